@@ -1,0 +1,337 @@
+"""Triage steps: one service call per row, from a button on a change page or as a bulk action.
+
+A `Step` names a service, the form an official fills in first (if any) and the statuses in which
+it makes sense. `StepsAdminMixin` turns a ModelAdmin's steps into admin actions and into
+`<pk>/step/<name>/` pages, so a button and a bulk action follow the same rules and write the same
+history. A refused row never stops the others: refusals are collected and reported together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from barriers import services
+from barriers.admin import forms as step_forms
+from barriers.models import ReportStatus
+from barriers.transitions import DomainError
+
+R = ReportStatus
+# How many refusals a summary message spells out before "and N more".
+REFUSALS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing an official can do to a row, through one service."""
+
+    name: str
+    label: str
+    run: Callable[[Any, Any, dict[str, Any]], object]  # (obj, actor, cleaned form data)
+    done: tuple[str, str]  # singular and plural success message, with %d
+    form: type[forms.Form] | None = None
+    statuses: frozenset[str] | None = None  # where the page shows the button; None: always
+    on_page: bool = True  # a button on the change page (else only a bulk action)
+    when: Callable[[Any], bool] | None = None  # a further condition for the button
+    intro: str = ""
+
+    def applies_to(self, obj: Model) -> bool:
+        status = getattr(obj, "status", None)
+        return (
+            self.on_page
+            and (self.statuses is None or status in self.statuses)
+            and (self.when is None or self.when(obj))
+        )
+
+
+def run_step(
+    modeladmin: admin.ModelAdmin,
+    request: HttpRequest,
+    step: Step,
+    objects: Iterable[Model],
+    data: dict[str, Any],
+) -> tuple[int, list[str]]:
+    """Run `step` on each object; say how many were done and which were refused, and why."""
+    done, refused = 0, []
+    for obj in objects:
+        try:
+            step.run(obj, request.user, data)
+        except DomainError as exc:
+            refused.append(f"{_label(obj)}: {exc.message}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(
+            request, ngettext(step.done[0], step.done[1], done) % done, level=messages.SUCCESS
+        )
+    if refused:
+        shown = "; ".join(refused[:REFUSALS_SHOWN])
+        more = len(refused) - REFUSALS_SHOWN
+        if more > 0:
+            shown += f"; and {more} more"
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d refused: %(reasons)s", "%(count)d refused: %(reasons)s", len(refused)
+            )
+            % {"count": len(refused), "reasons": shown},
+            level=messages.WARNING,
+        )
+    return done, refused
+
+
+def _label(obj: Model) -> str:
+    return getattr(obj, "reference", None) or str(obj)
+
+
+# ---------------------------------------------------------------------------------------------
+# The steps
+# ---------------------------------------------------------------------------------------------
+
+REPORT_STEPS: tuple[Step, ...] = (
+    Step(
+        name="start_review",
+        label=_("Start review"),
+        run=lambda report, actor, data: services.report_start_review(report=report, actor=actor),
+        done=("%d report is now under review.", "%d reports are now under review."),
+        statuses=frozenset({R.SUBMITTED}),
+    ),
+    Step(
+        name="request_info",
+        label=_("Request information"),
+        run=lambda report, actor, data: services.report_request_info(
+            report=report, actor=actor, question=data["question"]
+        ),
+        done=("%d exporter was asked for information.", "%d exporters were asked for information."),
+        form=step_forms.RequestInfoForm,
+        statuses=frozenset({R.UNDER_REVIEW}),
+        intro=_("The question goes on each report's thread and to the exporter by e-mail."),
+    ),
+    Step(
+        name="accept_new",
+        label=_("Accept as a new barrier"),
+        run=lambda report, actor, data: services.report_accept(report=report, actor=actor),
+        done=("%d report accepted as a new barrier.", "%d reports accepted as new barriers."),
+        statuses=frozenset({R.UNDER_REVIEW}),
+    ),
+    Step(
+        name="merge",
+        label=_("Accept into a barrier"),
+        run=lambda report, actor, data: services.report_accept(
+            report=report, actor=actor, barrier=data["barrier"]
+        ),
+        done=("%d report accepted into the barrier.", "%d reports accepted into the barrier."),
+        form=step_forms.MergeForm,
+        statuses=frozenset({R.UNDER_REVIEW}),
+        intro=_("The reports become part of an existing barrier (a merge)."),
+    ),
+    Step(
+        name="reject",
+        label=_("Reject"),
+        run=lambda report, actor, data: services.report_reject(
+            report=report, actor=actor, reason=data["reason"], note=data.get("note", "")
+        ),
+        done=("%d report rejected.", "%d reports rejected."),
+        form=step_forms.RejectForm,
+        statuses=frozenset({R.UNDER_REVIEW, R.INFO_REQUESTED}),
+        intro=_("The exporter is told the reason and the explanation."),
+    ),
+    Step(
+        name="move_to_barrier",
+        label=_("Move to another barrier"),
+        run=lambda report, actor, data: services.report_move_to_barrier(
+            report=report, barrier=data.get("barrier"), actor=actor, note=data.get("note", "")
+        ),
+        done=("%d report moved.", "%d reports moved."),
+        form=step_forms.MoveForm,
+        statuses=frozenset({R.ACCEPTED}),
+        intro=_("Splits accepted reports off their barrier; both barriers get an internal note."),
+    ),
+    Step(
+        name="set_regulator",
+        label=_("Set regulator"),
+        run=lambda report, actor, data: services.report_set_regulator(
+            report=report, actor=actor, regulator=data.get("regulator")
+        ),
+        done=("%d report updated.", "%d reports updated."),
+        form=step_forms.RegulatorForm,
+        on_page=False,  # a field on the report's page
+    ),
+    Step(
+        name="assign_owner",
+        label=_("Assign an owner"),
+        run=lambda report, actor, data: services.report_assign_owner(
+            report=report, actor=actor, owner=data.get("owner")
+        ),
+        done=("%d report assigned.", "%d reports assigned."),
+        form=step_forms.OwnerForm,
+        on_page=False,  # a field on the report's page
+    ),
+)
+
+BARRIER_STEPS: tuple[Step, ...] = (
+    Step(
+        name="set_priority",
+        label=_("Set manual priority"),
+        run=lambda barrier, actor, data: services.barrier_set_priority(
+            barrier=barrier, actor=actor, priority=data["priority"]
+        ),
+        done=("%d barrier updated.", "%d barriers updated."),
+        form=step_forms.PriorityForm,
+        on_page=False,  # a field on the barrier's page
+    ),
+    Step(
+        name="assign_barrier_owner",
+        label=_("Assign an owner"),
+        run=lambda barrier, actor, data: services.barrier_assign_owner(
+            barrier=barrier, actor=actor, owner=data.get("owner")
+        ),
+        done=("%d barrier assigned.", "%d barriers assigned."),
+        form=step_forms.BarrierOwnerForm,
+        on_page=False,
+    ),
+)
+
+COMPANY_STEPS: tuple[Step, ...] = (
+    Step(
+        name="verify",
+        label=_("Verify company"),
+        run=lambda company, actor, data: services.company_verify(company=company, actor=actor),
+        done=("%d company verified.", "%d companies verified."),
+        when=lambda company: not company.verified,
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin plumbing
+# ---------------------------------------------------------------------------------------------
+
+
+def _as_action(step: Step) -> Callable[..., HttpResponse | None]:
+    def action(
+        modeladmin: StepsAdminMixin, request: HttpRequest, queryset: QuerySet
+    ) -> HttpResponse | None:
+        if step.form is None:
+            run_step(modeladmin, request, step, queryset, {})
+            return None
+        form = step.form(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            run_step(modeladmin, request, step, queryset, form.cleaned_data)
+            return None
+        return modeladmin.render_step(request, step, form, list(queryset), bulk=True)
+
+    action.__name__ = step.name
+    return admin.action(description=step.label, permissions=["change"])(action)
+
+
+class StepsAdminMixin:
+    """Adds `steps` to a ModelAdmin as bulk actions and as buttons on the change page."""
+
+    steps: Sequence[Step] = ()
+    step_template = "admin/barriers/step.html"
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)  # type: ignore[misc]
+        if self.has_change_permission(request):  # type: ignore[attr-defined]
+            for step in self.steps:
+                func = _as_action(step)
+                actions[step.name] = (func, step.name, step.label)
+        return actions
+
+    def get_urls(self) -> list[Any]:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        urls = [
+            path(
+                "<path:object_id>/step/<slug:step_name>/",
+                self.admin_site.admin_view(self.step_view),  # type: ignore[attr-defined]
+                name=f"{opts.app_label}_{opts.model_name}_step",
+            )
+        ]
+        return urls + super().get_urls()  # type: ignore[misc]
+
+    def page_steps(self, request: HttpRequest, obj: Model) -> list[dict[str, Any]]:
+        """The buttons the change page shows for `obj`, if the user may change it."""
+        if not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            return []
+        opts = self.model._meta  # type: ignore[attr-defined]
+        return [
+            {
+                "step": step,
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_step",
+                    args=[obj.pk, step.name],
+                    current_app=self.admin_site.name,  # type: ignore[attr-defined]
+                ),
+            }
+            for step in self.steps
+            if step.applies_to(obj)
+        ]
+
+    def step_view(self, request: HttpRequest, object_id: str, step_name: str) -> HttpResponse:
+        step = next((step for step in self.steps if step.name == step_name), None)
+        if step is None:
+            raise Http404("No such step.")
+        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if obj is None:
+            raise Http404("No such object.")
+        if not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        opts = self.model._meta  # type: ignore[attr-defined]
+        back = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+        )
+        if step.form is None:
+            if request.method != "POST":
+                return HttpResponseRedirect(back)
+            run_step(self, request, step, [obj], {})  # type: ignore[arg-type]
+            return HttpResponseRedirect(back)
+        form = step.form(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            run_step(self, request, step, [obj], form.cleaned_data)  # type: ignore[arg-type]
+            return HttpResponseRedirect(back)
+        return self.render_step(request, step, form, [obj], bulk=False, back=back)
+
+    def render_step(
+        self,
+        request: HttpRequest,
+        step: Step,
+        form: forms.Form,
+        objects: list[Model],
+        *,
+        bulk: bool,
+        back: str = "",
+    ) -> TemplateResponse:
+        opts = self.model._meta  # type: ignore[attr-defined]
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "title": step.label,
+            "subtitle": None,
+            "step": step,
+            "form": form,
+            "adminform": helpers.AdminForm(
+                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
+            ),
+            "objects": objects,
+            "bulk": bulk,
+            "back": back,
+            "opts": opts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,  # type: ignore[attr-defined]
+        }
+        request.current_app = self.admin_site.name  # type: ignore[attr-defined]
+        return TemplateResponse(request, self.step_template, context)

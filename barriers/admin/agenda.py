@@ -1,0 +1,491 @@
+"""The agenda secretary's desk on a meeting's page: draft, adjust, freeze, hold, record outcomes.
+
+Every button is a POST to one URL that calls one service; a refused call comes back to the
+meeting's page as a warning, never an error page. The pages with a form in between (freezing,
+an outcome, an action point) use the admin's step template (admin/barriers/step.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from barriers import selectors, services
+from barriers.models import (
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Party,
+    Regulator,
+    Remit,
+    User,
+)
+from barriers.routing import TRACK_ORDER
+from barriers.transitions import BARRIER_ACTIVE, DomainError
+
+BREAKDOWN_LABELS = {
+    "trade_value": _("Trade value"),
+    "companies": _("Companies"),
+    "days_overdue": _("Days overdue"),
+    "perishability": _("Perishable"),
+    "manual_priority": _("Manual priority"),
+}
+AGENDA_EDITABLE = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT})
+
+# ---------------------------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------------------------
+
+
+class MeetingAddForm(forms.ModelForm):
+    """A new meeting: code, cut-off, circulation date and capacity may be left to the defaults."""
+
+    class Meta:
+        model = Meeting
+        fields = (
+            "code",
+            "date",
+            "venue",
+            "format",
+            "india_participants",
+            "eaeu_participants",
+            "cutoff_on",
+            "circulate_on",
+            "capacity",
+            "notes",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("code", "cutoff_on", "circulate_on", "capacity"):
+            self.fields[name].required = False
+        self.fields["capacity"].initial = None
+        self.fields["code"].help_text = _("Leave blank for the quarter of the date (2026-Q4).")
+        defaults = _("Leave blank for the default in the routing settings.")
+        for name in ("cutoff_on", "circulate_on", "capacity"):
+            self.fields[name].help_text = defaults
+
+
+class FreezeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, freeze the agenda and tell the exporters"), required=True
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("outcome"), choices=Outcome.choices)
+    statement_india = forms.CharField(
+        label=_("statement of the Indian side"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    statement_eaeu = forms.CharField(
+        label=_("statement of the EAEU side"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    counterpart_commitment = forms.CharField(
+        label=_("counterpart's commitment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    internal_note = forms.CharField(
+        label=_("internal note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Officials only: never shown to exporters or the EAEU side."),
+    )
+
+
+class ActionPointForm(forms.Form):
+    description = forms.CharField(label=_("what"), widget=forms.Textarea(attrs={"rows": 3}))
+    party = forms.ChoiceField(label=_("party"), choices=Party.choices)
+    owner_agency = forms.CharField(label=_("owner agency"), required=False, max_length=200)
+    regulator = forms.ModelChoiceField(
+        label=_("regulator"), queryset=Regulator.objects.order_by("name"), required=False
+    )
+    owner = forms.ModelChoiceField(
+        label=_("owner (official)"),
+        queryset=User.objects.filter(is_staff=True, is_active=True).order_by("email"),
+        required=False,
+    )
+    due_on = forms.DateField(label=_("due date"), widget=AdminDateWidget)
+
+
+class AddBarrierForm(forms.Form):
+    barrier = forms.ModelChoiceField(
+        label=_("barrier"), queryset=Barrier.objects.filter(status__in=BARRIER_ACTIVE)
+    )
+
+    def __init__(self, *args: Any, admin_site: admin.AdminSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The barrier admin's autocomplete (search by reference or title).
+        field = self.fields["barrier"]
+        field.widget = AutocompleteSelect(AgendaItem._meta.get_field("barrier"), admin_site)
+        field.widget.choices = field.choices
+
+
+class MarkDoneForm(forms.Form):
+    completed_on = forms.DateField(label=_("completed on"), widget=AdminDateWidget)
+    evidence = forms.CharField(
+        label=_("evidence of completion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The meeting page's agenda panel
+# ---------------------------------------------------------------------------------------------
+
+
+def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
+    """The agenda grouped by track, the reserve and the removed items, for the change page."""
+    items = list(selectors.agenda_for_meeting_page(meeting=meeting))
+    for item in items:
+        item.breakdown_rows = [  # type: ignore[attr-defined]
+            (
+                BREAKDOWN_LABELS.get(name, name.replace("_", " ")),
+                part.get("points", ""),
+                part.get("value", ""),
+            )
+            for name, part in (item.score_breakdown or {}).items()
+            if isinstance(part, dict)
+        ]
+    track_index = {track: i for i, track in enumerate(TRACK_ORDER)}
+    agenda = sorted(
+        (i for i in items if i.section == AgendaSection.AGENDA),
+        key=lambda i: (track_index.get(i.track, len(TRACK_ORDER)), i.position, i.pk),
+    )
+    tracks: list[dict[str, Any]] = []
+    for item in agenda:
+        if not tracks or tracks[-1]["track"] != item.track:
+            tracks.append({"track": item.track, "label": Remit(item.track).label, "items": []})
+        tracks[-1]["items"].append(item)
+    editable = can_change and meeting.status in AGENDA_EDITABLE
+    return {
+        "tracks": tracks,
+        "agenda_count": len(agenda),
+        "reserve": [i for i in items if i.section == AgendaSection.RESERVE],
+        "removed": [i for i in items if i.section == AgendaSection.REMOVED],
+        "editable": editable,
+        "can_draft": editable,
+        "can_freeze": can_change and meeting.status == MeetingStatus.AGENDA_DRAFT,
+        "can_hold": can_change and meeting.status == MeetingStatus.AGENDA_FROZEN,
+        "can_record": can_change and meeting.status == MeetingStatus.HELD,
+        "after_meeting": meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED},
+        "has_items": bool(items),
+        "sections": [
+            (AgendaSection.AGENDA, _("Move to agenda")),
+            (AgendaSection.RESERVE, _("Move to reserve")),
+            (AgendaSection.REMOVED, _("Remove")),
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Views (mixed into MeetingAdmin)
+# ---------------------------------------------------------------------------------------------
+
+
+class AgendaAdminMixin:
+    """URLs under /admin/barriers/meeting/<pk>/ for the agenda secretary's buttons."""
+
+    step_template = "admin/barriers/step.html"
+
+    def agenda_urls(self) -> list[Any]:
+        wrap: Callable[..., Any] = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path(
+                "<path:object_id>/agenda/draft/",
+                wrap(self.draft_view),
+                name="barriers_meeting_draft",
+            ),
+            path(
+                "<path:object_id>/agenda/freeze/",
+                wrap(self.freeze_view),
+                name="barriers_meeting_freeze",
+            ),
+            path("<path:object_id>/hold/", wrap(self.hold_view), name="barriers_meeting_hold"),
+            path(
+                "<path:object_id>/agenda/add/",
+                wrap(self.add_barrier_view),
+                name="barriers_meeting_add_barrier",
+            ),
+            path(
+                "<path:object_id>/agenda/<int:item_id>/place/",
+                wrap(self.place_view),
+                name="barriers_meeting_place",
+            ),
+            path(
+                "<path:object_id>/agenda/<int:item_id>/outcome/",
+                wrap(self.outcome_view),
+                name="barriers_meeting_outcome",
+            ),
+            path(
+                "<path:object_id>/agenda/<int:item_id>/action-point/",
+                wrap(self.action_point_view),
+                name="barriers_meeting_action_point",
+            ),
+        ]
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _meeting_for_change(self, request: HttpRequest, object_id: str) -> Meeting:
+        meeting = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        if meeting is None:
+            raise Http404("No such meeting.")
+        if not self.has_change_permission(request, meeting):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return meeting
+
+    def _back(self, meeting: Meeting, anchor: str = "agenda") -> HttpResponseRedirect:
+        url = reverse(
+            "admin:barriers_meeting_change",
+            args=[meeting.pk],
+            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+        )
+        return HttpResponseRedirect(f"{url}#{anchor}")
+
+    def _run(self, request: HttpRequest, call: Callable[[], object], done: str) -> bool:
+        try:
+            call()
+        except DomainError as exc:
+            self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+            return False
+        self.message_user(request, done, level=messages.SUCCESS)  # type: ignore[attr-defined]
+        return True
+
+    def _item(self, meeting: Meeting, item_id: int) -> AgendaItem:
+        item = (
+            AgendaItem.objects.select_related("barrier", "meeting")
+            .filter(meeting=meeting, pk=item_id)
+            .first()
+        )
+        if item is None:
+            raise Http404("No such agenda item.")
+        return item
+
+    def _render_form(
+        self,
+        request: HttpRequest,
+        *,
+        meeting: Meeting,
+        title: str,
+        intro: str,
+        form: forms.Form,
+        objects: list[Any],
+        button: str,
+    ) -> TemplateResponse:
+        opts = Meeting._meta
+        back = reverse(
+            "admin:barriers_meeting_change",
+            args=[meeting.pk],
+            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+        )
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "title": title,
+            "subtitle": None,
+            "step": {"label": button, "intro": intro, "name": "meeting"},
+            "form": form,
+            "adminform": helpers.AdminForm(
+                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
+            ),
+            "objects": objects,
+            "bulk": False,
+            "back": back,
+            "opts": opts,
+            "media": self.media + form.media,  # type: ignore[attr-defined]
+        }
+        request.current_app = self.admin_site.name  # type: ignore[attr-defined]
+        return TemplateResponse(request, self.step_template, context)
+
+    # -- the buttons ------------------------------------------------------------------------
+
+    def draft_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        if request.method != "POST":
+            return self._back(meeting)
+        self._run(
+            request,
+            lambda: services.agenda_draft(meeting=meeting, actor=request.user),
+            f"The agenda of {meeting.code} was drafted; items placed by hand were kept.",
+        )
+        return self._back(meeting)
+
+    def freeze_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        form = FreezeForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            self._run(
+                request,
+                lambda: services.agenda_freeze(meeting=meeting, actor=request.user),
+                f"The agenda of {meeting.code} is frozen; the exporters behind its barriers "
+                "are being told.",
+            )
+            return self._back(meeting)
+        count = AgendaItem.objects.filter(meeting=meeting, section=AgendaSection.AGENDA).count()
+        return self._render_form(
+            request,
+            meeting=meeting,
+            title=_("Freeze the agenda of %(code)s") % {"code": meeting.code},
+            intro=_(
+                "Freezing the agenda moves its %(count)d barriers to 'scheduled' and tells the "
+                "exporters behind them, by e-mail, that their barrier will be raised on "
+                "%(date)s. The agenda can no longer be drafted again or changed."
+            )
+            % {"count": count, "date": f"{meeting.date:%d %B %Y}"},
+            form=form,
+            objects=[meeting],
+            button=str(_("Freeze agenda")),
+        )
+
+    def hold_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        if request.method == "POST":
+            self._run(
+                request,
+                lambda: services.meeting_hold(meeting=meeting, actor=request.user),
+                f"{meeting.code} is marked as held; record the outcome of each item.",
+            )
+        return self._back(meeting)
+
+    def place_view(self, request: HttpRequest, object_id: str, item_id: int) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        item = self._item(meeting, item_id)
+        if request.method != "POST":
+            return self._back(meeting)
+        move = request.POST.get("move")
+        if move in {"up", "down"}:
+            self._run(
+                request,
+                lambda: services.agenda_item_move(
+                    item=item, offset=-1 if move == "up" else 1, actor=request.user
+                ),
+                f"{item.barrier.reference} moved {move}.",
+            )
+            return self._back(meeting)
+        section = request.POST.get("section") or item.section
+        raw_position = request.POST.get("position", "").strip()
+        position: int | None = None
+        if raw_position:
+            try:
+                position = int(raw_position)
+            except ValueError:
+                self.message_user(  # type: ignore[attr-defined]
+                    request, "A position is a whole number.", level=messages.WARNING
+                )
+                return self._back(meeting)
+        label = dict(AgendaSection.choices).get(section, section)
+        self._run(
+            request,
+            lambda: services.agenda_item_place(
+                meeting=meeting,
+                barrier=item.barrier,
+                section=section,
+                position=position,
+                actor=request.user,
+            ),
+            f"{item.barrier.reference}: {str(label).lower()}"
+            + (f", position {position}." if position else "."),
+        )
+        return self._back(meeting)
+
+    def add_barrier_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        if request.method != "POST":
+            return self._back(meeting)
+        form = AddBarrierForm(request.POST, admin_site=self.admin_site)  # type: ignore[attr-defined]
+        if not form.is_valid():
+            self.message_user(  # type: ignore[attr-defined]
+                request, "Choose an active barrier to add.", level=messages.WARNING
+            )
+            return self._back(meeting)
+        barrier = form.cleaned_data["barrier"]
+        self._run(
+            request,
+            lambda: services.agenda_item_place(
+                meeting=meeting, barrier=barrier, section=AgendaSection.AGENDA, actor=request.user
+            ),
+            f"{barrier.reference} added to the agenda of {meeting.code}.",
+        )
+        return self._back(meeting)
+
+    def outcome_view(self, request: HttpRequest, object_id: str, item_id: int) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        item = self._item(meeting, item_id)
+        form = OutcomeForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.outcome_record(item=item, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                else:
+                    self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+                    return self._back(meeting, f"item-{item.pk}")
+            else:
+                self.message_user(  # type: ignore[attr-defined]
+                    request,
+                    f"Outcome of {item.barrier.reference} recorded; its exporters are told.",
+                    level=messages.SUCCESS,
+                )
+                return self._back(meeting, f"item-{item.pk}")
+        return self._render_form(
+            request,
+            meeting=meeting,
+            title=_("Record the outcome of %(reference)s") % {"reference": item.barrier.reference},
+            intro=_(
+                "The barrier moves with the outcome and the companies behind it are told the "
+                "public statements. The internal note stays with officials."
+            ),
+            form=form,
+            objects=[item.barrier],
+            button=str(_("Record outcome")),
+        )
+
+    def action_point_view(self, request: HttpRequest, object_id: str, item_id: int) -> HttpResponse:
+        meeting = self._meeting_for_change(request, object_id)
+        item = self._item(meeting, item_id)
+        initial = {"regulator": item.barrier.regulator_id, "party": Party.EAEU}
+        form = ActionPointForm(request.POST if request.method == "POST" else None, initial=initial)
+        if form.is_bound and form.is_valid():
+            try:
+                services.action_point_create(
+                    meeting=meeting, barrier=item.barrier, actor=request.user, **form.cleaned_data
+                )
+            except DomainError as exc:
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                else:
+                    self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+                    return self._back(meeting, f"item-{item.pk}")
+            else:
+                self.message_user(  # type: ignore[attr-defined]
+                    request,
+                    f"Action point added to {item.barrier.reference}.",
+                    level=messages.SUCCESS,
+                )
+                return self._back(meeting, f"item-{item.pk}")
+        return self._render_form(
+            request,
+            meeting=meeting,
+            title=_("Add an action point on %(reference)s") % {"reference": item.barrier.reference},
+            intro=_("Something a party agreed to do at %(code)s, with an owner and a due date.")
+            % {"code": meeting.code},
+            form=form,
+            objects=[item.barrier],
+            button=str(_("Add action point")),
+        )

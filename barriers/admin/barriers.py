@@ -1,0 +1,291 @@
+"""Barriers: the underlying problems, as triaged by officials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin
+from import_export.formats import base_formats
+
+from barriers import selectors, services
+from barriers.admin.actions import BARRIER_STEPS, StepsAdminMixin
+from barriers.admin.base import (
+    CappedCountPaginator,
+    HistoryAdmin,
+    ReadOnlyInline,
+    StatusChangeInline,
+    SuperuserDeleteMixin,
+    adopt,
+    field_history,
+)
+from barriers.admin.filters import BarrierMeetingFilter, BarrierOverdueFilter, RegulatorFilter
+from barriers.admin.reports import company_with_flag, regulator_short, usd
+from barriers.audit import AuditedExportMixin
+from barriers.models import ActionPoint, AgendaItem, Barrier, Message, Report
+from barriers.resources import BarrierExportResource
+from barriers.transitions import BARRIER_ACTIVE, DomainError
+
+
+class BarrierReportInline(ReadOnlyInline):
+    """The barrier's reports, each linking to its own page."""
+
+    model = Report
+    verbose_name_plural = _("reports")
+    fields = (
+        "reference",
+        "title",
+        "company_flag",
+        "trade_value",
+        "consignments_affected",
+        "days_pending",
+        "status",
+    )
+
+    @admin.display(description=_("company"))
+    def company_flag(self, obj: Report) -> str:
+        return company_with_flag(obj.company)
+
+    @admin.display(description=_("trade value"))
+    def trade_value(self, obj: Report) -> str:
+        return usd(obj.trade_value_usd)
+
+    @admin.display(description=_("days pending"))
+    def days_pending(self, obj: Report) -> int:
+        return obj.days_pending
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
+        return super().get_queryset(request).select_related("company").order_by("created_at")
+
+
+class AgendaItemInline(ReadOnlyInline):
+    model = AgendaItem
+    verbose_name_plural = _("agenda appearances")
+    fields = ("meeting", "section", "track", "position", "score", "outcome")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgendaItem]:
+        return super().get_queryset(request).select_related("meeting", "barrier")
+
+
+class ActionPointInline(ReadOnlyInline):
+    model = ActionPoint
+    fields = ("description", "meeting", "party", "owner_agency", "due_on", "status")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ActionPoint]:
+        return super().get_queryset(request).select_related("meeting")
+
+
+class InternalNoteInline(admin.TabularInline):
+    """Officials' internal notes: read as written, added through message_post (never edited)."""
+
+    model = Message
+    fk_name = "barrier"
+    verbose_name = _("internal note")
+    verbose_name_plural = _("internal notes")
+    fields = ("written", "written_by", "body")
+    readonly_fields = ("written", "written_by")
+    extra = 1
+    can_delete = False
+    formfield_overrides = {
+        Message._meta.get_field("body").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 80})
+        }
+    }
+
+    @admin.display(description=_("when"))
+    def written(self, obj: Message) -> Any:
+        return obj.created_at if obj.pk else ""
+
+    @admin.display(description=_("by"))
+    def written_by(self, obj: Message) -> Any:
+        return obj.author if obj.pk else _("(you)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Message]:
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Barrier)
+class BarrierAdmin(
+    StepsAdminMixin, AuditedExportMixin, ExportActionMixin, SuperuserDeleteMixin, HistoryAdmin
+):
+    resource_classes = [BarrierExportResource]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    change_form_template = "admin/barriers/barrier/change_form.html"
+    steps = BARRIER_STEPS
+    list_display = (
+        "reference",
+        "title",
+        "status",
+        "barrier_kind",
+        "regulator_short",
+        "level",
+        "report_count",
+        "priority",
+        "pending_on",
+        "owner",
+    )
+    list_filter = (
+        "status",
+        "barrier_kind",
+        "destination_country",
+        ("regulator", RegulatorFilter),
+        "sector",
+        BarrierOverdueFilter,
+        "owner",
+        BarrierMeetingFilter,
+        "pending_on",
+        "on_hold",
+    )
+    list_select_related = ("barrier_kind", "regulator", "destination_country", "owner")
+    date_hierarchy = "created_at"
+    # The search itself is selectors.barriers_search (see get_search_results).
+    search_fields = ("reference",)
+    search_help_text = _("Reference, title (English or Russian), summary, HS code.")
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
+    autocomplete_fields = ("barrier_kind", "regulator", "destination_country", "hs_codes", "owner")
+    fieldsets = (
+        (None, {"fields": ("reference", "status", "title", "summary", "ask")}),
+        (_("For the counterpart, in Russian"), {"fields": ("title_ru", "summary_ru")}),
+        (
+            _("Where"),
+            {"fields": ("barrier_kind", "regulator", "destination_country", "sector", "hs_codes")},
+        ),
+        (_("Triage"), {"fields": ("pending_on", "manual_priority", "on_hold", "owner")}),
+        (_("Dates"), {"fields": ("created_by", "created_at", "updated_at", "resolved_at")}),
+    )
+    readonly_fields = (
+        "reference",
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "resolved_at",
+    )
+    inlines = (
+        BarrierReportInline,
+        InternalNoteInline,
+        AgendaItemInline,
+        ActionPointInline,
+        StatusChangeInline,
+    )
+
+    class Media:
+        css = {"all": ("barriers/admin.css",)}
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "hs_codes":
+            kwargs["label"] = _("HS codes")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Barrier]:
+        # A correlated count per row of the page, not a GROUP BY over the whole table.
+        counts = (
+            Report.objects.filter(barrier_id=OuterRef("pk"))
+            .order_by()
+            .values("barrier_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Barrier], search_term: str
+    ) -> tuple[QuerySet[Barrier], bool]:
+        queryset = selectors.barriers_search(queryset=queryset, text=search_term)
+        if request.GET.get("field_name") == "barrier" and request.GET.get("model_name") in {
+            "report",
+            "triagequeueentry",
+        }:
+            # Choosing a barrier to merge into or move to: only barriers still pursued.
+            queryset = queryset.filter(status__in=BARRIER_ACTIVE)
+        return queryset, False
+
+    @admin.display(description=_("reports"), ordering="report_count")
+    def report_count(self, obj: Barrier) -> int:
+        return obj.report_count  # type: ignore[attr-defined]
+
+    @admin.display(description=_("priority"), ordering="manual_priority")
+    def priority(self, obj: Barrier) -> int:
+        return obj.manual_priority
+
+    @admin.display(description=_("regulator"), ordering="regulator__abbreviation")
+    def regulator_short(self, obj: Barrier) -> str:
+        return regulator_short(obj.regulator)
+
+    @admin.display(description=_("country or level"), ordering="destination_country")
+    def level(self, obj: Barrier) -> str:
+        return str(obj.destination_country or _("EAEU level"))
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["page_steps"] = self.page_steps(request, obj)
+            extra_context["figures"] = selectors.barrier_figures(barrier=obj)
+            extra_context["field_history"] = field_history(obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: Barrier, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:
+            barrier = services.barrier_create(actor=request.user, **form.cleaned_data)
+            adopt(obj, barrier)
+            return
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.BARRIER_FIELDS
+        }
+        hs_codes = form.cleaned_data["hs_codes"] if "hs_codes" in form.changed_data else None
+        if not fields and hs_codes is None:
+            return
+        try:
+            services.barrier_update(barrier=obj, actor=request.user, hs_codes=hs_codes, **fields)
+        except DomainError as exc:
+            self.message_user(request, f"{obj.reference}: {exc.message}", level=messages.WARNING)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        # The barrier's own fields, HS codes included, were saved by a service; of the inlines
+        # only new internal notes are written, through message_post.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is not Message:
+                continue
+            for note_form in formset.extra_forms:
+                body = note_form.cleaned_data.get("body", "") if note_form.has_changed() else ""
+                if not body.strip():
+                    continue
+                try:
+                    note = services.message_post(
+                        actor=request.user, body=body, barrier=form.instance, internal=True
+                    )
+                except DomainError as exc:
+                    self.message_user(request, exc.message, level=messages.WARNING)
+                else:
+                    formset.new_objects.append(note)

@@ -1,0 +1,250 @@
+"""Forms of the officials' admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from barriers import services
+from barriers.evidence import check_evidence
+from barriers.models import (
+    Barrier,
+    Company,
+    CompanyKind,
+    Document,
+    Regulator,
+    RejectionReason,
+    Report,
+    User,
+)
+from barriers.resources import import_filer_check
+from barriers.transitions import BARRIER_ACTIVE, DomainError
+
+# ---------------------------------------------------------------------------------------------
+# People and companies
+# ---------------------------------------------------------------------------------------------
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "company")
+
+    def clean_email(self) -> str:
+        # Addresses are stored in lower case (a database constraint): accept any case here.
+        return self.cleaned_data["email"].lower()
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes: dict[str, type] = {}
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class DocumentAddForm(forms.ModelForm):
+    """Attach evidence: the file's checks run here too, so a refused file is a form error."""
+
+    class Meta:
+        model = Document
+        fields = ("report", "message", "file")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        try:
+            check_evidence(upload, name=upload.name, size=upload.size)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        report, message = data.get("report"), data.get("message")
+        if report is not None and report.status in services.REPORT_CLOSED_TO_EVIDENCE:
+            status = report.get_status_display().lower()
+            self.add_error("report", f"The report is {status}; no more files can be added.")
+        if message is not None and report is not None and message.report_id != report.pk:
+            self.add_error("message", "Choose a message on the same report's thread.")
+        return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Triage steps: what an official types before a service runs
+# ---------------------------------------------------------------------------------------------
+
+
+class _Autocomplete(AutocompleteSelect):
+    """The admin's search-as-you-type widget, tolerant of a submitted value that is not a key.
+
+    Django's widget looks the submitted value up to redisplay it; a value such as "x" for an
+    integer key would raise instead of showing the form's error.
+    """
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        key = self.field.remote_field.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            if item not in ("", None):
+                valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+def _autocomplete(model: type, field: str) -> forms.Widget:
+    """The admin's autocomplete for `model.field` (lists stay fast on big tables)."""
+    return _Autocomplete(model._meta.get_field(field), admin.site)
+
+
+class RequestInfoForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question for the exporter"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("Posted on the report's thread and sent to the exporter by e-mail."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Required when the reason is 'other'. The exporter sees it."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("reason") == RejectionReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Explain the reason when it is 'other'."))
+        return data
+
+
+class MergeForm(forms.Form):
+    barrier = forms.ModelChoiceField(
+        label=_("Barrier"),
+        queryset=Barrier.objects.filter(status__in=BARRIER_ACTIVE),
+        widget=_autocomplete(Report, "barrier"),
+        help_text=_("An active barrier: type its reference or words of its title."),
+        error_messages={"invalid_choice": _("Choose an active barrier.")},
+    )
+
+
+class MoveForm(forms.Form):
+    barrier = forms.ModelChoiceField(
+        label=_("Move to barrier"),
+        queryset=Barrier.objects.filter(status__in=BARRIER_ACTIVE),
+        widget=_autocomplete(Report, "barrier"),
+        required=False,
+        help_text=_("Leave empty to open a new barrier from the report."),
+        error_messages={"invalid_choice": _("Choose an active barrier.")},
+    )
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("Kept as an internal note on both barriers."),
+    )
+
+
+class RegulatorForm(forms.Form):
+    regulator = forms.ModelChoiceField(
+        label=_("Regulator"),
+        queryset=Regulator.objects.all(),
+        widget=_autocomplete(Report, "regulator"),
+        required=False,
+    )
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.filter(is_staff=True, is_active=True),
+        widget=_autocomplete(Report, "owner"),
+        required=False,
+        help_text=_("An official; leave empty for nobody."),
+    )
+
+
+class BarrierOwnerForm(OwnerForm):
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.filter(is_staff=True, is_active=True),
+        widget=_autocomplete(Barrier, "owner"),
+        required=False,
+        help_text=_("An official; leave empty for nobody."),
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.IntegerField(
+        label=_("Manual priority"),
+        min_value=-5,
+        max_value=5,
+        help_text=_("From -5 to 5; officials' own weighting for the agenda."),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk import of reports for an association
+# ---------------------------------------------------------------------------------------------
+
+
+class _FilerFields(forms.Form):
+    association = forms.ModelChoiceField(
+        label=_("Association"),
+        queryset=Company.objects.filter(kind=CompanyKind.ASSOCIATION).order_by("name"),
+        help_text=_(
+            "The export promotion council on whose behalf the reports are filed; every row's "
+            "company must be one of its members."
+        ),
+    )
+    filed_by = forms.ModelChoiceField(
+        label=_("Filed by"),
+        queryset=User.objects.filter(company__kind=CompanyKind.ASSOCIATION, is_active=True),
+        required=False,
+        help_text=_(
+            "The association's user recorded as filing the reports; empty for its first user."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        association = data.get("association")
+        if association is None:
+            return data
+        filer = data.get("filed_by")
+        if filer is None:
+            filer = association.users.filter(is_active=True).order_by("date_joined", "pk").first()
+            if filer is None:
+                self.add_error("filed_by", _("The association has no user to file for it."))
+                return data
+            data["filed_by"] = filer
+        try:
+            import_filer_check(filed_by=filer, association=association)
+        except DomainError as exc:
+            self.add_error("filed_by", exc.message)
+        return data
+
+
+class ReportImportForm(_FilerFields, ImportForm):
+    field_order = ["association", "filed_by", "resource", "import_file", "format"]
+
+
+class ReportConfirmImportForm(_FilerFields, ConfirmImportForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("association", "filed_by"):
+            self.fields[name].widget = forms.HiddenInput()

@@ -1,0 +1,334 @@
+"""Meetings, agendas and action points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from barriers import services
+from barriers.admin.actions import Step, StepsAdminMixin
+from barriers.admin.agenda import (
+    AddBarrierForm,
+    AgendaAdminMixin,
+    MarkDoneForm,
+    MeetingAddForm,
+    agenda_panel,
+)
+from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
+from barriers.models import (
+    ActionPoint,
+    ActionPointStatus,
+    AgendaItem,
+    Meeting,
+    RoutingSettings,
+)
+from barriers.transitions import DomainError
+
+# ---------------------------------------------------------------------------------------------
+# Meetings, agendas, action points
+# ---------------------------------------------------------------------------------------------
+
+
+@admin.action(description=_("Draft agenda"), permissions=["change"])
+def draft_agenda(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    """Draft (or draft again) the agenda of each selected meeting."""
+    drafted, refused = [], []
+    for meeting in queryset:
+        try:
+            services.agenda_draft(meeting=meeting, actor=request.user)
+        except DomainError as exc:
+            refused.append(f"{meeting.code}: {exc.message}")
+        else:
+            drafted.append(meeting.code)
+    if drafted:
+        modeladmin.message_user(
+            request, f"Agenda drafted: {', '.join(drafted)}.", level=messages.SUCCESS
+        )
+    if refused:
+        modeladmin.message_user(request, "; ".join(refused), level=messages.WARNING)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
+    change_form_template = "admin/barriers/meeting/change_form.html"
+    list_display = ("code", "date", "venue", "format", "status", "cutoff_on", "capacity")
+    list_filter = ("status", "format")
+    search_fields = ("code", "venue", "notes")
+    autocomplete_fields = ("eaeu_participants",)
+    readonly_fields = ("status", "created_at")
+    inlines = (StatusChangeInline,)
+    actions = (draft_agenda,)
+
+    class Media:
+        css = {"all": ("barriers/admin.css", "barriers/agenda.css")}
+
+    def get_urls(self) -> list[Any]:
+        # Download buttons for the agenda and outcomes (barriers.exports.admin).
+        from barriers.exports.admin import export_urls
+
+        return export_urls(self) + self.agenda_urls() + super().get_urls()
+
+    def get_form(
+        self, request: HttpRequest, obj: Meeting | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        if obj is None:
+            kwargs["form"] = MeetingAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Meeting | None = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def get_fields(self, request: HttpRequest, obj: Meeting | None = None) -> Any:
+        if obj is None:
+            return list(MeetingAddForm._meta.fields or ())
+        return super().get_fields(request, obj)
+
+    def save_model(
+        self, request: HttpRequest, obj: Meeting, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name != "eaeu_participants" and value not in (None, "")
+        }
+        # Blank code, cut-off, circulation date and capacity: the service's defaults.
+        meeting = services.meeting_create(actor=request.user, **data)
+        adopt(obj, meeting)
+
+    def _changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None,
+        form_url: str,
+        extra_context: dict[str, Any] | None,
+    ) -> HttpResponse:
+        # meeting_create's refusals (a code taken, dates after the meeting) as a warning on the
+        # add page, not an error page.
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, level=messages.WARNING)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        meeting = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if meeting is not None:
+            extra_context["agenda"] = agenda_panel(
+                meeting, can_change=self.has_change_permission(request, meeting)
+            )
+            extra_context["add_barrier_form"] = AddBarrierForm(admin_site=self.admin_site)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(HistoryAdmin):
+    list_display = (
+        "meeting",
+        "section",
+        "track",
+        "position",
+        "barrier",
+        "score",
+        "is_carry_over",
+        "escalate",
+        "outcome",
+    )
+    list_filter = ("section", "track", "outcome", "is_carry_over", "escalate", "meeting")
+    list_select_related = ("meeting", "barrier")
+    search_fields = ("meeting__code", "barrier__reference", "barrier__title", "reason")
+    autocomplete_fields = ("meeting", "barrier")
+    # Computed by the agenda routing; the outcome's author and time are stamped by services.
+    readonly_fields = (
+        "score",
+        "score_breakdown",
+        "is_carry_over",
+        "times_raised",
+        "manually_changed",
+        "outcome_recorded_at",
+        "outcome_recorded_by",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AgendaItem]:
+        # __str__ names the meeting and the barrier (autocomplete lists, delete pages). A
+        # changelist applies list_select_related only when get_queryset has none: repeat it.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class ActionPointOverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
+        return (("yes", _("Yes")), ("no", _("No")))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ActionPoint]) -> Any:
+        overdue = Q(status=ActionPointStatus.OPEN, due_on__lt=timezone.localdate())
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+def _action_point_urgency(today: dt.date) -> Case:
+    """0 overdue, 1 open, 2 done or dropped: the changelist's first sort key."""
+    return Case(
+        When(status=ActionPointStatus.OPEN, due_on__lt=today, then=Value(0)),
+        When(status=ActionPointStatus.OPEN, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+ACTION_POINT_STEPS: tuple[Step, ...] = (
+    Step(
+        name="mark_done",
+        label=_("Mark done"),
+        run=lambda point, actor, data: services.action_point_set_status(
+            action_point=point,
+            status=ActionPointStatus.DONE,
+            actor=actor,
+            completed_on=data["completed_on"],
+            evidence=data.get("evidence", ""),
+        ),
+        done=("%d action point marked done.", "%d action points marked done."),
+        form=MarkDoneForm,
+        statuses=frozenset({ActionPointStatus.OPEN}),
+        intro=_("When it was done, and what shows it (a letter, a listing, a certificate)."),
+    ),
+    Step(
+        name="drop",
+        label=_("Drop"),
+        run=lambda point, actor, data: services.action_point_set_status(
+            action_point=point, status=ActionPointStatus.DROPPED, actor=actor
+        ),
+        done=("%d action point dropped.", "%d action points dropped."),
+        statuses=frozenset({ActionPointStatus.OPEN}),
+    ),
+)
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
+    """Every action point, overdue ones first; status moves only through the steps."""
+
+    change_form_template = "admin/barriers/change_form_steps.html"
+    steps = ACTION_POINT_STEPS
+    list_display = (
+        "short_description",
+        "overdue_badge",
+        "meeting",
+        "barrier_reference",
+        "party",
+        "owner_agency",
+        "regulator",
+        "owner",
+        "due_on",
+        "status",
+        "completed_on",
+    )
+    list_filter = ("status", "party", ActionPointOverdueFilter, "meeting")
+    list_select_related = ("meeting", "barrier", "regulator", "owner")
+    search_fields = ("description", "owner_agency", "barrier__reference", "meeting__code")
+    autocomplete_fields = ("meeting", "agenda_item", "barrier", "regulator", "owner")
+    readonly_fields = ("status", "completed_on", "evidence", "created_at")
+
+    class Media:
+        css = {"all": ("barriers/admin.css",)}
+
+    @admin.display(description=_("what"))
+    def short_description(self, obj: ActionPoint) -> str:
+        return obj.description[:80]
+
+    @admin.display(description=_("barrier"), ordering="barrier__reference")
+    def barrier_reference(self, obj: ActionPoint) -> str:
+        url = reverse("admin:barriers_barrier_change", args=[obj.barrier_id])
+        return format_html('<a href="{}">{}</a>', url, obj.barrier.reference)
+
+    @admin.display(description=_("overdue"), ordering="urgency")
+    def overdue_badge(self, obj: ActionPoint) -> str:
+        if getattr(obj, "urgency", None) == 0:
+            days = (timezone.localdate() - obj.due_on).days
+            return format_html('<span class="badge badge-overdue">{}</span>', f"overdue {days} d")
+        return ""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ActionPoint]:
+        # Annotated before ModelAdmin would order by it (urgency is no field, so it cannot be
+        # the admin's `ordering`). __str__ names the meeting; see AgendaItemAdmin.get_queryset.
+        return (
+            ActionPoint._default_manager.select_related(*self.list_select_related)
+            .annotate(urgency=_action_point_urgency(timezone.localdate()))
+            .order_by(*self.get_ordering(request))
+        )
+
+    def get_ordering(self, request: HttpRequest) -> Any:
+        return ("urgency", "due_on", "pk")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Action points are agreed at a meeting: added from the meeting's page, per item.
+        return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["page_steps"] = self.page_steps(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(RoutingSettings)
+class RoutingSettingsAdmin(HistoryAdmin):
+    """The agenda's priority weights and meeting defaults: one row, changed, never deleted."""
+
+    list_display = (
+        "__str__",
+        "weight_trade_value",
+        "weight_companies",
+        "weight_days_overdue",
+        "weight_perishability",
+        "weight_manual_priority",
+        "updated_at",
+    )
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not RoutingSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # One row, created with the defaults on first use, so that there is always one to open.
+        services.routing_settings_get()
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.pk = 1  # the single row (a database constraint); updated_at is stamped on save
+        super().save_model(request, obj, form, change)

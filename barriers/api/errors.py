@@ -1,0 +1,33 @@
+"""One exception handler: domain errors become 400/409 in DRF's usual error shape.
+
+A view may rename the fields services name in their errors to the API's own field names with a
+`domain_error_fields` mapping (the service says `company`, the API field is `company_iec`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from barriers.transitions import DomainError, TransitionNotAllowed
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, TransitionNotAllowed):
+        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DomainError):
+        if exc.field:
+            renames = getattr(context.get("view"), "domain_error_fields", {})
+            field = renames.get(exc.field, exc.field)
+            return Response({field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": exc.message, "code": exc.code}, status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

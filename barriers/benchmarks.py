@@ -1,0 +1,443 @@
+"""The figures `manage.py bench` prints: what is measured, how, and against which target.
+
+Every figure is the median of several runs after one warm-up run, measured in this process
+through Django's test Client (admin and API reads) or against a gunicorn started for the run
+(filing), with the queries counted by a connection.execute_wrapper. Targets come from issues 4, 5 and 8.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The operation names, in the order the table lists them (tests look for these).
+ADMIN_REPORTS = "admin report changelist"
+ADMIN_BARRIERS = "admin barrier changelist"
+ADMIN_SEARCH = "admin report search ?q=shrimp"
+ADMIN_TRIAGE = "admin triage queue"
+API_LIST = "API exporter report list"
+API_DETAIL = "API exporter report detail"
+API_OFFICIAL_LIST = "API official report list, first page"
+API_OFFICIAL_DEEP = "API official report list, deep page"
+API_BARRIER_LIST = "API official barrier list, first page"
+API_BARRIER_DEEP = "API official barrier list, deep page"
+# (first page, deep page) pairs whose ratio the table shows.
+DEEP_PAIRS = ((API_OFFICIAL_LIST, API_OFFICIAL_DEEP), (API_BARRIER_LIST, API_BARRIER_DEEP))
+AGENDA_DRAFT = "agenda draft (services.agenda_draft)"
+AGENDA_REFERENCE = "agenda reference query"
+FILING_API = "filing via API (POST /api/v1/reports/)"
+FILING_ORM = "filing via bare ORM loop"
+EXPORT = "export agenda {format} (200 items)"
+
+GROWTH_LIMIT = 2.0  # issue 4 and 8: at 100,000 reports within twice the 1,000-report time
+AGENDA_LIMIT = 3.0  # issue 5: drafting within three times the single reference query
+FILING_LIMIT = 5.0  # issue 8: filing through the API within five times the bare ORM insert
+DEEP_LIMIT = 2.0  # issue 8: a deep page of an officials' list no slower than twice the first
+
+
+@dataclass
+class Row:
+    operation: str
+    size: str
+    ms: float | None
+    queries: int | str | None
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+    unit: str = "ms"
+
+    def cells(self) -> list[str]:
+        if self.ms is None:
+            value = "—"
+        elif self.unit == "ms":
+            value = f"{self.ms:,.1f}"
+        else:
+            value = f"{self.ms:,.1f} {self.unit}"
+        met = {True: "yes", False: "NO", None: ""}[self.met]
+        queries = "" if self.queries is None else str(self.queries)
+        return [self.operation, self.size, value, queries, self.ratio, self.target, met]
+
+
+HEADERS = ["operation", "data size", "median (ms)", "queries", "ratio", "target", "met"]
+
+
+def table(rows: list[Row]) -> str:
+    """One plain-text table; also valid Markdown."""
+    cells = [HEADERS, *[row.cells() for row in rows]]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(HEADERS))]
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    out = [line(HEADERS), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [line(row.cells()) for row in rows]
+    notes = [f"- {row.operation} ({row.size}): {row.note}" for row in rows if row.note]
+    return "\n".join(out + (["", *notes] if notes else []))
+
+
+@dataclass
+class Timing:
+    median_ms: float
+    queries: int | str
+    samples: list[float] = field(default_factory=list)
+
+
+class QueryCounter:
+    """Counts the queries run while installed with connection.execute_wrapper."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def timed(run: Callable[[], Any], *, runs: int) -> Timing:
+    """The median wall time of `runs` calls after one warm-up call, and their query count."""
+    run()
+    samples, counts = [], set()
+    for _ in range(runs):
+        # A counting wrapper rather than CaptureQueriesContext, whose log stops at 9,000.
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            started = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - started) * 1000)
+        counts.add(counter.count)
+    # A count that changes between identical runs is shown as a range: it is not fixed.
+    count: int | str = counts.pop() if len(counts) == 1 else f"{min(counts)}-{max(counts)}"
+    return Timing(statistics.median(samples), count, samples)
+
+
+def get(client: Client, url: str, **headers: str) -> Callable[[], Any]:
+    def run() -> Any:
+        response = client.get(url, **headers)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
+        return response
+
+    return run
+
+
+def deep_page(client: Client, url: str, *, rows: int, step: int = 100) -> tuple[str, int]:
+    """Follow a cursor-paginated list's `next` links `rows` rows in, `step` rows a request.
+
+    Returns the URL of the page that starts there (at the list's default page size) and its
+    page number at that size.
+    """
+    from django.core.cache import cache
+    from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+    link: str | None = url
+    walked = requests = 0
+    while walked < rows and link:
+        requests += 1
+        if requests % 50 == 0:
+            cache.clear()  # the throttling counters: the walk is not what is measured
+        response = client.get(replace_query_param(link, "page_size", min(step, rows - walked)))
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {link}: {response.status_code} {response.content[:300]!r}")
+        body = response.json()
+        walked += len(body["results"])
+        link = body["next"]
+    if link is None:
+        raise RuntimeError(f"{url}: the list ended before row {rows:,}")
+    cache.clear()
+    page_size = 25  # views.NewestFirstCursorPagination.page_size
+    return remove_query_param(link, "page_size"), walked // page_size + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda drafting and its reference query
+# ---------------------------------------------------------------------------------------------
+
+
+def agenda_reference_query() -> list[dict[str, Any]]:
+    """All candidate barriers with their aggregates in one query: selectors.agenda_candidates'."""
+    from barriers.selectors import agenda_candidate_rows
+
+    return list(agenda_candidate_rows())
+
+
+# ---------------------------------------------------------------------------------------------
+# Filing
+# ---------------------------------------------------------------------------------------------
+
+
+def filing_payloads(count: int) -> list[dict[str, Any]]:
+    """`count` report payloads as an exporter would send them."""
+    from barriers.models import BarrierKind, Country, HSCode, Regulator
+
+    kinds = list(BarrierKind.objects.order_by("code").values_list("code", flat=True))
+    countries = list(Country.objects.order_by("code").values_list("code", flat=True))
+    regulators = list(Regulator.objects.order_by("code").values_list("code", flat=True))
+    codes = list(HSCode.objects.order_by("code").values_list("code", flat=True))
+    today = dt.date.today()
+    return [
+        {
+            "title": f"Benchmark filing {n}: {codes[n % len(codes)]} held at the border",
+            "description": "Our consignment waits for a decision; the buyer may cancel.",
+            "barrier_kind": kinds[n % len(kinds)],
+            "destination_country": countries[n % len(countries)],
+            "regulator": regulators[n % len(regulators)],
+            "hs_codes": [codes[n % len(codes)], codes[(n * 7 + 3) % len(codes)]],
+            "application_number": f"BENCH/{n}",
+            "applied_on": (today - dt.timedelta(days=30 + n % 90)).isoformat(),
+            "consignments_affected": 1 + n % 5,
+            "trade_value_usd": str(10_000 + n * 10),
+            "consent_to_share": bool(n % 2),
+        }
+        for n in range(count)
+    ]
+
+
+def filing_orm(payloads: list[dict[str, Any]], filers: list[Any]) -> float:
+    """Seconds to insert the payloads with Report.objects.create and hs_codes.set, one by one."""
+    from django.db.models import F
+
+    from barriers.models import ReferenceCounter, Report, ReportStatus
+
+    year = dt.date.today().year
+    # Reserve the numbers once so the loop is the bare insert and later filings never collide.
+    ReferenceCounter.objects.get_or_create(prefix="REP", year=year)
+    ReferenceCounter.objects.filter(prefix="REP", year=year).update(
+        last_value=F("last_value") + len(payloads)
+    )
+    last = ReferenceCounter.objects.get(prefix="REP", year=year).last_value
+    first = last - len(payloads) + 1
+    started = time.perf_counter()
+    for n, payload in enumerate(payloads):
+        filer = filers[n % len(filers)]
+        data = {k: v for k, v in payload.items() if k != "hs_codes"}
+        now = dt.datetime.now(dt.UTC)
+        report = Report.objects.create(
+            reference=f"REP-{year}-{first + n:06d}",
+            company_id=filer.company_id,
+            filed_by=filer,
+            status=ReportStatus.SUBMITTED,
+            barrier_kind_id=data.pop("barrier_kind"),
+            destination_country_id=data.pop("destination_country"),
+            regulator_id=data.pop("regulator"),
+            applied_on=dt.date.fromisoformat(data.pop("applied_on")),
+            trade_value_usd=Decimal(data.pop("trade_value_usd")),
+            created_at=now,
+            updated_at=now,
+            submitted_at=now,
+            **data,
+        )
+        report.hs_codes.set(payload["hs_codes"])
+    return time.perf_counter() - started
+
+
+def filing_inprocess(payloads: list[dict[str, Any]], tokens: list[str]) -> float:
+    """Seconds to file the payloads through the test client, one by one."""
+    client = Client()
+    started = time.perf_counter()
+    for n, payload in enumerate(payloads):
+        response = client.post(
+            "/api/v1/reports/",
+            data=json.dumps(payload),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {tokens[n % len(tokens)]}",
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"filing: {response.status_code} {response.content[:300]!r}")
+    return time.perf_counter() - started
+
+
+def database_url() -> str:
+    """The URL of the database this process uses (the test database under pytest)."""
+    db = connection.settings_dict
+    auth = db["USER"] or ""
+    if db["PASSWORD"]:
+        auth += f":{db['PASSWORD']}"
+    host = db["HOST"] or "127.0.0.1"
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving this database with a real broker, for as long as the `with` lasts."""
+
+    def __init__(self, *, broker: str, workers: int = 2) -> None:
+        self.port = free_port()
+        self.queue = f"bench-{os.getpid()}"
+        self.broker = broker
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "DEBUG": "false",
+            "SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "CELERY_BROKER_URL": broker,
+            # Its own queue, emptied afterwards: nothing else's tasks are touched.
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            # Throttling is not what is measured here.
+            "API_THROTTLE_USER": "1000000/min",
+        }
+        self.command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "tracker.wsgi",
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ]
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Gunicorn:
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v1/countries/", timeout=2)
+            except urllib.error.HTTPError:
+                return self  # 401: it answers
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn exited on start") from None
+                time.sleep(0.2)
+            else:
+                return self
+        raise RuntimeError("gunicorn did not answer within 30 seconds")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        try:
+            import redis
+
+            redis.Redis.from_url(self.broker).delete(self.queue)
+        except Exception:  # tidying up only
+            pass
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def file_all(self, payloads: list[dict[str, Any]], tokens: list[str], threads: int) -> float:
+        """Seconds to file the payloads from `threads` concurrent clients."""
+
+        def post(n: int) -> int:
+            request = urllib.request.Request(
+                f"{self.url}/api/v1/reports/",
+                data=json.dumps(payloads[n]).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Token {tokens[n % len(tokens)]}",
+                },
+                method="POST",
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            statuses = list(pool.map(post, range(len(payloads))))
+        elapsed = time.perf_counter() - started
+        refused = [s for s in statuses if s != 201]
+        if refused:
+            raise RuntimeError(f"filing through gunicorn: {len(refused)} refused ({refused[:5]})")
+        return elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine and the results file
+# ---------------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    import django
+
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    server = "—"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server = f"PostgreSQL {cursor.fetchone()[0]}"
+    else:
+        server = f"{connection.vendor} {connection.Database.sqlite_version}"
+    return {
+        "CPUs": str(os.cpu_count()),
+        "RAM": f"{ram:.1f} GiB",
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "database": server,
+    }
+
+
+def machine_id() -> str:
+    try:
+        raw = Path("/etc/machine-id").read_text().strip()
+    except OSError:
+        raw = platform.node()
+    return hashlib.sha256(raw.encode()).hexdigest()[:8]
+
+
+def write_results(
+    rows: list[Row], *, directory: Path, command: str, started: dt.datetime, seconds: float
+) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{started:%Y-%m-%d}-{machine_id()}.md"
+    info = machine()
+    lines = [
+        f"# Benchmarks {started:%Y-%m-%d %H:%M} UTC, machine {machine_id()}",
+        "",
+        f"Command: `{command}` ({seconds:.0f} s in all). Medians after one warm-up run; queries "
+        "are those of one run (a range when runs differ).",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        f"- DEBUG: {settings.DEBUG}",
+        "",
+        table(rows),
+        "",
+    ]
+    path.write_text("\n".join(lines))
+    return path

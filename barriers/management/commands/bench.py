@@ -1,0 +1,340 @@
+"""`manage.py bench`: every benchmark of the project in one table (issues 4, 5 and 8).
+
+Builds a small data set (1,000 reports), measures, grows it for agenda drafting (50,000 reports,
+about 10,000 open barriers) and to the large size (100,000 reports, 20,000 barriers) and
+measures again, printing the growth of each figure. Needs an empty database (`make bench`
+creates a fresh one on PostgreSQL); development and benchmarking only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from barriers import benchmarks as b
+from barriers import services
+from barriers.models import Barrier, Meeting, MeetingStatus, Report, User
+
+
+class Command(BaseCommand):
+    help = "Run every benchmark at 1,000 and 100,000 reports and print one table."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--small", type=int, default=1000, help="reports first (1,000)")
+        parser.add_argument("--large", type=int, default=100_000, help="reports last (100,000)")
+        parser.add_argument("--agenda-reports", type=int, help="reports when drafting (large/2)")
+        parser.add_argument("--runs", type=int, default=9, help="runs per figure, small size")
+        parser.add_argument("--large-runs", type=int, default=5, help="runs per figure, large")
+        parser.add_argument("--filings", type=int, default=200, help="reports filed per size")
+        parser.add_argument(
+            "--filing",
+            choices=("gunicorn", "inprocess"),
+            default="gunicorn",
+            help="file through a gunicorn started for the run, or the in-process test client",
+        )
+        parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
+        parser.add_argument(
+            "--quick", action="store_true", help="a small smoke run (200 and 1,000 reports)"
+        )
+        parser.add_argument("--output-dir", default=str(b.ROOT / "docs" / "benchmarks"))
+        parser.add_argument("--no-save", action="store_true", help="do not write a results file")
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("bench generates made-up data; run it with DEBUG on (or --force).")
+        if Report.objects.exists():
+            raise CommandError(
+                "bench needs a database without reports: `make bench` creates a fresh one."
+            )
+        if connection.vendor != "postgresql":
+            self.stderr.write("Note: not PostgreSQL; the figures say little about production.")
+        if options["quick"]:
+            options.update(small=200, large=1000, runs=2, large_runs=2, filings=10)
+            options["filing"] = "inprocess"
+        self.options = options
+        self.verbosity = options["verbosity"]
+        small, large = options["small"], options["large"]
+        agenda_size = options["agenda_reports"] or large // 2
+        started_at = dt.datetime.now(dt.UTC)
+        started = time.perf_counter()
+
+        self.admin = User.objects.create_superuser(
+            email="bench-admin@generated.example", password=None
+        )
+        self.client = Client()
+        self.client.force_login(self.admin)
+        rows: list[b.Row] = []
+
+        rows.append(self.grow(small, barriers=small // 5, seed=1))
+        self.deep_pages: dict[str, int] = {}
+        at_small = self.reads(options["runs"])
+        pages_small = dict(self.deep_pages)
+        agenda_small = self.agenda(options["runs"])
+        filing_small = self.filing(options["filings"])
+
+        rows.append(self.grow(agenda_size, barriers=agenda_size // 4, seed=2))
+        agenda_mid = self.agenda(options["large_runs"])
+
+        rows.append(self.grow(large, barriers=max(large // 5, Barrier.objects.count()), seed=3))
+        at_large = self.reads(options["large_runs"])
+        pages_large = dict(self.deep_pages)
+        filing_large = self.filing(options["filings"])
+
+        s_label, l_label = f"{small:,} reports", f"{large:,} reports"
+        for operation, timing in at_small.items():
+            rows.append(b.Row(operation, s_label, timing.median_ms, timing.queries))
+            big = at_large[operation]
+            growth = big.median_ms / timing.median_ms
+            fixed = big.queries == timing.queries and isinstance(big.queries, int)
+            rows.append(
+                b.Row(
+                    operation,
+                    l_label,
+                    big.median_ms,
+                    big.queries,
+                    ratio=f"{growth:.2f}× of {small:,}",
+                    target=f"≤{b.GROWTH_LIMIT:g}×, fixed queries",
+                    met=growth <= b.GROWTH_LIMIT and fixed,
+                    note="" if fixed else f"queries {timing.queries} → {big.queries}",
+                )
+            )
+        rows += self.deep_rows(s_label, at_small, pages_small)
+        rows += self.deep_rows(l_label, at_large, pages_large)
+        agenda_fixed = agenda_small[0].queries == agenda_mid[0].queries
+        for label, (draft, reference, candidates) in (
+            (s_label, agenda_small),
+            (f"{agenda_size:,} reports", agenda_mid),
+        ):
+            size = f"{label}, {candidates:,} candidates"
+            ratio = draft.median_ms / reference.median_ms
+            fixed = agenda_fixed and isinstance(draft.queries, int)
+            rows.append(b.Row(b.AGENDA_REFERENCE, size, reference.median_ms, reference.queries))
+            rows.append(
+                b.Row(
+                    b.AGENDA_DRAFT,
+                    size,
+                    draft.median_ms,
+                    draft.queries,
+                    ratio=f"{ratio:.2f}× reference",
+                    target=f"≤{b.AGENDA_LIMIT:g}×, fixed queries",
+                    met=ratio <= b.AGENDA_LIMIT and fixed,
+                    note="" if fixed else "query count grows with the candidates",
+                )
+            )
+        for label, (api_s, orm_s, count, how) in (
+            (s_label, filing_small),
+            (l_label, filing_large),
+        ):
+            ratio = api_s / orm_s
+            rows.append(
+                b.Row(
+                    b.FILING_ORM,
+                    label,
+                    orm_s * 1000 / count,
+                    None,
+                    note=f"{count} reports, {count / orm_s:.0f} reports/s, one at a time",
+                )
+            )
+            rows.append(
+                b.Row(
+                    b.FILING_API,
+                    label,
+                    api_s * 1000 / count,
+                    None,
+                    ratio=f"{ratio:.2f}× ORM",
+                    target=f"≤{b.FILING_LIMIT:g}× ORM",
+                    met=ratio <= b.FILING_LIMIT,
+                    note=f"{count} reports, {count / api_s:.0f} reports/s, {how}",
+                )
+            )
+        rows += self.exports(quick=options["quick"])
+
+        seconds = time.perf_counter() - started
+        self.stdout.write(b.table(rows))
+        if not options["no_save"]:
+            command = "manage.py bench " + " ".join(sys.argv[2:])
+            path = b.write_results(
+                rows,
+                directory=Path(options["output_dir"]),
+                command=command.strip(),
+                started=started_at,
+                seconds=seconds,
+            )
+            self.stdout.write(f"\nWritten to {path}")
+        self.stdout.write(f"Done in {seconds:.0f} s.")
+
+    def say(self, message: str) -> None:
+        if self.verbosity:
+            self.stderr.write(message)
+
+    def grow(self, reports: int, *, barriers: int, seed: int) -> b.Row:
+        """Add reports and barriers up to the given totals with generate_data."""
+        add_reports = reports - Report.objects.count()
+        add_barriers = max(barriers - Barrier.objects.count(), 1)
+        self.say(f"Growing to {reports:,} reports (+{add_reports:,}, +{add_barriers:,} barriers)…")
+        started = time.perf_counter()
+        call_command(
+            "generate_data",
+            reports=add_reports,
+            barriers=add_barriers,
+            seed=seed,
+            force=True,
+            no_progress=self.verbosity < 2,
+            verbosity=0,
+        )
+        elapsed = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return b.Row(
+            "generate_data (bulk inserts)",
+            f"+{add_reports:,} reports",
+            elapsed * 1000,
+            None,
+            note=f"{add_reports / elapsed:,.0f} reports/s with barriers, history and meetings",
+        )
+
+    def exporter(self) -> tuple[User, Report]:
+        """An exporter of the company with the most reports, and its latest report."""
+        busiest = (
+            Report.objects.values("company")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "company")
+            .first()["company"]
+        )
+        user = User.objects.filter(company_id=busiest, is_active=True).order_by("pk").first()
+        report = Report.objects.filter(company_id=busiest).order_by("-created_at", "-pk").first()
+        return user, report
+
+    def reads(self, runs: int) -> dict[str, b.Timing]:
+        self.say(f"Measuring admin and API reads ({runs} runs each)…")
+        user, report = self.exporter()
+        token = f"Token {Token.objects.get_or_create(user=user)[0].key}"
+        api = Client()
+        cache.clear()  # throttling counters
+        plan = {
+            b.ADMIN_REPORTS: b.get(self.client, "/admin/barriers/report/"),
+            b.ADMIN_BARRIERS: b.get(self.client, "/admin/barriers/barrier/"),
+            b.ADMIN_SEARCH: b.get(self.client, "/admin/barriers/report/?q=shrimp"),
+            b.ADMIN_TRIAGE: b.get(self.client, "/admin/barriers/triagequeueentry/"),
+            b.API_LIST: b.get(api, "/api/v1/reports/", HTTP_AUTHORIZATION=token),
+            b.API_DETAIL: b.get(
+                api, f"/api/v1/reports/{report.reference}/", HTTP_AUTHORIZATION=token
+            ),
+        }
+        # The officials' lists: the first page, and a page half-way down the list reached by
+        # following the cursor (the superuser's session; officials read these through the API).
+        for (first, deep), url, total in (
+            (b.DEEP_PAIRS[0], "/api/v1/reports/", Report.objects.count()),
+            (b.DEEP_PAIRS[1], "/api/v1/barriers/", Barrier.objects.count()),
+        ):
+            self.say(f"Following {url} to row {total // 2:,}…")
+            deep_url, page = b.deep_page(self.client, url, rows=total // 2)
+            self.deep_pages[deep] = page
+            plan[first] = b.get(self.client, url)
+            plan[deep] = b.get(self.client, deep_url)
+        timings = {}
+        for name, run in plan.items():
+            cache.clear()  # throttling counters
+            timings[name] = b.timed(run, runs=runs)
+        return timings
+
+    def deep_rows(
+        self, label: str, timings: dict[str, b.Timing], pages: dict[str, int]
+    ) -> list[b.Row]:
+        """Deep page against first page of each officials' list, measured in the same run."""
+        rows = []
+        for first, deep in b.DEEP_PAIRS:
+            ratio = timings[deep].median_ms / timings[first].median_ms
+            fixed = timings[deep].queries == timings[first].queries
+            rows.append(
+                b.Row(
+                    deep.replace(", deep page", ", deep ÷ first page"),
+                    label,
+                    timings[deep].median_ms,
+                    timings[deep].queries,
+                    ratio=f"{ratio:.2f}× first page",
+                    target=f"≤{b.DEEP_LIMIT:g}×, same queries",
+                    met=ratio <= b.DEEP_LIMIT and fixed,
+                    note=f"page {pages[deep]:,} of 25 rows, reached by following the cursor",
+                )
+            )
+        return rows
+
+    def agenda(self, runs: int) -> tuple[b.Timing, b.Timing, int]:
+        meeting = (
+            Meeting.objects.filter(status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT])
+            .order_by("date")
+            .first()
+        )
+        if meeting is None:
+            raise CommandError("No meeting to draft: generate_data plans the next one.")
+        self.say(f"Measuring agenda drafting of {meeting.code} ({runs} runs)…")
+        reference = b.timed(b.agenda_reference_query, runs=runs)
+        draft = b.timed(lambda: services.agenda_draft(meeting=meeting, actor=self.admin), runs=runs)
+        return draft, reference, len(b.agenda_reference_query())
+
+    def filing(self, count: int) -> tuple[float, float, int, str]:
+        """Seconds to file `count` reports through the API and through a bare ORM loop."""
+        filers = []
+        for company_id in (
+            Report.objects.values_list("company", flat=True).distinct().order_by("company")[:8]
+        ):
+            user = User.objects.filter(company_id=company_id).order_by("pk").first()
+            filers.append(user)
+        tokens = [Token.objects.get_or_create(user=user)[0].key for user in filers]
+        payloads = b.filing_payloads(count)
+        cache.clear()
+        if self.options["filing"] == "gunicorn":
+            self.say(f"Filing {count} reports through gunicorn…")
+            with b.Gunicorn(broker=self.options["broker"]) as server:
+                server.file_all(payloads[:10], tokens, threads=4)  # warm-up: workers load
+                api = server.file_all(payloads, tokens, threads=8)
+            how = "gunicorn -w 2, 8 client threads, Redis broker"
+        else:
+            self.say(f"Filing {count} reports through the test client…")
+            api = b.filing_inprocess(payloads, tokens)
+            how = "in-process test client, one at a time"
+        orm = b.filing_orm(payloads, filers)
+        return api, orm, count, how
+
+    def exports(self, *, quick: bool) -> list[b.Row]:
+        try:
+            from barriers.exports import bench as export_bench
+        except ImportError:
+            self.stderr.write("Note: barriers.exports.bench is missing; export times skipped.")
+            return []
+        items, runs = (10, 1) if quick else (200, 3)
+        rows = []
+        for format in ("pdf", "docx", "xlsx"):
+            self.say(f"Rendering a {items}-item agenda as {format}…")
+            export_bench.measure("agenda", format, 2)  # imports and fonts are not timed
+            samples = [
+                export_bench.measure("agenda", format, items).seconds * 1000 for _ in range(runs)
+            ]
+            samples.sort()
+            rows.append(
+                b.Row(
+                    f"export agenda {format}",
+                    f"{items} items",
+                    samples[len(samples) // 2],
+                    0,
+                    note="renderer only, no database (barriers.exports.bench)"
+                    if format == "pdf"
+                    else "",
+                )
+            )
+        return rows

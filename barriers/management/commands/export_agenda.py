@@ -1,0 +1,52 @@
+"""Export a meeting's agenda (or, with --outcomes, its outcomes) to a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from barriers.exports import FORMATS, OUTCOMES, services
+from barriers.models import Meeting
+from barriers.transitions import DomainError
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a meeting document, e.g. `export_agenda 2026-Q4 --format pdf --output "
+        "agenda.pdf`; add --outcomes for the outcomes of a held meeting."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("code", help="the meeting's code, such as 2026-Q4")
+        parser.add_argument("--format", choices=FORMATS, default="pdf", help="default: pdf")
+        parser.add_argument(
+            "--output",
+            help="the file to write (default: agenda-CODE.FORMAT here; '-' for standard output)",
+        )
+        parser.add_argument(
+            "--outcomes", action="store_true", help="export the outcomes instead of the agenda"
+        )
+
+    def handle(self, *args: Any, code: str, **options: Any) -> None:
+        meeting = Meeting.objects.filter(code=code).first()
+        if meeting is None:
+            known = ", ".join(Meeting.objects.order_by("-date").values_list("code", flat=True)[:8])
+            raise CommandError(f"No meeting {code}. Known meetings: {known or 'none'}.")
+        document = OUTCOMES if options["outcomes"] else "agenda"
+        try:
+            rendered = services.export_render(
+                meeting=meeting, document=document, format=options["format"], actor=None
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        output = options["output"] or rendered.file_name
+        if output == "-":
+            sys.stdout.buffer.write(rendered.content)
+            sys.stdout.buffer.flush()
+            return
+        path = Path(output)
+        path.write_bytes(rendered.content)
+        self.stdout.write(f"Wrote {path} ({len(rendered.content):,} bytes).")

@@ -1,0 +1,91 @@
+"""The allowed status moves of reports, barriers and meetings. Pure Python, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from barriers.models import BarrierStatus, MeetingStatus, ReportStatus
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; the message says which, in plain language."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionNotAllowed(DomainError):
+    code = "transition_not_allowed"
+
+
+R = ReportStatus
+B = BarrierStatus
+M = MeetingStatus
+
+REPORT_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    R.SUBMITTED: frozenset({R.UNDER_REVIEW, R.WITHDRAWN}),
+    R.UNDER_REVIEW: frozenset({R.INFO_REQUESTED, R.ACCEPTED, R.REJECTED, R.WITHDRAWN}),
+    R.INFO_REQUESTED: frozenset({R.UNDER_REVIEW, R.REJECTED, R.WITHDRAWN}),
+    R.ACCEPTED: frozenset(),
+    R.REJECTED: frozenset(),
+    R.WITHDRAWN: frozenset(),
+}
+
+# A barrier not resolved at a meeting (raised, action agreed, partially resolved) stays a
+# candidate for the next agenda and is scheduled again when that agenda is frozen. `open` from
+# resolved or closed is the "reopened" move; from scheduled, the barrier was taken off the agenda.
+BARRIER_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    B.OPEN: frozenset({B.SCHEDULED, B.RESOLVED, B.CLOSED_UNRESOLVED}),
+    B.SCHEDULED: frozenset({B.RAISED, B.OPEN, B.RESOLVED, B.CLOSED_UNRESOLVED}),
+    B.RAISED: frozenset(
+        {B.ACTION_AGREED, B.RESOLVED, B.PARTIALLY_RESOLVED, B.SCHEDULED, B.CLOSED_UNRESOLVED}
+    ),
+    B.ACTION_AGREED: frozenset(
+        {B.RESOLVED, B.PARTIALLY_RESOLVED, B.SCHEDULED, B.CLOSED_UNRESOLVED}
+    ),
+    B.PARTIALLY_RESOLVED: frozenset({B.RESOLVED, B.SCHEDULED, B.OPEN, B.CLOSED_UNRESOLVED}),
+    B.RESOLVED: frozenset({B.OPEN}),
+    B.CLOSED_UNRESOLVED: frozenset({B.OPEN}),
+}
+
+MEETING_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    M.PLANNED: frozenset({M.AGENDA_DRAFT}),
+    M.AGENDA_DRAFT: frozenset({M.AGENDA_FROZEN}),
+    M.AGENDA_FROZEN: frozenset({M.HELD}),
+    M.HELD: frozenset({M.CLOSED}),
+    M.CLOSED: frozenset(),
+}
+
+TABLES: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "report": REPORT_TRANSITIONS,
+    "barrier": BARRIER_TRANSITIONS,
+    "meeting": MEETING_TRANSITIONS,
+}
+
+# Report statuses in which the exporter may still edit or withdraw the report.
+REPORT_EDITABLE = frozenset({R.SUBMITTED, R.INFO_REQUESTED})
+# Reports waiting for officials: the triage queue.
+REPORT_AWAITING_TRIAGE = frozenset({R.SUBMITTED, R.UNDER_REVIEW})
+# Barriers that are still being pursued.
+BARRIER_ACTIVE = frozenset({B.OPEN, B.SCHEDULED, B.RAISED, B.ACTION_AGREED, B.PARTIALLY_RESOLVED})
+
+
+def allowed_targets(entity: str, current: str) -> frozenset[str]:
+    """The statuses `entity` may move to from `current`."""
+    return TABLES[entity].get(current, frozenset())
+
+
+def check_transition(entity: str, current: str, target: str) -> None:
+    """Raise TransitionNotAllowed unless `entity` may move from `current` to `target`."""
+    if target not in TABLES[entity]:
+        raise TransitionNotAllowed(f"'{target}' is not a status a {entity} can have.")
+    if target not in allowed_targets(entity, current):
+        allowed = ", ".join(sorted(allowed_targets(entity, current))) or "none"
+        raise TransitionNotAllowed(
+            f"A {entity} cannot move from '{current}' to '{target}' "
+            f"(allowed from '{current}': {allowed})."
+        )

@@ -1,0 +1,297 @@
+"""Shared fixtures: database-kind markers, a real Celery worker, captured e-mail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+# Browser tests drive Debian's Chromium; where it is missing they are deselected.
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run PostgreSQL-only, integration and browser tests only where those services exist.
+
+    They are deselected (counted in pytest's summary), never silently skipped: CI runs the suite
+    a second time on PostgreSQL with a broker so that every one of them runs there.
+    """
+    on_postgres = settings.IS_POSTGRES
+    has_broker = bool(settings.CELERY_BROKER_URL)
+    has_chromium = Path(CHROMIUM).exists()
+    keep, drop = [], []
+    for item in items:
+        needs_pg = item.get_closest_marker("postgres") or item.get_closest_marker("integration")
+        needs_broker = item.get_closest_marker("integration")
+        needs_chromium = item.get_closest_marker("browser")
+        if (
+            (needs_pg and not on_postgres)
+            or (needs_broker and not has_broker)
+            or (needs_chromium and not has_chromium)
+        ):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+ROLE_MIGRATIONS = (
+    ("0004_role_groups", "ROLES"),
+    ("0011_role_groups_triage_queue_routing_import", "ADDED"),
+)
+
+
+def role_groups_restore() -> None:
+    """Make the role groups as the migrations do, reading the permission lists from them.
+
+    The groups are data from migrations; a transactional test flushes the tables afterwards, so
+    the next transactional test would find no groups.
+    """
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    granted: dict[str, set[str]] = {}
+    for module, table in ROLE_MIGRATIONS:
+        for role, codenames in getattr(
+            import_module(f"barriers.migrations.{module}"), table
+        ).items():
+            granted.setdefault(role, set()).update(codenames)
+    for role, codenames in granted.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="barriers", codename__in=codenames)
+        )
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        role_groups_restore()
+
+
+# N+1 patterns django-zeal reports that are not ones: each entry says why. Only zeal's
+# "same .get() line run twice" heuristic is relaxed; loading a relation row by row on these
+# models is still an error.
+ZEAL_ALLOWLIST: list[dict[str, str]] = [
+    # Django reads the session once per request; force_login and several clients in one test
+    # repeat that line outside any request.
+    {"model": "sessions.Session", "field": "get()"},
+    # The services lock the one row they change (services._lock, reference_next:
+    # select_for_update().get()); a test that calls a service several times repeats the line.
+    *(
+        {"model": f"barriers.{model}", "field": "get()"}
+        for model in ("Report", "Barrier", "Meeting", "Company", "AgendaItem", "ReferenceCounter")
+    ),
+    # The outbox writes each e-mail with get_or_create on its dedupe key (notifications.
+    # email_queue), so that a retried step never queues the same e-mail twice.
+    {"model": "barriers.OutboundEmail", "field": "get()"},
+    # allauth's sign-in and e-mail confirmation read the user and address more than once.
+    {"model": "barriers.User", "field": "get()"},
+    {"model": "account.EmailAddress", "field": "get()"},
+    # The admin's change page of a triage entry looks its one row up twice (get_object).
+    {"model": "barriers.TriageQueueEntry", "field": "get()"},
+]
+
+
+@pytest.fixture(scope="session")
+def _zeal_patched() -> None:
+    """Teach Django's related-object descriptors to report N+1 loads (django-zeal)."""
+    from zeal.constants import initialize_app_registry
+    from zeal.patch import patch
+
+    initialize_app_registry()
+    patch()
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one(_zeal_patched: None, settings) -> Iterator[None]:
+    """Every request a test makes (test client, API client, live server) runs under
+    django-zeal: a page or API call that loads a relation row by row fails the test with
+    zeal.NPlusOneError naming the model, the field and the line.
+
+    The unit is the request, as in production: a test that calls a service in a loop to build
+    its data is not an N+1. Code outside requests can be checked with `zeal.zeal_context()`.
+    """
+    from zeal import zeal_ignore
+
+    settings.MIDDLEWARE = ["zeal.middleware.zeal_middleware", *settings.MIDDLEWARE]
+    with zeal_ignore(ZEAL_ALLOWLIST):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_eager() -> Iterator[None]:
+    """Run tasks in process for this test, even where a broker is configured."""
+    from tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def exporter() -> factories.models.User:
+    return factories.ExporterFactory()
+
+
+@pytest.fixture
+def official() -> factories.models.User:
+    return factories.OfficialFactory()
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    from django.core.management import call_command
+
+    call_command("loaddata", ROOT / "fixtures" / "reference.json", verbosity=0)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    credentials = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def start_celery_worker(
+    broker_url: str,
+    mail_dir: Path,
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    extra_env: dict[str, str] | None = None,
+    queue: str | None = None,
+) -> subprocess.Popen[str]:
+    """Start a real `celery worker` process on `broker_url`, using the test database.
+
+    Its file-based e-mail backend writes to `mail_dir`; its output goes to `worker.log` beside
+    that directory. `extra_env` overrides any of its environment; `queue` replaces the
+    default queue it consumes. Stop it with `stop_celery_worker`.
+    """
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "EMAIL_BACKEND": "file",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        **(extra_env or {}),
+    }
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    proc = subprocess.Popen(
+        [
+            celery,
+            "-A",
+            "tracker",
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            "-Q",
+            queue or settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    ready = False
+    lines: list[str] = []
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "ready." in line:
+            ready = True
+            break
+    if not ready:
+        proc.kill()
+        raise RuntimeError("Celery worker did not start:\n" + "".join(lines[-40:]))
+    # Keep draining the worker's output so it never blocks on a full pipe.
+    import threading
+
+    log_path = mail_dir.parent / "worker.log"
+
+    def drain() -> None:
+        with open(log_path, "a") as log:
+            log.writelines(lines)
+            for out in proc.stdout:  # type: ignore[union-attr]
+                log.write(out)
+                log.flush()
+
+    threading.Thread(target=drain, daemon=True).start()
+    return proc
+
+
+def stop_celery_worker(proc: subprocess.Popen[str]) -> None:
+    """Stop a worker started by `start_celery_worker` (warm shutdown, then kill)."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None,
+    django_db_blocker: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path]:
+    """A real `celery worker` process on the configured broker, using the test database.
+
+    Yields the directory its file-based e-mail backend writes to.
+    """
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    from tracker.celery import app
+
+    with django_db_blocker.unblock():
+        app.control.purge()
+    proc = start_celery_worker(settings.CELERY_BROKER_URL, mail_dir)
+    try:
+        yield mail_dir
+    finally:
+        stop_celery_worker(proc)
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2) -> bool:
+    """Poll `predicate` until it is true or `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())

@@ -1,0 +1,47 @@
+"""The admin's capped counts say "more than" instead of a misleading exact number."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from barriers.admin.base import CappedCountPaginator
+from barriers.roles import TRIAGE_OFFICER
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def triage_client(client):
+    official = factories.OfficialFactory()
+    official.groups.add(Group.objects.get(name=TRIAGE_OFFICER))
+    client.force_login(official)
+    return client
+
+
+def test_a_count_over_the_cap_reads_more_than(triage_client, monkeypatch) -> None:
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    for _ in range(5):
+        factories.report_file(title="Plant listing pending for shrimp")
+
+    page = triage_client.get(reverse("admin:barriers_report_changelist"), {"q": "shrimp"})
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "more than 3 results" in text
+    assert "more than 3 reports" in text
+    assert "4 results" not in text
+
+
+def test_a_count_under_the_cap_is_exact(triage_client) -> None:
+    for _ in range(2):
+        factories.report_file(title="Plant listing pending for shrimp")
+
+    page = triage_client.get(reverse("admin:barriers_report_changelist"), {"q": "shrimp"})
+
+    text = page.content.decode()
+    assert "2 results" in text
+    assert "2 reports" in text
+    assert "more than" not in text

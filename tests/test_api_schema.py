@@ -1,0 +1,108 @@
+"""The OpenAPI schema: valid, without warnings, with every error response; docs work offline."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+REPORT_OPERATIONS = [
+    ("/api/v1/reports/", "get"),
+    ("/api/v1/reports/", "post"),
+    ("/api/v1/reports/{reference}/", "get"),
+    ("/api/v1/reports/{reference}/", "patch"),
+    ("/api/v1/reports/{reference}/withdraw/", "post"),
+    ("/api/v1/reports/{reference}/documents/", "get"),
+    ("/api/v1/reports/{reference}/documents/", "post"),
+    ("/api/v1/reports/{reference}/documents/{document_id}/", "get"),
+    ("/api/v1/reports/{reference}/messages/", "get"),
+    ("/api/v1/reports/{reference}/messages/", "post"),
+    ("/api/v1/reports/{reference}/timeline/", "get"),
+]
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    return yaml.safe_load(out.getvalue())
+
+
+def test_schema_validates_without_warnings(schema) -> None:
+    assert schema["openapi"].startswith("3.")
+
+
+def test_every_endpoint_of_the_issue_is_described(schema) -> None:
+    paths = set(schema["paths"])
+    assert {path for path, _ in REPORT_OPERATIONS} <= paths
+    assert {
+        "/api/v1/auth/token/",
+        "/api/v1/hs-codes/",
+        "/api/v1/regulators/",
+        "/api/v1/barrier-kinds/",
+        "/api/v1/countries/",
+    } <= paths
+
+
+@pytest.mark.parametrize(("path", "method"), REPORT_OPERATIONS)
+def test_report_operations_document_their_errors(schema, path, method) -> None:
+    responses = schema["paths"][path][method]["responses"]
+    creates_a_report = (path, method) == ("/api/v1/reports/", "post")
+    expected = {"401", "429"} if creates_a_report else {"401", "404", "429"}
+    assert expected <= set(responses), responses.keys()
+    if method in {"post", "patch"} or path == "/api/v1/reports/":
+        assert "400" in responses
+    for status in sorted(expected - {"429"}):
+        ref = responses[status]["content"]["application/json"]["schema"]["$ref"]
+        assert ref == "#/components/schemas/Error"
+
+
+def test_every_post_but_the_token_takes_the_idempotency_key(schema) -> None:
+    for path, operations in schema["paths"].items():
+        post = operations.get("post")
+        if post is None or path == "/api/v1/auth/token/":
+            continue
+        names = {(p["name"], p["in"]) for p in post.get("parameters", [])}
+        assert ("Idempotency-Key", "header") in names, path
+        assert {"409", "422"} <= set(post["responses"]), path
+
+
+def test_report_fields_are_exactly_those_of_the_issue(schema) -> None:
+    fields = set(schema["components"]["schemas"]["Report"]["properties"])
+    assert fields == {
+        "reference",
+        "title",
+        "description",
+        "barrier_kind",
+        "destination_country",
+        "regulator",
+        "hs_codes",
+        "application_number",
+        "applied_on",
+        "decision_received_on",
+        "consignments_affected",
+        "trade_value_usd",
+        "consent_to_share",
+        "status",
+        "days_pending",
+        "created_at",
+        "updated_at",
+        "company",
+        "barrier",
+    }
+    validation = schema["components"]["schemas"]["ReportValidationError"]["properties"]
+    assert {"title", "hs_codes", "company_iec", "detail", "non_field_errors"} <= set(validation)
+
+
+def test_schema_and_docs_are_served_and_docs_need_no_cdn(client) -> None:
+    assert client.get("/api/v1/schema/").status_code == 200
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "swagger-ui" in page
+    assert "cdn.jsdelivr.net" not in page
+    assert "/static/drf_spectacular_sidecar/" in page

@@ -1,0 +1,818 @@
+"""Who may reach which URL: every URL the project serves, for every kind of user.
+
+The URL patterns are read from the resolver (every included pattern, so every ModelAdmin's
+changelist, add, change, delete and history pages and the custom admin views too); each one must
+have a rule in RULES, with the outcome expected for each actor. A pattern without a rule fails
+`test_every_url_has_a_rule`: a new endpoint has to say who may use it before it can land.
+
+One object graph is built once for the module (inside a transaction rolled back at the end):
+company A with reports, evidence, messages and an internal note; company B with its own; an
+export promotion council with A as a member; a barrier; a meeting with an agenda, action points
+and a built export file. URL kwargs always name company A's objects, so exporter B and the
+council must get 404 on every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+from rest_framework.authtoken.models import Token, TokenProxy
+
+from barriers import services
+from barriers.models import (
+    ActionPoint,
+    AgendaItem,
+    Document,
+    ExportFile,
+    ExportStatus,
+    IdempotencyKey,
+    Message,
+    OutboundEmail,
+    ReferenceCounter,
+    Report,
+    RoutingSettings,
+    StatusChange,
+)
+from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
+from tests import factories
+from tests.api_factories import AssociationFactory, pdf_upload
+from tests.export_helpers import build_agenda, hold_with_outcomes
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = (
+    "anonymous",
+    "exporter_a",
+    "exporter_b",
+    "council",
+    "triage",
+    "secretary",
+    "analyst",
+    "superuser",
+)
+INTERNAL_NOTE = "INTERNAL-NOTE-ONLY-FOR-OFFICIALS-5521"
+PUBLIC_MESSAGE = "PUBLIC-MESSAGE-FROM-EXPORTER-A-3318"
+OFFICIAL_REPLY = "PUBLIC-REPLY-FROM-OFFICIALS-8842"
+
+
+# ---------------------------------------------------------------------------------------------
+# URL patterns, from the resolver
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # the URL name ("admin:barriers_report_change"), or the route if it has none
+    route: str  # the full route, converters and regexes as written
+    name: str | None
+
+
+def _walk(patterns: list[Any], prefix: str, namespace: str | None) -> Iterator[Pattern]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = None
+            if entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Pattern(key=name or route, route=route, name=name)
+
+
+def served_patterns() -> list[Pattern]:
+    """Every URL pattern the project serves, admin included (its URLs are built on import)."""
+    return list(_walk(get_resolver().url_patterns, "", None))
+
+
+def admin_registry_urls() -> set[str]:
+    """The URL names of every registered ModelAdmin's get_urls(), read from the registry."""
+    names: set[str] = set()
+    for model_admin in admin.site._registry.values():
+        for entry in model_admin.get_urls():
+            if entry.name:
+                names.add(f"admin:{entry.name}")
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# The object graph
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Graph:
+    users: dict[str, Any]
+    report_a: Report  # accepted onto a barrier; evidence, messages, an internal note
+    report_a_open: Report  # submitted: still editable and withdrawable
+    report_b: Report
+    document_a: Document
+    draft_a: Any
+    meeting: Any
+    item: AgendaItem
+    export: ExportFile
+    admin_objects: dict[str, Any] = field(default_factory=dict)
+
+    def admin_pk(self, app_model: str) -> str:
+        return str(self.admin_objects[app_model].pk)
+
+
+def _official(role: str | None, **extra: Any) -> Any:
+    user = factories.OfficialFactory(**extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def build_graph() -> Graph:
+    triage = _official(TRIAGE_OFFICER)
+    secretary = _official(AGENDA_SECRETARY)
+    analyst = _official(ANALYST)
+    superuser = _official(None, is_superuser=True)
+
+    # The meeting first: company A's barrier, accepted later, stays off its full agenda.
+    setup = build_agenda(secretary)
+    meeting = hold_with_outcomes(setup, secretary)
+
+    company_a = factories.CompanyFactory(name="Alpha Shrimp Exports Pvt Ltd")
+    company_b = factories.CompanyFactory(name="Bravo Basmati Pvt Ltd")
+    exporter_a = factories.ExporterFactory(company=company_a)
+    exporter_b = factories.ExporterFactory(company=company_b)
+    council_company = AssociationFactory()
+    council_company.members.add(company_a)
+    council = factories.UserFactory(company=council_company)
+
+    report_a = factories.report_file(actor=exporter_a, title="Alpha plant listing pending")
+    document_a = services.document_attach(
+        report=report_a, actor=exporter_a, upload=pdf_upload(), name="alpha-listing.pdf"
+    )
+    services.message_post(actor=exporter_a, report=report_a, body=PUBLIC_MESSAGE)
+    services.message_post(actor=triage, report=report_a, body=INTERNAL_NOTE, internal=True)
+    services.report_start_review(report=report_a, actor=triage)
+    services.message_post(actor=triage, report=report_a, body=OFFICIAL_REPLY)
+    services.report_accept(report=report_a, actor=triage)
+    report_a.refresh_from_db()
+    report_a_open = factories.report_file(actor=exporter_a, title="Alpha EAC declaration")
+    # The council files for its member A: the council sees that one, not A's own reports.
+    factories.report_file(
+        actor=council,
+        company=company_a,
+        filing_association=council_company,
+        title="Filed by the council",
+    )
+
+    report_b = factories.report_file(actor=exporter_b, title="Bravo rice consignment held")
+    services.document_attach(
+        report=report_b, actor=exporter_b, upload=pdf_upload(), name="bravo.pdf"
+    )
+    services.message_post(actor=triage, report=report_b, body="Bravo internal", internal=True)
+    draft_a = services.report_draft_save(actor=exporter_a, data={"title": "Half-typed"})
+
+    item = AgendaItem.objects.filter(meeting=meeting).order_by("pk").first()
+    export = ExportFile.objects.create(
+        meeting=meeting,
+        document="agenda",
+        format="csv",
+        status=ExportStatus.READY,
+        requested_by=secretary,
+        file_name="agenda-2026-Q4.csv",
+        media_type="text/csv",
+        content=b"reference,title\n",
+    )
+
+    token = Token.objects.create(user=exporter_a)
+    interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
+    clocked = ClockedSchedule.objects.create(clocked_time=timezone.now())
+    crontab = CrontabSchedule.objects.create(minute="0", hour="3")
+    solar = SolarSchedule.objects.create(event="sunrise", latitude=28.6, longitude=77.2)
+    periodic = PeriodicTask.objects.create(
+        name="authz-matrix", task="barriers.tasks.sweep_outbox", interval=interval
+    )
+    email = EmailAddress.objects.create(
+        user=exporter_a, email=exporter_a.email, verified=True, primary=True
+    )
+    attempt = AccessAttempt.objects.create(
+        username=exporter_a.email, ip_address="127.0.0.1", user_agent="t", failures_since_start=1
+    )
+    access_log = AccessLog.objects.create(
+        username=exporter_a.email, ip_address="127.0.0.1", user_agent="t"
+    )
+    failure_log = AccessFailureLog.objects.create(
+        username=exporter_a.email, ip_address="127.0.0.1", user_agent="t", locked_out=False
+    )
+    idempotency = IdempotencyKey.objects.create(
+        user=exporter_a,
+        key=str(uuid.uuid4()),
+        method="POST",
+        path="/api/v1/reports/",
+        request_hash="0" * 64,
+    )
+    routing = RoutingSettings.objects.first() or RoutingSettings.objects.create()
+    authenticator = None
+    if apps.is_installed("allauth.mfa"):
+        authenticator = apps.get_model("mfa", "Authenticator").objects.create(
+            user=superuser, type="recovery_codes", data={"seed": "0" * 40, "used_mask": 0}
+        )
+
+    graph = Graph(
+        users={
+            "exporter_a": exporter_a,
+            "exporter_b": exporter_b,
+            "council": council,
+            "triage": triage,
+            "secretary": secretary,
+            "analyst": analyst,
+            "superuser": superuser,
+        },
+        report_a=report_a,
+        report_a_open=report_a_open,
+        report_b=report_b,
+        document_a=document_a,
+        draft_a=draft_a,
+        meeting=meeting,
+        item=item,
+        export=export,
+    )
+    graph.admin_objects = {
+        "auth.group": Group.objects.get(name=ANALYST),
+        "authtoken.tokenproxy": TokenProxy.objects.get(key=token.key),
+        "django_celery_beat.periodictask": periodic,
+        "django_celery_beat.clockedschedule": clocked,
+        "django_celery_beat.crontabschedule": crontab,
+        "django_celery_beat.solarschedule": solar,
+        "django_celery_beat.intervalschedule": interval,
+        "account.emailaddress": email,
+        "axes.accessattempt": attempt,
+        "axes.accesslog": access_log,
+        "axes.accessfailurelog": failure_log,
+        "barriers.report": report_a,
+        "barriers.triagequeueentry": report_a_open,
+        "barriers.barrier": report_a.barrier,
+        "barriers.user": exporter_a,
+        "barriers.company": company_a,
+        "barriers.meeting": meeting,
+        "barriers.agendaitem": item,
+        "barriers.actionpoint": ActionPoint.objects.filter(meeting=meeting).first(),
+        "barriers.routingsettings": routing,
+        "barriers.country": report_a.destination_country,
+        "barriers.regulator": report_a.regulator,
+        "barriers.hscode": report_a.hs_codes.first(),
+        "barriers.barrierkind": report_a.barrier_kind,
+        "barriers.referencecounter": ReferenceCounter.objects.first(),
+        "barriers.message": Message.objects.get(body=INTERNAL_NOTE),
+        "barriers.document": document_a,
+        "barriers.statuschange": StatusChange.objects.filter(report=report_a).first(),
+        "barriers.outboundemail": OutboundEmail.objects.first(),
+        "barriers.reportdraft": draft_a,
+        "barriers.idempotencykey": idempotency,
+        "barriers.exportfile": export,
+        "mfa.authenticator": authenticator,
+    }
+    if authenticator is None:
+        del graph.admin_objects["mfa.authenticator"]
+    try:
+        audit = apps.get_model("barriers", "AuditEvent")
+    except LookupError:
+        pass
+    else:
+        graph.admin_objects["barriers.auditevent"] = audit.objects.first() or audit.objects.create(
+            user=exporter_a, username=exporter_a.email, action=audit.action.field.choices[0][0]
+        )
+    missing = [label for label, obj in graph.admin_objects.items() if obj is None]
+    assert not missing, f"the graph lacks objects for {missing}"
+    return graph
+
+
+@pytest.fixture(scope="module")
+def graph(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Graph]:
+    """The object graph, built once; everything is rolled back after the module."""
+    media = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("authz-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_graph()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+    media.disable()
+
+
+@pytest.fixture(scope="module")
+def clients(graph: Graph) -> dict[str, Client]:
+    result = {"anonymous": Client()}
+    for actor, user in graph.users.items():
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        result[actor] = client
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests and outcomes
+# ---------------------------------------------------------------------------------------------
+
+LOGIN = "→ portal login"
+ADMIN_LOGIN = "→ admin login"
+ADMIN = "→ admin"
+CHANGE_PAGE = "→ admin change page"
+MY_REPORTS = "→ my reports"
+REPORT_PAGE = "→ report page"
+
+
+def outcome(response: Any) -> int | str:
+    """The status code, or where a redirect sends the user."""
+    if response.status_code not in (301, 302, 303):
+        return response.status_code
+    location = response["Location"]
+    if location.startswith("/accounts/login/"):
+        return LOGIN
+    if location.startswith("/admin/login/"):
+        return ADMIN_LOGIN
+    path = location.split("?")[0].split("#")[0]
+    if path == "/admin/":
+        return ADMIN
+    if path.startswith("/admin/") and path.endswith("/change/"):
+        return CHANGE_PAGE
+    if path == "/reports/":
+        return MY_REPORTS
+    if re.fullmatch(r"/reports/[A-Z]+-\d{4}-\d+/", path):
+        return REPORT_PAGE
+    return re.sub(r"/\d+(?=/)", "/N", path)
+
+
+def fill(route: str, graph: Graph) -> str:
+    """A concrete path for `route`, naming company A's objects."""
+    model_match = re.match(r"admin/(\w+)/(\w+)/", route)
+    needs_object = model_match is not None and "object_id" in route
+    object_id = graph.admin_pk(".".join(model_match.groups())) if needs_object else ""
+    values = {
+        "object_id": object_id,
+        "reference": graph.report_a.reference,
+        "document_id": str(graph.document_a.pk),
+        "draft_id": str(graph.draft_a.pk),
+        "code": graph.meeting.code,
+        "export_format": "csv",
+        "export_id": str(graph.export.pk),
+        "item_id": str(graph.item.pk),
+        "document": "agenda",
+        "id": str(graph.users["exporter_a"].pk),
+    }
+    if route.startswith("api/v1/barriers/"):
+        values["reference"] = graph.report_a.barrier.reference
+    if "step_name" in route:
+        values["step_name"] = STEP_NAMES[route.split("/")[2]]
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+    return "/" + path
+
+
+# A step of each admin with steps whose page (or redirect) the step URL shows.
+STEP_NAMES = {
+    "report": "request_info",
+    "triagequeueentry": "request_info",
+    "barrier": "set_priority",
+    "company": "verify",
+    "actionpoint": "mark_done",
+}
+
+
+def _simple_history_version(app_model: str) -> Callable[[Graph], str]:
+    def path(graph: Graph) -> str:
+        obj = graph.admin_objects[app_model]
+        version = obj.history.order_by("history_id").first()
+        model = app_model.split(".")[1]
+        return f"/admin/barriers/{model}/{obj.pk}/history/{version.history_id}/"
+
+    return path
+
+
+def _view_on_site(graph: Graph) -> str:
+    content_type = ContentType.objects.get_for_model(Report)
+    return f"/admin/r/{content_type.pk}/{graph.report_a.pk}/"
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules: for every URL, what each actor gets
+# ---------------------------------------------------------------------------------------------
+
+Outcomes = tuple[int | str, ...]  # in ACTORS order
+
+
+@dataclass(frozen=True)
+class Rule:
+    outcomes: Outcomes
+    method: str = "get"
+    data: dict[str, Any] | None = None
+    path: Callable[[Graph], str] | None = None  # default: fill(route) with company A's objects
+
+
+AL = ADMIN_LOGIN
+
+
+def staff(triage: int | str, secretary: int | str, analyst: int | str, su: int | str) -> Outcomes:
+    """An admin URL: anyone not staff is sent to the admin login."""
+    return (AL, AL, AL, AL, triage, secretary, analyst, su)
+
+
+def portal(a: int | str, b: int | str, council: int | str) -> Outcomes:
+    """A portal page for company users: anonymous to the login, officials to the admin."""
+    return (LOGIN, a, b, council, ADMIN, ADMIN, ADMIN, ADMIN)
+
+
+def api(a: Any, b: Any, council: Any, t: Any, s: Any, an: Any, su: Any) -> Outcomes:
+    """An API endpoint: 401 without credentials."""
+    return (401, a, b, council, t, s, an, su)
+
+
+EVERY_ROLE = staff(200, 200, 200, 200)
+SUPERUSER = staff(403, 403, 403, 200)
+NOBODY = staff(403, 403, 403, 403)
+TRIAGE = staff(200, 403, 403, 200)
+SECRETARY = staff(403, 200, 403, 200)
+CHANGE_PAGES = staff(CHANGE_PAGE, CHANGE_PAGE, CHANGE_PAGE, CHANGE_PAGE)
+OFFICIALS_API = api(403, 403, 403, 200, 200, 200, 200)
+SIGNED_IN_API = api(200, 200, 200, 200, 200, 200, 200)
+ANYONE = (200,) * len(ACTORS)
+
+
+def admin_model(
+    app_model: str,
+    *,
+    changelist: Outcomes = EVERY_ROLE,
+    add: Outcomes,
+    history: Outcomes = EVERY_ROLE,
+    delete: Outcomes,
+    change: Outcomes = EVERY_ROLE,
+    **custom: Outcomes | Rule,
+) -> dict[str, Rule]:
+    """The standard URLs of one ModelAdmin, plus its custom ones (`custom`: URL name suffix)."""
+    app, model = app_model.split(".")
+    prefix = f"admin:{app}_{model}"
+    rules = {
+        f"{prefix}_changelist": Rule(changelist),
+        f"{prefix}_add": Rule(add),
+        f"{prefix}_history": Rule(history),
+        f"{prefix}_delete": Rule(delete),
+        f"{prefix}_change": Rule(change),
+        # Django's redirect from the old change URL (no name).
+        f"admin/{app}/{model}/<path:object_id>/": Rule(CHANGE_PAGES),
+    }
+    for suffix, rule in custom.items():
+        if suffix == "simple_history":
+            rules[f"{prefix}_simple_history"] = Rule(
+                rule if isinstance(rule, tuple) else rule.outcomes,
+                path=_simple_history_version(app_model),
+            )
+            continue
+        rules[f"{prefix}_{suffix.rstrip('_')}"] = rule if isinstance(rule, Rule) else Rule(rule)
+    return rules
+
+
+SUPERUSER_ONLY_MODEL = {
+    "add": SUPERUSER,
+    "delete": SUPERUSER,
+    "changelist": SUPERUSER,
+    "history": SUPERUSER,
+    "change": SUPERUSER,
+}
+REFERENCE_DATA = {"add": SUPERUSER, "delete": SUPERUSER}
+WRITTEN_BY_THE_SYSTEM = {"add": NOBODY, "delete": NOBODY}
+HIDDEN_FROM_ROLES = {**SUPERUSER_ONLY_MODEL, "add": NOBODY}
+AXES_LOG = {**SUPERUSER_ONLY_MODEL, "add": NOBODY}
+
+
+def _open_report(graph: Graph, suffix: str = "") -> str:
+    return f"/reports/{graph.report_a_open.reference}/{suffix}"
+
+
+def _api_open_report(graph: Graph, suffix: str = "") -> str:
+    return f"/api/v1/reports/{graph.report_a_open.reference}/{suffix}"
+
+
+RULES: dict[str, Rule] = {
+    # -- the officials' desk: site-wide pages ---------------------------------------------------
+    "admin_dashboard": Rule(EVERY_ROLE),
+    "admin:index": Rule(EVERY_ROLE),
+    "admin:login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN)),
+    # Signing out takes a POST; a GET by someone not staff goes to the (login-guarded) index.
+    "admin:logout": Rule((ADMIN, ADMIN, ADMIN, ADMIN, 405, 405, 405, 405)),
+    "admin:password_change": Rule(EVERY_ROLE),
+    "admin:password_change_done": Rule(EVERY_ROLE),
+    # Without a field to complete the autocomplete view refuses everyone.
+    "admin:autocomplete": Rule(staff(403, 403, 403, 403)),
+    "admin:jsi18n": Rule(EVERY_ROLE),
+    # Reports have no public page to jump to.
+    "admin:view_on_site": Rule(staff(404, 404, 404, 404), path=_view_on_site),
+    "admin:app_list": Rule(EVERY_ROLE, path=lambda g: "/admin/barriers/"),
+    "admin/(?P<url>.*)$": Rule(staff(404, 404, 404, 404), path=lambda g: "/admin/no-such-page/"),
+    # -- third-party models: the superuser's alone ----------------------------------------------
+    **admin_model("auth.group", **SUPERUSER_ONLY_MODEL),
+    **admin_model("authtoken.tokenproxy", **SUPERUSER_ONLY_MODEL),
+    **admin_model("django_celery_beat.periodictask", **SUPERUSER_ONLY_MODEL),
+    **admin_model("django_celery_beat.clockedschedule", **SUPERUSER_ONLY_MODEL),
+    **admin_model("django_celery_beat.crontabschedule", **SUPERUSER_ONLY_MODEL),
+    **admin_model("django_celery_beat.solarschedule", **SUPERUSER_ONLY_MODEL),
+    **admin_model("django_celery_beat.intervalschedule", **SUPERUSER_ONLY_MODEL),
+    **admin_model("account.emailaddress", **SUPERUSER_ONLY_MODEL),
+    **admin_model("axes.accessattempt", **AXES_LOG),
+    **admin_model("axes.accesslog", **AXES_LOG),
+    **admin_model("axes.accessfailurelog", **AXES_LOG),
+    # -- the case file --------------------------------------------------------------------------
+    **admin_model(
+        "barriers.report",
+        add=NOBODY,  # reports are filed by exporters (or imported), never typed in the admin
+        delete=staff(403, 403, 403, 200),
+        step=TRIAGE,
+        import_=TRIAGE,
+        # An empty import form comes back with its errors for whoever may import.
+        process_import=Rule(TRIAGE, method="post"),
+        export=EVERY_ROLE,
+        simple_history=EVERY_ROLE,
+    ),
+    **admin_model(
+        "barriers.triagequeueentry",
+        add=NOBODY,
+        delete=NOBODY,
+        history=staff(*("/admin/barriers/report/N/history/",) * 4),
+        step=TRIAGE,
+        import_=SUPERUSER,
+        process_import=Rule(staff(403, 403, 403, 200), method="post"),
+        export=EVERY_ROLE,
+        simple_history=staff(*("/admin/barriers/report/N/history/N/",) * 4),
+    ),
+    **admin_model(
+        "barriers.barrier",
+        add=TRIAGE,
+        delete=SUPERUSER,
+        step=staff(200, 200, 403, 200),
+        export=EVERY_ROLE,
+        simple_history=EVERY_ROLE,
+    ),
+    **admin_model("barriers.user", add=SUPERUSER, delete=SUPERUSER),
+    "admin:auth_user_password_change": Rule(SUPERUSER),
+    **admin_model(
+        "barriers.company",
+        add=SUPERUSER,
+        delete=SUPERUSER,
+        # "Verify" has no form: a GET goes back to the change page, where its button posts.
+        step=staff(CHANGE_PAGE, 403, 403, CHANGE_PAGE),
+        simple_history=EVERY_ROLE,
+    ),
+    **admin_model(
+        "barriers.meeting",
+        add=SECRETARY,
+        delete=SUPERUSER,
+        export=EVERY_ROLE,
+        export_file=EVERY_ROLE,
+        # The agenda buttons take a POST; a GET by someone who may change goes back to the page.
+        draft=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
+        freeze=SECRETARY,
+        hold=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
+        add_barrier=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
+        place=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
+        outcome=SECRETARY,
+        action_point=SECRETARY,
+        simple_history=EVERY_ROLE,
+    ),
+    **admin_model(
+        "barriers.agendaitem", add=SECRETARY, delete=SUPERUSER, simple_history=EVERY_ROLE
+    ),
+    **admin_model(
+        "barriers.actionpoint",
+        add=NOBODY,
+        delete=SUPERUSER,
+        step=SECRETARY,
+        simple_history=EVERY_ROLE,
+    ),
+    **admin_model("barriers.routingsettings", add=NOBODY, delete=NOBODY, simple_history=EVERY_ROLE),
+    **admin_model("barriers.country", **REFERENCE_DATA),
+    **admin_model("barriers.regulator", **REFERENCE_DATA),
+    **admin_model("barriers.hscode", **REFERENCE_DATA),
+    **admin_model("barriers.barrierkind", **REFERENCE_DATA),
+    **admin_model("barriers.referencecounter", **WRITTEN_BY_THE_SYSTEM),
+    **admin_model("barriers.message", add=TRIAGE, delete=SUPERUSER),
+    **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER),
+    **admin_model("barriers.statuschange", **WRITTEN_BY_THE_SYSTEM),
+    **admin_model("barriers.outboundemail", add=NOBODY, delete=SUPERUSER),
+    # Sign-ins and exports of personal data: append-only.
+    **admin_model("barriers.auditevent", **{**HIDDEN_FROM_ROLES, "delete": NOBODY}),
+    # Exporters' unfiled drafts, API idempotency keys and built files: no role reads them.
+    **admin_model("barriers.reportdraft", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.idempotencykey", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
+    # -- the API --------------------------------------------------------------------------------
+    "api-token": Rule(
+        (400,) * len(ACTORS), method="post", data={"email": "nobody@example.org", "password": "x"}
+    ),
+    "api-report-list": Rule(SIGNED_IN_API),
+    "api-report-detail": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-report-withdraw": Rule(
+        api(200, 404, 404, 403, 403, 403, 403),
+        method="post",
+        data={"reason": "Filed twice by mistake."},
+        path=lambda g: _api_open_report(g, "withdraw/"),
+    ),
+    "api-report-documents": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-report-document-download": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-report-messages": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-report-timeline": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-hs-codes": Rule(SIGNED_IN_API),
+    "api-regulators": Rule(SIGNED_IN_API),
+    "api-barrier-kinds": Rule(SIGNED_IN_API),
+    "api-countries": Rule(SIGNED_IN_API),
+    "api-meetings": Rule(OFFICIALS_API),
+    "api-meeting-agenda": Rule(OFFICIALS_API),
+    # The meeting is held: the secretary may draft, but a held meeting's agenda is final.
+    "api-meeting-draft": Rule(api(403, 403, 403, 403, 400, 403, 400), method="post"),
+    "api-meeting-agenda-export": Rule(OFFICIALS_API),
+    "api-meeting-outcomes-export": Rule(OFFICIALS_API),
+    "api-export-file": Rule(OFFICIALS_API),
+    "api-metrics": Rule(OFFICIALS_API),
+    "api-barrier-list": Rule(OFFICIALS_API),
+    "api-barrier-detail": Rule(OFFICIALS_API),
+    "api-barrier-summary": Rule(OFFICIALS_API),
+    # The schema and its docs describe the API, no data: public.
+    "api-schema": Rule(ANYONE),
+    "api-docs": Rule(ANYONE),
+    # -- portal accounts (django-allauth) -------------------------------------------------------
+    "account_login": Rule((200, *(MY_REPORTS,) * 7)),
+    "account_signup": Rule((200, *(MY_REPORTS,) * 7)),
+    "account_logout": Rule(("/", *(200,) * 7)),
+    "account_inactive": Rule(ANYONE),
+    "account_reauthenticate": Rule((LOGIN, *(200,) * 7)),
+    "account_email": Rule((LOGIN, *(200,) * 7)),
+    "account_email_verification_sent": Rule(ANYONE),
+    "account_change_password": Rule((LOGIN, *(200,) * 7)),
+    "account_set_password": Rule((LOGIN, *("/accounts/password/change/",) * 7)),
+    "account_reset_password": Rule(ANYONE),
+    "account_confirm_login_code": Rule((LOGIN, *(MY_REPORTS,) * 7)),
+    # A wrong key shows the "link expired" page.
+    "account_confirm_email": Rule(ANYONE, path=lambda g: "/accounts/confirm-email/bogus-key/"),
+    "account_reset_password_from_key_done": Rule(ANYONE),
+    "account_reset_password_from_key": Rule(
+        ANYONE, path=lambda g: "/accounts/password/reset/key/1-set-password/"
+    ),
+    "account_reset_password_done": Rule(ANYONE),
+    # -- second factor (allauth.mfa) -----------------------------------------------------------
+    **admin_model("mfa.authenticator", **SUPERUSER_ONLY_MODEL),
+    "admin_login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN)),
+    "mfa_index": Rule((LOGIN, *(200,) * 7)),
+    "mfa_authenticate": Rule((LOGIN, *(MY_REPORTS,) * 7)),
+    # The superuser has recovery codes (the graph's authenticator); nobody else has a factor.
+    "mfa_reauthenticate": Rule((LOGIN, *("/accounts/reauthenticate/",) * 6, 200)),
+    "mfa_activate_totp": Rule((LOGIN, *("/accounts/reauthenticate/",) * 7)),
+    "mfa_deactivate_totp": Rule((LOGIN, *(404,) * 7)),
+    "mfa_view_recovery_codes": Rule((LOGIN, *(404,) * 6, "/accounts/reauthenticate/")),
+    "mfa_generate_recovery_codes": Rule((LOGIN, *("/accounts/reauthenticate/",) * 7)),
+    "mfa_download_recovery_codes": Rule((LOGIN, *(404,) * 6, "/accounts/reauthenticate/")),
+    # -- the exporters' portal ------------------------------------------------------------------
+    "barriers:home": Rule((200, MY_REPORTS, MY_REPORTS, MY_REPORTS, ADMIN, ADMIN, ADMIN, ADMIN)),
+    "barriers:healthz": Rule(ANYONE),
+    "barriers:company_invite": Rule(portal(200, 200, 200)),
+    "barriers:report_list": Rule(portal(200, 200, 200)),
+    "barriers:report_new": Rule(portal(200, 200, 200)),
+    "barriers:hs_codes": Rule(portal(200, 200, 200)),
+    "barriers:draft": Rule(portal(200, 404, 404)),
+    "barriers:report_detail": Rule(portal(200, 404, 404)),
+    "barriers:report_edit": Rule(portal(200, 404, 404), path=lambda g: _open_report(g, "edit/")),
+    "barriers:report_withdraw": Rule(
+        portal(200, 404, 404), path=lambda g: _open_report(g, "withdraw/")
+    ),
+    "barriers:message_new": Rule(
+        portal(REPORT_PAGE, 404, 404), method="post", data={"body": "Any news on the listing?"}
+    ),
+    "barriers:barrier_fix": Rule(portal(200, 404, 404), method="post", data={}),
+    "barriers:document_download": Rule(portal(200, 404, 404)),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_url_has_a_rule() -> None:
+    """A URL pattern without a rule is a new endpoint nobody has said who may use: it fails."""
+    served = {pattern.key: pattern for pattern in served_patterns()}
+    # The walk reaches every URL of every registered ModelAdmin.
+    assert admin_registry_urls() <= set(served)
+    without_rule = sorted(f"{key}  ({served[key].route})" for key in set(served) - set(RULES))
+    assert not without_rule, "New endpoints without a rule in RULES:\n" + "\n".join(without_rule)
+    stale = sorted(set(RULES) - set(served))
+    assert not stale, f"Rules for URLs no longer served: {stale}"
+
+
+def request_as(client: Client, rule: Rule, path: str) -> Any:
+    """One request, its writes rolled back; N+1 checks are other tests' business here."""
+    from zeal import zeal_ignore
+
+    cache.clear()  # throttles and lock-outs stay out of the picture
+    with transaction.atomic(), zeal_ignore():
+        if rule.method == "post" and path.startswith("/api/"):
+            response = client.post(path, rule.data or {}, content_type="application/json")
+        elif rule.method == "post":
+            response = client.post(path, rule.data or {})
+        else:
+            response = client.get(path)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("key", sorted(RULES))
+def test_who_gets_what(key: str, graph: Graph, clients: dict[str, Client]) -> None:
+    rule = RULES[key]
+    served = {pattern.key: pattern for pattern in served_patterns()}
+    if key not in served:
+        pytest.fail(f"{key} is no longer served: remove its rule")
+    path = rule.path(graph) if rule.path else fill(served[key].route, graph)
+    got = tuple(outcome(request_as(clients[actor], rule, path)) for actor in ACTORS)
+    wrong = {
+        actor: {"expected": expected, "got": actual}
+        for actor, expected, actual in zip(ACTORS, rule.outcomes, got, strict=True)
+        if expected != actual
+    }
+    assert not wrong, f"{rule.method.upper()} {path}: {wrong}"
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages say: internal notes and other companies' reports
+# ---------------------------------------------------------------------------------------------
+
+OFFICIALS = ("triage", "secretary", "analyst", "superuser")
+
+
+def _text(client: Client, path: str) -> str:
+    response = request_as(client, Rule(()), path)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("actor", ["exporter_a", *OFFICIALS])
+def test_internal_notes_only_for_officials(
+    actor: str, graph: Graph, clients: dict[str, Client]
+) -> None:
+    reference = graph.report_a.reference
+    if actor == "exporter_a":
+        pages = [f"/reports/{reference}/", f"/api/v1/reports/{reference}/messages/"]
+    else:
+        pages = [
+            f"/api/v1/reports/{reference}/messages/",
+            f"/admin/barriers/report/{graph.report_a.pk}/change/",
+        ]
+    for path in pages:
+        text = _text(clients[actor], path)
+        assert PUBLIC_MESSAGE in text and OFFICIAL_REPLY in text, path
+        assert (INTERNAL_NOTE in text) == (actor != "exporter_a"), path
+    if actor == "exporter_a":
+        detail = _text(clients[actor], f"/api/v1/reports/{reference}/")
+        assert INTERNAL_NOTE not in detail
+
+
+@pytest.mark.parametrize("actor", ["exporter_a", "exporter_b", "council"])
+def test_lists_show_only_what_the_company_may_see(
+    actor: str, graph: Graph, clients: dict[str, Client]
+) -> None:
+    own = {"exporter_a": graph.report_a, "exporter_b": graph.report_b}.get(actor)
+    foreign = [graph.report_a, graph.report_b] if actor == "council" else [
+        r for r in (graph.report_a, graph.report_b) if r is not own
+    ]  # fmt: skip
+    for path in ("/reports/", "/api/v1/reports/"):
+        text = _text(clients[actor], path)
+        if own is not None:
+            assert own.reference in text, path
+        for report in foreign:
+            assert report.reference not in text, (path, report.reference)
+    # The council sees the report it filed for its member, and nothing else of that member.
+    if actor == "council":
+        assert "Filed by the council" in _text(clients[actor], "/api/v1/reports/")

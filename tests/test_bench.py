@@ -1,0 +1,64 @@
+"""manage.py bench: a quick run end to end prints the one table and writes the results file."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from barriers import benchmarks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quick_run_prints_one_table_with_every_operation(tmp_path) -> None:
+    out = StringIO()
+    call_command("bench", quick=True, force=True, output_dir=str(tmp_path), stdout=out, verbosity=0)
+    output = out.getvalue()
+    for name in (
+        benchmarks.ADMIN_REPORTS,
+        benchmarks.ADMIN_BARRIERS,
+        benchmarks.ADMIN_SEARCH,
+        benchmarks.ADMIN_TRIAGE,
+        benchmarks.API_LIST,
+        benchmarks.API_DETAIL,
+        benchmarks.AGENDA_DRAFT,
+        benchmarks.AGENDA_REFERENCE,
+        benchmarks.FILING_API,
+        benchmarks.FILING_ORM,
+        "export agenda pdf",
+        "export agenda docx",
+        "export agenda xlsx",
+    ):
+        assert name in output
+    assert output.count("| operation ") == 1
+    assert "200 reports" in output and "1,000 reports" in output
+    (written,) = tmp_path.glob("*.md")
+    text = written.read_text()
+    assert "- CPUs:" in text and "- Django:" in text and benchmarks.ADMIN_REPORTS in text
+
+
+def test_refuses_a_database_that_already_has_reports() -> None:
+    call_command("generate_data", reports=5, force=True, no_progress=True, verbosity=0)
+    with pytest.raises(CommandError, match="without reports"):
+        call_command("bench", quick=True, force=True, no_save=True)
+
+
+def test_refuses_with_debug_off_unless_forced(settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("bench", quick=True, no_save=True)
+
+
+def test_table_marks_targets_met_and_missed() -> None:
+    rows = [
+        benchmarks.Row("a", "1 report", 1.5, 3, target="≤2×", met=True),
+        benchmarks.Row("b", "1 report", 2.0, "3-5", target="≤2×", met=False, note="why"),
+    ]
+    text = benchmarks.table(rows)
+    lines = text.splitlines()
+    assert lines[0].startswith("| operation")
+    assert "| yes |" in lines[2] and "| NO  |" in lines[3]
+    assert "- b (1 report): why" in text

@@ -1,0 +1,167 @@
+"""The exporter's journey in a real Chromium: sign in, file with an HS code and a PDF, follow the
+report, read the officials' question and answer it.
+
+Run where Debian's Chromium is installed (/usr/bin/chromium); elsewhere these tests are
+deselected by conftest. A screenshot of the report page is left in test-output/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from barriers import services
+from barriers.models import Document, Message, Report, ReportStatus
+from tests import factories
+from tests.conftest import CHROMIUM, ROOT
+from tests.portal_helpers import PASSWORD, PDF, exporter, reference_rows
+
+# Playwright's sync API runs an event loop in this thread; the test still calls the ORM from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OUTPUT = ROOT / "test-output"
+
+
+@pytest.fixture
+def browser_page(settings, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+        browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection: close it, or
+        # PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
+        assert errors == [], f"JavaScript errors: {errors}"
+
+
+def test_exporter_files_a_report_with_evidence_and_answers_the_officials_question(
+    live_server, browser_page
+) -> None:
+    page = browser_page
+    rows = reference_rows()
+    user = exporter(full_name="Lakshmi Reddy")
+    base = live_server.url
+
+    # Sign in.
+    page.goto(f"{base}/")
+    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/reports/")
+    assert page.get_by_role("heading", level=1).inner_text() == "My reports"
+
+    # File a report: the HS code is chosen from the suggestions as one types a product.
+    page.get_by_role("link", name="File a report").first.click()
+    page.get_by_label("Title").fill("Listing of our Kochi shrimp plant pending since spring")
+    page.get_by_label("Kind of approval").select_option(str(rows["kind"].pk))
+    page.get_by_label("Russian Federation").check()
+    page.get_by_label("What happened").fill(
+        "We applied for listing in the EAEU register in April and have had no answer."
+    )
+    codes = page.get_by_role("combobox", name="HS codes of the products")
+    codes.press_sequentially("shrimp", delay=40)
+    option = page.get_by_role("option", name=re.compile("030617"))
+    option.wait_for()
+    codes.press("ArrowDown")
+    codes.press("Enter")
+    assert codes.input_value().startswith("030617")
+    page.get_by_label("Date you applied").fill(
+        (timezone.localdate() - dt.timedelta(days=150)).isoformat()
+    )
+    page.get_by_label("Trade value at stake, in US dollars").fill("2,50,000")
+    page.get_by_label("Evidence files").set_input_files(
+        [{"name": "listing-application.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="File the report").click()
+    page.wait_for_url(re.compile(r"/reports/REP-\d{4}-\d{6}/$"))
+
+    report = Report.objects.get()
+    assert report.company_id == user.company_id and report.trade_value_usd == 250000
+    assert list(report.hs_codes.values_list("code", flat=True)) == ["030617"]
+    document = Document.objects.get()
+    assert document.original_name == "listing-application.pdf"
+    assert page.get_by_role("link", name="listing-application.pdf").is_visible()
+
+    # It is in "My reports".
+    page.get_by_role("link", name="My reports").click()
+    row = page.get_by_role("row", name=re.compile(report.reference))
+    assert "Submitted" in row.inner_text()
+
+    # An official asks a question; the exporter reads it on the report page and answers.
+    official = factories.OfficialFactory()
+    services.report_start_review(report=report, actor=official)
+    services.report_request_info(
+        report=report, actor=official, question="Please attach the FSVPS acknowledgement."
+    )
+    page.get_by_role("link", name=report.reference).click()
+    assert page.get_by_text("Officials have asked you a question").is_visible()
+    thread = page.locator("#messages")
+    assert thread.get_by_text("Please attach the FSVPS acknowledgement.").is_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "report-page.png"), full_page=True)
+
+    page.get_by_label("Your message").fill("Attached. The acknowledgement number is FS-7781.")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url(re.compile(r"#messages$"))
+    assert page.get_by_text("Your message has been sent to officials.").is_visible()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.UNDER_REVIEW
+    assert Message.objects.filter(author=user, body__contains="FS-7781").exists()
+    page.screenshot(path=str(OUTPUT / "report-page-after-reply.png"), full_page=True)
+
+
+def test_filing_works_without_javascript_and_shows_errors_beside_the_fields(
+    live_server, settings, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path
+    reference_rows()
+    user = exporter()
+    base = live_server.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_context(java_script_enabled=False).new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"{base}/reports/new/")
+        page.get_by_label("HS codes of the products").fill("999999")
+        page.get_by_label("Trade value at stake, in US dollars").fill("a lot")
+        page.get_by_role("button", name="File the report").click()
+        error = page.locator("#id_hs_codes_error")
+        assert "Unknown HS code 999999" in error.inner_text()
+        described = page.get_by_label("HS codes of the products").get_attribute("aria-describedby")
+        assert "id_hs_codes_error" in described
+        assert (
+            "Enter the amount in figures" in page.locator("#id_trade_value_usd_error").inner_text()
+        )
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "filing-errors-no-javascript.png"), full_page=True)
+        browser.close()
+        assert Report.objects.count() == 0
+        connections.close_all()

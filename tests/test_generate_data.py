@@ -1,0 +1,150 @@
+"""generate_data: a valid data set by construction, references that later filings continue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, F
+from django.utils import timezone
+
+from barriers import search, services
+from barriers.models import (
+    ActionPoint,
+    ActionPointStatus,
+    AgendaItem,
+    Barrier,
+    BarrierKind,
+    Company,
+    Country,
+    HSCode,
+    Meeting,
+    MeetingStatus,
+    ReferenceCounter,
+    Report,
+    ReportStatus,
+    StatusChange,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(**options: object) -> str:
+    out = StringIO()
+    call_command("generate_data", force=True, no_progress=True, seed=3, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_refuses_with_debug_off_unless_forced(settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("generate_data", reports=10, no_progress=True)
+
+
+def test_generates_the_counts_asked_for_with_every_kind_country_and_status() -> None:
+    output = generate(reports=300)
+    assert "300 reports" in output
+    assert Report.objects.count() == 300
+    assert Barrier.objects.count() == 60
+    assert Company.objects.count() == 5
+    used = Report.objects.values("barrier_kind").distinct().count()
+    assert used == BarrierKind.objects.count()
+    assert (
+        Report.objects.values("destination_country").distinct().count() == Country.objects.count()
+    )
+    assert set(Report.objects.values_list("status", flat=True)) == set(ReportStatus.values)
+
+
+def test_generated_rows_keep_the_services_invariants() -> None:
+    generate(reports=300)
+    # Every barrier gathers at least one accepted report; accepted reports have a barrier.
+    assert not Report.objects.filter(status=ReportStatus.ACCEPTED, barrier__isnull=True).exists()
+    assert (
+        not Barrier.objects.annotate(n=Count("reports", filter=models_q_accepted()))
+        .filter(n=0)
+        .exists()
+    )
+    assert not Report.objects.filter(decision_received_on__lt=F("applied_on")).exists()
+    assert not Report.objects.filter(hs_codes__isnull=True).exists()
+    assert not Report.objects.filter(created_at__gt=timezone.now()).exists()
+    # A history row for every report and barrier, starting with its creation.
+    assert not Report.objects.filter(status_changes__isnull=True).exists()
+    assert not Barrier.objects.filter(status_changes__isnull=True).exists()
+    assert StatusChange.objects.filter(report__isnull=False, from_status="").count() == 300
+    # Companies pass the model's validators (PAN-format IEC, GSTIN check character).
+    for company in Company.objects.all():
+        company.full_clean()
+    for user in User.objects.filter(company__isnull=False)[:20]:
+        assert user.check_password("generated-pass-2026")
+
+
+def models_q_accepted():
+    from django.db.models import Q
+
+    return Q(reports__status=ReportStatus.ACCEPTED)
+
+
+def test_search_text_is_what_the_search_builders_make() -> None:
+    generate(reports=50)
+    for report in Report.objects.select_related("company").prefetch_related("hs_codes")[:20]:
+        codes = [code.code for code in report.hs_codes.all()]
+        assert report.search_text == search.report_search_text(report, codes)
+    for barrier in Barrier.objects.prefetch_related("hs_codes")[:10]:
+        codes = [code.code for code in barrier.hs_codes.all()]
+        assert barrier.search_text == search.barrier_search_text(barrier, codes)
+
+
+def test_references_are_unique_well_formed_and_the_counters_advanced() -> None:
+    generate(reports=300)
+    generate(reports=100)  # a second run adds to the first without collisions
+    references = list(Report.objects.values_list("reference", flat=True))
+    assert len(references) == len(set(references)) == 400
+    assert all(re.fullmatch(r"REP-\d{4}-\d{6}", ref) for ref in references)
+    assert all(
+        re.fullmatch(r"BAR-\d{4}-\d{4,}", ref)
+        for ref in Barrier.objects.values_list("reference", flat=True)
+    )
+    for counter in ReferenceCounter.objects.filter(prefix="REP"):
+        numbers = [
+            int(ref.rsplit("-", 1)[1])
+            for ref in references
+            if ref.startswith(f"REP-{counter.year}-")
+        ]
+        assert counter.last_value == max(numbers)
+
+    year = timezone.localdate().year
+    last = ReferenceCounter.objects.get(prefix="REP", year=year).last_value
+    exporter = User.objects.filter(company__isnull=False).first()
+    report = services.report_create(
+        actor=exporter,
+        company=exporter.company,
+        title="A new filing after the generated data",
+        description="It takes the next number.",
+        barrier_kind=BarrierKind.objects.first(),
+        destination_country=Country.objects.get(code="RU"),
+        hs_codes=[HSCode.objects.first()],
+        applied_on=dt.date.today() - dt.timedelta(days=10),
+    )
+    assert report.reference == f"REP-{year}-{last + 1:06d}"
+
+
+def test_years_of_meetings_with_outcomes_and_the_next_one_planned() -> None:
+    generate(reports=300, years=2)
+    assert Meeting.objects.filter(status=MeetingStatus.PLANNED).exists()
+    assert (
+        Meeting.objects.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED]).count() >= 6
+    )
+    assert AgendaItem.objects.exclude(outcome="").exists()
+    # An agenda item is for a barrier that existed before the meeting's cut-off.
+    assert not AgendaItem.objects.filter(
+        barrier__created_at__date__gt=F("meeting__cutoff_on")
+    ).exists()
+    assert ActionPoint.objects.exists()
+    assert not ActionPoint.objects.filter(
+        status=ActionPointStatus.DONE, completed_on__isnull=True
+    ).exists()

@@ -1,0 +1,206 @@
+"""The demo data command: accounts, spread of statuses, history rows, idempotence, refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from barriers.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
+from barriers.models import (
+    ActionPoint,
+    ActionPointStatus,
+    AgendaItem,
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Company,
+    CompanyKind,
+    Country,
+    Meeting,
+    MeetingStatus,
+    Report,
+    ReportStatus,
+    StatusChange,
+    User,
+)
+from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = [
+    "exporter.marine@demo.example",
+    "exporter.agri@demo.example",
+    "council@demo.example",
+    "triage@demo.example",
+    "secretary@demo.example",
+    "analyst@demo.example",
+    "admin@demo.example",
+]
+
+
+@pytest.fixture
+def seeded(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StringIO:
+    settings.DEBUG = True  # pytest-django turns DEBUG off; the command needs it on
+    settings.MEDIA_ROOT = tmp_path  # evidence files stay out of the working tree
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Company, User, Report, Barrier, Meeting, AgendaItem, ActionPoint)
+    } | {"StatusChange": StatusChange.objects.count()}
+
+
+def test_demo_accounts_exist_and_accept_the_default_password(seeded: StringIO) -> None:
+    for email in ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert user.full_name
+        assert user.check_password(DEFAULT_PASSWORD), email
+    assert User.objects.get(email="admin@demo.example").is_superuser
+    for email, group in [
+        ("triage@demo.example", TRIAGE_OFFICER),
+        ("secretary@demo.example", AGENDA_SECRETARY),
+        ("analyst@demo.example", ANALYST),
+    ]:
+        user = User.objects.get(email=email)
+        assert user.is_staff
+        assert user.groups.filter(name=group).exists()
+    assert DEFAULT_PASSWORD in seeded.getvalue()
+
+
+def test_exporters_belong_to_different_companies_of_a_council(seeded: StringIO) -> None:
+    marine = User.objects.get(email="exporter.marine@demo.example").company
+    agri = User.objects.get(email="exporter.agri@demo.example").company
+    council = User.objects.get(email="council@demo.example").company
+    assert marine is not None and agri is not None and marine != agri
+    assert council.kind == CompanyKind.ASSOCIATION
+    assert {marine, agri} <= set(council.members.all())
+    assert Company.objects.filter(verified=True).exists()
+    assert Company.objects.filter(verified=False).exists()
+
+
+def test_reports_cover_every_status_kind_and_country(seeded: StringIO) -> None:
+    assert 55 <= Report.objects.count() <= 65
+    assert set(Report.objects.values_list("status", flat=True)) == set(ReportStatus.values)
+    assert set(Report.objects.values_list("barrier_kind", flat=True)) == set(
+        BarrierKind.objects.values_list("pk", flat=True)
+    )
+    assert set(Report.objects.values_list("destination_country", flat=True)) == set(
+        Country.objects.values_list("pk", flat=True)
+    )
+    assert Report.objects.filter(consent_to_share=True).exists()
+    assert Report.objects.filter(consent_to_share=False).exists()
+    assert not Report.objects.filter(applied_on__gte=dt.date(2026, 11, 1)).exists()
+
+
+def test_barriers_gather_reports_and_spread_over_statuses(seeded: StringIO) -> None:
+    assert 15 <= Barrier.objects.count() <= 20
+    expected = {
+        BarrierStatus.OPEN,
+        BarrierStatus.SCHEDULED,
+        BarrierStatus.RAISED,
+        BarrierStatus.ACTION_AGREED,
+        BarrierStatus.RESOLVED,
+        BarrierStatus.PARTIALLY_RESOLVED,
+    }
+    assert expected <= set(Barrier.objects.values_list("status", flat=True))
+    assert not Barrier.objects.annotate(n=Count("reports")).filter(n=0).exists()
+    shared = Barrier.objects.annotate(companies=Count("reports__company", distinct=True)).filter(
+        companies__gte=2
+    )
+    assert shared.exists()
+    assert Barrier.objects.exclude(title_ru="").exclude(ask="").exists()
+
+
+def test_one_closed_meeting_with_outcomes_and_one_planned_ahead(seeded: StringIO) -> None:
+    closed = Meeting.objects.get(status=MeetingStatus.CLOSED)
+    planned = Meeting.objects.get(status=MeetingStatus.PLANNED)
+    assert closed.date < ANCHOR < planned.date
+    assert planned.cutoff_on == planned.date - dt.timedelta(days=20)
+    assert planned.circulate_on == planned.date - dt.timedelta(days=15)
+    outcomes = closed.agenda_items.exclude(outcome="")
+    assert outcomes.exists()
+    assert not outcomes.filter(statement_india="").exists()
+    assert not outcomes.filter(statement_eaeu="").exists()
+    assert [c.to_status for c in closed.status_changes.order_by("created_at", "pk")] == [
+        MeetingStatus.AGENDA_DRAFT,
+        MeetingStatus.AGENDA_FROZEN,
+        MeetingStatus.HELD,
+        MeetingStatus.CLOSED,
+    ]
+    points = ActionPoint.objects.filter(meeting=closed)
+    assert points.filter(status=ActionPointStatus.DONE, completed_on__isnull=False).exists()
+    assert points.filter(status=ActionPointStatus.OPEN, due_on__gte=ANCHOR).exists()
+    assert points.filter(status=ActionPointStatus.OPEN, due_on__lt=ANCHOR).count() == 1
+
+
+def test_every_report_has_one_history_row_per_status_it_passed_through(
+    seeded: StringIO,
+) -> None:
+    for report in Report.objects.prefetch_related("status_changes"):
+        changes = sorted(report.status_changes.all(), key=lambda c: (c.created_at, c.pk))
+        assert changes, report.reference
+        assert (changes[0].from_status, changes[0].to_status) == ("", ReportStatus.SUBMITTED)
+        for before, after in itertools.pairwise(changes):
+            assert after.from_status == before.to_status, report.reference
+        assert changes[-1].to_status == report.status, report.reference
+
+
+def test_second_run_changes_nothing(seeded: StringIO) -> None:
+    before = counts()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Demo data already present" in out.getvalue()
+    assert counts() == before
+
+
+def test_refuses_to_run_with_debug_off(settings: Settings) -> None:
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.filter(email__endswith="@demo.example").exists()
+
+
+def test_demo_exporter_signs_in_to_the_portal_and_official_to_the_admin(
+    seeded: StringIO, client: Client
+) -> None:
+    response = client.post(
+        "/accounts/login/",
+        {"login": "exporter.marine@demo.example", "password": "demo-pass-2026"},
+    )
+    assert response.status_code == 302 and response.url == "/reports/"
+    assert "REP-2026-" in client.get("/reports/").content.decode()
+
+    official = Client()
+    response = official.post(
+        "/admin/login/?next=/admin/",
+        {"username": "triage@demo.example", "password": "demo-pass-2026"},
+    )
+    assert response.status_code == 302
+    assert official.get("/admin/barriers/report/").status_code == 200
+
+
+def test_demo_agenda_scores_have_the_routing_breakdown_and_read_through_the_api(
+    seeded: StringIO,
+) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get(email="secretary@demo.example"))
+    response = client.get("/api/v1/meetings/2026-Q2/agenda/")
+    assert response.status_code == 200
+    item = response.json()["agenda"][0]
+    assert set(item["score_breakdown"]["trade_value"]) == {"value", "points", "weight", "score"}

@@ -1,0 +1,415 @@
+"""Settings for the barrier tracker, read from the environment only.
+
+Unset variables give the embedded default: SQLite, tasks run in process, e-mail to the console.
+With DEBUG off the production profile applies: a real SECRET_KEY is required and the security
+settings that `manage.py check --deploy` looks for are on.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", True)
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "insecure-development-key-only-for-the-embedded-run"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "simple_history",
+    "import_export",
+    "django_celery_beat",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "barriers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Database unreachable: 503 with Retry-After instead of a 500 (docs/operations.md).
+    "barriers.resilience.DatabaseUnavailableMiddleware",
+    # Content-Security-Policy on every response (policy below: no inline script or style).
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Officials' sessions end after OFFICIAL_SESSION_IDLE_SECONDS without a request.
+    "barriers.security.OfficialIdleSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Officials without a second factor are sent to set one up before they use the admin.
+    "barriers.mfa.OfficialsMFAMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tracker.urls"
+WSGI_APPLICATION = "tracker.wsgi.application"
+ASGI_APPLICATION = "tracker.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tracker" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL, default a SQLite file under VAR_DIR.
+_database_url = env_str("DATABASE_URL")
+if not _database_url:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _database_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        _database_url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for the write lock instead of failing at once when two requests write together.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Take the write lock when a transaction starts: a transaction that read first and writes
+    # later would otherwise fail at once with "database is locked" (the timeout does not apply).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "barriers.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Time: stored in UTC, shown in India's time.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Kolkata")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Evidence files: outside the static files, served only through a view that checks access.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+# E-mail: console by default; EMAIL_BACKEND=file writes one file per message to EMAIL_FILE_PATH;
+# EMAIL_BACKEND=smtp uses EMAIL_HOST and friends.
+_email_backends = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = env_str("EMAIL_BACKEND", "console")
+EMAIL_BACKEND = _email_backends.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that stops answering must not hold a worker for minutes.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Barrier tracker <noreply@barriers.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Cache: local memory by default; CACHE_URL (Redis) shares the API throttles' counters across
+# processes, as production must: `check --deploy` refuses a per-process cache (barriers.E001).
+_cache_url = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Celery: no broker means tasks run in process, right after the transaction commits.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = env_bool("CELERY_TASK_EAGER_PROPAGATES", False)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "barriers")
+# A task whose worker dies is delivered again: acknowledged only after it has run.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must not hang a request when the broker is down: the outbox keeps the e-mail and
+# the beat sweep sends it. Measured with kombu 5.7 and redis-py 8.1, with only the timeout and
+# publish-retry settings: a refused connection cost 2.0 s per publish (kombu sleeps, then tries
+# again until the timeout), a host that drops packets 134 s (the kernel's SYN retries), and a
+# Redis that accepts connections but never answers hung forever. `max_retries: 0` makes a
+# publish try once (refused: 0.0 s); the socket timeouts bound the other two cases at 2 s. The
+# worker reconnects on its own schedule (CELERY_BROKER_CONNECTION_MAX_RETRIES), and kombu's
+# BRPOP (1 s) fits inside the socket timeout.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task reserved by a worker that died with it (SIGKILL, lost host) is delivered again after
+    # this many seconds; a lost pool child is requeued at once (REJECT_ON_WORKER_LOST). It must
+    # exceed every countdown (outbox_deliver's retry backoff is capped at 1 h) and every run time,
+    # or Redis hands the task to a second worker early (docs/operations.md).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 3600),
+    "max_retries": 0,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+CELERY_TIMEZONE = "UTC"
+# DatabaseScheduler behind a PostgreSQL advisory lock: a second `celery beat` refuses to start.
+CELERY_BEAT_SCHEDULER = "barriers.beat:SingleBeatScheduler"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only in production: DRF's browsable pages carry inline styles the CSP refuses, and
+    # clients have the OpenAPI docs at /api/v1/docs/. Kept for development.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "barriers.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "600/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "India–EAEU barrier tracker API",
+    "DESCRIPTION": (
+        "Exporters and export promotion councils file and follow reports of certification and "
+        "approval delays; officials read barriers and quarterly meeting agendas."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "barriers.api.schema.allow_empty_query_values",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc served from the drf-spectacular-sidecar package: docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The agenda track and a regulator's remit are one choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "RemitEnum": "barriers.models.Remit",
+        "ReportStatusEnum": "barriers.models.ReportStatus",
+        "BarrierStatusEnum": "barriers.models.BarrierStatus",
+        "MeetingStatusEnum": "barriers.models.MeetingStatus",
+    },
+}
+
+# Login lock-out (django-axes): per user name and address. Failures are counted in the database
+# (AccessAttempt rows), which every process and host shares; no cache is involved.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+# allauth authenticates with `email`, the admin with `username`: count both against the address.
+AXES_USERNAME_CALLABLE = "barriers.forms.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_VERBOSE = False
+
+# Portal accounts (django-allauth): sign in with an e-mail address, confirmed before first use.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/reports/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Barrier tracker] "
+# Sign-up also registers the company; choosing a password through an e-mailed link (how invited
+# colleagues start) confirms the address.
+ACCOUNT_FORMS = {
+    "login": "barriers.forms.PortalLoginForm",
+    "signup": "barriers.forms.PortalSignupForm",
+    "reset_password": "barriers.forms.PortalResetPasswordForm",
+    "reset_password_from_key": "barriers.forms.PortalSetPasswordForm",
+}
+
+# Second factor (allauth.mfa): authenticator-app codes (TOTP) and recovery codes. With
+# OFFICIALS_REQUIRE_MFA on (the production default) an official must set up TOTP before using the
+# admin, and signing in asks for a code; exporters may add one but are never forced.
+OFFICIALS_REQUIRE_MFA = env_bool("OFFICIALS_REQUIRE_MFA", not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "India-EAEU barrier tracker"
+
+# Domain settings.
+TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS = env_int("TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS", 10)
+REFERENCE_YEAR_TIME_ZONE = TIME_ZONE
+
+# Production profile: everything `check --deploy` asks for, each overridable.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Officials see every company's data: their sessions end after this many seconds without a
+# request (barriers.security). Exporters keep SESSION_COOKIE_AGE.
+OFFICIAL_SESSION_IDLE_SECONDS = env_int("OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, never
+# inline; the portal, the admin and the API docs (Swagger UI from drf-spectacular-sidecar, its
+# setup script served as a file by SpectacularSwaggerSplitView) all work under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Admin exports and imports (django-import-export): whoever may view a list may export it;
+# importing reports needs the permission to add them (triage officers).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
+# Meeting documents (agenda and outcomes): from this many items on, a Celery task builds the file
+# and the API answers 202 with a status URL; smaller ones are returned at once.
+EXPORT_ASYNC_MIN_ITEMS = env_int("EXPORT_ASYNC_MIN_ITEMS", 100)
+# The worker loads the export task from barriers.exports, beside the app's own tasks module.
+CELERY_IMPORTS = ("barriers.exports.tasks",)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
