@@ -59,8 +59,14 @@ def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password() -> None:
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"password": "x"}, "email"), ({"email": "a@b.org"}, "password"), ({"email": "x"}, "email")],
-    ids=["no e-mail", "no password", "not an e-mail"],
+    [
+        ({"password": "x"}, "email"),
+        ({"email": "a@b.org"}, "password"),
+        ({"email": "x"}, "email"),
+        ({"email": "a@b.org", "password": 123456}, "password"),
+        ({"email": 7, "password": "x"}, "email"),
+    ],
+    ids=["no e-mail", "no password", "not an e-mail", "password a number", "e-mail a number"],
 )
 def test_incomplete_credentials_are_refused(body, field) -> None:
     response = client_for(None).post(TOKEN, body, format="json")

@@ -91,8 +91,10 @@ def test_exporter_cannot_post_an_internal_note(exporter) -> None:
         ({"body": "   "}, "The message is empty."),
         ({}, "Write a message."),
         ({"body": "x" * 10_001}, "within 10000 characters"),
+        ({"body": -3680451340395346.0}, "JSON string"),
+        ({"body": {"text": "hello"}}, "JSON string"),
     ],
-    ids=["blank", "missing", "oversized"],
+    ids=["blank", "missing", "oversized", "a number", "an object"],
 )
 def test_invalid_messages_are_refused(exporter, body, reason) -> None:
     report = factories.report_file(actor=exporter)

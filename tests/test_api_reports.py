@@ -286,6 +286,26 @@ INVALID = [
     ("unknown kind", {"barrier_kind": "bribery"}, "barrier_kind", "Unknown barrier kind bribery."),
     ("unknown regulator", {"regulator": "nobody"}, "regulator", "Unknown regulator nobody."),
     ("oversized application number", {"application_number": "9" * 101}, "application_number", ""),
+    # JSON types as the schema documents them: no silent coercion of numbers, strings, booleans.
+    ("title as a number", {"title": 12345}, "title", "JSON string"),
+    ("description as a list", {"description": ["a"]}, "description", "JSON string"),
+    ("application number as a number", {"application_number": 17}, "application_number", "JSON"),
+    ("consignments as a string", {"consignments_affected": "4"}, "consignments_affected", "JSON"),
+    (
+        "consignments as a fraction",
+        {"consignments_affected": 4.5},
+        "consignments_affected",
+        "whole",
+    ),
+    (
+        "consignments as a boolean",
+        {"consignments_affected": True},
+        "consignments_affected",
+        "whole",
+    ),
+    ("trade value as a number", {"trade_value_usd": 380000}, "trade_value_usd", "as a string"),
+    ("consent as a string", {"consent_to_share": "yes"}, "consent_to_share", "true or false"),
+    ("consent as a number", {"consent_to_share": 1}, "consent_to_share", "true or false"),
 ]
 
 

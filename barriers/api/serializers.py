@@ -19,6 +19,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from barriers import selectors
+from barriers.api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictDecimalField,
+    StrictEmailField,
+    StrictIntegerField,
+)
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -62,8 +69,8 @@ def person_label(user: User | None, viewer: User) -> str:
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254, help_text="The e-mail address you sign in with.")
-    password = serializers.CharField(
+    email = StrictEmailField(max_length=254, help_text="The e-mail address you sign in with.")
+    password = StrictCharField(
         max_length=4096, trim_whitespace=False, style={"input_type": "password"}
     )
 
@@ -269,7 +276,7 @@ class HSCodeListField(serializers.Field):
 class ReportInputSerializer(serializers.Serializer):
     """The facts of a report as the exporter states them (filing and editing)."""
 
-    title = serializers.CharField(
+    title = StrictCharField(
         max_length=TITLE_MAX,
         help_text="One line naming the delay, such as 'Plant listing pending with FSVPS'.",
         error_messages={
@@ -279,7 +286,7 @@ class ReportInputSerializer(serializers.Serializer):
             "max_length": f"Keep the title within {TITLE_MAX} characters.",
         },
     )
-    description = serializers.CharField(
+    description = StrictCharField(
         max_length=DESCRIPTION_MAX,
         help_text="What was applied for, what happened since, what it costs.",
         error_messages={
@@ -308,7 +315,7 @@ class ReportInputSerializer(serializers.Serializer):
         help_text="Code of the regulator (see /regulators/), or null when not known.",
     )
     hs_codes = HSCodeListField(help_text="The 6-digit HS codes of the goods concerned.")
-    application_number = serializers.CharField(
+    application_number = StrictCharField(
         max_length=100,
         required=False,
         allow_blank=True,
@@ -325,7 +332,7 @@ class ReportInputSerializer(serializers.Serializer):
         default=None,
         help_text="The date the decision came, or null while you are still waiting.",
     )
-    consignments_affected = serializers.IntegerField(
+    consignments_affected = StrictIntegerField(
         min_value=0,
         max_value=CONSIGNMENTS_MAX,
         required=False,
@@ -335,7 +342,7 @@ class ReportInputSerializer(serializers.Serializer):
             "max_value": f"The number of consignments cannot be more than {CONSIGNMENTS_MAX:,}.",
         },
     )
-    trade_value_usd = serializers.DecimalField(
+    trade_value_usd = StrictDecimalField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -348,7 +355,7 @@ class ReportInputSerializer(serializers.Serializer):
             "max_value": f"The trade value cannot be more than {TRADE_VALUE_MAX:,} US dollars.",
         },
     )
-    consent_to_share = serializers.BooleanField(
+    consent_to_share = StrictBooleanField(
         required=False,
         default=False,
         help_text="Whether the company's name may be shared with the EAEU side.",
@@ -372,7 +379,7 @@ class ReportInputSerializer(serializers.Serializer):
 class ReportCreateSerializer(ReportInputSerializer):
     """Filing: an export promotion council also names the member company it files for."""
 
-    company_iec = serializers.CharField(
+    company_iec = StrictCharField(
         required=False,
         max_length=10,
         help_text=(
@@ -412,7 +419,7 @@ class ReportCreateSerializer(ReportInputSerializer):
 
 
 class ReportWithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -497,7 +504,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageInputSerializer(serializers.Serializer):
-    body = serializers.CharField(
+    body = StrictCharField(
         max_length=MESSAGE_MAX,
         help_text="The message to the officials (or, from officials, to the exporter).",
         error_messages={
@@ -507,7 +514,7 @@ class MessageInputSerializer(serializers.Serializer):
             "max_length": f"Keep the message within {MESSAGE_MAX} characters.",
         },
     )
-    internal = serializers.BooleanField(
+    internal = StrictBooleanField(
         required=False,
         default=False,
         help_text="Officials only: an internal note the exporter never sees.",
