@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install test lint format messages worker beat lock clean bench loadtest
+.PHONY: run setup install test lint format messages worker beat lock clean bench loadtest fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install
 # the database barriers_load is dropped and created each run. LOADTEST_ARGS="--users 5 --seconds 10".
 loadtest: install
 	$(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
+
+# Schemathesis against the whole API with fresh random seeds (CI pins one seed; this explores).
+# FUZZ_ARGS="--max-examples 100 --actor exporter" for a longer or narrower run.
+fuzz: install
+	$(BIN)/python manage.py fuzz_api --database-url postgres://postgres@127.0.0.1:5432/barriers_fuzz $(FUZZ_ARGS)
 
 # Re-pin every installed package after changing pyproject.toml's dependencies.
 lock:
