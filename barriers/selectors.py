@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
@@ -127,6 +128,19 @@ def association_members_for_viewer(*, viewer: User) -> QuerySet[Company]:
 def company_iec_registered(*, iec: str) -> bool:
     """Whether a company with this IEC is already registered."""
     return Company.objects.filter(iec=iec.strip().upper()).exists()
+
+
+def user_email_unconfirmed(*, user: User) -> bool:
+    """Whether the user signed up but has not yet followed the confirmation link.
+
+    Only when confirmation is mandatory (the default). Accounts that officials opened in the
+    admin, and so have no allauth address record, count as confirmed.
+    """
+    from allauth.account.models import EmailAddress
+
+    if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+        return False
+    return EmailAddress.objects.filter(user=user, verified=False, primary=True).exists()
 
 
 def report_drafts_for_viewer(*, viewer: User) -> QuerySet[ReportDraft]:

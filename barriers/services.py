@@ -54,7 +54,7 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.transitions import REPORT_EDITABLE, DomainError, check_transition
+from barriers.transitions import REPORT_EDITABLE, DomainError, StateConflict, check_transition
 
 # ---------------------------------------------------------------------------------------------
 # References
@@ -279,8 +279,9 @@ def report_update(
     with transaction.atomic():
         report = _lock(Report, report.pk)
         if report.status not in REPORT_EDITABLE:
-            raise DomainError(
-                f"A report that is {report.get_status_display().lower()} can no longer be edited."
+            raise StateConflict(
+                f"A report that is {report.get_status_display().lower()} can no longer be edited.",
+                code="report_not_editable",
             )
         merged = {name: getattr(report, name) for name in REPORT_FIELDS} | changes
         _report_validate(merged, hs_codes)
@@ -712,9 +713,10 @@ def meeting_create_next(*, after: Meeting, actor: User | None) -> Meeting | None
 
 def _agenda_editable(meeting: Meeting) -> None:
     if meeting.status not in {MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT}:
-        raise DomainError(
+        raise StateConflict(
             f"The agenda of {meeting.code} is {meeting.get_status_display().lower()}; "
-            "it can no longer be drafted or changed."
+            "it can no longer be drafted or changed.",
+            code="agenda_closed",
         )
 
 

@@ -22,6 +22,18 @@ class TransitionNotAllowed(DomainError):
     code = "transition_not_allowed"
 
 
+class StateConflict(DomainError):
+    """The request is well formed, but the object's current state refuses it (HTTP 409).
+
+    Asking again will not help until the state changes: a report under review cannot be edited,
+    a frozen agenda cannot be drafted.
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 R = ReportStatus
 B = BarrierStatus
 M = MeetingStatus

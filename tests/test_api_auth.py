@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -36,6 +37,23 @@ def test_email_and_password_give_a_token_that_works(exporter) -> None:
         TOKEN, {"email": exporter.email, "password": PASSWORD}, format="json"
     )
     assert again.data["token"] == token
+
+
+def test_no_token_until_the_sign_up_address_is_confirmed(exporter) -> None:
+    address = EmailAddress.objects.create(
+        user=exporter, email=exporter.email, primary=True, verified=False
+    )
+    credentials = {"email": exporter.email, "password": PASSWORD}
+
+    refused = client_for(None).post(TOKEN, credentials, format="json")
+
+    assert refused.status_code == 400
+    assert "Confirm your e-mail address first" in refused.data["non_field_errors"][0]
+    assert not Token.objects.filter(user=exporter).exists()
+
+    address.verified = True
+    address.save()
+    assert client_for(None).post(TOKEN, credentials, format="json").status_code == 200
 
 
 def test_a_wrong_password_gets_400_with_a_clear_message(exporter) -> None:

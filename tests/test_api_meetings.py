@@ -60,15 +60,16 @@ def test_secretary_drafts_the_agenda_and_reads_it_back(secretary, meeting) -> No
     assert again == body
 
 
-def test_drafting_after_freeze_answers_400_with_the_reason(secretary, meeting) -> None:
+def test_drafting_after_freeze_answers_409_with_the_reason(secretary, meeting) -> None:
     barrier_with_reports(secretary)
     services.agenda_draft(meeting=meeting, actor=secretary)
     services.agenda_freeze(meeting=meeting, actor=secretary)
 
     response = client_for(secretary).post("/api/v1/meetings/2026-Q4/draft/")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "frozen" in response.json()["detail"]
+    assert response.json()["code"] == "agenda_closed"
 
 
 def test_analyst_reads_but_cannot_draft(analyst, meeting) -> None:

@@ -501,8 +501,9 @@ def test_patch_is_refused_once_the_report_is_under_review(exporter, official) ->
     report = factories.report_file(actor=exporter)
     services.report_start_review(report=report, actor=official)
     response = client_for(exporter).patch(_detail(report), {"title": "New"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "can no longer be edited" in response.data["detail"]
+    assert response.data["code"] == "report_not_editable"
     assert Report.objects.get(pk=report.pk).title == report.title
 
 

@@ -1,5 +1,8 @@
 """One exception handler: domain errors become 400/409 in DRF's usual error shape.
 
+409 when the object's state refuses the request (a transition not allowed from its status, a
+report no longer editable, a closed agenda); 400 when the request itself breaks a rule.
+
 A view may rename the fields services name in their errors to the API's own field names with a
 `domain_error_fields` mapping (the service says `company`, the API field is `company_iec`).
 """
@@ -13,11 +16,11 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from barriers.transitions import DomainError, TransitionNotAllowed
+from barriers.transitions import DomainError, StateConflict, TransitionNotAllowed
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, TransitionNotAllowed):
+    if isinstance(exc, TransitionNotAllowed | StateConflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
         if exc.field:

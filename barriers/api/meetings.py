@@ -136,11 +136,11 @@ class MeetingDraftView(APIView):
         summary="Draft (or draft again) a meeting's agenda from the routing rules",
         description=(
             "Recomputes the draft; items officials placed or removed by hand stay. Refused with "
-            "400 once the agenda is frozen."
+            "409 (`agenda_closed`) once the agenda is frozen."
         ),
         request=None,
         responses={200: AgendaSerializer},
-        errors=[400, 403, 404],
+        errors=[400, 403, 404, 409],
         idempotent=True,
     )
     @idempotent

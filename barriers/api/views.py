@@ -240,6 +240,15 @@ class TokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": ["That e-mail address and password do not match an account."]}
             )
+        if selectors.user_email_unconfirmed(user=user):
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        "Confirm your e-mail address first: follow the link in the e-mail we sent "
+                        "when you signed up (signing in on the portal sends a new one)."
+                    ]
+                }
+            )
         token, _created = Token.objects.get_or_create(user=user)
         # No session login here, so no user_logged_in signal: the audit log is told directly.
         audit.record(request=request, action=AuditAction.LOGIN, user=user, what="API token issued")
@@ -323,13 +332,14 @@ class ReportDetailView(ScopedReportMixin, APIView):
         summary="Change a report",
         description=(
             "Send only the fields to change. Allowed while the report is submitted or "
-            "information is requested; otherwise 400 with `detail`."
+            "information is requested; otherwise 409 with `detail` and the code "
+            "`report_not_editable`."
         ),
         parameters=[REFERENCE],
         request=s.ReportInputSerializer(partial=True),
         responses={200: s.ReportSerializer},
         validation=ReportValidationError,
-        errors=(403, 404, 415),
+        errors=(403, 404, 409, 415),
     )
     def patch(self, request: Request, reference: str) -> Response:
         report = self.viewer_report()
