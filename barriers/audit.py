@@ -2,8 +2,9 @@
 
 Sign-ins are caught with Django's `user_logged_in` / `user_login_failed` signals, whichever door
 was used (portal, admin, API token), plus allauth's signal for a wrong second-factor code. Exports
-are recorded by the views that hand out files: meeting documents (API and admin buttons) and the
-admin's list exports (`AuditedExportMixin`, for django-import-export's ModelAdmins).
+are recorded by the views that hand out files: meeting documents (API and admin buttons), evidence
+files (portal, API and admin) and the admin's list exports (`AuditedExportMixin`, for
+django-import-export's ModelAdmins).
 """
 
 from __future__ import annotations
@@ -86,6 +87,16 @@ def record_export(
         user=getattr(request, "user", None),
         what=what,
         obj=obj,
+    )
+
+
+def record_evidence_download(*, request: HttpRequest, document: Any) -> AuditEvent:
+    """Who opened which evidence file, through whichever door (portal, API, admin)."""
+    return record_export(
+        request=request,
+        what=f"evidence file {document.original_name} of {document.report.reference}",
+        obj=document,
+        download=True,
     )
 
 

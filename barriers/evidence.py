@@ -10,12 +10,16 @@ import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import filetype
 from django.conf import settings
+from django.http import FileResponse
 
 from barriers.transitions import DomainError
+
+if TYPE_CHECKING:
+    from barriers.models import Document
 
 # Content types we accept, recognised from the bytes (never from the name the user gave).
 ALLOWED_TYPES = {
@@ -160,3 +164,26 @@ def _check_archive(data: bytes) -> None:
             "This file expands to far more data than it holds (a 'zip bomb'); it was not stored.",
             field="file",
         )
+
+
+def evidence_response(document: Document) -> FileResponse:
+    """The stored file as a download, under headers that let nothing in it run or be cached.
+
+    Every door to evidence (portal, API, admin) answers with this, after its own access check.
+    Raises FileNotFoundError when the file is gone from storage.
+    """
+    try:
+        handle = document.file.open("rb")
+    except ValueError as exc:  # no file attached to the row at all
+        raise FileNotFoundError(document.file.name) from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser shows it inline, an evidence file gets no scripts, forms or origin.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

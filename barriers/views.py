@@ -27,7 +27,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barriers import selectors, services
+from barriers import audit, selectors, services
+from barriers.evidence import evidence_response
 from barriers.forms import (
     FixConfirmForm,
     InviteForm,
@@ -426,18 +427,10 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     if document is None or document.report.reference != reference:
         raise Http404("No such file")
     try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
+        response = evidence_response(document)
+    except FileNotFoundError as exc:
         raise Http404("The file is missing") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
+    audit.record_evidence_download(request=request, document=document)
     return response
 
 

@@ -622,7 +622,7 @@ RULES: dict[str, Rule] = {
     **admin_model("barriers.barrierkind", **REFERENCE_DATA),
     **admin_model("barriers.referencecounter", **WRITTEN_BY_THE_SYSTEM),
     **admin_model("barriers.message", add=TRIAGE, delete=SUPERUSER),
-    **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER),
+    **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER, download=EVERY_ROLE),
     **admin_model("barriers.statuschange", **WRITTEN_BY_THE_SYSTEM),
     **admin_model("barriers.outboundemail", add=NOBODY, delete=SUPERUSER),
     # Sign-ins and exports of personal data: append-only.
@@ -654,7 +654,7 @@ RULES: dict[str, Rule] = {
     "api-meetings": Rule(OFFICIALS_API),
     "api-meeting-agenda": Rule(OFFICIALS_API),
     # The meeting is held: the secretary may draft, but a held meeting's agenda is final.
-    "api-meeting-draft": Rule(api(403, 403, 403, 403, 400, 403, 400), method="post"),
+    "api-meeting-draft": Rule(api(403, 403, 403, 403, 409, 403, 409), method="post"),
     "api-meeting-agenda-export": Rule(OFFICIALS_API),
     "api-meeting-outcomes-export": Rule(OFFICIALS_API),
     "api-export-file": Rule(OFFICIALS_API),

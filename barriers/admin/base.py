@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -159,12 +161,24 @@ class MessageInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("author")
 
 
+def document_download_link(document: Document) -> str:
+    """A link that downloads the evidence file (the view checks the official may see it)."""
+    if document.pk is None:
+        return "-"
+    url = reverse("admin:barriers_document_download", args=[document.pk])
+    return format_html('<a href="{}" download>{}</a>', url, _("Download"))
+
+
 class DocumentInline(ReadOnlyInline):
     model = Document
-    fields = ("created_at", "original_name", "content_type", "size", "uploaded_by")
+    fields = ("created_at", "original_name", "content_type", "size", "uploaded_by", "file_link")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description=_("file"))
+    def file_link(self, document: Document) -> str:
+        return document_download_link(document)
 
 
 class ReportInline(ReadOnlyInline):

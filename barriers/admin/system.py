@@ -6,13 +6,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from barriers import services
-from barriers.admin.base import DocumentInline, ReadOnlyAdmin, SuperuserDeleteMixin, adopt
+from barriers import audit, services
+from barriers.admin.base import (
+    DocumentInline,
+    ReadOnlyAdmin,
+    SuperuserDeleteMixin,
+    adopt,
+    document_download_link,
+)
 from barriers.admin.forms import DocumentAddForm
+from barriers.evidence import evidence_response
 from barriers.models import (
     AuditEvent,
     Document,
@@ -75,9 +84,17 @@ class MessageAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
-    """Evidence files, attached through `document_attach`; the portal serves the files."""
+    """Evidence files, attached through `document_attach`, downloaded through `download_view`."""
 
-    list_display = ("original_name", "report", "content_type", "size", "uploaded_by", "created_at")
+    list_display = (
+        "original_name",
+        "report",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "created_at",
+        "file_link",
+    )
     list_filter = ("content_type",)
     list_select_related = ("report", "uploaded_by")
     search_fields = ("original_name", "report__reference", "sha256")
@@ -92,7 +109,35 @@ class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
         "sha256",
         "uploaded_by",
         "created_at",
+        "file_link",
     )
+    readonly_fields = ("file_link",)
+
+    @admin.display(description=_("file"))
+    def file_link(self, document: Document) -> str:
+        return document_download_link(document)
+
+    def get_urls(self) -> list[URLPattern]:
+        download = path(
+            "<int:object_id>/download/",
+            self.admin_site.admin_view(self.download_view),
+            name="barriers_document_download",
+        )
+        return [download, *super().get_urls()]
+
+    def download_view(self, request: HttpRequest, object_id: int) -> FileResponse:
+        """The evidence file itself, for officials who may view evidence; logged."""
+        document = self.get_queryset(request).select_related("report").filter(pk=object_id).first()
+        if document is None:
+            raise Http404("No such evidence file.")
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
+        try:
+            response = evidence_response(document)
+        except FileNotFoundError as exc:
+            raise Http404("The file is no longer in storage.") from exc
+        audit.record_evidence_download(request=request, document=document)
+        return response
 
     def get_form(
         self, request: HttpRequest, obj: Document | None = None, change: bool = False, **kwargs: Any

@@ -33,7 +33,7 @@ from barriers.api.filters import BarrierFilter, ReportFilter
 from barriers.api.idempotency import idempotent
 from barriers.api.permissions import CanFileReports, CanReadBarriers
 from barriers.api.schema import documented, validation_error_serializer
-from barriers.evidence import ALLOWED_TYPES
+from barriers.evidence import ALLOWED_TYPES, evidence_response
 from barriers.models import (
     AuditAction,
     Barrier,
@@ -528,18 +528,10 @@ class DocumentDownloadView(APIView):
         if document is None or document.report.reference != reference:
             raise NotFound()
         try:
-            handle = document.file.open("rb")
+            response = evidence_response(document)
         except FileNotFoundError as exc:
             raise NotFound("The file is no longer available.") from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        # As the portal's download: nothing in an evidence file runs, even if a browser shows it.
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
+        audit.record_evidence_download(request=request, document=document)
         return response
 
 
