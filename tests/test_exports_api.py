@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from barriers.exports import FORMATS, RENDERERS, services
 from barriers.exports import tasks as export_tasks
-from barriers.models import ExportFile, ExportStatus
+from barriers.models import AuditAction, AuditEvent, ExportFile, ExportStatus
 from tests import factories
 from tests.conftest import wait_for
 from tests.export_helpers import SECRET, build_agenda, hold_with_outcomes, is_zip, text_of
@@ -252,6 +252,11 @@ def test_export_agenda_command_writes_the_file(setup, tmp_path: Path) -> None:
         "pdf", target.read_bytes()
     ) or "Проект повестки дня" in text_of("pdf", target.read_bytes())
     assert str(target) in out.getvalue()
+    [event] = AuditEvent.objects.filter(action=AuditAction.EXPORT)
+    assert event.channel == "command"
+    assert event.username.endswith("(command line)")
+    assert event.what == f"agenda-2026-Q4.pdf to {target}"
+    assert (event.object_type, event.object_id) == ("barriers.meeting", str(setup.meeting.pk))
 
 
 def test_export_agenda_command_outcomes_and_its_errors(secretary, setup, tmp_path: Path) -> None:
@@ -259,6 +264,7 @@ def test_export_agenda_command_outcomes_and_its_errors(secretary, setup, tmp_pat
         call_command("export_agenda", "2026-Q4", "--outcomes", "--output", str(tmp_path / "x"))
     with pytest.raises(CommandError, match="No meeting 2031-Q1"):
         call_command("export_agenda", "2031-Q1")
+    assert not AuditEvent.objects.exists()  # nothing left the system
     hold_with_outcomes(setup, secretary)
     target = tmp_path / "outcomes.csv"
     call_command(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from barriers import audit
 from barriers.exports import FORMATS, OUTCOMES, services
-from barriers.models import Meeting
+from barriers.models import AuditAction, Meeting
 from barriers.transitions import DomainError
 
 
@@ -43,6 +45,16 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         output = options["output"] or rendered.file_name
+        # Like every other way out of the system, written to the audit log: here the operating
+        # system account stands in for the user (a command has no signed-in official).
+        audit.record(
+            request=None,
+            action=AuditAction.EXPORT,
+            username=f"{_os_user()} (command line)",
+            channel="command",
+            what=f"{rendered.file_name} to {'standard output' if output == '-' else output}",
+            obj=meeting,
+        )
         if output == "-":
             sys.stdout.buffer.write(rendered.content)
             sys.stdout.buffer.flush()
@@ -50,3 +62,10 @@ class Command(BaseCommand):
         path = Path(output)
         path.write_bytes(rendered.content)
         self.stdout.write(f"Wrote {path} ({len(rendered.content):,} bytes).")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (some containers)
+        return "unknown"
