@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 import filetype
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 
 from barriers.transitions import DomainError
 
@@ -166,12 +166,15 @@ def _check_archive(data: bytes) -> None:
         )
 
 
-def evidence_response(document: Document) -> FileResponse:
+def evidence_download(*, request: HttpRequest, document: Document) -> FileResponse:
     """The stored file as a download, under headers that let nothing in it run or be cached.
 
-    Every door to evidence (portal, API, admin) answers with this, after its own access check.
-    Raises FileNotFoundError when the file is gone from storage.
+    Every door to evidence (portal, API, admin) answers with this, after its own access check,
+    and each download is written to the audit log. Raises FileNotFoundError when the file is
+    gone from storage (and logs nothing).
     """
+    from barriers import audit
+
     try:
         handle = document.file.open("rb")
     except ValueError as exc:  # no file attached to the row at all
@@ -186,4 +189,5 @@ def evidence_response(document: Document) -> FileResponse:
     # Even if a browser shows it inline, an evidence file gets no scripts, forms or origin.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    audit.record_evidence_download(request=request, document=document)
     return response

@@ -27,8 +27,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from barriers import audit, selectors, services
-from barriers.evidence import evidence_response
+from barriers import selectors, services
+from barriers.evidence import evidence_download
 from barriers.forms import (
     FixConfirmForm,
     InviteForm,
@@ -427,11 +427,9 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
     if document is None or document.report.reference != reference:
         raise Http404("No such file")
     try:
-        response = evidence_response(document)
+        return evidence_download(request=request, document=document)
     except FileNotFoundError as exc:
         raise Http404("The file is missing") from exc
-    audit.record_evidence_download(request=request, document=document)
-    return response
 
 
 class PortalSignupView(SignupView):

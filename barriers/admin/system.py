@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from barriers import audit, services
+from barriers import services
 from barriers.admin.base import (
     DocumentInline,
     ReadOnlyAdmin,
@@ -21,7 +21,7 @@ from barriers.admin.base import (
     document_download_link,
 )
 from barriers.admin.forms import DocumentAddForm
-from barriers.evidence import evidence_response
+from barriers.evidence import evidence_download
 from barriers.models import (
     AuditEvent,
     Document,
@@ -133,11 +133,9 @@ class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
         if not self.has_view_permission(request, document):
             raise PermissionDenied
         try:
-            response = evidence_response(document)
+            return evidence_download(request=request, document=document)
         except FileNotFoundError as exc:
             raise Http404("The file is no longer in storage.") from exc
-        audit.record_evidence_download(request=request, document=document)
-        return response
 
     def get_form(
         self, request: HttpRequest, obj: Document | None = None, change: bool = False, **kwargs: Any

@@ -33,7 +33,7 @@ from barriers.api.filters import BarrierFilter, ReportFilter
 from barriers.api.idempotency import idempotent
 from barriers.api.permissions import CanFileReports, CanReadBarriers
 from barriers.api.schema import documented, validation_error_serializer
-from barriers.evidence import ALLOWED_TYPES, evidence_response
+from barriers.evidence import ALLOWED_TYPES, evidence_download
 from barriers.models import (
     AuditAction,
     Barrier,
@@ -528,11 +528,9 @@ class DocumentDownloadView(APIView):
         if document is None or document.report.reference != reference:
             raise NotFound()
         try:
-            response = evidence_response(document)
+            return evidence_download(request=request, document=document)
         except FileNotFoundError as exc:
             raise NotFound("The file is no longer available.") from exc
-        audit.record_evidence_download(request=request, document=document)
-        return response
 
 
 # ---------------------------------------------------------------------------------------------
