@@ -10,16 +10,16 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from tests import factories
+from tests.browser import CHROMIUM, chromium_page
 
 ROOT = Path(__file__).resolve().parent.parent
-# Browser tests drive Debian's Chromium; where it is missing they are deselected.
-CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     on_postgres = settings.IS_POSTGRES
     has_broker = bool(settings.CELERY_BROKER_URL)
-    has_chromium = Path(CHROMIUM).exists()
+    has_chromium = Path(CHROMIUM).exists()  # browser tests drive Debian's Chromium
     keep, drop = [], []
     for item in items:
         needs_pg = item.get_closest_marker("postgres") or item.get_closest_marker("integration")
@@ -295,3 +295,12 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.2) -> bool:
             return True
         time.sleep(interval)
     return bool(predicate())
+
+
+@pytest.fixture
+def browser_page(settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """A real Chromium page (tests/browser.py); JavaScript errors on it fail the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (ROOT / "test-output").mkdir(exist_ok=True)  # screenshots are left there
+    with chromium_page() as page:
+        yield page

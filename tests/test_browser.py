@@ -8,49 +8,22 @@ deselected by conftest. A screenshot of the report page is left in test-output/.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from barriers import services
 from barriers.models import Document, Message, Report, ReportStatus
 from tests import factories
-from tests.conftest import CHROMIUM, ROOT
+from tests.browser import chromium_page
+from tests.conftest import ROOT
 from tests.portal_helpers import PASSWORD, PDF, exporter, reference_rows
-
-# Playwright's sync API runs an event loop in this thread; the test still calls the ORM from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OUTPUT = ROOT / "test-output"
-
-
-@pytest.fixture
-def browser_page(settings, tmp_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection: close it, or
-        # PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-        assert errors == [], f"JavaScript errors: {errors}"
 
 
 def test_exporter_files_a_report_with_evidence_and_answers_the_officials_question(
@@ -133,18 +106,11 @@ def test_exporter_files_a_report_with_evidence_and_answers_the_officials_questio
 def test_filing_works_without_javascript_and_shows_errors_beside_the_fields(
     live_server, settings, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     settings.MEDIA_ROOT = tmp_path
     reference_rows()
     user = exporter()
     base = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_context(java_script_enabled=False).new_page()
+    with chromium_page(javascript=False) as page:
         page.goto(f"{base}/accounts/login/")
         page.get_by_label("E-mail address").fill(user.email)
         page.get_by_label("Password").fill(PASSWORD)
@@ -162,6 +128,4 @@ def test_filing_works_without_javascript_and_shows_errors_beside_the_fields(
         )
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / "filing-errors-no-javascript.png"), full_page=True)
-        browser.close()
-        assert Report.objects.count() == 0
-        connections.close_all()
+    assert Report.objects.count() == 0

@@ -7,15 +7,12 @@ Chromium is not installed.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connections
 from django.utils import timezone
 
 from barriers import services
@@ -24,35 +21,10 @@ from barriers.roles import AGENDA_SECRETARY
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 
-# Playwright's sync API runs an event loop in this thread; the test still calls the ORM from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def page(settings: Any, tmp_path: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    OUTPUT.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-        browser.close()
-        assert errors == [], f"JavaScript errors: {errors}"
-    connections.close_all()
 
 
 def _agenda_secretary_group() -> Group:
@@ -77,8 +49,9 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_agenda_secretary_drafts_adjusts_and_freezes_the_agenda(
-    live_server: Any, page: Any
+    live_server: Any, browser_page: Any
 ) -> None:
+    page = browser_page
     official = factories.OfficialFactory()
     secretary = factories.OfficialFactory(full_name="Meera Iyer")
     secretary.groups.add(_agenda_secretary_group())

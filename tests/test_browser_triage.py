@@ -9,9 +9,7 @@ Debian's Chromium is not installed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
@@ -19,7 +17,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connections
 from django.utils import timezone
 
 from barriers import services
@@ -27,37 +24,10 @@ from barriers.models import Barrier, Message, MessageVisibility, Report, ReportS
 from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 
-# Playwright's sync API runs an event loop in this thread; the test still calls the ORM from it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def page(settings: Any, tmp_path: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    OUTPUT.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection: close it, or
-        # PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-        assert errors == [], f"JavaScript errors: {errors}"
 
 
 def _triage_officer_group() -> Group:
@@ -95,8 +65,9 @@ def _filed(company_name: str, days_ago: int, value: str, **overrides: Any) -> Re
 
 
 def test_triage_officer_asks_a_question_and_merges_two_reports_into_one_barrier(
-    live_server: Any, page: Any
+    live_server: Any, browser_page: Any
 ) -> None:
+    page = browser_page
     officer = factories.OfficialFactory(full_name="Rahul Verma")
     officer.groups.add(_triage_officer_group())
     first = _filed("Coastal Seafoods Pvt Ltd", 30, "250000", consignments_affected=3)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 from django.test import Client
 from django_celery_beat.models import CrontabSchedule
 from rest_framework.authtoken.models import Token
@@ -29,7 +28,8 @@ from barriers import services
 from barriers.models import Document, User
 from barriers.roles import TRIAGE_OFFICER
 from tests import factories
-from tests.conftest import CHROMIUM, ROOT
+from tests.browser import chromium_page
+from tests.conftest import ROOT
 from tests.portal_helpers import (
     PASSWORD,
     client_for,
@@ -522,23 +522,9 @@ def test_portal_admin_and_docs_pages_contain_no_inline_script_or_style(tmp_path,
 @pytest.fixture
 def csp_page(settings, tmp_path: Path):
     """A Chromium page that records every console message and page error."""
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        page.set_default_timeout(15_000)
-        page.console_log = []  # type: ignore[attr-defined]
-        page.on("console", lambda message: page.console_log.append(message.text))
-        page.on("pageerror", lambda error: page.console_log.append(f"pageerror: {error}"))
+    with chromium_page(console=True) as page:
         yield page
-        browser.close()
-        connections.close_all()
 
 
 def csp_violations(page) -> list[str]:
