@@ -267,6 +267,34 @@ class AgendaAdminMixin:
         self.message_user(request, done, level=messages.SUCCESS)  # type: ignore[attr-defined]
         return True
 
+    def _submit_item_form(
+        self,
+        request: HttpRequest,
+        form: forms.Form,
+        call: Callable[[], object],
+        *,
+        done: str,
+        item: AgendaItem,
+    ) -> HttpResponse | None:
+        """Run `call` for a valid bound form and go back to the item on the meeting's page.
+
+        None means show the form again: unbound, invalid, or refused by the service on one of
+        the form's fields (the reason is put beside the field). A refusal about the item as a
+        whole goes back with the reason as a warning.
+        """
+        if not (form.is_bound and form.is_valid()):
+            return None
+        try:
+            call()
+        except DomainError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                return None
+            self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+        else:
+            self.message_user(request, done, level=messages.SUCCESS)  # type: ignore[attr-defined]
+        return self._back(item.meeting, f"item-{item.pk}")
+
     def _item(self, meeting: Meeting, item_id: int) -> AgendaItem:
         item = (
             AgendaItem.objects.select_related("barrier", "meeting")
@@ -427,22 +455,15 @@ class AgendaAdminMixin:
         meeting = self._meeting_for_change(request, object_id)
         item = self._item(meeting, item_id)
         form = OutcomeForm(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            try:
-                services.outcome_record(item=item, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                if exc.field in form.fields:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
-                    return self._back(meeting, f"item-{item.pk}")
-            else:
-                self.message_user(  # type: ignore[attr-defined]
-                    request,
-                    f"Outcome of {item.barrier.reference} recorded; its exporters are told.",
-                    level=messages.SUCCESS,
-                )
-                return self._back(meeting, f"item-{item.pk}")
+        submitted = self._submit_item_form(
+            request,
+            form,
+            lambda: services.outcome_record(item=item, actor=request.user, **form.cleaned_data),
+            done=f"Outcome of {item.barrier.reference} recorded; its exporters are told.",
+            item=item,
+        )
+        if submitted is not None:
+            return submitted
         return self._render_form(
             request,
             meeting=meeting,
@@ -461,24 +482,17 @@ class AgendaAdminMixin:
         item = self._item(meeting, item_id)
         initial = {"regulator": item.barrier.regulator_id, "party": Party.EAEU}
         form = ActionPointForm(request.POST if request.method == "POST" else None, initial=initial)
-        if form.is_bound and form.is_valid():
-            try:
-                services.action_point_create(
-                    meeting=meeting, barrier=item.barrier, actor=request.user, **form.cleaned_data
-                )
-            except DomainError as exc:
-                if exc.field in form.fields:
-                    form.add_error(exc.field, exc.message)
-                else:
-                    self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
-                    return self._back(meeting, f"item-{item.pk}")
-            else:
-                self.message_user(  # type: ignore[attr-defined]
-                    request,
-                    f"Action point added to {item.barrier.reference}.",
-                    level=messages.SUCCESS,
-                )
-                return self._back(meeting, f"item-{item.pk}")
+        submitted = self._submit_item_form(
+            request,
+            form,
+            lambda: services.action_point_create(
+                meeting=meeting, barrier=item.barrier, actor=request.user, **form.cleaned_data
+            ),
+            done=f"Action point added to {item.barrier.reference}.",
+            item=item,
+        )
+        if submitted is not None:
+            return submitted
         return self._render_form(
             request,
             meeting=meeting,
