@@ -114,14 +114,17 @@ class Command(BaseCommand):
         rows += self.deep_rows(s_label, at_small, pages_small)
         rows += self.deep_rows(l_label, at_large, pages_large)
         agenda_fixed = agenda_small[0].queries == agenda_mid[0].queries
-        for label, (draft, reference, candidates) in (
-            (s_label, agenda_small),
-            (f"{agenda_size:,} reports", agenda_mid),
+        for label, (draft, reference, candidates), judged in (
+            (s_label, agenda_small, False),
+            (f"{agenda_size:,} reports", agenda_mid, True),
         ):
             size = f"{label}, {candidates:,} candidates"
             ratio = draft.median_ms / reference.median_ms
             fixed = agenda_fixed and isinstance(draft.queries, int)
             rows.append(b.Row(b.AGENDA_REFERENCE, size, reference.median_ms, reference.queries))
+            # Issue 5 sets the target at 10,000 open barriers and 50,000 reports; on a small data
+            # set the draft's fixed queries outweigh a reference of a few milliseconds, so the
+            # ratio there is shown for the record, not judged.
             rows.append(
                 b.Row(
                     b.AGENDA_DRAFT,
@@ -129,9 +132,13 @@ class Command(BaseCommand):
                     draft.median_ms,
                     draft.queries,
                     ratio=f"{ratio:.2f}× reference",
-                    target=f"≤{b.AGENDA_LIMIT:g}×, fixed queries",
-                    met=ratio <= b.AGENDA_LIMIT and fixed,
-                    note="" if fixed else "query count grows with the candidates",
+                    target=f"≤{b.AGENDA_LIMIT:g}×, fixed queries" if judged else "",
+                    met=(ratio <= b.AGENDA_LIMIT and fixed) if judged else None,
+                    note=(
+                        ("" if fixed else "query count grows with the candidates")
+                        if judged
+                        else "target is set at 50,000 reports"
+                    ),
                 )
             )
         for label, (api_s, orm_s, count, how) in (
