@@ -1,0 +1,131 @@
+"""The barrier tracker's data: fields, choices, constraints and indexes.
+
+No behaviour hides here: every write goes through `barriers.services`.
+
+Callers import from the package (`from barriers.models import Barrier`); the models live in
+modules named by concept:
+
+- `choices`: every `TextChoices` (statuses, kinds, formats) and `_choices_check`, the constraint
+  that keeps a column to its choices
+- `people`: `Company`, `User` and its `UserManager`
+- `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, and the `ReferenceCounter`
+  that numbers reports and barriers
+- `barriers`: `Barrier`
+- `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
+  and `evidence_upload_to`
+- `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
+- `status_changes`: `StatusChange`, for reports, barriers and meetings alike
+- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`
+
+The modules are imported below in the order their models were declared when this was one
+module, so the app registry keeps that order (only `ReportDraft`, `Message` and `Document` now
+come before the meetings). django-simple-history makes each `Historical...` model in the module
+of the model it tracks; they are re-exported here as they were reachable here before.
+"""
+
+from __future__ import annotations
+
+from barriers.models.choices import (
+    ActionPointStatus,
+    AgendaSection,
+    AuditAction,
+    BarrierStatus,
+    CompanyKind,
+    EmailStatus,
+    ExportDocument,
+    ExportFormat,
+    ExportStatus,
+    IdempotencyStatus,
+    MeetingFormat,
+    MeetingStatus,
+    MessageVisibility,
+    Outcome,
+    Party,
+    PendingOn,
+    RejectionReason,
+    Remit,
+    ReportStatus,
+    Sector,
+)
+
+# Declaration order (see above), not alphabetical: it is the app registry's order.
+# isort: off
+from barriers.models.people import Company, HistoricalCompany, User, UserManager
+from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
+from barriers.models.barriers import Barrier, HistoricalBarrier
+from barriers.models.reports import (
+    Document,
+    HistoricalReport,
+    Message,
+    Report,
+    ReportDraft,
+    TriageQueueEntry,
+    evidence_upload_to,
+)
+from barriers.models.meetings import (
+    ActionPoint,
+    AgendaItem,
+    HistoricalActionPoint,
+    HistoricalAgendaItem,
+    HistoricalMeeting,
+    HistoricalRoutingSettings,
+    Meeting,
+    RoutingSettings,
+)
+from barriers.models.status_changes import StatusChange
+from barriers.models.system import AuditEvent, ExportFile, IdempotencyKey, OutboundEmail
+# isort: on
+
+__all__ = [
+    "ActionPoint",
+    "ActionPointStatus",
+    "AgendaItem",
+    "AgendaSection",
+    "AuditAction",
+    "AuditEvent",
+    "Barrier",
+    "BarrierKind",
+    "BarrierStatus",
+    "Company",
+    "CompanyKind",
+    "Country",
+    "Document",
+    "EmailStatus",
+    "ExportDocument",
+    "ExportFile",
+    "ExportFormat",
+    "ExportStatus",
+    "HSCode",
+    "HistoricalActionPoint",
+    "HistoricalAgendaItem",
+    "HistoricalBarrier",
+    "HistoricalCompany",
+    "HistoricalMeeting",
+    "HistoricalReport",
+    "HistoricalRoutingSettings",
+    "IdempotencyKey",
+    "IdempotencyStatus",
+    "Meeting",
+    "MeetingFormat",
+    "MeetingStatus",
+    "Message",
+    "MessageVisibility",
+    "OutboundEmail",
+    "Outcome",
+    "Party",
+    "PendingOn",
+    "ReferenceCounter",
+    "Regulator",
+    "RejectionReason",
+    "Remit",
+    "Report",
+    "ReportDraft",
+    "ReportStatus",
+    "RoutingSettings",
+    "Sector",
+    "StatusChange",
+    "TriageQueueEntry",
+    "User",
+    "UserManager",
+    "evidence_upload_to",
+]

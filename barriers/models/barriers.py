@@ -1,0 +1,112 @@
+"""Barriers: the underlying problems, as triaged by officials, each gathering its reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from barriers.models.choices import BarrierStatus, PendingOn, Sector, _choices_check
+from barriers.models.reference import BarrierKind, Country, HSCode, Regulator
+
+
+class Barrier(models.Model):
+    """The underlying problem, as triaged by officials; gathers one or more reports."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    title_ru = models.CharField(_("title in Russian"), max_length=250, blank=True)
+    summary_ru = models.TextField(_("summary in Russian"), blank=True)
+    ask = models.TextField(
+        _("the ask"), blank=True, help_text=_("What India asks of the counterpart.")
+    )
+    barrier_kind = models.ForeignKey(
+        BarrierKind, on_delete=models.PROTECT, related_name="barriers", verbose_name=_("kind")
+    )
+    regulator = models.ForeignKey(
+        Regulator, on_delete=models.PROTECT, null=True, blank=True, related_name="barriers"
+    )
+    destination_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="barriers",
+        verbose_name=_("country"),
+        help_text=_("Empty when the barrier is at EAEU level."),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    hs_codes = models.ManyToManyField(HSCode, blank=True, related_name="barriers")
+    status = models.CharField(
+        _("status"), max_length=30, choices=BarrierStatus.choices, default=BarrierStatus.OPEN
+    )
+    pending_on = models.CharField(
+        _("pending on"), max_length=20, choices=PendingOn.choices, default=PendingOn.EAEU
+    )
+    manual_priority = models.SmallIntegerField(
+        _("manual priority"),
+        default=0,
+        validators=[MinValueValidator(-5), MaxValueValidator(5)],
+        help_text=_("From -5 to 5; officials' own weighting of this barrier."),
+    )
+    on_hold = models.BooleanField(_("on hold"), default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_barriers",
+        limit_choices_to={"is_staff": True},
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # Reference, titles, summary and HS codes, lowercased, kept by
+    # services.barrier_search_text_refresh; on PostgreSQL a trigram index on UPPER() of it
+    # (migration 0008_search_trigram_indexes) serves the admin's search.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+
+    class Meta:
+        verbose_name = _("barrier")
+        verbose_name_plural = _("barriers")
+        ordering = ["-created_at"]
+        constraints = [
+            _choices_check("status", BarrierStatus, "barrier_status_valid"),
+            _choices_check("sector", Sector, "barrier_sector_valid"),
+            _choices_check("pending_on", PendingOn, "barrier_pending_on_valid"),
+            models.CheckConstraint(
+                condition=Q(manual_priority__gte=-5, manual_priority__lte=5),
+                name="barrier_manual_priority_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference__regex=r"^BAR-[0-9]{4}-[0-9]{4,}$"),
+                name="barrier_reference_format",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "on_hold"], name="barrier_status_hold_idx"),
+            models.Index(fields=["regulator", "status"], name="barrier_regulator_status_idx"),
+            models.Index(fields=["destination_country", "status"], name="barrier_country_idx"),
+            models.Index(fields=["barrier_kind", "status"], name="barrier_kind_status_idx"),
+            models.Index(fields=["owner", "status"], name="barrier_owner_idx"),
+            # Newest first with a unique tiebreaker: the changelist and the API's cursor pages
+            # (first or deep) read their rows from this index (0015_barrier_created_id_idx).
+            models.Index(fields=["-created_at", "-id"], name="barrier_created_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"

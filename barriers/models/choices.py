@@ -1,0 +1,154 @@
+"""The choices of every status and kind, and the constraint that keeps a column to them.
+
+Statuses are `TextChoices` with string values; `_choices_check` builds the `CheckConstraint` each
+model puts on such a column.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    AGRICULTURAL = "agricultural", _("Agricultural")
+    MARINE = "marine", _("Marine")
+
+
+class CompanyKind(models.TextChoices):
+    EXPORTER = "exporter", _("Exporting company")
+    ASSOCIATION = "association", _("Export promotion council or association")
+
+
+class Remit(models.TextChoices):
+    """A regulator's remit; also the agenda track its barriers are grouped in."""
+
+    VETERINARY = "veterinary", _("Veterinary")
+    PHYTOSANITARY = "phytosanitary", _("Phytosanitary")
+    FOOD_SAFETY = "food_safety", _("Food safety")
+    TECHNICAL_REGULATION = "technical_regulation", _("Technical regulation")
+    CUSTOMS = "customs", _("Customs")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RejectionReason(models.TextChoices):
+    NOT_A_BARRIER = "not_a_barrier", _("Not a market-access barrier")
+    DUPLICATE = "duplicate", _("Duplicate")
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence", _("Insufficient evidence")
+    OUTSIDE_EAEU = "outside_eaeu", _("Outside the EAEU")
+    OTHER = "other", _("Other")
+
+
+class BarrierStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SCHEDULED = "scheduled", _("Scheduled")
+    RAISED = "raised", _("Raised")
+    ACTION_AGREED = "action_agreed", _("Action agreed")
+    RESOLVED = "resolved", _("Resolved")
+    PARTIALLY_RESOLVED = "partially_resolved", _("Partially resolved")
+    CLOSED_UNRESOLVED = "closed_unresolved", _("Closed unresolved")
+
+
+class PendingOn(models.TextChoices):
+    INDIA = "india", _("India side")
+    EAEU = "eaeu", _("EAEU side")
+    EXPORTER = "exporter", _("Exporter")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    AGENDA_DRAFT = "agenda_draft", _("Agenda drafted")
+    AGENDA_FROZEN = "agenda_frozen", _("Agenda frozen")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed")
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video conference")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class AgendaSection(models.TextChoices):
+    AGENDA = "agenda", _("Agenda")
+    RESERVE = "reserve", _("Reserve list")
+    # Taken off by an official: kept so that drafting again does not put it back.
+    REMOVED = "removed", _("Removed by hand")
+
+
+class Outcome(models.TextChoices):
+    DISCUSSED = "discussed", _("Discussed, no change")
+    ACTION_AGREED = "action_agreed", _("Action agreed")
+    RESOLVED = "resolved", _("Resolved")
+    PARTIALLY_RESOLVED = "partially_resolved", _("Partially resolved")
+    DEFERRED = "deferred", _("Deferred")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Party(models.TextChoices):
+    INDIA = "india", _("India side")
+    EAEU = "eaeu", _("EAEU side")
+
+
+class ActionPointStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class MessageVisibility(models.TextChoices):
+    PUBLIC = "public", _("Visible to the exporter")
+    INTERNAL = "internal", _("Internal note")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class IdempotencyStatus(models.TextChoices):
+    IN_FLIGHT = "in_flight", _("In flight")
+    COMPLETED = "completed", _("Completed")
+
+
+class ExportDocument(models.TextChoices):
+    AGENDA = "agenda", _("Agenda")
+    OUTCOMES = "outcomes", _("Outcomes")
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+    ICS = "ics", "iCalendar"
+    JSON = "json", "JSON"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Being built")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("signed in")
+    LOGIN_FAILED = "login_failed", _("sign-in failed")
+    EXPORT = "export", _("exported")
+    DOWNLOAD = "download", _("downloaded")
+
+
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)

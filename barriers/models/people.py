@@ -1,0 +1,136 @@
+"""People and companies: the exporting companies and the users who sign in with an e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from barriers.models.choices import CompanyKind, Sector, _choices_check
+from barriers.validators import validate_gstin, validate_iec
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Company(models.Model):
+    """An Indian exporting firm (or an export promotion council filing for its members)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    iec = models.CharField(
+        _("IEC"),
+        max_length=10,
+        unique=True,
+        validators=[validate_iec],
+        help_text=_("Import Export Code: 10 characters, the company's PAN."),
+    )
+    gstin = models.CharField(_("GSTIN"), max_length=15, blank=True, validators=[validate_gstin])
+    apeda_rcmc = models.CharField(_("APEDA RCMC number"), max_length=40, blank=True)
+    mpeda_registration = models.CharField(_("MPEDA registration number"), max_length=40, blank=True)
+    eic_approval = models.CharField(_("EIC approval number"), max_length=40, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CompanyKind.choices, default=CompanyKind.EXPORTER
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="associations",
+        help_text=_("For an association: the member companies it may file for."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=100, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iec__regex=r"^[A-Z0-9]{10}$"), name="company_iec_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(gstin="") | Q(gstin__regex=r"^[0-9]{2}[A-Z0-9]{13}$"),
+                name="company_gstin_format",
+            ),
+            _choices_check("sector", Sector, "company_sector_valid"),
+            _choices_check("kind", CompanyKind, "company_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["verified"], name="company_verified_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iec})"
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address; exporters belong to one company."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Exporters and council staff belong to one company; officials to none."),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")), name="user_email_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_official(self) -> bool:
+        return self.is_staff

@@ -1,0 +1,140 @@
+"""Reference data (EAEU countries, regulators, HS codes, barrier kinds) and reference counters."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from barriers.models.choices import Remit, Sector, _choices_check
+from barriers.validators import validate_hs_code
+
+
+class Country(models.Model):
+    """An EAEU member state (destination of the exports)."""
+
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+    alpha3 = models.CharField(_("ISO alpha-3"), max_length=3)
+    currency = models.CharField(_("currency code"), max_length=3)
+    eaeu_member_since = models.DateField(_("EAEU member since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Regulator(models.Model):
+    """An authority on the EAEU side, national or supranational."""
+
+    code = models.SlugField(_("code"), max_length=30, primary_key=True)
+    name = models.CharField(_("name"), max_length=250)
+    name_ru = models.CharField(_("name in Russian"), max_length=250)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    abbreviation_ru = models.CharField(_("abbreviation in Russian"), max_length=40, blank=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regulators",
+        help_text=_("Empty for a body of the Eurasian Economic Union itself."),
+    )
+    remit = models.CharField(_("remit"), max_length=30, choices=Remit.choices)
+    description = models.TextField(_("what it does"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("regulator")
+        verbose_name_plural = _("regulators")
+        ordering = ["code"]
+        constraints = [_choices_check("remit", Remit, "regulator_remit_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.abbreviation or self.code} — {self.name}"
+
+    @property
+    def level(self) -> str:
+        return self.country_id or "EAEU"
+
+
+class HSCode(models.Model):
+    """A 6-digit Harmonized System subheading of an Indian agri, marine or food export."""
+
+    code = models.CharField(
+        _("HS code"), max_length=6, primary_key=True, validators=[validate_hs_code]
+    )
+    description = models.CharField(_("description"), max_length=300)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    perishable = models.BooleanField(
+        _("perishable"), default=False, help_text=_("Goods that spoil while a shipment waits.")
+    )
+
+    class Meta:
+        verbose_name = _("HS code")
+        verbose_name_plural = _("HS codes")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"), name="hscode_six_digits"
+            ),
+            _choices_check("sector", Sector, "hscode_sector_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class BarrierKind(models.Model):
+    """A kind of certification or approval step, with its usual decision time."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    name = models.CharField(_("name"), max_length=150)
+    name_ru = models.CharField(_("name in Russian"), max_length=200)
+    usual_decision_days = models.PositiveIntegerField(
+        _("usual decision time (days)"),
+        help_text=_("Calendar days an application of this kind usually takes to decide."),
+    )
+    remit = models.CharField(_("usual remit"), max_length=30, choices=Remit.choices)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("barrier kind")
+        verbose_name_plural = _("barrier kinds")
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usual_decision_days__gt=0), name="barrierkind_decision_days_positive"
+            ),
+            _choices_check("remit", Remit, "barrierkind_remit_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and year, so references are never reused."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="referencecounter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_value}"

@@ -1,0 +1,180 @@
+"""What the machinery keeps: the outbox, idempotency keys, built meeting documents, audit log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from barriers.models.choices import (
+    AuditAction,
+    EmailStatus,
+    ExportDocument,
+    ExportFormat,
+    ExportStatus,
+    IdempotencyStatus,
+    _choices_check,
+)
+from barriers.models.meetings import Meeting
+
+# ---------------------------------------------------------------------------------------------
+# E-mail outbox and idempotency keys
+# ---------------------------------------------------------------------------------------------
+
+
+class OutboundEmail(models.Model):
+    """An e-mail written in the same transaction as the change it reports; sent by a task."""
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["created_at", "pk"]
+        constraints = [_choices_check("status", EmailStatus, "outboundemail_status_valid")]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key for a POST, with the response to replay on a retry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    request_hash = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=IdempotencyStatus.choices, default=IdempotencyStatus.IN_FLIGHT
+    )
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotencykey_unique_per_user"),
+            _choices_check("status", IdempotencyStatus, "idempotencykey_status_valid"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotencykey_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Meeting documents built by a task
+# ---------------------------------------------------------------------------------------------
+
+
+class ExportFile(models.Model):
+    """A large meeting document built by a task and kept for officials to download.
+
+    The bytes live in the row (a few megabytes at most), so that the file and its status are
+    committed together and any web process can serve it without shared file storage.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="export_files")
+    document = models.CharField(_("document"), max_length=10, choices=ExportDocument.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), blank=True, default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting document export")
+        verbose_name_plural = _("meeting document exports")
+        ordering = ["-created_at"]
+        constraints = [
+            _choices_check("document", ExportDocument, "exportfile_document_valid"),
+            _choices_check("format", ExportFormat, "exportfile_format_valid"),
+            _choices_check("status", ExportStatus, "exportfile_status_valid"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["meeting", "document", "format", "status"], name="exportfile_lookup_idx"
+            ),
+            models.Index(fields=["created_at"], name="exportfile_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.document} ({self.get_status_display()})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit log: sign-ins and exports of personal data
+# ---------------------------------------------------------------------------------------------
+
+
+class AuditEvent(models.Model):
+    """Who signed in (or tried to), and who exported or downloaded what, from where and when.
+
+    Written by barriers/audit.py only; append-only: the admin shows it and nobody edits or
+    deletes it there.
+    """
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # The name typed at a sign-in (for a failure there may be no such user), else the e-mail.
+    username = models.CharField(_("account name"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    # portal, admin, api (or mfa for a wrong second-factor code).
+    channel = models.CharField(_("through"), max_length=20, blank=True)
+    what = models.CharField(_("what"), max_length=300, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [_choices_check("action", AuditAction, "auditevent_action_valid")]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="auditevent_user_idx"),
+            models.Index(fields=["action", "created_at"], name="auditevent_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.username or (str(self.user_id) if self.user_id else "?")
+        return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.get_action_display()} {self.what}"
