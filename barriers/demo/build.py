@@ -1,0 +1,452 @@
+"""The builder: turns the demo cases into rows, as of the dates they happened.
+
+Every status change goes through `barriers.services`, so the demo has the same history rows and
+outbox e-mails as real use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
+
+from barriers import services
+from barriers.demo.barriers import BARRIER_NOTES, BARRIERS
+from barriers.demo.companies import COMPANIES, OFFICIALS, gstin_for
+from barriers.demo.evidence import pdf
+from barriers.demo.meetings import ACTIONS, AGENDA, EAEU_PARTICIPANTS, INDIA_PARTICIPANTS, RAISED
+from barriers.demo.reports import REPORTS
+from barriers.demo.seeds import ReportSeed
+from barriers.demo.timeline import (
+    ANCHOR,
+    CIRCULATE_DAYS,
+    CUTOFF_DAYS,
+    MOSCOW,
+    NEXT_MEETING_DATE,
+    PAST_CUTOFF,
+    PAST_MEETING_DATE,
+    at,
+)
+from barriers.models import (
+    ActionPoint,
+    ActionPointStatus,
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Company,
+    Country,
+    HSCode,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+    Outcome,
+    Party,
+    Regulator,
+    Report,
+    ReportStatus,
+    User,
+)
+
+SEED = 2026
+
+
+def filed_on(seed: ReportSeed) -> dt.date:
+    """When the exporter filed the report: some weeks after applying, before its triage window."""
+    latest = PAST_CUTOFF - dt.timedelta(days=12) if seed.applied_on <= PAST_CUTOFF else ANCHOR
+    latest -= dt.timedelta(days=2 * len(seed.flow) + 1)
+    known = max(seed.applied_on, seed.decided_on or seed.applied_on)  # dates it reports
+    return max(known, min(seed.applied_on + dt.timedelta(days=35), latest))
+
+
+class DemoBuilder:
+    """Builds the demo data set in the caller's transaction: `seed()` runs every step in order."""
+
+    def __init__(self, *, password: str, say: Callable[[str], None]) -> None:
+        self.password = password
+        self.say = say
+
+    # -- seeding ------------------------------------------------------------------------------
+
+    def seed(self) -> None:
+        rng = random.Random(SEED)
+        self.kinds = {k.pk: k for k in BarrierKind.objects.all()}
+        self.regulators = {r.pk: r for r in Regulator.objects.all()}
+        self.countries = {c.pk: c for c in Country.objects.all()}
+        self.hs = {h.pk: h for h in HSCode.objects.all()}
+        self.barriers: dict[str, Barrier] = {}
+        self.reports: dict[str, Report] = {}
+
+        self.say("Creating officials and role groups…")
+        self.seed_officials()
+        self.say("Creating companies and exporter accounts…")
+        self.seed_companies()
+        self.confirm_addresses()
+
+        # Variation is drawn once, in a fixed order, so every run gives the same data.
+        self.variation = {
+            seed.key: (
+                Decimal(round(seed.value * rng.uniform(0.85, 1.15), -2)).quantize(Decimal("1")),
+                rng.random() < 0.65,
+            )
+            for seed in REPORTS
+        }
+        ordered = sorted(REPORTS, key=lambda s: (s.applied_on, s.key))
+        self.say(f"Filing {len(ordered)} reports…")
+        for seed in ordered:
+            with at(filed_on(seed)):
+                self.reports[seed.key] = self.file_report(seed)
+
+        self.say("Triaging reports filed before the 2026-Q2 cut-off…")
+        for seed in ordered:
+            if seed.applied_on <= PAST_CUTOFF:
+                self.triage(seed)
+        self.say("Holding the 2026-Q2 meeting in Moscow…")
+        with at(PAST_CUTOFF):
+            self.hold_past_meeting()
+        self.say("Triaging later reports…")
+        for seed in ordered:
+            if seed.applied_on > PAST_CUTOFF:
+                self.triage(seed)
+        with at(ANCHOR - dt.timedelta(days=3)):
+            for key, note in BARRIER_NOTES:
+                services.message_post(
+                    actor=self.triage_officer, barrier=self.barriers[key], body=note, internal=True
+                )
+        self.say("Planning the 2026-Q4 meeting in New Delhi…")
+        with at(ANCHOR - dt.timedelta(days=1)):
+            self.plan_next_meeting()
+
+    def seed_officials(self) -> None:
+        self.officials: dict[str, User] = {}
+        # The role groups come with the migrations; created here only if someone deleted one.
+        names = {group_name for _, _, group_name in OFFICIALS if group_name}
+        groups = {group.name: group for group in Group.objects.filter(name__in=names)}
+        for missing in names - groups.keys():
+            groups[missing] = Group.objects.create(name=missing)
+        for email, name, group_name in OFFICIALS:
+            if group_name:
+                user = User.objects.create_user(
+                    email=email, password=self.password, full_name=name, is_staff=True
+                )
+                user.groups.add(groups[group_name])
+            else:
+                user = User.objects.create_superuser(
+                    email=email, password=self.password, full_name=name
+                )
+            self.officials[email] = user
+        self.triage_officer = self.officials["triage@demo.example"]
+        self.secretary = self.officials["secretary@demo.example"]
+
+    def confirm_addresses(self) -> None:
+        """Demo users sign in at once: their e-mail addresses count as confirmed."""
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.bulk_create(
+            [
+                EmailAddress(user=user, email=user.email, verified=True, primary=True)
+                for user in [*self.officials.values(), *self.users.values()]
+            ]
+        )
+
+    def seed_companies(self) -> None:
+        self.companies: dict[str, Company] = {}
+        self.users: dict[str, User] = {}
+        for seed in COMPANIES:
+            company = Company(
+                name=seed.name,
+                iec=seed.pan,
+                gstin=gstin_for(seed.state_code, seed.pan),
+                apeda_rcmc=seed.apeda_rcmc,
+                mpeda_registration=seed.mpeda_registration,
+                eic_approval=seed.eic_approval,
+                sector=seed.sector,
+                kind=seed.kind,
+                city=seed.city,
+                state=seed.state,
+            )
+            company.full_clean()
+            company.save()
+            self.companies[seed.slug] = company
+            self.users[seed.slug] = User.objects.create_user(
+                email=seed.email, password=self.password, full_name=seed.person, company=company
+            )
+            if seed.verified:
+                services.company_verify(company=company, actor=self.triage_officer)
+        council = self.companies["council"]
+        council.members.set([c for slug, c in self.companies.items() if slug != "council"])
+
+    def file_report(self, seed: ReportSeed) -> Report:
+        value, consent = self.variation[seed.key]
+        company = self.companies[seed.company]
+        report = services.report_create(
+            actor=self.users["council" if seed.via_council else seed.company],
+            company=company,
+            filing_association=self.companies["council"] if seed.via_council else None,
+            title=seed.title,
+            description=seed.description,
+            barrier_kind=self.kinds[seed.kind],
+            destination_country=self.countries[seed.country],
+            regulator=self.regulators[seed.regulator] if seed.regulator else None,
+            hs_codes=[self.hs[code] for code in seed.hs],
+            applied_on=seed.applied_on,
+            decision_received_on=seed.decided_on,
+            application_number=seed.application_number,
+            consignments_affected=seed.consignments,
+            trade_value_usd=value,
+            consent_to_share=consent,
+        )
+        if seed.evidence:
+            lines = [
+                seed.evidence,
+                f"{company.name} (IEC {company.iec})",
+                f"Report {report.reference}: {seed.title}",
+                f"Date: {seed.applied_on.isoformat()}",
+                "Demo document generated by seed_demo.",
+            ]
+            upload = io.BytesIO(pdf(lines))
+            services.document_attach(
+                report=report,
+                actor=report.filed_by,
+                upload=upload,
+                name=f"{seed.evidence}.pdf",
+            )
+        return report
+
+    def triage(self, seed: ReportSeed) -> None:
+        report = self.reports[seed.key]
+        official = self.triage_officer
+        filer = report.filed_by
+        for number, step in enumerate(seed.flow, start=1):
+            with at(filed_on(seed) + dt.timedelta(days=2 * number)):
+                report = self._triage_step(seed, report, step, official, filer)
+        self.reports[seed.key] = report
+
+    def _triage_step(
+        self, seed: ReportSeed, report: Report, step: str, official: User, filer: User
+    ) -> Report:
+        """One step of a seed's flow, through the service layer; the report as it now stands."""
+        if step == "review":
+            return services.report_start_review(report=report, actor=official)
+        if step == "ask":
+            return services.report_request_info(
+                report=report, actor=official, question=seed.question
+            )
+        if step == "answer":
+            services.message_post(actor=filer, report=report, body=seed.answer)
+            report.refresh_from_db()
+            return report
+        if step == "accept":
+            report = services.report_accept(
+                report=report, actor=official, barrier=self.barrier_for(seed)
+            )
+            self.barriers.setdefault(seed.barrier, report.barrier)
+            return report
+        if step == "reject":
+            return services.report_reject(
+                report=report, actor=official, reason=seed.reason, note=seed.note
+            )
+        if step == "withdraw":
+            return services.report_withdraw(report=report, actor=filer, reason=seed.note)
+        raise CommandError(f"Unknown step {step!r} in report {seed.key}")  # a typo in the seeds
+
+    def barrier_for(self, seed: ReportSeed) -> Barrier | None:
+        """The barrier the report joins; None lets report_accept build one from the report."""
+        if seed.barrier in self.barriers:
+            return self.barriers[seed.barrier]
+        officials_seed = next((b for b in BARRIERS if b.key == seed.barrier), None)
+        if officials_seed is None:
+            return None
+        barrier = services.barrier_create(
+            actor=self.triage_officer,
+            title=officials_seed.title,
+            title_ru=officials_seed.title_ru,
+            summary=officials_seed.summary,
+            summary_ru=officials_seed.summary_ru,
+            ask=officials_seed.ask,
+            barrier_kind=self.kinds[officials_seed.kind],
+            sector=officials_seed.sector,
+            regulator=self.regulators[officials_seed.regulator],
+            destination_country=self.countries[officials_seed.country],
+            hs_codes=[self.hs[code] for code in officials_seed.hs],
+            pending_on=officials_seed.pending_on,
+            manual_priority=officials_seed.manual_priority,
+            owner=self.triage_officer,
+        )
+        self.barriers[seed.barrier] = barrier
+        return barrier
+
+    # -- meetings -----------------------------------------------------------------------------
+
+    def _participants(self, meeting: Meeting) -> None:
+        meeting.eaeu_participants.set([self.regulators[code] for code in EAEU_PARTICIPANTS])
+
+    def _score(self, barrier: Barrier, on: dt.date) -> tuple[Decimal, dict[str, dict[str, str]]]:
+        """The routing rules' own score and breakdown, as of the cut-off date `on`."""
+        from barriers import routing
+
+        reports = list(barrier.reports.filter(status=ReportStatus.ACCEPTED))
+        pending = [r.applied_on for r in reports if r.decision_received_on is None]
+        usual = barrier.barrier_kind.usual_decision_days
+        candidate = routing.Candidate(
+            barrier_id=barrier.pk,
+            reference=barrier.reference,
+            created_at=barrier.created_at,
+            track=barrier.regulator.remit if barrier.regulator else barrier.barrier_kind.remit,
+            trade_value_usd=sum((r.trade_value_usd for r in reports), Decimal(0)),
+            companies=len({r.company_id for r in reports}),
+            days_overdue=max((on - min(pending)).days - usual, 0) if pending else 0,
+            perishable=barrier.hs_codes.filter(perishable=True).exists(),
+            manual_priority=barrier.manual_priority,
+        )
+        return routing.score(candidate, routing.Weights())
+
+    def hold_past_meeting(self) -> None:
+        secretary = self.secretary
+        meeting = Meeting.objects.create(
+            code="2026-Q2",
+            date=PAST_MEETING_DATE,
+            venue="Moscow",
+            format=MeetingFormat.HYBRID,
+            india_participants=INDIA_PARTICIPANTS,
+            cutoff_on=PAST_CUTOFF,
+            circulate_on=PAST_MEETING_DATE - dt.timedelta(days=CIRCULATE_DAYS),
+            capacity=len([a for a in AGENDA if a.outcome]),  # a one-day hybrid session
+            notes="Kazakhstan, Kyrgyzstan, Armenia and Belarus joined by video conference.",
+        )
+        self._participants(meeting)
+        meeting = services.meeting_transition(
+            meeting=meeting,
+            to=MeetingStatus.AGENDA_DRAFT,
+            actor=secretary,
+            note="Agenda drafted at the cut-off.",
+        )
+
+        items: dict[str, AgendaItem] = {}
+        scored = []
+        for seed in AGENDA:
+            barrier = self.barriers[seed.barrier]
+            score, breakdown = self._score(barrier, PAST_CUTOFF)
+            scored.append((seed, barrier, score, breakdown))
+        # Agenda first, then the reserve list; within each, tracks in order, highest score first.
+        scored.sort(key=lambda x: (x[0].outcome == "", x[0].track, -x[2]))
+        for position, (seed, barrier, score, breakdown) in enumerate(scored, start=1):
+            on_agenda = bool(seed.outcome)
+            items[seed.barrier] = AgendaItem.objects.create(
+                meeting=meeting,
+                barrier=barrier,
+                section=AgendaSection.AGENDA if on_agenda else AgendaSection.RESERVE,
+                track=seed.track,
+                position=position,
+                score=score,
+                score_breakdown=breakdown,
+                reason=seed.manual_reason
+                or (
+                    f"Score {score}: USD {Decimal(breakdown['trade_value']['value']):,.0f} at "
+                    f"stake, {breakdown['companies']['value']} company(ies), "
+                    f"{breakdown['days_overdue']['value']} days overdue."
+                ),
+                manually_changed=bool(seed.manual_reason),
+                escalate=seed.escalate,
+                ask=barrier.ask,
+            )
+
+        with at(PAST_MEETING_DATE - dt.timedelta(days=CIRCULATE_DAYS)):
+            meeting = services.meeting_transition(
+                meeting=meeting,
+                to=MeetingStatus.AGENDA_FROZEN,
+                actor=secretary,
+                note="Agenda agreed with the EEC secretariat and frozen.",
+            )
+            for seed in AGENDA:
+                if seed.outcome:
+                    services.barrier_transition(
+                        barrier=self.barriers[seed.barrier],
+                        to=BarrierStatus.SCHEDULED,
+                        actor=secretary,
+                        note="On the frozen agenda of the 2026-Q2 meeting.",
+                    )
+        with at(PAST_MEETING_DATE, hour=18):
+            meeting = services.meeting_transition(
+                meeting=meeting,
+                to=MeetingStatus.HELD,
+                actor=secretary,
+                note="Held in Moscow on 2026-06-17.",
+            )
+        self._record_past_outcomes(meeting, items)
+
+    def _record_past_outcomes(self, meeting: Meeting, items: dict[str, AgendaItem]) -> None:
+        secretary = self.secretary
+
+        recorded_at = dt.datetime(2026, 6, 18, 17, 0, tzinfo=MOSCOW)
+        with at(recorded_at):
+            self._record_items(meeting, items, recorded_at)
+        with at(PAST_MEETING_DATE + dt.timedelta(days=8)):
+            services.meeting_transition(
+                meeting=meeting,
+                to=MeetingStatus.CLOSED,
+                actor=secretary,
+                note="Minutes agreed by both sides; outcomes sent to exporters.",
+            )
+
+    def _record_items(
+        self, meeting: Meeting, items: dict[str, AgendaItem], recorded_at: dt.datetime
+    ) -> None:
+        secretary = self.secretary
+        for seed in AGENDA:
+            if not seed.outcome:
+                continue
+            item = items[seed.barrier]
+            item.outcome = seed.outcome
+            item.statement_india = seed.statement_india
+            item.statement_eaeu = seed.statement_eaeu
+            item.counterpart_commitment = seed.commitment
+            item.outcome_recorded_at = recorded_at
+            item.outcome_recorded_by = secretary
+            item.save()
+            for status in seed.path:
+                note = (
+                    "Raised at the 2026-Q2 meeting."
+                    if status == RAISED
+                    else f"2026-Q2 outcome: {Outcome(seed.outcome).label.lower()}. "
+                    f"{seed.commitment}".strip()
+                )
+                self.barriers[seed.barrier] = services.barrier_transition(
+                    barrier=self.barriers[seed.barrier], to=status, actor=secretary, note=note
+                )
+
+        for seed in ACTIONS:
+            ActionPoint.objects.create(
+                meeting=meeting,
+                agenda_item=items[seed.barrier],
+                barrier=self.barriers[seed.barrier],
+                description=seed.description,
+                party=seed.party,
+                owner_agency=seed.owner_agency,
+                regulator=self.regulators[seed.regulator] if seed.regulator else None,
+                owner=secretary if seed.party == Party.INDIA else None,
+                due_on=seed.due_on,
+                status=ActionPointStatus.DONE if seed.completed_on else ActionPointStatus.OPEN,
+                completed_on=seed.completed_on,
+                evidence=seed.evidence,
+            )
+
+    def plan_next_meeting(self) -> None:
+        meeting = Meeting.objects.create(
+            code="2026-Q4",
+            date=NEXT_MEETING_DATE,
+            venue="New Delhi (Vanijya Bhawan)",
+            format=MeetingFormat.HYBRID,
+            india_participants=INDIA_PARTICIPANTS,
+            cutoff_on=NEXT_MEETING_DATE - dt.timedelta(days=CUTOFF_DAYS),
+            circulate_on=NEXT_MEETING_DATE - dt.timedelta(days=CIRCULATE_DAYS),
+            capacity=20,
+            notes="Items deferred at 2026-Q2 (grapes to Kazakhstan, pomegranates) carry over.",
+        )
+        self._participants(meeting)

@@ -1,0 +1,99 @@
+"""The shape of each kind of demo case: one frozen dataclass per object the builder creates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from barriers.models import CompanyKind, PendingOn
+
+
+@dataclass(frozen=True)
+class CompanySeed:
+    slug: str
+    name: str
+    pan: str
+    state_code: str
+    city: str
+    state: str
+    sector: str
+    email: str
+    person: str
+    kind: str = CompanyKind.EXPORTER
+    verified: bool = True
+    apeda_rcmc: str = ""
+    mpeda_registration: str = ""
+    eic_approval: str = ""
+
+
+@dataclass(frozen=True)
+class BarrierSeed:
+    key: str
+    title: str
+    title_ru: str
+    summary: str
+    summary_ru: str
+    ask: str
+    kind: str
+    regulator: str
+    country: str
+    sector: str
+    hs: tuple[str, ...]
+    pending_on: str = PendingOn.EAEU
+    manual_priority: int = 0
+
+
+@dataclass(frozen=True)
+class ReportSeed:
+    """One report and what officials and the exporter did with it.
+
+    `flow` steps: review, ask, answer, accept, reject, withdraw. `barrier` names the barrier an
+    accepted report joins (a BarrierSeed key, or a new key: the first such report creates it).
+    """
+
+    key: str
+    company: str
+    title: str
+    description: str
+    kind: str
+    country: str
+    regulator: str
+    hs: tuple[str, ...]
+    applied_on: dt.date
+    value: int
+    consignments: int = 0
+    application_number: str = ""
+    flow: tuple[str, ...] = ()
+    barrier: str = ""
+    question: str = ""
+    answer: str = ""
+    reason: str = ""
+    note: str = ""
+    via_council: bool = False
+    decided_on: dt.date | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaSeed:
+    barrier: str
+    track: str
+    outcome: str = ""  # empty on the reserve list
+    path: tuple[str, ...] = ()  # barrier statuses after "raised" (or none if not raised)
+    statement_india: str = ""
+    statement_eaeu: str = ""
+    commitment: str = ""
+    escalate: bool = False
+    manual_reason: str = ""  # set when the secretariat moved the item by hand
+
+
+@dataclass(frozen=True)
+class ActionSeed:
+    barrier: str
+    description: str
+    party: str
+    owner_agency: str
+    due_on: dt.date
+    regulator: str = ""
+    completed_on: dt.date | None = None
+    evidence: str = ""
