@@ -1,0 +1,159 @@
+"""Every write of the barrier tracker: one path for the admin, the API, the portal and the tasks.
+
+Each service takes keyword-only arguments and an `actor` (None for the system), runs in one
+transaction, locks the row it moves, writes an append-only StatusChange row for every status move,
+and leaves side effects (e-mail, tasks) to `transaction.on_commit` through the outbox.
+
+Callers import the package (`from barriers import services; services.report_create(...)`); the
+services live in modules named by concept:
+
+- `base`: references (`reference_next`), search text refreshes, history rows, row locks (`_lock`)
+- `reports`: filing, editing, `report_transition` and review moves, messages, evidence, drafts
+- `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
+- `meetings`: `meeting_transition`, routing settings, planning meetings and the next quarter's
+- `agenda`: drafting (and the beat's due drafts), placing and moving items by hand, freezing
+- `companies`: registration and invitations from the portal, verification by officials
+- `portal`: filing and posting with evidence (all or nothing), confirming a fix
+- `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
+- `outcomes`: holding a meeting, recording outcomes, action points
+
+A test that replaces a service must replace it in the module that calls it (for example
+`barriers.services.portal.document_attach`); replacing the name on this package reaches only
+callers that go through the package.
+"""
+
+from barriers import notifications
+from barriers.services.agenda import (
+    agenda_draft,
+    agenda_freeze,
+    agenda_item_move,
+    agenda_item_place,
+    meetings_draft_due,
+)
+from barriers.services.barriers import (
+    BARRIER_HEADLINES,
+    barrier_create,
+    barrier_create_from_report,
+    barrier_reopen,
+    barrier_resolve,
+    barrier_transition,
+)
+from barriers.services.base import (
+    _lock,
+    barrier_search_text_refresh,
+    company_reports_search_text_refresh,
+    reference_next,
+    report_search_text_refresh,
+)
+from barriers.services.companies import (
+    IEC_TAKEN_MESSAGE,
+    company_invite,
+    company_register,
+    company_verify,
+)
+from barriers.services.meetings import (
+    meeting_code_for,
+    meeting_create,
+    meeting_create_next,
+    meeting_transition,
+    meetings_plan_next,
+    routing_settings_get,
+)
+from barriers.services.outcomes import (
+    OUTCOME_MOVES,
+    action_point_create,
+    action_point_set_status,
+    meeting_hold,
+    outcome_record,
+)
+from barriers.services.portal import barrier_confirm_fix, message_post_with_evidence, report_submit
+from barriers.services.reports import (
+    REPORT_CLOSED_TO_EVIDENCE,
+    REPORT_FIELDS,
+    REPORT_HEADLINES,
+    document_attach,
+    message_post,
+    report_accept,
+    report_create,
+    report_draft_save,
+    report_reject,
+    report_request_info,
+    report_start_review,
+    report_transition,
+    report_update,
+    report_withdraw,
+)
+from barriers.services.triage import (
+    BARRIER_CLOSED_TO_REPORTS,
+    BARRIER_FIELDS,
+    BARRIER_SEARCHED_FIELDS,
+    REPORT_CLOSED_TO_TRIAGE,
+    barrier_assign_owner,
+    barrier_set_priority,
+    barrier_update,
+    report_assign_owner,
+    report_move_to_barrier,
+    report_set_regulator,
+)
+
+__all__ = [
+    "BARRIER_CLOSED_TO_REPORTS",
+    "BARRIER_FIELDS",
+    "BARRIER_HEADLINES",
+    "BARRIER_SEARCHED_FIELDS",
+    "IEC_TAKEN_MESSAGE",
+    "OUTCOME_MOVES",
+    "REPORT_CLOSED_TO_EVIDENCE",
+    "REPORT_CLOSED_TO_TRIAGE",
+    "REPORT_FIELDS",
+    "REPORT_HEADLINES",
+    "_lock",
+    "action_point_create",
+    "action_point_set_status",
+    "agenda_draft",
+    "agenda_freeze",
+    "agenda_item_move",
+    "agenda_item_place",
+    "barrier_assign_owner",
+    "barrier_confirm_fix",
+    "barrier_create",
+    "barrier_create_from_report",
+    "barrier_reopen",
+    "barrier_resolve",
+    "barrier_search_text_refresh",
+    "barrier_set_priority",
+    "barrier_transition",
+    "barrier_update",
+    "company_invite",
+    "company_register",
+    "company_reports_search_text_refresh",
+    "company_verify",
+    "document_attach",
+    "meeting_code_for",
+    "meeting_create",
+    "meeting_create_next",
+    "meeting_hold",
+    "meeting_transition",
+    "meetings_draft_due",
+    "meetings_plan_next",
+    "message_post",
+    "message_post_with_evidence",
+    "notifications",
+    "outcome_record",
+    "reference_next",
+    "report_accept",
+    "report_assign_owner",
+    "report_create",
+    "report_draft_save",
+    "report_move_to_barrier",
+    "report_reject",
+    "report_request_info",
+    "report_search_text_refresh",
+    "report_set_regulator",
+    "report_start_review",
+    "report_submit",
+    "report_transition",
+    "report_update",
+    "report_withdraw",
+    "routing_settings_get",
+]

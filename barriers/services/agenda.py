@@ -1,0 +1,212 @@
+"""Agendas: drafting from the routing rules, placing and ordering items by hand, freezing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from barriers import routing, selectors
+from barriers.models import (
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    BarrierStatus,
+    Meeting,
+    MeetingStatus,
+    User,
+)
+from barriers.services.barriers import barrier_transition
+from barriers.services.base import _lock
+from barriers.services.meetings import meeting_transition, routing_settings_get
+from barriers.transitions import DomainError, StateConflict
+
+
+def _agenda_editable(meeting: Meeting) -> None:
+    if meeting.status not in {MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT}:
+        raise StateConflict(
+            f"The agenda of {meeting.code} is {meeting.get_status_display().lower()}; "
+            "it can no longer be drafted or changed.",
+            code="agenda_closed",
+        )
+
+
+def agenda_draft(
+    *, meeting: Meeting, actor: User | None, today: dt.date | None = None
+) -> routing.Draft:
+    """Draft (or draft again) the meeting's agenda and reserve list from the routing rules.
+
+    Items officials placed or removed by hand stay as they are. Concurrent callers are serialised
+    by a lock on the meeting row, so two officials drafting at once get one agenda.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        meeting = _lock(Meeting, meeting.pk)
+        _agenda_editable(meeting)
+        manual = list(
+            AgendaItem.objects.filter(meeting=meeting, manually_changed=True).values(
+                "barrier_id", "section", "position"
+            )
+        )
+        candidates = selectors.agenda_candidates(
+            meeting=meeting, today=today, exclude_barrier_ids=[m["barrier_id"] for m in manual]
+        )
+        manual_on_agenda = sum(1 for m in manual if m["section"] == AgendaSection.AGENDA)
+        # Only the agenda and the reserve list need ranking in full.
+        ranked = routing.rank(
+            candidates,
+            selectors.routing_weights(),
+            limit=max(meeting.capacity - manual_on_agenda, 0) + meeting.capacity,
+        )
+        escalate_after = routing_settings_get().escalate_after_meetings
+        draft = routing.plan(
+            ranked,
+            capacity=meeting.capacity,
+            fixed_agenda_positions=[
+                m["position"] for m in manual if m["section"] == AgendaSection.AGENDA
+            ],
+        )
+        AgendaItem.objects.filter(meeting=meeting, manually_changed=False).delete()
+        reserve_offset = max(
+            [m["position"] for m in manual if m["section"] == AgendaSection.RESERVE], default=0
+        )
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(
+                    meeting=meeting,
+                    barrier_id=p.candidate.barrier_id,
+                    section=p.section,
+                    track=p.candidate.track,
+                    position=p.position + (reserve_offset if p.section == "reserve" else 0),
+                    score=p.score,
+                    score_breakdown=p.breakdown,
+                    reason=p.reason,
+                    is_carry_over=p.candidate.carry_over,
+                    times_raised=p.candidate.times_raised,
+                    escalate=p.candidate.carry_over and p.candidate.times_raised >= escalate_after,
+                )
+                for p in [*draft.agenda, *draft.reserve]
+            ]
+        )
+        if meeting.status == MeetingStatus.PLANNED:
+            meeting_transition(
+                meeting=meeting,
+                to=MeetingStatus.AGENDA_DRAFT,
+                actor=actor,
+                note=f"Agenda drafted: {len(draft.agenda)} items, {len(draft.reserve)} in reserve.",
+            )
+    return draft
+
+
+def agenda_item_place(
+    *, meeting: Meeting, barrier: Barrier, section: str, actor: User, position: int | None = None
+) -> AgendaItem:
+    """Put a barrier on the agenda or reserve list by hand, or take it off (section `removed`)."""
+    if section not in AgendaSection.values:
+        raise DomainError(f"'{section}' is not an agenda section.", field="section")
+    with transaction.atomic():
+        meeting = _lock(Meeting, meeting.pk)
+        _agenda_editable(meeting)
+        item = AgendaItem.objects.filter(meeting=meeting, barrier=barrier).first()
+        if item is None:
+            if section == AgendaSection.REMOVED:
+                raise DomainError(f"{barrier.reference} is not on the agenda of {meeting.code}.")
+            track = barrier.regulator.remit if barrier.regulator_id else barrier.barrier_kind.remit
+            item = AgendaItem(
+                meeting=meeting, barrier=barrier, track=track, reason="Added by hand."
+            )
+        if position is None:
+            last = (
+                AgendaItem.objects.filter(meeting=meeting, section=section)
+                .exclude(pk=item.pk)
+                .order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
+            position = (last or 0) + 1
+        if position < 1:
+            raise DomainError("Positions start at 1.", field="position")
+        item.section = section
+        item.position = position
+        item.manually_changed = True
+        item.save()
+    return item
+
+
+def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
+    """Freeze the agenda: its barriers become scheduled and their exporters are told."""
+    with transaction.atomic():
+        meeting = _lock(Meeting, meeting.pk)
+        if meeting.status != MeetingStatus.AGENDA_DRAFT:
+            raise DomainError(
+                f"Only a drafted agenda can be frozen; {meeting.code} is "
+                f"{meeting.get_status_display().lower()}."
+            )
+        items = list(
+            AgendaItem.objects.filter(meeting=meeting, section=AgendaSection.AGENDA).select_related(
+                "barrier"
+            )
+        )
+        if not items:
+            raise DomainError(f"The agenda of {meeting.code} is empty; nothing to freeze.")
+        for item in items:
+            if item.barrier.status != BarrierStatus.SCHEDULED:
+                barrier_transition(
+                    barrier=item.barrier,
+                    to=BarrierStatus.SCHEDULED,
+                    actor=actor,
+                    note=f"On the agenda of the {meeting.code} meeting on {meeting.date:%d %B %Y}.",
+                )
+        meeting_transition(
+            meeting=meeting,
+            to=MeetingStatus.AGENDA_FROZEN,
+            actor=actor,
+            note=f"Agenda frozen with {len(items)} items.",
+        )
+    return meeting
+
+
+def meetings_draft_due(*, today: dt.date | None = None) -> list[str]:
+    """Draft the agenda of every planned meeting whose cut-off date has come (the beat's job)."""
+    today = today or timezone.localdate()
+    drafted = []
+    for meeting in Meeting.objects.filter(status=MeetingStatus.PLANNED, cutoff_on__lte=today):
+        agenda_draft(meeting=meeting, actor=None, today=today)
+        drafted.append(meeting.code)
+    return drafted
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda order by hand (the meeting page's move up / move down buttons)
+# ---------------------------------------------------------------------------------------------
+
+
+def agenda_item_move(*, item: AgendaItem, offset: int, actor: User) -> AgendaItem:
+    """Swap an item with its neighbour in the same section (offset -1: up, +1: down).
+
+    Both items are marked as placed by hand, so drafting again keeps the order officials chose.
+    """
+    if offset not in (-1, 1):
+        raise DomainError("Move an item one place up or down.", field="offset")
+    with transaction.atomic():
+        meeting = _lock(Meeting, item.meeting_id)
+        _agenda_editable(meeting)
+        item = _lock(AgendaItem, item.pk)
+        siblings = list(
+            AgendaItem.objects.select_for_update()
+            .filter(meeting=meeting, section=item.section)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        if not 0 <= index + offset < len(siblings):
+            raise DomainError("The item is already at that end of the list.")
+        other = siblings[index + offset]
+        if other.position == item.position:
+            item.position, other.position = item.position + offset, other.position
+        else:
+            item.position, other.position = other.position, item.position
+        for moved in (item, other):
+            moved.manually_changed = True
+            moved.save(update_fields=["position", "manually_changed"])
+    return item

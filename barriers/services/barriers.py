@@ -1,0 +1,140 @@
+"""Barriers: opening one (alone or from a report) and the one path of its status moves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from barriers import notifications
+from barriers.models import (
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Country,
+    HSCode,
+    Regulator,
+    Report,
+    User,
+)
+from barriers.services.base import (
+    _history_append,
+    _lock,
+    barrier_search_text_refresh,
+    reference_next,
+)
+from barriers.transitions import DomainError, check_transition
+
+
+def barrier_create(
+    *,
+    actor: User | None,
+    title: str,
+    barrier_kind: BarrierKind,
+    sector: str,
+    regulator: Regulator | None = None,
+    destination_country: Country | None = None,
+    summary: str = "",
+    hs_codes: Iterable[HSCode] = (),
+    **extra: Any,
+) -> Barrier:
+    """Open a new barrier (status `open`: later statuses are reached only by transitions)."""
+    forbidden = {"status", "reference", "resolved_at", "created_at", "updated_at"} & set(extra)
+    if forbidden:
+        raise DomainError(f"A new barrier cannot be given {', '.join(sorted(forbidden))}.")
+    with transaction.atomic():
+        now = timezone.now()
+        barrier = Barrier.objects.create(
+            reference=reference_next(prefix="BAR", width=4),
+            title=title,
+            summary=summary,
+            barrier_kind=barrier_kind,
+            sector=sector,
+            regulator=regulator,
+            destination_country=destination_country,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+            **extra,
+        )
+        barrier.hs_codes.add(*hs_codes)  # a new barrier: nothing to read first
+        barrier_search_text_refresh(barrier=barrier)
+        _history_append(subject=barrier, from_status="", to_status=barrier.status, actor=actor)
+    return barrier
+
+
+def barrier_create_from_report(*, report: Report, actor: User) -> Barrier:
+    """A new barrier carrying the report's kind, regulator, country and products."""
+    hs_codes = list(report.hs_codes.all())
+    sectors = {code.sector for code in hs_codes} or {report.company.sector}
+    return barrier_create(
+        actor=actor,
+        title=report.title,
+        summary=report.description,
+        barrier_kind=report.barrier_kind,
+        sector=sectors.pop() if len(sectors) == 1 else report.company.sector,
+        regulator=report.regulator,
+        destination_country=report.destination_country,
+        hs_codes=hs_codes,
+    )
+
+
+BARRIER_HEADLINES = {
+    BarrierStatus.SCHEDULED: "The barrier behind your report is on the next meeting's agenda",
+    BarrierStatus.RAISED: "The barrier behind your report was raised at the meeting",
+    BarrierStatus.ACTION_AGREED: "Action was agreed on the barrier behind your report",
+    BarrierStatus.RESOLVED: "The barrier behind your report is resolved: are shipments clearing?",
+    BarrierStatus.PARTIALLY_RESOLVED: "The barrier behind your report is partially resolved",
+    BarrierStatus.OPEN: "The barrier behind your report has been reopened",
+}
+
+
+def barrier_transition(
+    *,
+    barrier: Barrier,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    is_public: bool = True,
+    notify: bool = True,
+) -> Barrier:
+    """The one path by which a barrier changes status: check, save, record, notify after commit."""
+    with transaction.atomic():
+        barrier = _lock(Barrier, barrier.pk)
+        check_transition("barrier", barrier.status, to)
+        from_status = barrier.status
+        barrier.status = to
+        barrier.updated_at = timezone.now()
+        if to == BarrierStatus.RESOLVED:
+            barrier.resolved_at = barrier.updated_at
+        elif to == BarrierStatus.OPEN:
+            barrier.resolved_at = None
+        barrier.save(update_fields=["status", "updated_at", "resolved_at"])
+        event = _history_append(
+            subject=barrier,
+            from_status=from_status,
+            to_status=to,
+            actor=actor,
+            note=note,
+            is_public=is_public,
+        )
+        headline = BARRIER_HEADLINES.get(to)
+        if headline and is_public and notify:
+            notifications.notify_barrier_status(
+                barrier=barrier, event_id=event.pk, headline=headline, detail=note
+            )
+    return barrier
+
+
+def barrier_resolve(*, barrier: Barrier, actor: User | None, note: str = "") -> Barrier:
+    """Officials consider the barrier resolved; exporters are asked to confirm."""
+    return barrier_transition(barrier=barrier, to=BarrierStatus.RESOLVED, actor=actor, note=note)
+
+
+def barrier_reopen(*, barrier: Barrier, actor: User | None, reason: str) -> Barrier:
+    """Back to open, for example when an exporter reports that the fix did not hold."""
+    if not reason.strip():
+        raise DomainError("Say why the barrier is reopened.", field="reason")
+    return barrier_transition(barrier=barrier, to=BarrierStatus.OPEN, actor=actor, note=reason)

@@ -1,0 +1,122 @@
+"""What every service module shares: references, search text, history rows and row locks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from barriers import search
+from barriers.models import (
+    Barrier,
+    Company,
+    HSCode,
+    Meeting,
+    ReferenceCounter,
+    Report,
+    StatusChange,
+    User,
+)
+
+# ---------------------------------------------------------------------------------------------
+# References
+# ---------------------------------------------------------------------------------------------
+
+
+def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
+    """The next unused reference such as REP-2026-000123; safe under concurrent callers."""
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        # Create the counter row if missing without racing another creator, then lock it.
+        ReferenceCounter.objects.bulk_create(
+            [ReferenceCounter(prefix=prefix, year=year, last_value=0)], ignore_conflicts=True
+        )
+        counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+        counter.last_value += 1
+        counter.save(update_fields=["last_value"])
+        return f"{prefix}-{year}-{counter.last_value:0{width}d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Search text (what goes into it: barriers/search.py)
+# ---------------------------------------------------------------------------------------------
+# Every service that changes a report's or barrier's reference, text, company or HS codes calls
+# the refresh below in its transaction. A company's name and IEC are copied into its reports:
+# the path that renames a company (rare) calls company_reports_search_text_refresh.
+
+
+def report_search_text_refresh(*, report: Report) -> Report:
+    """Rebuild the report's search text from its fields, company and HS codes."""
+    codes = list(HSCode.objects.filter(reports=report).values_list("code", flat=True))
+    report.search_text = search.report_search_text(report, codes)
+    # update(), not save(): the search text is derived, so it leaves no history row.
+    Report.objects.filter(pk=report.pk).update(search_text=report.search_text)
+    return report
+
+
+def barrier_search_text_refresh(*, barrier: Barrier) -> Barrier:
+    """Rebuild the barrier's search text from its fields and HS codes."""
+    codes = list(HSCode.objects.filter(barriers=barrier).values_list("code", flat=True))
+    barrier.search_text = search.barrier_search_text(barrier, codes)
+    Barrier.objects.filter(pk=barrier.pk).update(search_text=barrier.search_text)
+    return barrier
+
+
+def company_reports_search_text_refresh(*, company: Company, batch_size: int = 500) -> int:
+    """Rebuild the search text of every report of `company` (after its name or IEC changed)."""
+    reports = (
+        Report.objects.filter(company=company)
+        .select_related("company")
+        .prefetch_related("hs_codes")
+        .order_by("pk")
+    )
+    batch: list[Report] = []
+    count = 0
+    for report in reports.iterator(chunk_size=batch_size):
+        codes = [code.code for code in report.hs_codes.all()]
+        report.search_text = search.report_search_text(report, codes)
+        batch.append(report)
+        if len(batch) >= batch_size:
+            count += Report.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    if batch:
+        count += Report.objects.bulk_update(batch, ["search_text"])
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------------------------
+
+
+def _history_append(
+    *,
+    subject: Model,
+    from_status: str,
+    to_status: str,
+    actor: User | None,
+    note: str = "",
+    is_public: bool = True,
+) -> StatusChange:
+    field = {Report: "report", Barrier: "barrier", Meeting: "meeting"}[type(subject)]
+    return StatusChange.objects.create(
+        **{field: subject},
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        is_public=is_public,
+        created_at=timezone.now(),
+    )
+
+
+def _lock(model: type[Model], pk: int) -> Any:
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _stamp_history(obj: Model, *, actor: User | None, reason: str) -> None:
+    # Read by django-simple-history when the row is saved.
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj._change_reason = reason[:100]  # type: ignore[attr-defined]

@@ -1,0 +1,141 @@
+"""Companies: registration and invitations from the exporters' portal; verification by officials."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from barriers.models import Company, CompanyKind, User
+from barriers.services.base import _lock
+from barriers.transitions import DomainError
+
+IEC_TAKEN_MESSAGE = (
+    "A company with this IEC is already registered. Ask a colleague who already uses the "
+    "tracker to invite you: they can do it from “Invite a colleague”."
+)
+
+
+def company_register(
+    *,
+    actor: User,
+    name: str,
+    iec: str,
+    sector: str,
+    gstin: str = "",
+    apeda_rcmc: str = "",
+    mpeda_registration: str = "",
+    eic_approval: str = "",
+) -> Company:
+    """Register a new, unverified company with `actor` (who just signed up) as its first user."""
+    if actor.company_id is not None or actor.is_staff:
+        raise DomainError("This account already belongs to a company.")
+    company = Company(
+        name=name.strip(),
+        iec=iec.strip().upper(),
+        gstin=gstin.strip().upper(),
+        apeda_rcmc=apeda_rcmc.strip(),
+        mpeda_registration=mpeda_registration.strip(),
+        eic_approval=eic_approval.strip(),
+        sector=sector,
+        kind=CompanyKind.EXPORTER,
+        verified=False,
+    )
+    try:
+        company.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise DomainError(errors[0], field=field) from exc
+    with transaction.atomic():
+        # Never attach a newcomer to an existing company: that would show them its reports.
+        if Company.objects.filter(iec=company.iec).exists():
+            raise DomainError(IEC_TAKEN_MESSAGE, field="iec")
+        try:
+            with transaction.atomic():
+                company.save()
+        except IntegrityError as exc:  # registered by someone else a moment ago
+            raise DomainError(IEC_TAKEN_MESSAGE, field="iec") from exc
+        actor.company = company
+        actor.save(update_fields=["company"])
+    return company
+
+
+def company_invite(*, actor: User, email: str) -> User:
+    """Open an account for a colleague in the actor's company; e-mail them a set-password link."""
+    from allauth.account.models import EmailAddress
+
+    if actor.company_id is None or actor.is_staff:
+        raise DomainError("Only members of a company can invite colleagues.")
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise DomainError("Enter the colleague's e-mail address.", field="email")
+    taken = DomainError(
+        "There is already an account for this e-mail address. If it is your colleague's, they "
+        "can sign in, or use “Forgotten your password?” on the sign-in page.",
+        field="email",
+    )
+    with transaction.atomic():
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists()
+        ):
+            raise taken
+        user = User(email=email, company_id=actor.company_id)
+        user.set_unusable_password()  # they choose one through the link
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise taken from exc
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        # Sent directly after commit rather than through the outbox: the link carries a
+        # password-reset token, which must not be stored in the database.
+        transaction.on_commit(
+            lambda: _invitation_send(user_id=user.pk, inviter_id=actor.pk), robust=True
+        )
+    return user
+
+
+def _invitation_send(*, user_id: int, inviter_id: int) -> None:
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    user = User.objects.select_related("company").get(pk=user_id)
+    inviter = User.objects.get(pk=inviter_id)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "company": user.company,
+        "inviter": inviter,
+        "set_password_url": f"{settings.SITE_URL}{path}",
+        "sign_in_url": f"{settings.SITE_URL}{reverse('account_login')}",
+    }
+    EmailMessage(
+        subject=render_to_string("barriers/email/invitation_subject.txt", context).strip(),
+        body=render_to_string("barriers/email/invitation_message.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    ).send()
+
+
+def company_verify(*, company: Company, actor: User) -> Company:
+    """An official has checked the company's IEC: mark it verified."""
+    with transaction.atomic():
+        company = _lock(Company, company.pk)
+        if company.verified:
+            return company
+        company.verified = True
+        company.verified_at = timezone.now()
+        company.verified_by = actor
+        company._change_reason = "IEC verified"  # read by django-simple-history
+        company.save(update_fields=["verified", "verified_at", "verified_by"])
+    return company

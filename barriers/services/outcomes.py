@@ -1,0 +1,189 @@
+"""After the meeting: holding it, recording outcomes, and the action points agreed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from barriers.models import (
+    ActionPoint,
+    ActionPointStatus,
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    BarrierStatus,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    Party,
+    Regulator,
+    User,
+)
+from barriers.services.barriers import barrier_transition
+from barriers.services.base import _lock, _stamp_history
+from barriers.services.meetings import meeting_transition
+from barriers.transitions import DomainError
+
+# The barrier moves an outcome makes, starting from `scheduled` (on the frozen agenda).
+OUTCOME_MOVES: dict[str, tuple[str, ...]] = {
+    Outcome.DISCUSSED: (BarrierStatus.RAISED,),
+    Outcome.ACTION_AGREED: (BarrierStatus.RAISED, BarrierStatus.ACTION_AGREED),
+    Outcome.RESOLVED: (BarrierStatus.RAISED, BarrierStatus.RESOLVED),
+    Outcome.PARTIALLY_RESOLVED: (BarrierStatus.RAISED, BarrierStatus.PARTIALLY_RESOLVED),
+    # Not discussed: back to open, and carried over to the next draft.
+    Outcome.DEFERRED: (BarrierStatus.OPEN,),
+    Outcome.WITHDRAWN: (BarrierStatus.OPEN,),
+}
+
+
+def meeting_hold(*, meeting: Meeting, actor: User | None) -> Meeting:
+    """The meeting has taken place: outcomes can now be recorded."""
+    return meeting_transition(meeting=meeting, to=MeetingStatus.HELD, actor=actor)
+
+
+def outcome_record(
+    *,
+    item: AgendaItem,
+    outcome: str,
+    actor: User,
+    statement_india: str = "",
+    statement_eaeu: str = "",
+    counterpart_commitment: str = "",
+    internal_note: str = "",
+) -> AgendaItem:
+    """Record what the meeting decided on one agenda item and move its barrier accordingly.
+
+    The companies behind the barrier are told (public text only). When every item on the agenda
+    has an outcome, the meeting is closed.
+    """
+    if outcome not in OUTCOME_MOVES:
+        raise DomainError(f"'{outcome}' is not a meeting outcome.", field="outcome")
+    with transaction.atomic():
+        item = _lock(AgendaItem, item.pk)
+        meeting = _lock(Meeting, item.meeting_id)
+        if meeting.status != MeetingStatus.HELD:
+            raise DomainError(
+                f"Outcomes are recorded once the meeting is held; {meeting.code} is "
+                f"{meeting.get_status_display().lower()}.",
+                field="outcome",
+            )
+        if item.section != AgendaSection.AGENDA:
+            raise DomainError("Only items on the agenda (not the reserve list) get an outcome.")
+        if item.outcome:
+            raise DomainError(
+                f"The outcome of {item.barrier.reference} at {meeting.code} is already recorded "
+                f"({item.get_outcome_display().lower()}).",
+                field="outcome",
+            )
+        public_note = statement_eaeu or statement_india or Outcome(outcome).label
+        moves = OUTCOME_MOVES[outcome]
+        for step, target in enumerate(moves, start=1):
+            # Exporters hear once per outcome: about where the barrier ends up.
+            barrier_transition(
+                barrier=item.barrier,
+                to=target,
+                actor=actor,
+                note=f"{meeting.code}: {public_note}",
+                notify=step == len(moves),
+            )
+        item.outcome = outcome
+        item.statement_india = statement_india
+        item.statement_eaeu = statement_eaeu
+        item.counterpart_commitment = counterpart_commitment
+        item.internal_note = internal_note
+        item.outcome_recorded_at = timezone.now()
+        item.outcome_recorded_by = actor
+        item.save(
+            update_fields=[
+                "outcome",
+                "statement_india",
+                "statement_eaeu",
+                "counterpart_commitment",
+                "internal_note",
+                "outcome_recorded_at",
+                "outcome_recorded_by",
+            ]
+        )
+        pending = AgendaItem.objects.filter(
+            meeting=meeting, section=AgendaSection.AGENDA, outcome=""
+        ).exists()
+        if not pending:
+            meeting_transition(
+                meeting=meeting,
+                to=MeetingStatus.CLOSED,
+                actor=actor,
+                note="Every agenda item has an outcome.",
+            )
+    return item
+
+
+def action_point_create(
+    *,
+    meeting: Meeting,
+    barrier: Barrier,
+    description: str,
+    party: str,
+    due_on: dt.date,
+    actor: User,
+    owner_agency: str = "",
+    regulator: Regulator | None = None,
+    owner: User | None = None,
+) -> ActionPoint:
+    """Record something a party agreed to do at a meeting."""
+    if not description.strip():
+        raise DomainError("Say what was agreed.", field="description")
+    if party not in Party.values:
+        raise DomainError("Choose the India side or the EAEU side.", field="party")
+    if due_on < meeting.date:
+        raise DomainError("The due date cannot be before the meeting.", field="due_on")
+    item = AgendaItem.objects.filter(meeting=meeting, barrier=barrier).first()
+    if item is None:
+        raise DomainError(
+            f"{barrier.reference} was not on the agenda of {meeting.code}.", field="barrier"
+        )
+    point = ActionPoint(
+        meeting=meeting,
+        agenda_item=item,
+        barrier=barrier,
+        description=description,
+        party=party,
+        due_on=due_on,
+        owner_agency=owner_agency,
+        regulator=regulator,
+        owner=owner,
+    )
+    _stamp_history(point, actor=actor, reason="Action point agreed")
+    point.save()
+    return point
+
+
+def action_point_set_status(
+    *,
+    action_point: ActionPoint,
+    status: str,
+    actor: User,
+    completed_on: dt.date | None = None,
+    evidence: str = "",
+) -> ActionPoint:
+    """Mark an action point done (with its completion date and evidence), dropped, or open."""
+    if status not in ActionPointStatus.values:
+        raise DomainError(f"'{status}' is not an action point status.", field="status")
+    with transaction.atomic():
+        point = _lock(ActionPoint, action_point.pk)
+        if status == ActionPointStatus.DONE:
+            completed_on = completed_on or timezone.localdate()
+            if completed_on > timezone.localdate():
+                raise DomainError(
+                    "The completion date cannot be in the future.", field="completed_on"
+                )
+        else:
+            completed_on = None
+        point.status = status
+        point.completed_on = completed_on
+        if evidence:
+            point.evidence = evidence
+        _stamp_history(point, actor=actor, reason=f"Action point {status}")
+        point.save(update_fields=["status", "completed_on", "evidence"])
+    return point

@@ -1,0 +1,135 @@
+"""The exporters' portal: filing and posting with evidence (all or nothing), confirming a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from barriers.evidence import check_evidence, clean_file_name
+from barriers.models import (
+    Barrier,
+    BarrierStatus,
+    Company,
+    Document,
+    Message,
+    Report,
+    ReportStatus,
+    User,
+)
+from barriers.services.barriers import barrier_reopen
+from barriers.services.reports import document_attach, message_post, report_create
+from barriers.transitions import DomainError
+
+
+def _evidence_check_all(evidence: Sequence[UploadedFile]) -> None:
+    """Check every file before any is stored, naming the file that is refused."""
+    for upload in evidence:
+        try:
+            check_evidence(upload, name=upload.name or "", size=upload.size)
+        except DomainError as exc:
+            raise DomainError(
+                f"{clean_file_name(upload.name or '')}: {exc.message}", field="evidence"
+            ) from exc
+
+
+def _evidence_attach_all(
+    *,
+    report: Report,
+    actor: User,
+    evidence: Sequence[UploadedFile],
+    stored: list[Document],
+    message: Message | None = None,
+) -> None:
+    for upload in evidence:
+        stored.append(
+            document_attach(
+                report=report, actor=actor, upload=upload, name=upload.name or "", message=message
+            )
+        )
+
+
+def _evidence_forget(stored: list[Document]) -> None:
+    # The transaction rolled back: remove the files already written to storage.
+    for document in stored:
+        document.file.storage.delete(document.file.name)
+
+
+def report_submit(
+    *, actor: User, company: Company, evidence: Sequence[UploadedFile] = (), **report: Any
+) -> Report:
+    """File a report with its evidence files at once: if any file is refused, nothing is stored."""
+    _evidence_check_all(evidence)
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            created = report_create(actor=actor, company=company, **report)
+            _evidence_attach_all(report=created, actor=actor, evidence=evidence, stored=stored)
+    except BaseException:
+        _evidence_forget(stored)
+        raise
+    return created
+
+
+def message_post_with_evidence(
+    *, actor: User, report: Report, body: str, evidence: Sequence[UploadedFile] = ()
+) -> Message:
+    """Post on a report's thread with files attached to the message; all of it or nothing."""
+    _evidence_check_all(evidence)
+    stored: list[Document] = []
+    try:
+        with transaction.atomic():
+            message = message_post(actor=actor, body=body, report=report)
+            _evidence_attach_all(
+                report=report, actor=actor, evidence=evidence, stored=stored, message=message
+            )
+    except BaseException:
+        _evidence_forget(stored)
+        raise
+    return message
+
+
+def barrier_confirm_fix(
+    *, barrier: Barrier, actor: User, cleared: bool, reason: str = ""
+) -> Barrier:
+    """An exporter answers "are your shipments clearing again?"; "no" reopens the barrier.
+
+    The exporter's own words go to officials as an internal note: the barrier is shared by
+    several companies, and its public history (and e-mail) reaches all of them.
+    """
+    if (
+        not actor.is_staff
+        and not Report.objects.filter(
+            barrier=barrier, company_id=actor.company_id, status=ReportStatus.ACCEPTED
+        ).exists()
+    ):
+        raise DomainError("Your company has no accepted report on this barrier.")
+    if barrier.status != BarrierStatus.RESOLVED:
+        raise DomainError(
+            f"The barrier is {barrier.get_status_display().lower()}, not resolved: "
+            "there is no fix to confirm."
+        )
+    if not cleared and not reason.strip():
+        raise DomainError(
+            "Tell us what still goes wrong, so that officials can take it up again.",
+            field="reason",
+        )
+    company = actor.company
+    who = f"{company.name} ({company.iec})" if company else str(actor)
+    with transaction.atomic():
+        if cleared:
+            body = f"{who} confirmed that shipments are clearing again."
+            message_post(actor=actor, barrier=barrier, body=f"{body} {reason}".strip())
+            return barrier
+        message_post(
+            actor=actor,
+            barrier=barrier,
+            body=f"{who} reported that shipments are still not clearing: {reason.strip()}",
+        )
+        return barrier_reopen(
+            barrier=barrier,
+            actor=actor,
+            reason="An exporter reported that shipments are still not clearing.",
+        )

@@ -1,0 +1,385 @@
+"""Reports: filing and editing, the status moves of review, messages, evidence files, drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from barriers import notifications
+from barriers.evidence import check_evidence
+from barriers.models import (
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Company,
+    Country,
+    Document,
+    HSCode,
+    Message,
+    MessageVisibility,
+    Regulator,
+    RejectionReason,
+    Report,
+    ReportDraft,
+    ReportStatus,
+    User,
+)
+from barriers.services.barriers import barrier_create_from_report
+from barriers.services.base import (
+    _history_append,
+    _lock,
+    barrier_search_text_refresh,
+    reference_next,
+    report_search_text_refresh,
+)
+from barriers.transitions import REPORT_EDITABLE, DomainError, StateConflict, check_transition
+
+REPORT_FIELDS = (
+    "title",
+    "description",
+    "barrier_kind",
+    "destination_country",
+    "regulator",
+    "application_number",
+    "applied_on",
+    "decision_received_on",
+    "consignments_affected",
+    "trade_value_usd",
+    "consent_to_share",
+)
+
+
+def _report_validate(values: dict[str, Any], hs_codes: Sequence[HSCode] | None) -> None:
+    """Rules that span fields; single-field rules live in forms, serializers and constraints."""
+    applied_on = values.get("applied_on")
+    decided = values.get("decision_received_on")
+    today = timezone.localdate()
+    if applied_on and applied_on > today:
+        raise DomainError("The application date cannot be in the future.", field="applied_on")
+    if decided and decided > today:
+        raise DomainError(
+            "The decision date cannot be in the future.", field="decision_received_on"
+        )
+    if applied_on and decided and decided < applied_on:
+        raise DomainError(
+            "The decision cannot have been received before the application was made.",
+            field="decision_received_on",
+        )
+    value = values.get("trade_value_usd")
+    if value is not None and Decimal(value) < 0:
+        raise DomainError("The trade value cannot be negative.", field="trade_value_usd")
+    if hs_codes is not None and not hs_codes:
+        raise DomainError("Name at least one HS code.", field="hs_codes")
+
+
+def report_create(
+    *,
+    actor: User,
+    company: Company,
+    title: str,
+    description: str,
+    barrier_kind: BarrierKind,
+    destination_country: Country,
+    hs_codes: Sequence[HSCode],
+    applied_on: dt.date,
+    regulator: Regulator | None = None,
+    application_number: str = "",
+    decision_received_on: dt.date | None = None,
+    consignments_affected: int = 0,
+    trade_value_usd: Decimal = Decimal("0"),
+    consent_to_share: bool = False,
+    filing_association: Company | None = None,
+    draft: ReportDraft | None = None,
+) -> Report:
+    """File a report for `company`; tell the company's users it was received.
+
+    An export promotion council files for a member as `filing_association`; a portal draft the
+    report was written from is removed in the same transaction.
+    """
+    if (
+        filing_association is not None
+        and not filing_association.members.filter(pk=company.pk).exists()
+    ):
+        raise DomainError(
+            f"{company.name} is not a member of {filing_association.name}.", field="company"
+        )
+    values: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "barrier_kind": barrier_kind,
+        "destination_country": destination_country,
+        "regulator": regulator,
+        "application_number": application_number,
+        "applied_on": applied_on,
+        "decision_received_on": decision_received_on,
+        "consignments_affected": consignments_affected,
+        "trade_value_usd": trade_value_usd,
+        "consent_to_share": consent_to_share,
+    }
+    _report_validate(values, hs_codes)
+    with transaction.atomic():
+        now = timezone.now()
+        status = ReportStatus.SUBMITTED
+        report = Report.objects.create(
+            reference=reference_next(prefix="REP", width=6),
+            company=company,
+            filed_by=actor,
+            filing_association=filing_association,
+            status=status,
+            created_at=now,
+            updated_at=now,
+            submitted_at=now,
+            **values,
+        )
+        # A new report: add without reading its (empty) codes first, which set() would do
+        # once per report in a bulk import.
+        report.hs_codes.add(*hs_codes)
+        report_search_text_refresh(report=report)
+        if draft is not None:
+            ReportDraft.objects.filter(pk=draft.pk, company=company).delete()
+        event = _history_append(subject=report, from_status="", to_status=status, actor=actor)
+        notifications.notify_report_status(
+            report=report,
+            event_id=event.pk,
+            headline="We have received your report",
+            detail="Officials will review it; you will hear from us by e-mail.",
+        )
+    return report
+
+
+def report_update(
+    *, report: Report, actor: User, hs_codes: Sequence[HSCode] | None = None, **changes: Any
+) -> Report:
+    """Change the facts of a report while the exporter may still edit it."""
+    unknown = set(changes) - set(REPORT_FIELDS)
+    if unknown:
+        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        if report.status not in REPORT_EDITABLE:
+            raise StateConflict(
+                f"A report that is {report.get_status_display().lower()} can no longer be edited.",
+                code="report_not_editable",
+            )
+        merged = {name: getattr(report, name) for name in REPORT_FIELDS} | changes
+        _report_validate(merged, hs_codes)
+        for name, value in changes.items():
+            setattr(report, name, value)
+        report.updated_at = timezone.now()
+        report.save(update_fields=[*changes, "updated_at"])
+        if hs_codes is not None:
+            report.hs_codes.set(hs_codes)
+        report_search_text_refresh(report=report)
+    return report
+
+
+REPORT_HEADLINES = {
+    ReportStatus.SUBMITTED: "We have received your report",
+    ReportStatus.INFO_REQUESTED: "Officials need more information about your report",
+    ReportStatus.ACCEPTED: "Your report has been accepted",
+    ReportStatus.REJECTED: "Your report has not been accepted",
+}
+
+
+def report_transition(
+    *, report: Report, to: str, actor: User | None, note: str = "", is_public: bool = True
+) -> Report:
+    """The one path by which a report changes status: check, save, record, notify after commit."""
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        check_transition("report", report.status, to)
+        from_status = report.status
+        report.status = to
+        report.updated_at = timezone.now()
+        fields = ["status", "updated_at"]
+        if (
+            to in {ReportStatus.INFO_REQUESTED, ReportStatus.ACCEPTED, ReportStatus.REJECTED}
+            and report.first_decision_at is None
+        ):
+            report.first_decision_at = report.updated_at
+            fields.append("first_decision_at")
+        report.save(update_fields=fields)
+        event = _history_append(
+            subject=report,
+            from_status=from_status,
+            to_status=to,
+            actor=actor,
+            note=note,
+            is_public=is_public,
+        )
+        headline = REPORT_HEADLINES.get(to)
+        if headline and is_public:
+            notifications.notify_report_status(
+                report=report, event_id=event.pk, headline=headline, detail=note
+            )
+    return report
+
+
+def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
+    """The exporter takes the report back before it is accepted."""
+    return report_transition(report=report, to=ReportStatus.WITHDRAWN, actor=actor, note=reason)
+
+
+def report_start_review(*, report: Report, actor: User) -> Report:
+    """An official picks the report up."""
+    return report_transition(report=report, to=ReportStatus.UNDER_REVIEW, actor=actor)
+
+
+def report_request_info(*, report: Report, actor: User, question: str) -> Report:
+    """Ask the exporter a question: it goes on the report's thread and by e-mail."""
+    if not question.strip():
+        raise DomainError("Write the question for the exporter.", field="question")
+    with transaction.atomic():
+        report = report_transition(
+            report=report, to=ReportStatus.INFO_REQUESTED, actor=actor, note=question
+        )
+        Message.objects.create(
+            report=report, author=actor, visibility=MessageVisibility.PUBLIC, body=question
+        )
+    return report
+
+
+def report_reject(*, report: Report, actor: User, reason: str, note: str = "") -> Report:
+    """Decline the report with a reason from the list (and text for 'other')."""
+    if reason not in RejectionReason.values:
+        raise DomainError("Choose a reason for rejecting the report.", field="reason")
+    if reason == RejectionReason.OTHER and not note.strip():
+        raise DomainError("Explain the reason when it is 'other'.", field="note")
+    label = RejectionReason(reason).label
+    with transaction.atomic():
+        report = report_transition(
+            report=report,
+            to=ReportStatus.REJECTED,
+            actor=actor,
+            note=f"{label}. {note}".strip() if note else str(label),
+        )
+        report.rejection_reason = reason
+        report.save(update_fields=["rejection_reason"])
+    return report
+
+
+def report_accept(*, report: Report, actor: User, barrier: Barrier | None = None) -> Report:
+    """Accept the report into `barrier`, or as a new barrier built from the report's facts."""
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        check_transition("report", report.status, ReportStatus.ACCEPTED)
+        if barrier is None:
+            barrier = barrier_create_from_report(report=report, actor=actor)
+        else:
+            barrier = _lock(Barrier, barrier.pk)
+            if barrier.status in {BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED}:
+                raise DomainError(
+                    f"Barrier {barrier.reference} is {barrier.get_status_display().lower()}; "
+                    "reopen it before adding reports to it.",
+                    field="barrier",
+                )
+            barrier.hs_codes.add(*report.hs_codes.all())
+            barrier_search_text_refresh(barrier=barrier)
+        report.barrier = barrier
+        report.save(update_fields=["barrier"])
+        return report_transition(
+            report=report,
+            to=ReportStatus.ACCEPTED,
+            actor=actor,
+            note=f"Accepted as part of barrier {barrier.reference}.",
+        )
+
+
+def message_post(
+    *,
+    actor: User,
+    body: str,
+    report: Report | None = None,
+    barrier: Barrier | None = None,
+    internal: bool = False,
+) -> Message:
+    """Add a message to a report's thread, or an internal note to a report or barrier.
+
+    An exporter's reply to a question moves the report back to review.
+    """
+    if not body.strip():
+        raise DomainError("The message is empty.", field="body")
+    is_official = actor.is_staff
+    if internal and not is_official:
+        raise DomainError("Only officials can write internal notes.")
+    visibility = (
+        MessageVisibility.INTERNAL if internal or report is None else MessageVisibility.PUBLIC
+    )
+    with transaction.atomic():
+        message = Message.objects.create(
+            report=report, barrier=barrier, author=actor, visibility=visibility, body=body
+        )
+        if report is not None and not is_official:
+            locked = _lock(Report, report.pk)
+            if locked.status == ReportStatus.INFO_REQUESTED:
+                report_transition(
+                    report=locked,
+                    to=ReportStatus.UNDER_REVIEW,
+                    actor=actor,
+                    note="The exporter answered the officials' question.",
+                )
+    return message
+
+
+REPORT_CLOSED_TO_EVIDENCE = frozenset({ReportStatus.WITHDRAWN, ReportStatus.REJECTED})
+
+
+def document_attach(
+    *, report: Report, actor: User, upload: IO[bytes], name: str, message: Message | None = None
+) -> Document:
+    """Store an evidence file under a random name after checking its content and size."""
+    if message is not None and message.report_id != report.pk:
+        raise DomainError("That message belongs to another report.", field="message")
+    if report.status in REPORT_CLOSED_TO_EVIDENCE:
+        raise DomainError(
+            f"The report is {report.get_status_display().lower()}; no more files can be added.",
+            field="file",
+        )
+    checked = check_evidence(upload, name=name, size=getattr(upload, "size", None))
+    with transaction.atomic():
+        document = Document(
+            report=report,
+            message=message,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+        )
+        upload.seek(0)
+        document.file.save(checked.original_name, File(upload), save=False)
+        # The file is on disk now; if the transaction rolls back, remove it again.
+        stored = document.file.name
+        try:
+            document.save()
+        except Exception:
+            document.file.storage.delete(stored)
+            raise
+        Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    return document
+
+
+def report_draft_save(
+    *, actor: User, data: dict[str, Any], draft: ReportDraft | None = None
+) -> ReportDraft:
+    """Keep what the exporter has typed so far, to finish later."""
+    if actor.company_id is None:
+        raise DomainError("Only members of a company can save report drafts.")
+    title = str(data.get("title", ""))[:200]
+    with transaction.atomic():
+        if draft is None:
+            return ReportDraft.objects.create(
+                company_id=actor.company_id, author=actor, title=title, data=data
+            )
+        draft = ReportDraft.objects.select_for_update().get(
+            pk=draft.pk, company_id=actor.company_id
+        )
+        draft.title, draft.data, draft.updated_at = title, data, timezone.now()
+        draft.save(update_fields=["title", "data", "updated_at"])
+    return draft

@@ -1,0 +1,185 @@
+"""Triage by officials (the admin's actions; the same rules for every interface)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from barriers.models import Barrier, BarrierStatus, HSCode, Regulator, Report, ReportStatus, User
+from barriers.services.barriers import barrier_create_from_report
+from barriers.services.base import _lock, _stamp_history, barrier_search_text_refresh
+from barriers.services.reports import message_post
+from barriers.transitions import DomainError
+
+BARRIER_CLOSED_TO_REPORTS = frozenset({BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED})
+
+
+REPORT_CLOSED_TO_TRIAGE = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN})
+
+
+# What an official may change on a barrier's page; status moves go through barrier_transition.
+BARRIER_FIELDS = (
+    "title",
+    "summary",
+    "title_ru",
+    "summary_ru",
+    "ask",
+    "barrier_kind",
+    "regulator",
+    "destination_country",
+    "sector",
+    "pending_on",
+    "manual_priority",
+    "on_hold",
+    "owner",
+)
+
+
+BARRIER_SEARCHED_FIELDS = frozenset({"title", "summary", "title_ru", "summary_ru"})
+
+
+def _check_official(user: User | None, *, field: str = "owner") -> None:
+    if user is not None and not (user.is_staff and user.is_active):
+        raise DomainError(f"{user} is not an official: only officials can own cases.", field=field)
+
+
+def _check_priority(priority: int) -> None:
+    if not -5 <= int(priority) <= 5:
+        raise DomainError("The manual priority runs from -5 to 5.", field="manual_priority")
+
+
+def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | None) -> Report:
+    """Name the EAEU authority responsible for the report's delay (or clear it)."""
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        if report.status in REPORT_CLOSED_TO_TRIAGE:
+            raise DomainError(
+                f"The report is {report.get_status_display().lower()}; it is no longer triaged."
+            )
+        if regulator is not None and regulator.country_id not in {
+            None,
+            report.destination_country_id,
+        }:
+            raise DomainError(
+                f"{regulator.abbreviation or regulator.code} regulates {regulator.country_id}, "
+                f"but the report is about exports to {report.destination_country_id}.",
+                field="regulator",
+            )
+        if report.regulator_id == (regulator.pk if regulator else None):
+            return report
+        report.regulator = regulator
+        report.updated_at = timezone.now()
+        name = regulator.abbreviation or regulator.code if regulator else "none"
+        _stamp_history(report, actor=actor, reason=f"Regulator set to {name}")
+        report.save(update_fields=["regulator", "updated_at"])
+    return report
+
+
+def report_assign_owner(*, report: Report, actor: User, owner: User | None) -> Report:
+    """Make an official responsible for the report (or nobody)."""
+    _check_official(owner)
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        if report.owner_id == (owner.pk if owner else None):
+            return report
+        report.owner = owner
+        report.updated_at = timezone.now()
+        _stamp_history(report, actor=actor, reason=f"Owner set to {owner or 'nobody'}")
+        report.save(update_fields=["owner", "updated_at"])
+    return report
+
+
+def report_move_to_barrier(
+    *, report: Report, barrier: Barrier | None, actor: User, note: str = ""
+) -> Report:
+    """Move an accepted report to another barrier (a split), or to a new one when `barrier` is None.
+
+    Both barriers get an internal note and the report's field history says why.
+    """
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        if report.status != ReportStatus.ACCEPTED or report.barrier_id is None:
+            raise DomainError(
+                f"Only an accepted report can be moved; {report.reference} is "
+                f"{report.get_status_display().lower()}."
+            )
+        source = _lock(Barrier, report.barrier_id)
+        if barrier is None:
+            target = barrier_create_from_report(report=report, actor=actor)
+        else:
+            target = _lock(Barrier, barrier.pk)
+            if target.pk == source.pk:
+                raise DomainError(
+                    f"{report.reference} is already part of {target.reference}.", field="barrier"
+                )
+            if target.status in BARRIER_CLOSED_TO_REPORTS:
+                raise DomainError(
+                    f"Barrier {target.reference} is {target.get_status_display().lower()}; "
+                    "reopen it before moving reports to it.",
+                    field="barrier",
+                )
+            target.hs_codes.add(*report.hs_codes.all())
+            barrier_search_text_refresh(barrier=target)
+        why = f" {note.strip()}" if note.strip() else ""
+        report.barrier = target
+        report.updated_at = timezone.now()
+        _stamp_history(
+            report, actor=actor, reason=f"Moved from {source.reference} to {target.reference}"
+        )
+        report.save(update_fields=["barrier", "updated_at"])
+        message_post(
+            actor=actor,
+            barrier=source,
+            internal=True,
+            body=f"Report {report.reference} moved to {target.reference}.{why}",
+        )
+        message_post(
+            actor=actor,
+            barrier=target,
+            internal=True,
+            body=f"Report {report.reference} moved here from {source.reference}.{why}",
+        )
+    return report
+
+
+def barrier_update(
+    *, barrier: Barrier, actor: User, hs_codes: Iterable[HSCode] | None = None, **fields: Any
+) -> Barrier:
+    """Change what officials know about a barrier (never its status: see barrier_transition)."""
+    unknown = set(fields) - set(BARRIER_FIELDS)
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "title" in fields and not str(fields["title"]).strip():
+        raise DomainError("A barrier needs a title.", field="title")
+    if "manual_priority" in fields:
+        _check_priority(fields["manual_priority"])
+    if "owner" in fields:
+        _check_official(fields["owner"])
+    with transaction.atomic():
+        barrier = _lock(Barrier, barrier.pk)
+        changed = [name for name, value in fields.items() if getattr(barrier, name) != value]
+        for name in changed:
+            setattr(barrier, name, fields[name])
+        if changed:
+            barrier.updated_at = timezone.now()
+            _stamp_history(barrier, actor=actor, reason=f"Changed {', '.join(changed)}")
+            barrier.save(update_fields=[*changed, "updated_at"])
+        if hs_codes is not None:
+            barrier.hs_codes.set(list(hs_codes))
+        if hs_codes is not None or BARRIER_SEARCHED_FIELDS & set(changed):
+            barrier_search_text_refresh(barrier=barrier)
+    return barrier
+
+
+def barrier_set_priority(*, barrier: Barrier, actor: User, priority: int) -> Barrier:
+    """Officials' own weighting of a barrier for the agenda, from -5 to 5."""
+    _check_priority(priority)
+    return barrier_update(barrier=barrier, actor=actor, manual_priority=int(priority))
+
+
+def barrier_assign_owner(*, barrier: Barrier, actor: User, owner: User | None) -> Barrier:
+    """Make an official responsible for the barrier (or nobody)."""
+    return barrier_update(barrier=barrier, actor=actor, owner=owner)
