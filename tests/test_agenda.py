@@ -280,6 +280,43 @@ def test_drafting_runs_a_fixed_number_of_queries(official, django_assert_max_num
     assert len(large) <= len(small)
 
 
+def test_drafting_again_keeps_the_items_and_their_history_says_who_drafted(official) -> None:
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    m = meeting(capacity=2)
+    first, second, third = (
+        barrier_with_reports(official, title=f"B{i}", trade_value=str(1000 * (i + 1)))
+        for i in range(3)
+    )
+    services.agenda_draft(meeting=m, actor=official)
+    drafted = {item.barrier_id: item.pk for item in AgendaItem.objects.filter(meeting=m)}
+    assert set(drafted) == {first.pk, second.pk, third.pk}  # two on the agenda, one in reserve
+    for item in AgendaItem.objects.filter(meeting=m):
+        [created] = item.history.all()
+        assert (created.history_type, created.history_user) == ("+", official)
+
+    # The third barrier is resolved elsewhere: drafting again drops it and re-scores the rest.
+    Barrier.objects.filter(pk=third.pk).update(status=BarrierStatus.RESOLVED)
+    with CaptureQueriesContext(conn) as again:
+        services.agenda_draft(meeting=m, actor=official)
+
+    kept = {item.barrier_id: item.pk for item in AgendaItem.objects.filter(meeting=m)}
+    assert kept == {first.pk: drafted[first.pk], second.pk: drafted[second.pk]}  # same rows
+    for barrier in (first, second):
+        item = AgendaItem.objects.get(meeting=m, barrier=barrier)
+        assert [h.history_type for h in item.history.order_by("history_id")] == ["+", "~"]
+    dropped = AgendaItem.history.filter(id=drafted[third.pk]).order_by("history_id")
+    assert [(h.history_type, h.history_user) for h in dropped] == [
+        ("+", official),
+        ("-", official),
+    ]
+    # Re-scoring two items and dropping one: one update, one history batch, one delete (and
+    # its history row): no statement per kept item.
+    updates = [q for q in again.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len([q for q in updates if "barriers_agendaitem" in q["sql"]]) == 1
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_officials_drafting_at_once_get_one_agenda() -> None:

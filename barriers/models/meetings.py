@@ -179,7 +179,8 @@ class AgendaItem(models.Model):
     )
 
     # Field history: officials edit the section, the ask and the statements by hand, and every
-    # such change must say who and when. Rows a draft inserts (bulk_create) get no history row.
+    # such change must say who and when. Drafting writes its history in bulk (`+`, `~`, `-`),
+    # with the drafting official as the user.
     history = HistoricalRecords(excluded_fields=["score_breakdown"])
 
     class Meta:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from barriers import routing, selectors
 from barriers.models import (
@@ -18,7 +19,7 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import _lock
+from barriers.services.base import _lock, _stamp_history
 from barriers.services.meetings import meeting_transition, routing_settings_get
 from barriers.transitions import DomainError, StateConflict
 
@@ -67,27 +68,15 @@ def agenda_draft(
                 m["position"] for m in manual if m["section"] == AgendaSection.AGENDA
             ],
         )
-        AgendaItem.objects.filter(meeting=meeting, manually_changed=False).delete()
         reserve_offset = max(
             [m["position"] for m in manual if m["section"] == AgendaSection.RESERVE], default=0
         )
-        AgendaItem.objects.bulk_create(
-            [
-                AgendaItem(
-                    meeting=meeting,
-                    barrier_id=p.candidate.barrier_id,
-                    section=p.section,
-                    track=p.candidate.track,
-                    position=p.position + (reserve_offset if p.section == "reserve" else 0),
-                    score=p.score,
-                    score_breakdown=p.breakdown,
-                    reason=p.reason,
-                    is_carry_over=p.candidate.carry_over,
-                    times_raised=p.candidate.times_raised,
-                    escalate=p.candidate.carry_over and p.candidate.times_raised >= escalate_after,
-                )
-                for p in [*draft.agenda, *draft.reserve]
-            ]
+        _agenda_draft_store(
+            meeting=meeting,
+            placements=[*draft.agenda, *draft.reserve],
+            reserve_offset=reserve_offset,
+            escalate_after=escalate_after,
+            actor=actor,
         )
         if meeting.status == MeetingStatus.PLANNED:
             meeting_transition(
@@ -97,6 +86,80 @@ def agenda_draft(
                 note=f"Agenda drafted: {len(draft.agenda)} items, {len(draft.reserve)} in reserve.",
             )
     return draft
+
+
+# The fields a draft sets on an item; everything else (the ask, statements, outcome) is left alone.
+DRAFTED_FIELDS = (
+    "section",
+    "track",
+    "position",
+    "score",
+    "score_breakdown",
+    "reason",
+    "is_carry_over",
+    "times_raised",
+    "escalate",
+)
+
+
+def _agenda_draft_store(
+    *,
+    meeting: Meeting,
+    placements: list[routing.Placement],
+    reserve_offset: int,
+    escalate_after: int,
+    actor: User | None,
+) -> None:
+    """Make the meeting's drafted items match `placements`, in a fixed number of queries.
+
+    Barriers the last draft had placed are updated in place and new ones inserted, each in one
+    statement with one bulk history insert (history says who drafted, `~` or `+`); only items
+    that dropped out are deleted, one history row each. Items officials changed by hand are not
+    among them.
+    """
+    existing = {
+        item.barrier_id: item
+        for item in AgendaItem.objects.filter(meeting=meeting, manually_changed=False)
+    }
+    reason = "Agenda drafted from the routing rules."
+    created: list[AgendaItem] = []
+    updated: list[AgendaItem] = []
+    for p in placements:
+        values = {
+            "section": p.section,
+            "track": p.candidate.track,
+            "position": p.position + (reserve_offset if p.section == "reserve" else 0),
+            "score": p.score,
+            "score_breakdown": p.breakdown,
+            "reason": p.reason,
+            "is_carry_over": p.candidate.carry_over,
+            "times_raised": p.candidate.times_raised,
+            "escalate": p.candidate.carry_over and p.candidate.times_raised >= escalate_after,
+        }
+        item = existing.pop(p.candidate.barrier_id, None)
+        if item is None:
+            item = AgendaItem(meeting=meeting, barrier_id=p.candidate.barrier_id, **values)
+            created.append(item)
+        else:
+            for name, value in values.items():
+                setattr(item, name, value)
+            updated.append(item)
+        _stamp_history(item, actor=actor, reason=reason)
+    for item in existing.values():  # dropped out of this draft
+        _stamp_history(item, actor=actor, reason=reason)
+        item.delete()
+    if updated:
+        bulk_update_with_history(
+            updated,
+            AgendaItem,
+            list(DRAFTED_FIELDS),
+            default_user=actor,
+            default_change_reason=reason,
+        )
+    if created:
+        bulk_create_with_history(
+            created, AgendaItem, default_user=actor, default_change_reason=reason
+        )
 
 
 def agenda_item_place(
