@@ -11,7 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from barriers import notifications
+from barriers import notifications, search
 from barriers.evidence import check_evidence
 from barriers.models import (
     Barrier,
@@ -126,7 +126,7 @@ def report_create(
     with transaction.atomic():
         now = timezone.now()
         status = ReportStatus.SUBMITTED
-        report = Report.objects.create(
+        report = Report(
             reference=reference_next(prefix="REP", width=6),
             company=company,
             filed_by=actor,
@@ -137,10 +137,13 @@ def report_create(
             submitted_at=now,
             **values,
         )
+        # Everything the search text is made of is known here: written with the row, rather
+        # than read back and updated (report_search_text_refresh) as later changes are.
+        report.search_text = search.report_search_text(report, {code.code for code in hs_codes})
+        report.save(force_insert=True)
         # A new report: add without reading its (empty) codes first, which set() would do
         # once per report in a bulk import.
         report.hs_codes.add(*hs_codes)
-        report_search_text_refresh(report=report)
         if draft is not None:
             ReportDraft.objects.filter(pk=draft.pk, company=company).delete()
         event = _history_append(subject=report, from_status="", to_status=status, actor=actor)
