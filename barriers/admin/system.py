@@ -88,12 +88,12 @@ class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
 
     list_display = (
         "original_name",
-        "report",
+        "file_link",
+        "report_reference",
         "content_type",
         "size",
         "uploaded_by",
         "created_at",
-        "file_link",
     )
     list_filter = ("content_type",)
     list_select_related = ("report", "uploaded_by")
@@ -116,6 +116,11 @@ class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
     @admin.display(description=_("file"))
     def file_link(self, document: Document) -> str:
         return document_download_link(document)
+
+    @admin.display(description=_("report"), ordering="report__reference")
+    def report_reference(self, document: Document) -> str:
+        # The reference alone: a report's full title would push the other columns out of view.
+        return document.report.reference
 
     def get_urls(self) -> list[URLPattern]:
         download = path(
