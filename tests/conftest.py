@@ -96,11 +96,11 @@ ZEAL_ALLOWLIST: list[dict[str, str]] = [
     # Django reads the session once per request; force_login and several clients in one test
     # repeat that line outside any request.
     {"model": "sessions.Session", "field": "get()"},
-    # The services lock the one row they change (services._lock, reference_next:
-    # select_for_update().get()); a test that calls a service several times repeats the line.
+    # The services lock the one row they change (services._lock: select_for_update().get());
+    # a test that calls a service several times repeats the line.
     *(
         {"model": f"barriers.{model}", "field": "get()"}
-        for model in ("Report", "Barrier", "Meeting", "Company", "AgendaItem", "ReferenceCounter")
+        for model in ("Report", "Barrier", "Meeting", "Company", "AgendaItem")
     ),
     # The outbox writes each e-mail with get_or_create on its dedupe key (notifications.
     # email_queue), so that a retried step never queues the same e-mail twice.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from barriers import search
@@ -28,15 +28,19 @@ from barriers.models import (
 def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
     """The next unused reference such as REP-2026-000123; safe under concurrent callers."""
     year = year or timezone.localdate().year
-    with transaction.atomic():
-        # Create the counter row if missing without racing another creator, then lock it.
-        ReferenceCounter.objects.bulk_create(
-            [ReferenceCounter(prefix=prefix, year=year, last_value=0)], ignore_conflicts=True
-        )
-        counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-        counter.last_value += 1
-        counter.save(update_fields=["last_value"])
-        return f"{prefix}-{year}-{counter.last_value:0{width}d}"
+    counter = ReferenceCounter.objects.filter(prefix=prefix, year=year)
+    # No savepoint of its own: any database error here fails the caller's transaction anyway.
+    with transaction.atomic(savepoint=False):
+        # One UPDATE both increments the counter and locks its row until the transaction ends,
+        # so concurrent callers queue here and each reads back the value it wrote.
+        if not counter.update(last_value=F("last_value") + 1):
+            # The first reference of the year: create the row without racing another creator.
+            ReferenceCounter.objects.bulk_create(
+                [ReferenceCounter(prefix=prefix, year=year, last_value=0)], ignore_conflicts=True
+            )
+            counter.update(last_value=F("last_value") + 1)
+        value = counter.values_list("last_value", flat=True).get()
+    return f"{prefix}-{year}-{value:0{width}d}"
 
 
 # ---------------------------------------------------------------------------------------------
