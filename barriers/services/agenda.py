@@ -88,20 +88,6 @@ def agenda_draft(
     return draft
 
 
-# The fields a draft sets on an item; everything else (the ask, statements, outcome) is left alone.
-DRAFTED_FIELDS = (
-    "section",
-    "track",
-    "position",
-    "score",
-    "score_breakdown",
-    "reason",
-    "is_carry_over",
-    "times_raised",
-    "escalate",
-)
-
-
 def _agenda_draft_store(
     *,
     meeting: Meeting,
@@ -124,6 +110,7 @@ def _agenda_draft_store(
     reason = "Agenda drafted from the routing rules."
     created: list[AgendaItem] = []
     updated: list[AgendaItem] = []
+    drafted_fields: list[str] = []  # what a draft sets; the ask, statements and outcome stay
     for p in placements:
         values = {
             "section": p.section,
@@ -136,6 +123,7 @@ def _agenda_draft_store(
             "times_raised": p.candidate.times_raised,
             "escalate": p.candidate.carry_over and p.candidate.times_raised >= escalate_after,
         }
+        drafted_fields = list(values)
         item = existing.pop(p.candidate.barrier_id, None)
         if item is None:
             item = AgendaItem(meeting=meeting, barrier_id=p.candidate.barrier_id, **values)
@@ -152,7 +140,7 @@ def _agenda_draft_store(
         bulk_update_with_history(
             updated,
             AgendaItem,
-            list(DRAFTED_FIELDS),
+            drafted_fields,
             default_user=actor,
             default_change_reason=reason,
         )
