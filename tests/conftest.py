@@ -52,6 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 ROLE_MIGRATIONS = (
     ("0004_role_groups", "ROLES"),
     ("0011_role_groups_triage_queue_routing_import", "ADDED"),
+    ("0017_barrier_triage_permission", "ADDED"),
 )
 
 

@@ -575,7 +575,7 @@ RULES: dict[str, Rule] = {
         "barriers.barrier",
         add=TRIAGE,
         delete=SUPERUSER,
-        step=staff(200, 200, 403, 200),
+        step=staff(200, 403, 403, 200),
         export=EVERY_ROLE,
         simple_history=EVERY_ROLE,
     ),

@@ -40,6 +40,7 @@ def _triage_officer_group() -> Group:
     for module, table in (
         ("0004_role_groups", "ROLES"),
         ("0011_role_groups_triage_queue_routing_import", "ADDED"),
+        ("0017_barrier_triage_permission", "ADDED"),
     ):
         granted |= set(
             getattr(import_module(f"barriers.migrations.{module}"), table)[TRIAGE_OFFICER]

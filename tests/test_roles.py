@@ -93,6 +93,7 @@ def test_each_role_has_the_permissions_of_its_work() -> None:
     assert {"change_meeting", "change_agendaitem", "change_actionpoint"} <= secretary
     assert not {"change_meeting", "add_meeting", "change_agendaitem"} & triage
     assert "change_report" not in secretary
+    assert "triage_barrier" in triage and "triage_barrier" not in secretary
     assert all(codename.startswith("view_") for codename in analyst)
     assert {"view_report", "view_barrier", "view_triagequeueentry"} <= analyst
 
@@ -259,6 +260,65 @@ def test_agenda_secretary_cannot_run_report_triage(case: dict[str, Any]) -> None
     reviewed.refresh_from_db()
     assert waiting.status == ReportStatus.SUBMITTED
     assert reviewed.status == ReportStatus.UNDER_REVIEW
+
+
+def _barrier_form_data(client: Client, url: str) -> dict[str, Any]:
+    """What the barrier's change page would post back unchanged."""
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(n): management[n].value() for n in management.fields})
+    return data
+
+
+def test_agenda_secretary_writes_the_ask_but_cannot_reprioritise_or_reclassify(
+    case: dict[str, Any],
+) -> None:
+    secretary = _client(_user(AGENDA_SECRETARY))
+    barrier = case["barrier"]
+    url = reverse("admin:barriers_barrier_change", args=[barrier.pk])
+    form = secretary.get(url).context["adminform"].form
+    assert {"ask", "title_ru", "summary_ru"} <= set(form.fields)
+    assert not {"manual_priority", "regulator", "owner", "hs_codes", "on_hold"} & set(form.fields)
+
+    data = _barrier_form_data(secretary, url)
+    data.update({"ask": "Confirm the listing date at the meeting.", "manual_priority": 5})
+    response = secretary.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    barrier.refresh_from_db()
+    assert barrier.ask == "Confirm the listing date at the meeting."
+    assert barrier.manual_priority == 0
+    listing = secretary.get(_changelist("barrier"))
+    actions = {choice for choice, _ in listing.context["action_form"].fields["action"].choices}
+    assert not {"set_priority", "assign_barrier_owner"} & actions
+    step = secretary.post(_step("barrier", barrier.pk, "set_priority"), {"priority": 5})
+    assert step.status_code == 403
+    barrier.refresh_from_db()
+    assert barrier.manual_priority == 0
+
+
+def test_triage_officer_sets_a_barriers_priority(case: dict[str, Any]) -> None:
+    officer = _client(_user(TRIAGE_OFFICER))
+    barrier = case["barrier"]
+    url = reverse("admin:barriers_barrier_change", args=[barrier.pk])
+    assert "manual_priority" in officer.get(url).context["adminform"].form.fields
+
+    response = officer.post(_step("barrier", barrier.pk, "set_priority"), {"priority": 3})
+
+    assert response.status_code == 302
+    barrier.refresh_from_db()
+    assert barrier.manual_priority == 3
 
 
 def test_agenda_secretary_exports_but_cannot_import(case: dict[str, Any]) -> None:

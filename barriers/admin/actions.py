@@ -46,6 +46,7 @@ class Step:
     on_page: bool = True  # a button on the change page (else only a bulk action)
     when: Callable[[Any], bool] | None = None  # a further condition for the button
     intro: str = ""
+    permission: str | None = None  # needed besides the model's change permission
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -191,6 +192,7 @@ BARRIER_STEPS: tuple[Step, ...] = (
         done=("%d barrier updated.", "%d barriers updated."),
         form=step_forms.PriorityForm,
         on_page=False,  # a field on the barrier's page
+        permission="barriers.triage_barrier",
     ),
     Step(
         name="assign_barrier_owner",
@@ -201,6 +203,7 @@ BARRIER_STEPS: tuple[Step, ...] = (
         done=("%d barrier assigned.", "%d barriers assigned."),
         form=step_forms.BarrierOwnerForm,
         on_page=False,
+        permission="barriers.triage_barrier",
     ),
 )
 
@@ -243,12 +246,16 @@ class StepsAdminMixin:
     steps: Sequence[Step] = ()
     step_template = "admin/barriers/step.html"
 
+    def may_run(self, request: HttpRequest, step: Step, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj) and (  # type: ignore[attr-defined]
+            step.permission is None or request.user.has_perm(step.permission)
+        )
+
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)  # type: ignore[misc]
-        if self.has_change_permission(request):  # type: ignore[attr-defined]
-            for step in self.steps:
-                func = _as_action(step)
-                actions[step.name] = (func, step.name, step.label)
+        for step in self.steps:
+            if self.may_run(request, step):
+                actions[step.name] = (_as_action(step), step.name, step.label)
         return actions
 
     def get_urls(self) -> list[Any]:
@@ -277,7 +284,7 @@ class StepsAdminMixin:
                 ),
             }
             for step in self.steps
-            if step.applies_to(obj)
+            if step.applies_to(obj) and self.may_run(request, step, obj)
         ]
 
     def step_view(self, request: HttpRequest, object_id: str, step_name: str) -> HttpResponse:
@@ -287,7 +294,7 @@ class StepsAdminMixin:
         obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
         if obj is None:
             raise Http404("No such object.")
-        if not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+        if not self.may_run(request, step, obj):
             raise PermissionDenied
         opts = self.model._meta  # type: ignore[attr-defined]
         back = reverse(

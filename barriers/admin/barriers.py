@@ -174,6 +174,18 @@ class BarrierAdmin(
         "updated_at",
         "resolved_at",
     )
+    # Set only by officials with `triage_barrier` (triage officers); read-only for the others.
+    triage_fields = (
+        "barrier_kind",
+        "regulator",
+        "destination_country",
+        "sector",
+        "hs_codes",
+        "pending_on",
+        "manual_priority",
+        "on_hold",
+        "owner",
+    )
     inlines = (
         BarrierReportInline,
         InternalNoteInline,
@@ -184,6 +196,12 @@ class BarrierAdmin(
 
     class Media:
         css = {"all": ("barriers/admin.css",)}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not request.user.has_perm("barriers.triage_barrier"):
+            return (*fields, *self.triage_fields)
+        return fields
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "hs_codes":

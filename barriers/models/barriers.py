@@ -84,6 +84,12 @@ class Barrier(models.Model):
         verbose_name = _("barrier")
         verbose_name_plural = _("barriers")
         ordering = ["-created_at"]
+        # Triage officers classify a barrier and set its regulator, priority and owner; other
+        # officials who may change a barrier (agenda secretaries: its ask and Russian texts for
+        # the agenda) see those fields read-only.
+        permissions = [
+            ("triage_barrier", "Can set a barrier's classification, regulator, priority and owner")
+        ]
         constraints = [
             _choices_check("status", BarrierStatus, "barrier_status_valid"),
             _choices_check("sector", Sector, "barrier_sector_valid"),
