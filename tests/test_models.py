@@ -193,3 +193,14 @@ def test_references_stay_unique_when_reports_are_filed_concurrently() -> None:
     assert len(set(references)) == len(references)
     numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
     assert numbers == list(range(1, threads_count * per_thread + 1))
+
+
+def test_every_model_can_be_imported_by_its_module_and_name() -> None:
+    """What `manage.py shell`'s automatic imports and pickling rely on (history models too)."""
+    import importlib
+
+    from django.apps import apps
+
+    for model in apps.get_app_config("barriers").get_models():
+        module = importlib.import_module(model.__module__)
+        assert getattr(module, model.__name__, None) is model, model.__name__

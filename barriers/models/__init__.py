@@ -129,3 +129,18 @@ __all__ = [
     "UserManager",
     "evidence_upload_to",
 ]
+
+# django-simple-history gives each history model the app's name ("barriers") as its module when
+# the tracked model lives in a submodule, and "barriers.HistoricalReport" cannot be imported.
+# This module re-exports them, so name it: `manage.py shell` imports them again, and they pickle.
+for _history_model in (
+    HistoricalActionPoint,
+    HistoricalAgendaItem,
+    HistoricalBarrier,
+    HistoricalCompany,
+    HistoricalMeeting,
+    HistoricalReport,
+    HistoricalRoutingSettings,
+):
+    _history_model.__module__ = __name__
+del _history_model
