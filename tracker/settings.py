@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "barriers.resilience.DatabaseUnavailableMiddleware",
     # Content-Security-Policy on every response (policy below: no inline script or style).
     "csp.middleware.CSPMiddleware",
+    # Bodies over the size limit: 413 before they are read; every 429 carries Retry-After.
+    "barriers.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -215,6 +217,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# JSON bodies may nest arrays and objects this many levels deep (the API's own bodies need 3).
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 
 # E-mail: console by default; EMAIL_BACKEND=file writes one file per message to EMAIL_FILE_PATH;
 # EMAIL_BACKEND=smtp uses EMAIL_HOST and friends.
@@ -291,6 +295,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than API_JSON_MAX_DEPTH is refused (400) before it is decoded.
+    "DEFAULT_PARSER_CLASSES": [
+        "barriers.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # JSON only in production: DRF's browsable pages carry inline styles the CSP refuses, and
     # clients have the OpenAPI docs at /api/v1/docs/. Kept for development.
     "DEFAULT_RENDERER_CLASSES": [

@@ -9,6 +9,9 @@ admin.site.site_header = "India–EAEU barrier tracker"
 admin.site.site_title = "Barrier tracker"
 admin.site.index_title = "Officials' desk"
 
+# RequestDataTooBig (Django's multipart parser, a form's fields too large) answers 413.
+handler400 = "barriers.request_limits.bad_request"
+
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would take the path. admin_view sends anyone who
     # is not active staff to the admin login; the view itself asks for view_report.

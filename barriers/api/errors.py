@@ -3,6 +3,10 @@
 409 when the object's state refuses the request (a transition not allowed from its status, a
 report no longer editable, a closed agenda); 400 when the request itself breaks a rule.
 
+Bodies over the size limit answer 413 (`RequestDataTooBig` from Django's own parsers included),
+never Django's HTML error page. Every 429 carries `Retry-After`: DRF sets it from the throttle's
+wait, which can be unknown (a rate changed under it), so a fallback is put in its place.
+
 A view may rename the fields services name in their errors to the API's own field names with a
 `domain_error_fields` mapping (the service says `company`, the API field is `company_iec`).
 """
@@ -11,15 +15,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import ParseError, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from barriers.api.parsers import RequestTooLarge
 from barriers.transitions import DomainError, StateConflict, TransitionNotAllowed
+
+# Retry-After of a 429 whose throttle cannot say when a request will be allowed again.
+RETRY_AFTER_FALLBACK_SECONDS = 60
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(
+            "The request body is larger than the API accepts; send a smaller one."
+        )
+    elif isinstance(exc, SuspiciousOperation):  # too many fields or files, say
+        return Response(
+            {"detail": "The request is malformed.", "code": "bad_request"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, Throttled) and not exc.wait:
+        exc.wait = RETRY_AFTER_FALLBACK_SECONDS
     if isinstance(exc, TransitionNotAllowed | StateConflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
@@ -33,4 +54,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ParseError | RequestTooLarge) and isinstance(response.data, dict):
+        response.data.setdefault("code", exc.get_codes())
+    if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS and not response.has_header(
+        "Retry-After"
+    ):
+        response["Retry-After"] = str(RETRY_AFTER_FALLBACK_SECONDS)
+    return response

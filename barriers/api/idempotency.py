@@ -55,6 +55,8 @@ class IdempotencyKeyInFlight(APIException):
         "A request with this Idempotency-Key is still being processed; retry in a moment."
     )
     default_code = "idempotency_key_in_flight"
+    # DRF's exception handler turns `wait` into the Retry-After header (seconds).
+    wait = 2
 
 
 class IdempotencyKeyReused(APIException):

@@ -87,6 +87,7 @@ ERROR_DESCRIPTIONS = {
         "The object's status does not allow this, or a request with the same Idempotency-Key "
         "is still being processed."
     ),
+    413: "The request body is larger than the most this operation accepts.",
     415: "The body's content type is not accepted here.",
     422: "This Idempotency-Key was already used for a different request.",
     429: "Too many requests; wait the number of seconds given in the Retry-After header.",
@@ -120,9 +121,12 @@ def documented(
     """`extend_schema` with the error responses every API operation can give.
 
     Every operation can be throttled (429); authenticated ones answer 401 without credentials;
-    idempotent POSTs take the Idempotency-Key header and can answer 409 and 422.
+    idempotent POSTs take the Idempotency-Key header and can answer 409 and 422; operations that
+    take a body refuse one that is malformed or nested too deeply (400) or too large (413).
     """
     statuses = {429, *errors}
+    if kwargs.get("request") is not None:
+        statuses |= {400, 413}
     if authenticated:
         statuses.add(401)
     params = list(parameters)

@@ -20,7 +20,7 @@ from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -31,6 +31,7 @@ from barriers import audit, selectors, services
 from barriers.api import serializers as s
 from barriers.api.filters import BarrierFilter, ReportFilter
 from barriers.api.idempotency import idempotent
+from barriers.api.parsers import JSONParser
 from barriers.api.permissions import CanFileReports, CanReadBarriers
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.evidence import ALLOWED_TYPES, evidence_download
