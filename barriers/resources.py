@@ -17,10 +17,11 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch, QuerySet
-from import_export import fields, instance_loaders, resources
+from import_export import fields, instance_loaders, resources, widgets
 from import_export.results import RowResult
 
 from barriers import services
+from barriers.formulas import spreadsheet_safe
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -42,7 +43,33 @@ def _codes(obj: Report | Barrier) -> str:
     return " ".join(code.code for code in obj.hs_codes.all())
 
 
-class ReportExportResource(resources.ModelResource):
+# Columns whose widget writes a number, date or yes/no: kept as they are (in CSV, a negative
+# number written out is still a number), every other text goes through spreadsheet_safe().
+TYPED_WIDGETS = (
+    widgets.NumberWidget,
+    widgets.DateWidget,
+    widgets.DateTimeWidget,
+    widgets.TimeWidget,
+    widgets.DurationWidget,
+    widgets.BooleanWidget,
+)
+
+
+class SpreadsheetSafeExport(resources.ModelResource):
+    """An export resource whose text cells can never be formulas (barriers/formulas.py).
+
+    Every resource the admin exports with derives from this; tests/test_spreadsheet_formulas.py
+    finds them through the admin and checks each format's output.
+    """
+
+    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, TYPED_WIDGETS):
+            return value
+        return spreadsheet_safe(value)
+
+
+class ReportExportResource(SpreadsheetSafeExport):
     """One line per report, as officials read the list."""
 
     status = fields.Field(column_name="status")
@@ -88,8 +115,12 @@ class ReportExportResource(resources.ModelResource):
         export_order = fields
 
     def filter_export(self, queryset: QuerySet[Report], **kwargs: Any) -> QuerySet[Report]:
-        return queryset.select_related("company", "barrier", "owner").prefetch_related(
-            Prefetch("hs_codes", queryset=HSCode.objects.order_by("code"))
+        # prefetch_related(None): the triage queue's selector prefetches hs_codes its own way,
+        # and Django refuses the same lookup twice with different querysets.
+        return (
+            queryset.select_related("company", "barrier", "owner")
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
         )
 
     def dehydrate_status(self, report: Report) -> str:
@@ -105,7 +136,7 @@ class ReportExportResource(resources.ModelResource):
         return report.days_pending
 
 
-class BarrierExportResource(resources.ModelResource):
+class BarrierExportResource(SpreadsheetSafeExport):
     """One line per barrier."""
 
     status = fields.Field(column_name="status")

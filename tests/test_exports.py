@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from barriers.exports import FORMATS, RENDERERS, file_name, labels, pdf, sample
-from barriers.exports.cells import spreadsheet_safe
 from barriers.exports.data import agenda_data, outcomes_data
+from barriers.formulas import spreadsheet_safe
 from barriers.models import ExportFormat
 from barriers.transitions import DomainError
 from tests.export_helpers import (

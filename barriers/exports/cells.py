@@ -2,7 +2,8 @@
 
 A table is a list of typed columns over a list of rows; XLSX writes numbers as numbers and dates
 as dates, CSV writes them in their plain text form. Text from the records goes through
-`spreadsheet_safe()` in both, so a barrier title such as `=HYPERLINK(...)` stays text.
+`spreadsheet_safe()` (barriers/formulas.py, the one rule for every spreadsheet the product
+writes) in both, so a barrier title such as `=HYPERLINK(...)` stays text.
 """
 
 from __future__ import annotations
@@ -23,19 +24,9 @@ from barriers.exports.data import (
     ResolvedEntry,
 )
 from barriers.exports.labels import Pair
-
-# What a spreadsheet takes for the start of a formula (OWASP's list: tab and carriage return
-# too, since some programs strip them before looking).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from barriers.formulas import spreadsheet_safe
 
 TEXT, INTEGER, MONEY, DECIMAL, DATE = "text", "integer", "money", "decimal", "date"
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would read as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)

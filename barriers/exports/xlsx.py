@@ -9,6 +9,7 @@ from typing import Any
 
 from barriers.exports import cells, labels
 from barriers.exports.data import AgendaData, ExportData
+from barriers.formulas import spreadsheet_safe
 
 PAPER_A4 = "9"  # the OOXML paper size code of A4
 # Excel's limit on a sheet's name.
@@ -104,7 +105,7 @@ class XlsxRenderer:
             headers = [column.header.joined() for column in table.columns]
             sheet.row_dimensions[1].height = row_height(headers, table.columns)
             for column in table.columns:
-                cell = WriteOnlyCell(sheet, value=cells.spreadsheet_safe(column.header.joined()))
+                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(column.header.joined()))
                 cell.style = header_style.name
                 header.append(cell)
             sheet.append(header)
