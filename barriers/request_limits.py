@@ -66,8 +66,6 @@ def too_large_response(request: HttpRequest, limit: int | None = None) -> HttpRe
         page = PAGE.format(reason=reason, file_mb=settings.EVIDENCE_MAX_BYTES // 1_048_576)
         response = HttpResponse(page, status=413, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
-    # The client may still be sending; tell it the connection will not take the rest.
-    response["Connection"] = "close"
     return response
 
 

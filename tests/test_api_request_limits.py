@@ -134,6 +134,10 @@ def test_json_within_the_depth_limit_is_parsed_as_before(exporter, settings) -> 
         (b'{"a": "\\"[[["}', 1),
         (b"[[1], {}]", 2),
         (b'{"a": [{"b": [[]]}]}', 5),
+        # Unterminated strings run to the end: their brackets count for nothing.
+        (b'["[[[', 1),
+        (b'[["\\"]]', 2),
+        (b'[["\\', 2),
     ],
 )
 def test_depth_is_counted_outside_strings(body: bytes, depth: int) -> None:

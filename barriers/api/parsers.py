@@ -19,8 +19,9 @@ from django.conf import settings
 from rest_framework import parsers, status
 from rest_framework.exceptions import APIException, ParseError
 
-# A JSON string, escapes included: brackets inside strings do not nest anything.
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string, escapes included: brackets inside strings do not nest anything. Possessive, and
+# an unterminated string runs to the end, so that no input makes the scan quadratic.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.?)*+(?:"|\Z)', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
@@ -38,9 +39,7 @@ class RequestTooLarge(APIException):
 def json_depth(body: bytes) -> int:
     """How deeply arrays and objects nest in `body`, counted without recursing."""
     brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
-    if not brackets:
-        return 0
-    return max(0, *accumulate(_DEPTH_STEP[b] for b in brackets))
+    return max(accumulate(_DEPTH_STEP[b] for b in brackets), default=0)
 
 
 def check_json_depth(body: bytes) -> None:
