@@ -286,6 +286,7 @@ INVALID = [
     ("very long code", {"barrier_kind": "k" * 5000}, "barrier_kind", "Unknown barrier kind"),
     ("unknown kind", {"barrier_kind": "bribery"}, "barrier_kind", "Unknown barrier kind bribery."),
     ("unknown regulator", {"regulator": "nobody"}, "regulator", "Unknown regulator nobody."),
+    ("empty regulator", {"regulator": ""}, "regulator", "not an empty string"),
     ("oversized application number", {"application_number": "9" * 101}, "application_number", ""),
     # JSON types as the schema documents them: no silent coercion of numbers, strings, booleans.
     ("title as a number", {"title": 12345}, "title", "JSON string"),

@@ -323,3 +323,33 @@ def test_every_door_accepts_values_exactly_at_the_limits(
         assert report.consignments_affected == values["consignments_affected"]
         assert report.trade_value_usd == Decimal(values["trade_value_usd"])
         assert report.applied_on.isoformat() == values["applied_on"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin: officials set the regulator, by the same rule as filing
+# ---------------------------------------------------------------------------------------------
+
+
+def test_admin_refuses_a_regulator_of_another_country_with_the_filing_reason(
+    world: World,
+) -> None:
+    report = services.report_create(
+        actor=world.exporter,
+        company=world.company,
+        **{**VALID, "destination_country": "KZ", "regulator": None},
+    )
+    filing = service_door(world, {**VALID, "destination_country": "KZ"})
+    client = Client()
+    client.force_login(world.officer)
+    url = reverse("admin:barriers_report_change", args=[report.pk])
+    management = {}
+    for inline in client.get(url).context["inline_admin_formsets"]:
+        form = inline.formset.management_form
+        management.update({form.add_prefix(name): form[name].value() for name in form.fields})
+
+    response = client.post(url, {"owner": "", "regulator": "ru-fsvps", **management})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["regulator"] == [filing["regulator"]]
+    report.refresh_from_db()
+    assert report.regulator is None

@@ -240,7 +240,14 @@ class RuleTextField(RuleFieldMixin, StrictCharField):
 class RuleCodeField(RuleFieldMixin, StrictCharField):
     """A reference-data code; the rule looks it up and names the code it does not know."""
 
+    default_error_messages = {
+        "blank_optional": "Give the code, or null when it is not known (not an empty string)."
+    }
+
     def to_internal_value(self, data: Any) -> Any:
+        # The schema's minLength: an optional code is left out or null, never "".
+        if self.allow_null and isinstance(data, str) and not data:
+            self.fail("blank_optional")
         return data  # the rule refuses what is not a code, naming what it wanted
 
 
