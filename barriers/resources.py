@@ -362,6 +362,8 @@ class ReportImportResource(resources.Resource):
 
     def _company(self, raw: Any) -> Company:
         iec = _text(raw).upper()
+        if not re.fullmatch(r"[A-Z0-9]{10}", iec):  # no such IEC: not worth a query (nor a NUL)
+            raise ValidationError(f"No company has the IEC {iec[:20]!r}.")
         if iec not in self.companies:
             self.companies[iec] = Company.objects.filter(iec=iec).first()
         company = self.companies[iec]

@@ -353,3 +353,25 @@ def test_admin_refuses_a_regulator_of_another_country_with_the_filing_reason(
     assert response.context["adminform"].form.errors["regulator"] == [filing["regulator"]]
     report.refresh_from_db()
     assert report.regulator is None
+
+
+def test_import_refuses_a_malformed_iec_as_a_row_error(world: World) -> None:
+    path = world.tmp / "nul.csv"
+    rows = _csv(world, VALID).decode().replace(world.company.iec, "AAPFU\x000939F")
+    path.write_text(rows)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 row"):
+        call_command(
+            "import_reports",
+            str(path),
+            "--filed-by",
+            world.council_staff.email,
+            "--association",
+            world.association.iec,
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+
+    assert "Line 2: company_iec: No company has the IEC" in err.getvalue()
+    assert Report.objects.count() == 0
