@@ -196,16 +196,22 @@ def filing_payloads(count: int) -> list[dict[str, Any]]:
 
     kinds = list(BarrierKind.objects.order_by("code").values_list("code", flat=True))
     countries = list(Country.objects.order_by("code").values_list("code", flat=True))
-    regulators = list(Regulator.objects.order_by("code").values_list("code", flat=True))
+    regulators = list(Regulator.objects.order_by("code").values_list("code", "country_id"))
     codes = list(HSCode.objects.order_by("code").values_list("code", flat=True))
     today = dt.date.today()
+
+    def regulator_for(n: int, country: str) -> str | None:
+        # A regulator of the destination country or of the whole EAEU, as filing requires.
+        fitting = [code for code, of in regulators if of in (None, country)]
+        return fitting[n % len(fitting)] if fitting else None
+
     return [
         {
             "title": f"Benchmark filing {n}: {codes[n % len(codes)]} held at the border",
             "description": "Our consignment waits for a decision; the buyer may cancel.",
             "barrier_kind": kinds[n % len(kinds)],
             "destination_country": countries[n % len(countries)],
-            "regulator": regulators[n % len(regulators)],
+            "regulator": regulator_for(n, countries[n % len(countries)]),
             "hs_codes": [codes[n % len(codes)], codes[(n * 7 + 3) % len(codes)]],
             "application_number": f"BENCH/{n}",
             "applied_on": (today - dt.timedelta(days=30 + n % 90)).isoformat(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -16,16 +16,16 @@ from django.db.models import QuerySet
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
-from django.utils import timezone
 
 from barriers import selectors, services
+from barriers.domain import report_rules as rules
+from barriers.domain.report_rules import FieldRuleError
 from barriers.evidence import ALLOWED_TYPES, check_evidence, clean_file_name
 from barriers.models import (
     BarrierKind,
     Company,
     CompanyKind,
     Country,
-    HSCode,
     Regulator,
     Report,
     ReportStatus,
@@ -36,8 +36,6 @@ from barriers.transitions import DomainError
 from barriers.validators import PAN_PATTERN, validate_gstin, validate_iec
 
 MAX_FILES = 10
-HS_CODE_SPLIT = re.compile(r"[\s,;]+")
-HS_CODE_LIMIT = 20
 
 
 class PortalRenderer(DjangoTemplates):
@@ -54,12 +52,35 @@ class PortalForm(forms.Form):
     default_renderer = PORTAL_RENDERER
 
 
+class FormTokenField(forms.CharField):
+    """The one-time token of a form that must not be done twice (services.form_submit_once)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+
+def form_token_set(form: forms.Form, token: str) -> None:
+    """Give the form a token to render: as its initial value, or over the one it was posted with."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["form_token"] = token
+    else:
+        form.initial["form_token"] = token
+
+
 def domain_error_to_form(
     form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None
 ) -> None:
-    """Show a service's refusal beside the field it names, or above the form."""
-    field = (field_map or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
+    """Show a service's refusal beside the field it names, or above the form.
+
+    A refused report names every field it refused (ReportInvalid): each goes beside its field.
+    """
+    refusals = error.errors if isinstance(error, rules.ReportInvalid) else [error]
+    for refusal in refusals:
+        field = (field_map or {}).get(refusal.field or "", refusal.field)
+        form.add_error(field if field in form.fields else None, refusal.message)
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
@@ -311,36 +332,6 @@ EVIDENCE_HELP = (
 )
 
 
-def parse_hs_codes(text: str) -> list[HSCode]:
-    """The HS codes named in `text`, in the order given; every unknown one is an error."""
-    tokens = [token for token in HS_CODE_SPLIT.split(text.strip()) if token]
-    if not tokens:
-        raise ValidationError("Name at least one HS code, such as 030617.", code="required")
-    malformed = [token for token in tokens if not re.fullmatch(r"[0-9]{6}", token)]
-    if malformed:
-        shown = ", ".join(f"“{token[:20]}”" for token in malformed[:5])
-        raise ValidationError(
-            f"An HS code has exactly six digits, such as 030617. Check {shown}.",
-            code="invalid_hs",
-        )
-    codes = list(dict.fromkeys(tokens))
-    if len(codes) > HS_CODE_LIMIT:
-        raise ValidationError(
-            f"Name at most {HS_CODE_LIMIT} HS codes; choose the products most affected.",
-            code="too_many",
-        )
-    known = {code.code: code for code in HSCode.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        label = "Unknown HS code" if len(unknown) == 1 else "Unknown HS codes"
-        raise ValidationError(
-            f"{label} {', '.join(unknown)}. Use the 6-digit code of an agricultural or marine "
-            "product; the list below the field shows the codes the tracker knows.",
-            code="unknown_hs",
-        )
-    return [known[code] for code in codes]
-
-
 class RegulatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Regulator) -> str:
         where = obj.country.name if obj.country_id else "EAEU"
@@ -348,19 +339,42 @@ class RegulatorChoiceField(forms.ModelChoiceField):
         return f"{where} — {short}{obj.name}"
 
 
-class AmountField(forms.DecimalField):
-    """US dollars as people write them: "2,50,000", "$250000" or "250000 USD" are all fine."""
+class RuleFieldMixin:
+    """A form field judged by its rule in barriers/domain/report_rules.py.
 
-    default_error_messages = {
-        "invalid": "Enter the amount in figures, such as 250000.",
-        "min_value": "The trade value cannot be negative.",
-        "max_value": "That is more than 10 billion dollars: check the amount.",
-    }
+    The field only renders; the rule reads the text and refuses with the same reason the API,
+    the import and the services give. `required` is kept for the page (the "optional" label).
+    """
 
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = re.sub(r"(?i)\s|,|us\$|\$|usd", "", value)
-        return super().to_python(value)
+    def __init__(self, *args: Any, rule: Callable[[Any], Any], **kwargs: Any) -> None:
+        self.rule = rule
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return self.rule(value)
+        except FieldRuleError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+
+
+class RuleCharField(RuleFieldMixin, forms.CharField):
+    pass
+
+
+class RuleChoiceField(RuleFieldMixin, forms.ModelChoiceField):
+    pass
+
+
+class RuleRegulatorField(RuleFieldMixin, RegulatorChoiceField):
+    pass
+
+
+class RuleDateField(RuleFieldMixin, forms.DateField):
+    pass
+
+
+class RuleBooleanField(RuleFieldMixin, forms.BooleanField):
+    pass
 
 
 class DateInput(forms.DateInput):
@@ -380,33 +394,36 @@ class ReportForm(PortalForm):
         help_text="The report belongs to this company; its staff will see it and be told of "
         "every change.",
     )
-    title = forms.CharField(
+    title = RuleCharField(
+        rule=rules.TITLE.clean,
         label="Title",
-        max_length=200,
         help_text="One line that says what is stuck, such as “Listing of our shrimp plant "
         "pending with Rosselkhoznadzor since March”.",
     )
-    description = forms.CharField(
+    description = RuleCharField(
+        rule=rules.DESCRIPTION.clean,
         label="What happened",
-        max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="In your own words: what you applied for, what you were told and when, what "
         "the delay or refusal costs you. Officials read this first.",
     )
-    barrier_kind = forms.ModelChoiceField(
+    barrier_kind = RuleChoiceField(
+        rule=rules.clean_barrier_kind,
         label="Kind of approval",
         queryset=BarrierKind.objects.order_by("position", "code"),
         empty_label="Choose the kind of approval",
         help_text="The certificate, listing, registration or test that is delayed or refused.",
     )
-    destination_country = forms.ModelChoiceField(
+    destination_country = RuleChoiceField(
+        rule=rules.clean_destination_country,
         label="Destination country",
         queryset=Country.objects.order_by("name"),
         empty_label=None,
         widget=forms.RadioSelect,
         help_text="The EAEU country you export to, where the problem happens.",
     )
-    regulator = RegulatorChoiceField(
+    regulator = RuleRegulatorField(
+        rule=rules.clean_regulator,
         label="Authority responsible",
         queryset=Regulator.objects.select_related("country").order_by(
             "country__name", "abbreviation", "code"
@@ -416,63 +433,59 @@ class ReportForm(PortalForm):
         help_text="The EAEU-side body that handles your application. Choose “I don't know” if "
         "you are not sure: officials will find out.",
     )
-    hs_codes = forms.CharField(
+    hs_codes = RuleCharField(
+        rule=rules.clean_hs_codes,
         label="HS codes of the products",
-        max_length=300,
         help_text="The 6-digit Harmonized System codes from your shipping bill, separated by "
-        "commas or spaces, such as 030617, 030616.",
+        f"commas or spaces, such as 030617, 030616; at most {rules.HS_CODES_MAX}.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
-    application_number = forms.CharField(
+    application_number = RuleCharField(
+        rule=rules.APPLICATION_NUMBER.clean,
         label="Application number",
-        max_length=100,
         required=False,
         help_text="The number the authority gave your application or request, as printed on "
         "its acknowledgement or in its online portal (for example in Argus or Cerberus for "
         "Rosselkhoznadzor). Leave empty if you never received one.",
     )
-    applied_on = forms.DateField(
+    applied_on = RuleDateField(
+        rule=rules.clean_applied_on,
         label="Date you applied",
         widget=DateInput(),
         help_text="When the application was submitted, as on the acknowledgement.",
     )
-    decision_received_on = forms.DateField(
+    decision_received_on = RuleDateField(
+        rule=rules.clean_decision_received_on,
         label="Date you received a decision",
         required=False,
         widget=DateInput(),
         help_text="Only if a decision (such as a refusal) has come. Leave empty while you are "
         "still waiting.",
     )
-    consignments_affected = forms.IntegerField(
+    consignments_affected = RuleCharField(
+        rule=rules.clean_consignments_affected,
         label="Consignments affected",
-        min_value=0,
-        max_value=100_000,
-        error_messages={
-            "min_value": "The number cannot be negative.",
-            "max_value": "That is more than 100,000 consignments: check the number.",
-        },
         initial=0,
         help_text="How many shipments were held, rejected or could not be sent because of this.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    trade_value_usd = AmountField(
+    trade_value_usd = RuleCharField(
+        rule=rules.clean_trade_value_usd,
         label="Trade value at stake, in US dollars",
-        min_value=Decimal("0"),
-        max_value=Decimal("10000000000"),
-        max_digits=14,
-        decimal_places=2,
         initial=Decimal("0"),
         help_text="Your best estimate of the exports lost or delayed, in whole dollars, "
         "such as 250000. Write 0 if you cannot estimate it.",
         # A text field, not type=number: people write "2,50,000", which a number field refuses.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    consent_to_share = forms.BooleanField(
+    consent_to_share = RuleBooleanField(
+        rule=rules.clean_consent_to_share,
         label="Officials may name our company when they raise this with the EAEU side",
         required=False,
         help_text="Without your consent, officials describe the case without naming you.",
     )
     evidence = EvidenceField(label="Evidence files", help_text=EVIDENCE_HELP)
+    form_token = FormTokenField()
 
     report_fields = (
         "title",
@@ -525,35 +538,36 @@ class ReportForm(PortalForm):
     def files_field_present(self) -> bool:
         return "evidence" in self.fields
 
-    def clean_hs_codes(self) -> list[HSCode]:
-        return parse_hs_codes(self.cleaned_data["hs_codes"])
-
-    def _not_in_future(self, name: str, what: str) -> Any:
-        value = self.cleaned_data.get(name)
-        if value and value > timezone.localdate():
-            raise ValidationError(f"The {what} cannot be in the future.", code="future")
-        return value
-
-    def clean_applied_on(self) -> Any:
-        return self._not_in_future("applied_on", "application date")
-
-    def clean_decision_received_on(self) -> Any:
-        return self._not_in_future("decision_received_on", "decision date")
-
-    def clean_description(self) -> str:
-        value = self.cleaned_data["description"].strip()
-        if len(value) < 20:
-            raise ValidationError(
-                "Describe what happened in a sentence or two (at least 20 characters).",
-                code="too_short",
-            )
-        return value
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The rules across fields, where both fields passed their own.
+        checks = (
+            (
+                "decision_received_on",
+                lambda: rules.check_dates_order(
+                    cleaned["applied_on"], cleaned["decision_received_on"]
+                ),
+                ("applied_on", "decision_received_on"),
+            ),
+            (
+                "regulator",
+                lambda: rules.check_regulator_country(
+                    cleaned["regulator"], cleaned["destination_country"]
+                ),
+                ("regulator", "destination_country"),
+            ),
+        )
+        for name, check, needs in checks:
+            if all(part in cleaned for part in needs):
+                try:
+                    check()
+                except FieldRuleError as exc:
+                    self.add_error(name, ValidationError(exc.message, code=exc.code))
+        return cleaned
 
     def report_values(self) -> dict[str, Any]:
         """Keyword arguments for services.report_create and report_update."""
         values = {name: self.cleaned_data[name] for name in self.report_fields}
-        values["title"] = values["title"].strip()
-        values["application_number"] = values["application_number"].strip()
         values["hs_codes"] = self.cleaned_data["hs_codes"]
         return values
 
@@ -602,34 +616,30 @@ class ReportFilterForm(PortalForm):
 
 
 class MessageForm(PortalForm):
-    body = forms.CharField(
+    body = RuleCharField(
+        rule=rules.MESSAGE_BODY.clean,
         label="Your message",
-        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Officials see it on the report. If they asked you a question, answer it here.",
     )
     evidence = EvidenceField(label="Attach files", help_text=EVIDENCE_HELP)
+    form_token = FormTokenField()
 
     def __init__(self, *args: Any, with_evidence: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_evidence:
             del self.fields["evidence"]
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise ValidationError("Write your message.", code="required")
-        return body
-
 
 class WithdrawForm(PortalForm):
-    reason = forms.CharField(
+    reason = RuleCharField(
+        rule=rules.WITHDRAW_REASON.clean,
         label="Why are you withdrawing it?",
-        max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: the approval came through, or the report was filed by mistake.",
     )
+    form_token = FormTokenField()
 
 
 class FixConfirmForm(PortalForm):

@@ -9,10 +9,8 @@ reported with its line number and the reason; nothing in the file can cause a se
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,13 +20,11 @@ from import_export.results import RowResult
 
 from barriers import services
 from barriers.formulas import spreadsheet_safe
+from barriers.domain import report_rules as rules
 from barriers.models import (
     Barrier,
-    BarrierKind,
     Company,
-    Country,
     HSCode,
-    Regulator,
     Report,
     User,
 )
@@ -227,9 +223,6 @@ COLUMN_ALIASES = {
     "trade_value": "trade_value_usd",
     "consignments": "consignments_affected",
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x"})
-FALSE_WORDS = frozenset({"no", "n", "false", "0", ""})
 
 
 def normalize_header(header: Any) -> str:
@@ -314,14 +307,7 @@ class ReportImportResource(resources.Resource):
         for row in rows:
             dataset.append(["", *(row.get(name, "") for name in IMPORT_COLUMNS)])
         # Reference lists are short: read them once, not once per row.
-        self.kinds = {kind.code: kind for kind in BarrierKind.objects.all()}
-        self.countries = {country.code: country for country in Country.objects.all()}
-        self.regulators = {regulator.code: regulator for regulator in Regulator.objects.all()}
-        self.regulators_by_abbreviation = {
-            regulator.abbreviation.upper(): regulator
-            for regulator in self.regulators.values()
-            if regulator.abbreviation
-        }
+        self.reference = rules.ReferenceData()
         self.companies: dict[str, Company | None] = {}
         if self.filed_by is None:
             raise ValueError("Say which user files the imported reports.")
@@ -341,8 +327,14 @@ class ReportImportResource(resources.Resource):
             result.validation_error = exc
         except DomainError as exc:
             result.import_type = RowResult.IMPORT_TYPE_INVALID
-            field = exc.field if exc.field in IMPORT_COLUMNS else NON_FIELD_ERRORS
-            result.validation_error = ValidationError({field: [exc.message]})
+            refusals = exc.by_field() if isinstance(exc, rules.ReportInvalid) else None
+            refusals = refusals or {exc.field or "": [exc.message]}
+            result.validation_error = ValidationError(
+                {
+                    (name if name in IMPORT_COLUMNS else NON_FIELD_ERRORS): reasons
+                    for name, reasons in refusals.items()
+                }
+            )
         else:
             result.import_type = RowResult.IMPORT_TYPE_NEW
             result.object_id = report.pk
@@ -361,42 +353,48 @@ class ReportImportResource(resources.Resource):
             )
         errors: dict[str, list[str]] = {}
         values: dict[str, Any] = {}
-
-        def parse(name: str, parser: Any, required: bool = False) -> None:
-            raw = row.get(name)
-            if _text(raw) == "":
-                if required:
-                    errors[name] = ["This column is required."]
-                return
+        raw_iec = row.get("company_iec")
+        if _text(raw_iec) == "":
+            errors["company_iec"] = ["Give the IEC of the company the report is for."]
+        else:
             try:
-                values[name] = parser(raw)
+                values["company"] = self._company(raw_iec)
             except ValidationError as exc:
-                errors[name] = exc.messages
-
-        parse("company_iec", self._company, required=True)
-        parse("title", lambda raw: _text(raw)[:200], required=True)
-        parse("description", _text, required=True)
-        parse("barrier_kind", lambda raw: _lookup(self.kinds, raw, "barrier kind"), required=True)
-        parse(
-            "destination_country",
-            lambda raw: _lookup(self.countries, _text(raw).upper(), "country"),
-            required=True,
+                errors["company_iec"] = exc.messages
+        # Every other column through its field's rule: the portal and the API say the same.
+        for name in rules.REPORT_FIELDS:
+            try:
+                values[name] = rules.clean_field(name, _cell(name, row.get(name)), self.reference)
+            except rules.FieldRuleError as exc:
+                errors[name] = [exc.message]
+        cross_checks = (
+            (
+                ("applied_on", "decision_received_on"),
+                lambda: rules.check_dates_order(
+                    values["applied_on"], values["decision_received_on"]
+                ),
+            ),
+            (
+                ("regulator", "destination_country"),
+                lambda: rules.check_regulator_country(
+                    values["regulator"], values["destination_country"]
+                ),
+            ),
         )
-        parse("regulator", self._regulator)
-        parse("hs_codes", _hs_codes, required=True)
-        parse("application_number", lambda raw: _text(raw)[:100])
-        parse("applied_on", _date, required=True)
-        parse("decision_received_on", _date)
-        parse("consignments_affected", _whole_number)
-        parse("trade_value_usd", _amount)
-        parse("consent_to_share", _yes_no)
+        for names, check in cross_checks:
+            if all(name in values for name in names):
+                try:
+                    check()
+                except rules.FieldRuleError as exc:
+                    errors.setdefault(exc.field or NON_FIELD_ERRORS, []).append(exc.message)
         if errors:
             raise ValidationError(errors)
-        values["company"] = values.pop("company_iec")
         return values
 
     def _company(self, raw: Any) -> Company:
         iec = _text(raw).upper()
+        if not re.fullmatch(r"[A-Z0-9]{10}", iec):  # no such IEC: not worth a query (nor a NUL)
+            raise ValidationError(f"No company has the IEC {iec[:20]!r}.")
         if iec not in self.companies:
             self.companies[iec] = Company.objects.filter(iec=iec).first()
         company = self.companies[iec]
@@ -412,81 +410,32 @@ class ReportImportResource(resources.Resource):
             raise ValidationError(f"{filer.email} cannot file reports for {company.name}.")
         return company
 
-    def _regulator(self, raw: Any) -> Regulator:
-        key = _text(raw)
-        regulator = self.regulators.get(key) or self.regulators_by_abbreviation.get(key.upper())
-        if regulator is None:
-            raise ValidationError(f"Unknown regulator {key!r}: use its code or abbreviation.")
-        return regulator
-
 
 def _text(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
 
 
-def _lookup(table: dict[str, Any], raw: Any, what: str) -> Any:
-    key = _text(raw)
-    if key not in table:
-        raise ValidationError(f"Unknown {what} code {key!r}.")
-    return table[key]
+# Columns whose numbers a spreadsheet may have turned into numeric cells.
+TEXT_COLUMNS = frozenset(
+    {
+        "title",
+        "description",
+        "application_number",
+        "barrier_kind",
+        "destination_country",
+        "regulator",
+        "consent_to_share",
+    }
+)
 
 
-def _hs_codes(raw: Any) -> list[HSCode]:
-    text = _text(raw)
-    if isinstance(raw, (int, float)):  # a spreadsheet may turn 030617 into 30617
-        text = f"{int(raw):06d}"
-    codes = [code for code in re.split(r"[\s,;]+", text) if code]
-    bad = [code for code in codes if not re.fullmatch(r"[0-9]{6}", code)]
-    if bad:
-        raise ValidationError(f"HS codes have six digits: {', '.join(bad)}.")
-    found = {code.code: code for code in HSCode.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise ValidationError(f"Unknown HS codes: {', '.join(unknown)}.")
-    return [found[code] for code in dict.fromkeys(codes)]
-
-
-def _date(raw: Any) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = _text(raw)
-    for pattern in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(f"{text!r} is not a date: write it as YYYY-MM-DD.")
-
-
-def _whole_number(raw: Any) -> int:
-    try:
-        number = Decimal(_text(raw).replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValidationError(f"{_text(raw)!r} is not a whole number.") from exc
-    if number != number.to_integral_value() or number < 0:
-        raise ValidationError(f"{_text(raw)!r} is not a whole number.")
-    return int(number)
-
-
-def _amount(raw: Any) -> Decimal:
-    text = _text(raw).replace(",", "").replace("$", "").replace("USD", "").strip()
-    try:
-        amount = Decimal(text).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
-        raise ValidationError(f"{_text(raw)!r} is not an amount in US dollars.") from exc
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-        raise ValidationError(f"{_text(raw)!r} is not an amount in US dollars.")
-    return amount
-
-
-def _yes_no(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = _text(raw).lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValidationError(f"Write yes or no, not {text!r}.")
+def _cell(name: str, raw: Any) -> Any:
+    """A spreadsheet cell as the rule of its column reads it: text, a number or a date."""
+    if raw is None:
+        return None
+    if name == "hs_codes" and isinstance(raw, int | float) and not isinstance(raw, bool):
+        # A spreadsheet turns 030617 into the number 30617: the code had six digits.
+        return f"{int(raw):06d}" if float(raw).is_integer() else str(raw)
+    if name in TEXT_COLUMNS and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return str(int(raw)) if float(raw).is_integer() else str(raw)
+    return raw

@@ -37,6 +37,7 @@ from barriers.forms import (
     ReportForm,
     WithdrawForm,
     domain_error_to_form,
+    form_token_set,
 )
 from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
 from barriers.services import REPORT_CLOSED_TO_EVIDENCE
@@ -75,6 +76,74 @@ def _draft_or_404(request: HttpRequest, draft_id: int) -> ReportDraft:
     if draft is None:
         raise Http404("No such draft")
     return draft
+
+
+def _form_token(request: HttpRequest) -> str:
+    return str(request.POST.get("form_token", ""))
+
+
+def _replayed(request: HttpRequest, *, purpose: str) -> HttpResponse | None:
+    """The first result of a form posted again with its one-time token (a double click)."""
+    location = services.form_token_replay(
+        user=request.user, purpose=purpose, path=request.path, token=_form_token(request)
+    )
+    if location is None:
+        return None
+    messages.info(request, "You had already sent this form; this is what it did.")
+    return HttpResponseRedirect(location)
+
+
+def _submit_once(
+    request: HttpRequest,
+    form: Any,
+    *,
+    purpose: str,
+    work: Callable[[], str],
+    done: Callable[[], str],
+    field_map: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Do the form's `work` once per token and say `done()`; or put the refusal on the form.
+
+    Returns the redirect to the result (the first post's, for a post sent again), or None when
+    the form is to be shown again with its errors.
+    """
+    try:
+        result = services.form_submit_once(
+            actor=request.user,
+            purpose=purpose,
+            path=request.path,
+            token=_form_token(request),
+            work=work,
+        )
+    except services.FormTokenInvalid as error:
+        form.add_error(None, error.message)
+        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+        return None
+    except DomainError as error:
+        domain_error_to_form(form, error, field_map)
+        return None
+    if result.replayed:
+        messages.info(request, "You had already sent this form; this is what it did.")
+    else:
+        messages.success(request, done())
+    return HttpResponseRedirect(result.location)
+
+
+def _with_token(request: HttpRequest, form: Any, purpose: str) -> Any:
+    if not form.is_bound:
+        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+    return form
+
+
+FILING = "report_new"
+
+
+def _message_purpose(report: Report) -> str:
+    return f"message:{report.reference}"
+
+
+def _withdraw_purpose(report: Report) -> str:
+    return f"withdraw:{report.reference}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,23 +234,37 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
         )
         return redirect("barriers:draft", draft_id=draft.pk)
     if request.method == "POST":
+        replayed = _replayed(request, purpose=FILING)
+        if replayed is not None:
+            return replayed
         form = ReportForm(request.POST, request.FILES, viewer=request.user)
         if form.is_valid():
-            try:
+            filed: list[Report] = []
+
+            def file_report() -> str:
                 report = services.report_submit(
                     actor=request.user, draft=draft, **form.filing_values()
                 )
-            except DomainError as error:
-                domain_error_to_form(form, error, {"file": "evidence"})
-            else:
-                messages.success(
-                    request,
-                    f"Your report {report.reference} has been filed. We have e-mailed your "
-                    "company a receipt; officials will review it.",
-                )
-                return redirect("barriers:report_detail", reference=report.reference)
+                filed.append(report)
+                return reverse("barriers:report_detail", args=[report.reference])
+
+            response = _submit_once(
+                request,
+                form,
+                purpose=FILING,
+                work=file_report,
+                done=lambda: (
+                    f"Your report {filed[0].reference} has been filed. We have e-mailed your "
+                    "company a receipt; officials will review it."
+                ),
+                field_map={"file": "evidence"},
+            )
+            if response is not None:
+                return response
     else:
-        form = ReportForm(initial=draft.data if draft else None, viewer=request.user)
+        form = _with_token(
+            request, ReportForm(initial=draft.data if draft else None, viewer=request.user), FILING
+        )
     context = {"form": form, "draft": draft, "hs_code_list": _hs_code_list(), "nav": "new"}
     return render(request, "barriers/report_form.html", context)
 
@@ -223,23 +306,35 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     """Ask "are you sure?", then withdraw the report."""
     report = _report_or_404(request, reference)
+    if request.method == "POST":
+        replayed = _replayed(request, purpose=_withdraw_purpose(report))
+        if replayed is not None:
+            return replayed
     if report.status not in REPORT_EDITABLE:
         messages.error(
             request,
             f"This report is {report.get_status_display().lower()}: it can no longer be withdrawn.",
         )
         return redirect("barriers:report_detail", reference=report.reference)
-    form = WithdrawForm(request.POST or None)
+    form = _with_token(request, WithdrawForm(request.POST or None), _withdraw_purpose(report))
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def withdraw() -> str:
             services.report_withdraw(
                 report=report, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except DomainError as error:
-            domain_error_to_form(form, error, {"note": "reason"})
-        else:
-            messages.success(request, f"Report {report.reference} is withdrawn.")
-            return redirect("barriers:report_detail", reference=report.reference)
+            return reverse("barriers:report_detail", args=[report.reference])
+
+        response = _submit_once(
+            request,
+            form,
+            purpose=_withdraw_purpose(report),
+            work=withdraw,
+            done=lambda: f"Report {report.reference} is withdrawn.",
+            field_map={"note": "reason"},
+        )
+        if response is not None:
+            return response
     return render(request, "barriers/report_withdraw.html", {"form": form, "report": report})
 
 
@@ -344,7 +439,11 @@ def _report_page(
         "editable": report.status in REPORT_EDITABLE,
         "info_requested": report.status == ReportStatus.INFO_REQUESTED,
         "message_form": message_form
-        or MessageForm(with_evidence=report.status not in REPORT_CLOSED_TO_EVIDENCE),
+        or _with_token(
+            request,
+            MessageForm(with_evidence=report.status not in REPORT_CLOSED_TO_EVIDENCE),
+            _message_purpose(report),
+        ),
         "ask_fix": ask_fix,
         "fix_form": fix_form or (FixConfirmForm() if ask_fix else None),
         "fix_confirmed_at": (
@@ -367,22 +466,31 @@ def message_new(request: HttpRequest, reference: str) -> HttpResponse:
     """Reply to officials, with files if need be."""
     report = _report_or_404(request, reference)
     with_evidence = report.status not in REPORT_CLOSED_TO_EVIDENCE
+    replayed = _replayed(request, purpose=_message_purpose(report))
+    if replayed is not None:
+        return replayed
     form = MessageForm(request.POST, request.FILES, with_evidence=with_evidence)
     if form.is_valid():
-        try:
+
+        def post_message() -> str:
             services.message_post_with_evidence(
                 actor=request.user,
                 report=report,
                 body=form.cleaned_data["body"],
                 evidence=form.cleaned_data.get("evidence", []),
             )
-        except DomainError as error:
-            domain_error_to_form(form, error, {"file": "evidence"})
-        else:
-            messages.success(request, "Your message has been sent to officials.")
-            return HttpResponseRedirect(
-                reverse("barriers:report_detail", args=[report.reference]) + "#messages"
-            )
+            return reverse("barriers:report_detail", args=[report.reference]) + "#messages"
+
+        response = _submit_once(
+            request,
+            form,
+            purpose=_message_purpose(report),
+            work=post_message,
+            done=lambda: "Your message has been sent to officials.",
+            field_map={"file": "evidence"},
+        )
+        if response is not None:
+            return response
     return _report_page(request, report, message_form=form)
 
 

@@ -88,9 +88,9 @@ def test_exporter_cannot_post_an_internal_note(exporter) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ({"body": "   "}, "The message is empty."),
-        ({}, "Write a message."),
-        ({"body": "x" * 10_001}, "within 10000 characters"),
+        ({"body": "   "}, "Write your message."),
+        ({}, "Write your message."),
+        ({"body": "x" * 10_001}, "within 10,000 characters"),
         ({"body": -3680451340395346.0}, "JSON string"),
         ({"body": {"text": "hello"}}, "JSON string"),
     ],

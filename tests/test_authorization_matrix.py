@@ -60,6 +60,7 @@ from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import AssociationFactory, pdf_upload
 from tests.export_helpers import build_agenda, hold_with_outcomes
+from tests.portal_helpers import PortalClient
 
 pytestmark = pytest.mark.django_db
 
@@ -333,7 +334,7 @@ def graph(
 def clients(graph: Graph) -> dict[str, Client]:
     result = {"anonymous": Client()}
     for actor, user in graph.users.items():
-        client = Client()
+        client = PortalClient()  # a browser: portal forms carry their page's one-time token
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         result[actor] = client
     return result

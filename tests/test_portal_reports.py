@@ -217,12 +217,12 @@ def _future() -> str:
     [
         ({"trade_value_usd": "a lot"}, "trade_value_usd", "Enter the amount in figures"),
         ({"trade_value_usd": "-5"}, "trade_value_usd", "cannot be negative"),
-        ({"trade_value_usd": "1e30"}, "trade_value_usd", "more than 10 billion dollars"),
+        ({"trade_value_usd": "1e30"}, "trade_value_usd", "more than 10,000,000,000 US dollars"),
         ({"trade_value_usd": "12.345"}, "trade_value_usd", "2 decimal places"),
         ({"consignments_affected": "-1"}, "consignments_affected", "cannot be negative"),
-        ({"consignments_affected": "three"}, "consignments_affected", "Enter a whole number"),
+        ({"consignments_affected": "three"}, "consignments_affected", "as a whole number"),
         ({"applied_on": _future()}, "applied_on", "cannot be in the future"),
-        ({"applied_on": "31/02/2026"}, "applied_on", "Enter a valid date"),
+        ({"applied_on": "31/02/2026"}, "applied_on", "YYYY-MM-DD"),
         ({"decision_received_on": _future()}, "decision_received_on", "cannot be in the future"),
         (
             {
@@ -236,14 +236,14 @@ def _future() -> str:
         ({"hs_codes": "030617, 999999 888888"}, "hs_codes", "Unknown HS codes 999999, 888888"),
         ({"hs_codes": "0306"}, "hs_codes", "exactly six digits"),
         ({"hs_codes": "shrimp"}, "hs_codes", "exactly six digits"),
-        ({"hs_codes": ""}, "hs_codes", "This field is required"),
-        ({"title": "x" * 201}, "title", "at most 200 characters"),
-        ({"title": ""}, "title", "This field is required"),
-        ({"description": "x" * 10_001}, "description", "at most 10000 characters"),
+        ({"hs_codes": ""}, "hs_codes", "Name at least one HS code"),
+        ({"title": "x" * 201}, "title", "within 200 characters"),
+        ({"title": ""}, "title", "Give the report a title"),
+        ({"description": "x" * 10_001}, "description", "within 10,000 characters"),
         ({"description": "Too short"}, "description", "at least 20 characters"),
-        ({"barrier_kind": "no-such-kind"}, "barrier_kind", "Select a valid choice"),
-        ({"destination_country": "US"}, "destination_country", "Select a valid choice"),
-        ({"regulator": "no-such-body"}, "regulator", "Select a valid choice"),
+        ({"barrier_kind": "no-such-kind"}, "barrier_kind", "Unknown barrier kind"),
+        ({"destination_country": "US"}, "destination_country", "Unknown country US"),
+        ({"regulator": "no-such-body"}, "regulator", "Unknown regulator"),
     ],
 )
 def test_filing_shows_each_error_beside_its_field_and_saves_nothing(
@@ -493,7 +493,7 @@ def test_edit_changes_the_facts() -> None:
         ({"trade_value_usd": "lots"}, "trade_value_usd", "Enter the amount in figures"),
         ({"hs_codes": "999999"}, "hs_codes", "Unknown HS code 999999"),
         ({"applied_on": _future()}, "applied_on", "cannot be in the future"),
-        ({"title": "x" * 201}, "title", "at most 200 characters"),
+        ({"title": "x" * 201}, "title", "within 200 characters"),
         (
             {"decision_received_on": (timezone.localdate() - dt.timedelta(days=400)).isoformat()},
             "decision_received_on",
@@ -561,10 +561,10 @@ def test_withdraw_reason_too_long_is_an_error() -> None:
     user = exporter()
     report = factories.report_file(actor=user)
     response = client_for(user).post(
-        f"/reports/{report.reference}/withdraw/", {"reason": "x" * 1001}
+        f"/reports/{report.reference}/withdraw/", {"reason": "x" * 2001}
     )
     assert response.status_code == 200
-    assert "at most 1000 characters" in errors_of(response.content.decode())["reason"]
+    assert "within 2,000 characters" in errors_of(response.content.decode())["reason"]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
 
@@ -607,9 +607,9 @@ def test_replying_to_a_question_with_a_file_moves_the_report_back_to_review(
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"body": ""}, "body", "This field is required"),
-        ({"body": "   "}, "body", "This field is required"),
-        ({"body": "x" * 5001}, "body", "at most 5000 characters"),
+        ({"body": ""}, "body", "Write your message"),
+        ({"body": "   "}, "body", "Write your message"),
+        ({"body": "x" * 10_001}, "body", "within 10,000 characters"),
         ({"body": "Here it is", "evidence": "BAD"}, "evidence", "whatever its name says"),
     ],
 )

@@ -34,6 +34,7 @@ from tests.portal_helpers import (
     PASSWORD,
     client_for,
     exporter,
+    form_token_of,
     fresh_cache,  # noqa: F401
     pdf_upload,
     reference_rows,
@@ -424,7 +425,10 @@ def test_a_portal_form_posted_without_the_csrf_token_is_refused_and_nothing_is_s
     # The same form with the token from the page goes through.
     page = client.get("/reports/new/")
     token = page.context["csrf_token"]
-    accepted = client.post("/reports/new/", report_form_data(csrfmiddlewaretoken=str(token)))
+    accepted = client.post(
+        "/reports/new/",
+        report_form_data(csrfmiddlewaretoken=str(token), form_token=form_token_of(page)),
+    )
     assert accepted.status_code == 302
     assert user.company.reports.count() == 1
 

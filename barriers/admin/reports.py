@@ -39,6 +39,7 @@ from barriers.admin.filters import (
 )
 from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
 from barriers.audit import AuditedExportMixin
+from barriers.domain import report_rules
 from barriers.models import Company, Regulator, Report, ReportStatus, TriageQueueEntry
 from barriers.resources import ReportExportResource, ReportImportResource
 from barriers.transitions import DomainError
@@ -85,6 +86,15 @@ class ReportAdminForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ("owner", "regulator")
+
+    def clean_regulator(self) -> Regulator | None:
+        # The same rule as filing: a national regulator of the report's destination country.
+        regulator = self.cleaned_data.get("regulator")
+        try:
+            report_rules.check_regulator_country(regulator, self.instance.destination_country_id)
+        except report_rules.FieldRuleError as exc:
+            raise ValidationError(exc.message, code=exc.code) from exc
+        return regulator
 
 
 @admin.register(Report)

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from barriers.api.parsers import RequestTooLarge
+from barriers.domain.report_rules import ReportInvalid
 from barriers.transitions import DomainError, StateConflict, TransitionNotAllowed
 
 # Retry-After of a 429 whose throttle cannot say when a request will be allowed again.
@@ -43,6 +44,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc.wait = RETRY_AFTER_FALLBACK_SECONDS
     if isinstance(exc, TransitionNotAllowed | StateConflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ReportInvalid):
+        renames = getattr(context.get("view"), "domain_error_fields", {})
+        body = {renames.get(name, name): reasons for name, reasons in exc.by_field().items()}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DomainError):
         if exc.field:
             renames = getattr(context.get("view"), "domain_error_fields", {})

@@ -8,15 +8,16 @@ Output serializers read only what the selectors have already loaded: no query pe
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from barriers import selectors
 from barriers.api.fields import (
@@ -26,6 +27,8 @@ from barriers.api.fields import (
     StrictEmailField,
     StrictIntegerField,
 )
+from barriers.domain import report_rules as rules
+from barriers.domain.report_rules import FieldRuleError
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -41,15 +44,10 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.validators import HS6_PATTERN
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 10_000
-MESSAGE_MAX = 10_000
-HS_CODES_MAX = 50
-CONSIGNMENTS_MAX = 100_000
-TRADE_VALUE_MAX = Decimal("10000000000")
-EARLIEST_APPLICATION = dt.date(2000, 1, 1)
+# A plain decimal as the schema's pattern admits it: no exponent, no thousands separators.
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+SCHEMA_DECIMAL = re.compile(r"-?[0-9]{0,12}(?:\.[0-9]{0,2})?")
 
 
 def person_label(user: User | None, viewer: User) -> str:
@@ -201,29 +199,84 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CodeRelatedField(serializers.SlugRelatedField):
-    """A reference-data object named by its code, refused with the code in the message."""
+def _rule_message_when_missing(rule: Callable[[Any], Any]) -> str:
+    """What a rule says of an empty value: the API's 'required' and 'null' say the same."""
+    try:
+        rule(None)
+    except FieldRuleError as exc:
+        return exc.message
+    return "This field is required."
 
-    def __init__(self, *, what: str, upper: bool = False, **kwargs: Any) -> None:
-        self.upper = upper
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "does_not_exist": f"Unknown {what} {{value}}.",
-                "invalid": f"Give the {what} as its code, a string.",
-                "null": f"Choose a {what}.",
-                "required": f"Choose a {what}.",
-            },
-        )
-        super().__init__(slug_field="code", **kwargs)
+
+class RuleFieldMixin:
+    """An input field judged by its rule in barriers/domain/report_rules.py.
+
+    The field checks only the JSON type the schema documents; the rule decides the rest, as it
+    does for the portal, the import and the services, so the API refuses with the same reason.
+    Limits given to the field (max_length, min_value...) only describe the rule in the schema.
+    """
+
+    def __init__(self, *args: Any, rule: Callable[[Any], Any], **kwargs: Any) -> None:
+        self.rule = rule
+        missing = _rule_message_when_missing(rule)
+        messages = {"required": missing, "null": missing, **kwargs.pop("error_messages", {})}
+        super().__init__(*args, error_messages=messages, **kwargs)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        is_empty, data = self.validate_empty_values(data)  # type: ignore[attr-defined]
+        if is_empty:
+            return data
+        value = self.to_internal_value(data)  # type: ignore[attr-defined]
+        try:
+            return self.rule(value)
+        except FieldRuleError as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from exc
+
+
+class RuleTextField(RuleFieldMixin, StrictCharField):
+    pass
+
+
+class RuleCodeField(RuleFieldMixin, StrictCharField):
+    """A reference-data code; the rule looks it up and names the code it does not know."""
+
+    default_error_messages = {
+        "blank_optional": "Give the code, or null when it is not known (not an empty string)."
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        # The schema's minLength: an optional code is left out or null, never "".
+        if self.allow_null and isinstance(data, str) and not data:
+            self.fail("blank_optional")
+        return data  # the rule refuses what is not a code, naming what it wanted
+
+
+class RuleIntegerField(RuleFieldMixin, StrictIntegerField):
+    pass
+
+
+class RuleDateField(RuleFieldMixin, serializers.DateField):
+    default_error_messages = {"invalid": rules.DATE_INVALID_MESSAGE}
+
+
+class RuleAmountField(RuleFieldMixin, StrictDecimalField):
+    """US dollars as a string such as "250000.00"; the rule judges range and cents."""
+
+    default_error_messages = {"invalid": rules.AMOUNT_INVALID_MESSAGE}
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
+            self.fail("not_a_string")
+        if not PLAIN_DECIMAL.fullmatch(data.strip()):
             self.fail("invalid")
-        data = data.strip()
-        if "\x00" in data or len(data) > 100:  # no such code; PostgreSQL text refuses NUL
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:100])
-        return super().to_internal_value(data.upper() if self.upper else data)
+        return data.strip()
+
+    def run_validation(self, data: Any = empty) -> Any:
+        value = super().run_validation(data)
+        # What the rule accepts but the schema's pattern does not: leading zeros past 12 digits.
+        if isinstance(data, str) and not SCHEMA_DECIMAL.fullmatch(data.strip()):
+            self.fail("invalid")
+        return value
 
 
 @extend_schema_field(
@@ -231,43 +284,23 @@ class CodeRelatedField(serializers.SlugRelatedField):
         "type": "array",
         "items": {"type": "string", "pattern": "^[0-9]{6}$", "example": "030617"},
         "minItems": 1,
-        "maxItems": HS_CODES_MAX,
+        "maxItems": rules.HS_CODES_MAX,
     }
 )
-class HSCodeListField(serializers.Field):
+class HSCodeListField(RuleFieldMixin, serializers.Field):
     """A list of 6-digit HS codes, each known to the tracker; every refused code is named."""
 
     default_error_messages = {
         "not_a_list": 'Give the HS codes as a list of 6-digit strings, such as ["030617"].',
-        "empty": "Name at least one HS code.",
-        "too_many": f"Name at most {HS_CODES_MAX} HS codes.",
     }
 
-    def to_internal_value(self, data: Any) -> list[HSCode]:
-        if not isinstance(data, list):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(rule=rules.clean_hs_codes, **kwargs)
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if not isinstance(data, list):  # a text of codes is the portal's, not the schema's
             self.fail("not_a_list")
-        if not data:
-            self.fail("empty")
-        if len(data) > HS_CODES_MAX:
-            self.fail("too_many")
-        errors: list[str] = []
-        codes: list[str] = []
-        for item in data:
-            text = item.strip() if isinstance(item, str) else None
-            if text is None or not HS6_PATTERN.match(text):
-                shown = str(item)[:20]
-                errors.append(
-                    f"HS code {shown!r} is not 6 digits; write it as a string such as '030617'."
-                )
-            elif text not in codes:
-                codes.append(text)
-        if errors:
-            raise serializers.ValidationError(errors)
-        known = {code.code: code for code in HSCode.objects.filter(code__in=codes)}
-        unknown = [f"Unknown HS code {code}." for code in codes if code not in known]
-        if unknown:
-            raise serializers.ValidationError(unknown)
-        return [known[code] for code in codes]
+        return data
 
     def to_representation(self, value: Any) -> list[str]:
         return [code.code for code in value.all()]
@@ -276,84 +309,70 @@ class HSCodeListField(serializers.Field):
 class ReportInputSerializer(serializers.Serializer):
     """The facts of a report as the exporter states them (filing and editing)."""
 
-    title = StrictCharField(
-        max_length=TITLE_MAX,
+    title = RuleTextField(
+        rule=rules.TITLE.clean,
+        max_length=rules.TITLE.max_length,
         help_text="One line naming the delay, such as 'Plant listing pending with FSVPS'.",
-        error_messages={
-            "blank": "Give the report a title.",
-            "required": "Give the report a title.",
-            "null": "Give the report a title.",
-            "max_length": f"Keep the title within {TITLE_MAX} characters.",
-        },
     )
-    description = StrictCharField(
-        max_length=DESCRIPTION_MAX,
-        help_text="What was applied for, what happened since, what it costs.",
-        error_messages={
-            "blank": "Describe the delay.",
-            "required": "Describe the delay.",
-            "null": "Describe the delay.",
-            "max_length": f"Keep the description within {DESCRIPTION_MAX} characters.",
-        },
+    description = RuleTextField(
+        rule=rules.DESCRIPTION.clean,
+        min_length=rules.DESCRIPTION.min_length,
+        max_length=rules.DESCRIPTION.max_length,
+        help_text="What was applied for, what happened since, what it costs "
+        f"({rules.DESCRIPTION.min_length} characters at least).",
     )
-    barrier_kind = CodeRelatedField(
-        what="barrier kind",
-        queryset=BarrierKind.objects.all(),
+    barrier_kind = RuleCodeField(
+        rule=rules.clean_barrier_kind,
         help_text="Code of the barrier kind (see /barrier-kinds/).",
     )
-    destination_country = CodeRelatedField(
-        what="country",
-        upper=True,
-        queryset=Country.objects.all(),
+    destination_country = RuleCodeField(
+        rule=rules.clean_destination_country,
         help_text="ISO code of the EAEU destination country (see /countries/).",
     )
-    regulator = CodeRelatedField(
-        what="regulator",
-        queryset=Regulator.objects.all(),
+    regulator = RuleCodeField(
+        rule=rules.clean_regulator,
         required=False,
         allow_null=True,
         help_text="Code of the regulator (see /regulators/), or null when not known.",
     )
-    hs_codes = HSCodeListField(help_text="The 6-digit HS codes of the goods concerned.")
-    application_number = StrictCharField(
-        max_length=100,
+    hs_codes = HSCodeListField(
+        help_text=f"The 6-digit HS codes of the goods concerned (at most {rules.HS_CODES_MAX})."
+    )
+    application_number = RuleTextField(
+        rule=rules.APPLICATION_NUMBER.clean,
+        max_length=rules.APPLICATION_NUMBER.max_length,
         required=False,
         allow_blank=True,
         default="",
         help_text="The regulator's number for the application, if any.",
     )
-    applied_on = serializers.DateField(
-        help_text="The date the application was made (not in the future).",
-        error_messages={"required": "Give the date you applied."},
+    applied_on = RuleDateField(
+        rule=rules.clean_applied_on,
+        help_text="The date the application was made (not in the future, not before "
+        f"{rules.EARLIEST_APPLICATION.isoformat()}).",
     )
-    decision_received_on = serializers.DateField(
+    decision_received_on = RuleDateField(
+        rule=rules.clean_decision_received_on,
         required=False,
         allow_null=True,
         default=None,
         help_text="The date the decision came, or null while you are still waiting.",
     )
-    consignments_affected = StrictIntegerField(
+    consignments_affected = RuleIntegerField(
+        rule=rules.clean_consignments_affected,
         min_value=0,
-        max_value=CONSIGNMENTS_MAX,
+        max_value=rules.CONSIGNMENTS_MAX,
         required=False,
         default=0,
-        error_messages={
-            "min_value": "The number of consignments cannot be negative.",
-            "max_value": f"The number of consignments cannot be more than {CONSIGNMENTS_MAX:,}.",
-        },
     )
-    trade_value_usd = StrictDecimalField(
+    trade_value_usd = RuleAmountField(
+        rule=rules.clean_trade_value_usd,
         max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=TRADE_VALUE_MAX,
+        decimal_places=rules.TRADE_VALUE_PLACES,
         required=False,
         default=Decimal("0"),
-        help_text="Value of the trade at stake, in US dollars, as a string such as '250000.00'.",
-        error_messages={
-            "min_value": "The trade value cannot be negative.",
-            "max_value": f"The trade value cannot be more than {TRADE_VALUE_MAX:,} US dollars.",
-        },
+        help_text="Value of the trade at stake, in US dollars, as a string such as '250000.00' "
+        f"(0 to {rules.TRADE_VALUE_MAX:,}, in cents at most).",
     )
     consent_to_share = StrictBooleanField(
         required=False,
@@ -361,19 +380,16 @@ class ReportInputSerializer(serializers.Serializer):
         help_text="Whether the company's name may be shared with the EAEU side.",
     )
 
-    def validate_applied_on(self, value: dt.date) -> dt.date:
-        if value > timezone.localdate():
-            raise serializers.ValidationError("The application date cannot be in the future.")
-        if value < EARLIEST_APPLICATION:
-            raise serializers.ValidationError(
-                f"The application date cannot be before {EARLIEST_APPLICATION:%d %B %Y}."
-            )
-        return value
-
-    def validate_decision_received_on(self, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > timezone.localdate():
-            raise serializers.ValidationError("The decision date cannot be in the future.")
-        return value
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The rules across fields, when both fields are given (editing: the service's)."""
+        try:
+            if "applied_on" in attrs and "decision_received_on" in attrs:
+                rules.check_dates_order(attrs["applied_on"], attrs["decision_received_on"])
+            if "regulator" in attrs and "destination_country" in attrs:
+                rules.check_regulator_country(attrs["regulator"], attrs["destination_country"])
+        except FieldRuleError as exc:
+            raise serializers.ValidationError({exc.field: [exc.message]}) from exc
+        return attrs
 
 
 class ReportCreateSerializer(ReportInputSerializer):
@@ -390,6 +406,7 @@ class ReportCreateSerializer(ReportInputSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Resolve who the report is for: the user's company, or a council's member company."""
+        attrs = super().validate(attrs)
         user: User = self.context["request"].user
         company = user.company
         iec = attrs.pop("company_iec", None)
@@ -419,8 +436,9 @@ class ReportCreateSerializer(ReportInputSerializer):
 
 
 class ReportWithdrawSerializer(serializers.Serializer):
-    reason = StrictCharField(
-        max_length=2000,
+    reason = RuleTextField(
+        rule=rules.WITHDRAW_REASON.clean,
+        max_length=rules.WITHDRAW_REASON.max_length,
         required=False,
         allow_blank=True,
         default="",
@@ -504,15 +522,10 @@ class MessageSerializer(serializers.ModelSerializer):
 
 
 class MessageInputSerializer(serializers.Serializer):
-    body = StrictCharField(
-        max_length=MESSAGE_MAX,
+    body = RuleTextField(
+        rule=rules.MESSAGE_BODY.clean,
+        max_length=rules.MESSAGE_BODY.max_length,
         help_text="The message to the officials (or, from officials, to the exporter).",
-        error_messages={
-            "blank": "The message is empty.",
-            "required": "Write a message.",
-            "null": "Write a message.",
-            "max_length": f"Keep the message within {MESSAGE_MAX} characters.",
-        },
     )
     internal = StrictBooleanField(
         required=False,

@@ -14,6 +14,7 @@ services live in modules named by concept:
 - `agenda`: drafting (and the beat's due drafts), placing and moving items by hand, freezing
 - `companies`: registration and invitations from the portal, verification by officials
 - `portal`: filing and posting with evidence (all or nothing), confirming a fix
+- `form_tokens`: one-time tokens of the portal's forms (a form posted twice does its work once)
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
 - `outcomes`: holding a meeting, recording outcomes, action points
 
@@ -50,6 +51,13 @@ from barriers.services.companies import (
     company_invite,
     company_register,
     company_verify,
+)
+from barriers.services.form_tokens import (
+    FormResult,
+    FormTokenInvalid,
+    form_submit_once,
+    form_token_issue,
+    form_token_replay,
 )
 from barriers.services.meetings import (
     meeting_code_for,
@@ -107,6 +115,8 @@ __all__ = [
     "REPORT_CLOSED_TO_TRIAGE",
     "REPORT_FIELDS",
     "REPORT_HEADLINES",
+    "FormResult",
+    "FormTokenInvalid",
     "_lock",
     "action_point_create",
     "action_point_set_status",
@@ -129,6 +139,9 @@ __all__ = [
     "company_reports_search_text_refresh",
     "company_verify",
     "document_attach",
+    "form_submit_once",
+    "form_token_issue",
+    "form_token_replay",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",

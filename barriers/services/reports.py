@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers import notifications, search
+from barriers.domain import report_rules
 from barriers.evidence import check_evidence
 from barriers.models import (
     Barrier,
@@ -55,27 +56,18 @@ REPORT_FIELDS = (
 )
 
 
-def _report_validate(values: dict[str, Any], hs_codes: Sequence[HSCode] | None) -> None:
-    """Rules that span fields; single-field rules live in forms, serializers and constraints."""
-    applied_on = values.get("applied_on")
-    decided = values.get("decision_received_on")
-    today = timezone.localdate()
-    if applied_on and applied_on > today:
-        raise DomainError("The application date cannot be in the future.", field="applied_on")
-    if decided and decided > today:
-        raise DomainError(
-            "The decision date cannot be in the future.", field="decision_received_on"
-        )
-    if applied_on and decided and decided < applied_on:
-        raise DomainError(
-            "The decision cannot have been received before the application was made.",
-            field="decision_received_on",
-        )
-    value = values.get("trade_value_usd")
-    if value is not None and Decimal(value) < 0:
-        raise DomainError("The trade value cannot be negative.", field="trade_value_usd")
-    if hs_codes is not None and not hs_codes:
-        raise DomainError("Name at least one HS code.", field="hs_codes")
+def _report_validate(
+    values: dict[str, Any], hs_codes: Sequence[HSCode] | None, stored: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every field through its rule (barriers/domain/report_rules.py), whichever door it came by.
+
+    Returns the clean values (titles stripped, repeated HS codes dropped); raises ReportInvalid
+    naming every refused field.
+    """
+    given = dict(values)
+    if hs_codes is not None:
+        given["hs_codes"] = list(hs_codes)
+    return report_rules.clean_report(given, stored=stored)
 
 
 def report_create(
@@ -122,7 +114,8 @@ def report_create(
         "trade_value_usd": trade_value_usd,
         "consent_to_share": consent_to_share,
     }
-    _report_validate(values, hs_codes)
+    values = _report_validate(values, hs_codes)
+    hs_codes = values.pop("hs_codes")
     with transaction.atomic():
         now = timezone.now()
         status = ReportStatus.SUBMITTED
@@ -170,8 +163,9 @@ def report_update(
                 f"A report that is {report.get_status_display().lower()} can no longer be edited.",
                 code="report_not_editable",
             )
-        merged = {name: getattr(report, name) for name in REPORT_FIELDS} | changes
-        _report_validate(merged, hs_codes)
+        stored = {name: getattr(report, name) for name in REPORT_FIELDS}
+        changes = _report_validate(changes, hs_codes, stored=stored)
+        hs_codes = changes.pop("hs_codes", None)
         for name, value in changes.items():
             setattr(report, name, value)
         report.updated_at = timezone.now()
@@ -226,6 +220,7 @@ def report_transition(
 
 def report_withdraw(*, report: Report, actor: User, reason: str = "") -> Report:
     """The exporter takes the report back before it is accepted."""
+    reason = report_rules.WITHDRAW_REASON.clean(reason)
     return report_transition(report=report, to=ReportStatus.WITHDRAWN, actor=actor, note=reason)
 
 
@@ -306,8 +301,7 @@ def message_post(
 
     An exporter's reply to a question moves the report back to review.
     """
-    if not body.strip():
-        raise DomainError("The message is empty.", field="body")
+    body = report_rules.MESSAGE_BODY.clean(body)
     is_official = actor.is_staff
     if internal and not is_official:
         raise DomainError("Only officials can write internal notes.")

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from barriers.domain import report_rules
 from barriers.models import Barrier, BarrierStatus, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import _lock, _stamp_history, barrier_search_text_refresh
@@ -59,15 +60,7 @@ def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | 
             raise DomainError(
                 f"The report is {report.get_status_display().lower()}; it is no longer triaged."
             )
-        if regulator is not None and regulator.country_id not in {
-            None,
-            report.destination_country_id,
-        }:
-            raise DomainError(
-                f"{regulator.abbreviation or regulator.code} regulates {regulator.country_id}, "
-                f"but the report is about exports to {report.destination_country_id}.",
-                field="regulator",
-            )
+        report_rules.check_regulator_country(regulator, report.destination_country_id)
         if report.regulator_id == (regulator.pk if regulator else None):
             return report
         report.regulator = regulator

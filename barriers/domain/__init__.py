@@ -1,0 +1,1 @@
+"""Domain rules in plain Python: what a value must be, decided once for every door."""
