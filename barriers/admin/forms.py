@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -50,6 +51,29 @@ class UserChangeAdminForm(UserChangeForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
+
+
+class GroupAdminForm(forms.ModelForm):
+    """A group's name, permissions and members; saved by group_create / group_update."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("members"),
+        queryset=User.objects.order_by("email"),
+        required=False,
+        widget=FilteredSelectMultiple(_("members"), is_stacked=False),
+        help_text=_("Joining or leaving the group is written to the audit log."),
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["members"].initial = list(
+                self.instance.user_set.values_list("pk", flat=True)
+            )
 
 
 class DocumentAddForm(forms.ModelForm):

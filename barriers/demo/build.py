@@ -131,15 +131,17 @@ class DemoBuilder:
         for missing in names - groups.keys():
             groups[missing] = Group.objects.create(name=missing)
         for email, name, group_name in OFFICIALS:
-            if group_name:
-                user = User.objects.create_user(
-                    email=email, password=self.password, full_name=name, is_staff=True
-                )
-                user.groups.add(groups[group_name])
-            else:
-                user = User.objects.create_superuser(
-                    email=email, password=self.password, full_name=name
-                )
+            # Through the service, so that the demo's audit log says how each got their access.
+            user = services.user_create(
+                actor=None,
+                email=email,
+                password=self.password,
+                full_name=name,
+                is_staff=True,
+                is_superuser=not group_name,
+                groups=[groups[group_name]] if group_name else (),
+                channel="command",
+            )
             self.officials[email] = user
         self.triage_officer = self.officials["triage@demo.example"]
         self.secretary = self.officials["secretary@demo.example"]
@@ -174,8 +176,13 @@ class DemoBuilder:
             company.full_clean()
             company.save()
             self.companies[seed.slug] = company
-            self.users[seed.slug] = User.objects.create_user(
-                email=seed.email, password=self.password, full_name=seed.person, company=company
+            self.users[seed.slug] = services.user_create(
+                actor=None,
+                email=seed.email,
+                password=self.password,
+                full_name=seed.person,
+                company=company,
+                channel="command",
             )
             if seed.verified:
                 services.company_verify(company=company, actor=self.triage_officer)

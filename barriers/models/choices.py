@@ -146,6 +146,8 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("sign-in failed")
     EXPORT = "export", _("exported")
     DOWNLOAD = "download", _("downloaded")
+    # A person's role groups, staff, superuser or active flag, permissions or company changed.
+    ACCESS_CHANGED = "access_changed", _("changed access")
 
 
 def _choices_check(

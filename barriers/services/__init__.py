@@ -12,10 +12,11 @@ services live in modules named by concept:
 - `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
 - `meetings`: `meeting_transition`, routing settings, planning meetings and the next quarter's
 - `agenda`: drafting (and the beat's due drafts), placing and moving items by hand, freezing
-- `companies`: registration and invitations from the portal, verification by officials
+- `companies`: registration and invitations from the portal, verification and edits by officials
+- `people`: accounts and access (flags, role groups, permissions, company), each change audited
 - `portal`: filing and posting with evidence (all or nothing), confirming a fix
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
-- `outcomes`: holding a meeting, recording outcomes, action points
+- `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
 
 A test that replaces a service must replace it in the module that calls it (for example
 `barriers.services.portal.document_attach`); replacing the name on this package reaches only
@@ -46,25 +47,52 @@ from barriers.services.base import (
     report_search_text_refresh,
 )
 from barriers.services.companies import (
+    COMPANY_FIELDS,
     IEC_TAKEN_MESSAGE,
+    company_create,
     company_invite,
     company_register,
+    company_update,
     company_verify,
 )
 from barriers.services.meetings import (
+    MEETING_FIELDS,
+    ROUTING_FIELDS,
     meeting_code_for,
     meeting_create,
     meeting_create_next,
+    meeting_dates_check,
+    meeting_held_check,
     meeting_transition,
+    meeting_update,
     meetings_plan_next,
+    routing_settings_check,
     routing_settings_get,
+    routing_settings_update,
 )
 from barriers.services.outcomes import (
+    ACTION_POINT_FIELDS,
+    AGENDA_ITEM_FIELDS,
     OUTCOME_MOVES,
     action_point_create,
+    action_point_fields_check,
     action_point_set_status,
+    action_point_transition,
+    action_point_update,
+    agenda_item_update,
     meeting_hold,
     outcome_record,
+)
+from barriers.services.people import (
+    KEEP,
+    USER_PROFILE_FIELDS,
+    group_create,
+    group_delete,
+    group_update,
+    user_create,
+    user_delete,
+    user_update,
+    user_update_access,
 )
 from barriers.services.portal import barrier_confirm_fix, message_post_with_evidence, report_submit
 from barriers.services.reports import (
@@ -97,23 +125,34 @@ from barriers.services.triage import (
 )
 
 __all__ = [
+    "ACTION_POINT_FIELDS",
+    "AGENDA_ITEM_FIELDS",
     "BARRIER_CLOSED_TO_REPORTS",
     "BARRIER_FIELDS",
     "BARRIER_HEADLINES",
     "BARRIER_SEARCHED_FIELDS",
+    "COMPANY_FIELDS",
     "IEC_TAKEN_MESSAGE",
+    "KEEP",
+    "MEETING_FIELDS",
     "OUTCOME_MOVES",
     "REPORT_CLOSED_TO_EVIDENCE",
     "REPORT_CLOSED_TO_TRIAGE",
     "REPORT_FIELDS",
     "REPORT_HEADLINES",
+    "ROUTING_FIELDS",
+    "USER_PROFILE_FIELDS",
     "_lock",
     "action_point_create",
+    "action_point_fields_check",
     "action_point_set_status",
+    "action_point_transition",
+    "action_point_update",
     "agenda_draft",
     "agenda_freeze",
     "agenda_item_move",
     "agenda_item_place",
+    "agenda_item_update",
     "barrier_assign_owner",
     "barrier_confirm_fix",
     "barrier_create",
@@ -124,16 +163,24 @@ __all__ = [
     "barrier_set_priority",
     "barrier_transition",
     "barrier_update",
+    "company_create",
     "company_invite",
     "company_register",
     "company_reports_search_text_refresh",
+    "company_update",
     "company_verify",
     "document_attach",
+    "group_create",
+    "group_delete",
+    "group_update",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",
+    "meeting_dates_check",
+    "meeting_held_check",
     "meeting_hold",
     "meeting_transition",
+    "meeting_update",
     "meetings_draft_due",
     "meetings_plan_next",
     "message_post",
@@ -155,5 +202,11 @@ __all__ = [
     "report_transition",
     "report_update",
     "report_withdraw",
+    "routing_settings_check",
     "routing_settings_get",
+    "routing_settings_update",
+    "user_create",
+    "user_delete",
+    "user_update",
+    "user_update_access",
 ]

@@ -35,7 +35,7 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from barriers import roles, search
+from barriers import roles, search, services
 from barriers.management.commands.seed_demo import gstin_for
 from barriers.models import (
     ActionPoint,
@@ -307,13 +307,16 @@ class Command(BaseCommand):
                 email=f"official-{offset + i}@{EMAIL_DOMAIN}",
                 full_name=f"{self.rng.choice(PEOPLE)} {self.rng.choice(SURNAMES)}",
                 password=self.password,
-                is_staff=True,
             )
             for i in range(6)
         ]
         self.insert(User, users)
         group, _ = Group.objects.get_or_create(name=roles.TRIAGE_OFFICER)
-        group.user_set.add(*users)
+        # Access through the service: each official's staff flag and group is in the audit log.
+        for user in users:
+            services.user_update_access(
+                user=user, actor=None, is_staff=True, groups=[group], channel="command"
+            )
         return users
 
     def make_companies(self, count: int) -> None:
