@@ -633,3 +633,101 @@ def test_postgres_keeps_access_events_when_the_person_is_deleted_and_refuses_edi
 
     event.refresh_from_db()
     assert (event.subject_id, event.subject_name, event.new_value) == (None, person.email, "no")
+
+
+# ---------------------------------------------------------------------------------------------
+# The other doors: passwords, createsuperuser, reference data, a superuser's deletions
+# ---------------------------------------------------------------------------------------------
+
+
+def test_setting_someones_password_in_the_admin_is_audited_without_the_password(
+    superuser,
+) -> None:
+    person = factories.ExporterFactory()
+    url = reverse("admin:auth_user_password_change", args=[person.pk])
+
+    response = _client(superuser).post(
+        url,
+        {
+            "usable_password": "true",
+            "password1": "Sturdy-Passphrase-91",
+            "password2": "Sturdy-Passphrase-91",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.check_password("Sturdy-Passphrase-91")
+    event = _access_events(person)["password"]
+    assert (event.user, event.new_value, event.channel) == (
+        superuser,
+        "set by someone else",
+        "admin",
+    )
+    assert "Sturdy" not in f"{event.what}{event.old_value}{event.new_value}"
+
+
+def test_createsuperuser_command_writes_audit_events() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        email="ops@commerce.example",
+        stdout=StringIO(),
+    )
+
+    person = User.objects.get(email="ops@commerce.example")
+    events = _access_events(person)
+    assert {name: (e.old_value, e.new_value) for name, e in events.items()} == {
+        "is_staff": ("no", "yes"),
+        "is_superuser": ("no", "yes"),
+    }
+    assert {e.channel for e in events.values()} == {"command"}
+
+
+def test_reference_data_is_saved_through_the_service_and_deletions_are_audited(
+    superuser,
+) -> None:
+    regulator = factories.RegulatorFactory()
+    client = _client(superuser)
+
+    save_change_form(client, change_url(regulator), name="Federal Veterinary Service")
+    regulator.refresh_from_db()
+    assert regulator.name == "Federal Veterinary Service"
+
+    spare = factories.CountryFactory(code="AM", name="Armenia", alpha3="ARM", currency="AMD")
+    response = client.post(reverse("admin:barriers_country_delete", args=["AM"]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(spare).objects.filter(code="AM").exists()
+    event = AuditEvent.objects.get(action=AuditAction.DELETED)
+    assert (event.user, event.object_type, event.object_id) == (superuser, "barriers.country", "AM")
+
+
+def test_deleting_evidence_in_the_admin_is_audited_and_removes_the_file(
+    superuser, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.portal_helpers import PDF
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    owner = factories.ExporterFactory()
+    report = factories.report_file(actor=owner)
+    document = services.document_attach(
+        report=report, actor=owner, upload=SimpleUploadedFile("letter.pdf", PDF), name="letter.pdf"
+    )
+    stored = document.file.name
+    assert document.file.storage.exists(stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(superuser).post(
+            reverse("admin:barriers_document_delete", args=[document.pk]), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not document.file.storage.exists(stored)
+    event = AuditEvent.objects.get(action=AuditAction.DELETED)
+    assert event.user == superuser and "letter.pdf" in event.what

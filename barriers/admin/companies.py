@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from barriers import services
 from barriers.admin.actions import COMPANY_STEPS, StepsAdminMixin
 from barriers.admin.base import HistoryAdmin, adopt
-from barriers.admin.forms import GroupAdminForm, UserChangeAdminForm, UserCreationAdminForm
+from barriers.admin.forms import (
+    GroupAdminForm,
+    PasswordAdminForm,
+    UserChangeAdminForm,
+    UserCreationAdminForm,
+    password_actor,
+)
 from barriers.models import Company, User
 from barriers.roles import ROLE_GROUPS
 from barriers.transitions import DomainError
@@ -56,6 +62,7 @@ class DomainErrorsAsWarnings:
 class UserAdmin(DomainErrorsAsWarnings, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
+    change_password_form = PasswordAdminForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "phone")}),
@@ -136,6 +143,15 @@ class UserAdmin(DomainErrorsAsWarnings, BaseUserAdmin):
         # again with no record of who did it).
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        token = password_actor.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            password_actor.reset(token)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj, actor=request.user, channel=CHANNEL)

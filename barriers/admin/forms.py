@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +56,24 @@ class UserChangeAdminForm(UserChangeForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
+
+
+# The official on the admin's "change password" page (set by UserAdmin.user_change_password):
+# Django builds that form with the user whose password changes, not with the request.
+password_actor: ContextVar[User | None] = ContextVar("password_actor", default=None)
+
+
+class PasswordAdminForm(AdminPasswordChangeForm):
+    """Setting someone's password in the admin, through user_set_password (logged)."""
+
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        return services.user_set_password(
+            user=self.user,
+            actor=password_actor.get(),
+            password=self.cleaned_data["password1"] if usable else None,
+            channel="admin",
+        )
 
 
 class GroupAdminForm(forms.ModelForm):

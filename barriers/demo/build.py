@@ -33,7 +33,6 @@ from barriers.demo.timeline import (
     at,
 )
 from barriers.models import (
-    ActionPoint,
     ActionPointStatus,
     AgendaItem,
     AgendaSection,
@@ -429,9 +428,8 @@ class DemoBuilder:
                 )
 
         for seed in ACTIONS:
-            ActionPoint.objects.create(
+            point = services.action_point_create(
                 meeting=meeting,
-                agenda_item=items[seed.barrier],
                 barrier=self.barriers[seed.barrier],
                 description=seed.description,
                 party=seed.party,
@@ -439,10 +437,18 @@ class DemoBuilder:
                 regulator=self.regulators[seed.regulator] if seed.regulator else None,
                 owner=secretary if seed.party == Party.INDIA else None,
                 due_on=seed.due_on,
-                status=ActionPointStatus.DONE if seed.completed_on else ActionPointStatus.OPEN,
-                completed_on=seed.completed_on,
-                evidence=seed.evidence,
+                actor=secretary,
             )
+            if seed.completed_on:
+                # Marked done on the day it was done, so its status history says when.
+                with at(seed.completed_on):
+                    services.action_point_transition(
+                        action_point=point,
+                        to=ActionPointStatus.DONE,
+                        actor=secretary,
+                        completed_on=seed.completed_on,
+                        evidence=seed.evidence,
+                    )
 
     def plan_next_meeting(self) -> None:
         meeting = Meeting.objects.create(

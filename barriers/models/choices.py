@@ -148,6 +148,8 @@ class AuditAction(models.TextChoices):
     DOWNLOAD = "download", _("downloaded")
     # A person's role groups, staff, superuser or active flag, permissions or company changed.
     ACCESS_CHANGED = "access_changed", _("changed access")
+    # A superuser deleted a row in the admin (an evidence file, a message, an outbox e-mail...).
+    DELETED = "deleted", _("deleted")
 
 
 def _choices_check(

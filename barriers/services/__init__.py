@@ -16,6 +16,7 @@ services live in modules named by concept:
 - `people`: accounts and access (flags, role groups, permissions, company), each change audited
 - `portal`: filing and posting with evidence (all or nothing), confirming a fix
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
+- `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
 - `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
 
 A test that replaces a service must replace it in the module that calls it (for example
@@ -91,10 +92,17 @@ from barriers.services.people import (
     group_update,
     user_create,
     user_delete,
+    user_set_password,
     user_update,
     user_update_access,
 )
 from barriers.services.portal import barrier_confirm_fix, message_post_with_evidence, report_submit
+from barriers.services.records import (
+    REFERENCE_MODELS,
+    record_delete,
+    reference_create,
+    reference_update,
+)
 from barriers.services.reports import (
     REPORT_CLOSED_TO_EVIDENCE,
     REPORT_FIELDS,
@@ -136,6 +144,7 @@ __all__ = [
     "KEEP",
     "MEETING_FIELDS",
     "OUTCOME_MOVES",
+    "REFERENCE_MODELS",
     "REPORT_CLOSED_TO_EVIDENCE",
     "REPORT_CLOSED_TO_TRIAGE",
     "REPORT_FIELDS",
@@ -187,7 +196,10 @@ __all__ = [
     "message_post_with_evidence",
     "notifications",
     "outcome_record",
+    "record_delete",
+    "reference_create",
     "reference_next",
+    "reference_update",
     "report_accept",
     "report_assign_owner",
     "report_create",
@@ -207,6 +219,7 @@ __all__ = [
     "routing_settings_update",
     "user_create",
     "user_delete",
+    "user_set_password",
     "user_update",
     "user_update_access",
 ]

@@ -197,6 +197,30 @@ def user_create(
     return user
 
 
+def user_set_password(
+    *, user: User, actor: User | None, password: str | None, channel: str = ""
+) -> User:
+    """Set a person's password for them (None: no usable password); logged, never the value."""
+    with transaction.atomic():
+        locked: User = _lock(User, user.pk)
+        had_password = locked.has_usable_password()
+        if password is None:
+            locked.set_unusable_password()
+        else:
+            locked.set_password(password)
+        locked.save(update_fields=["password"])
+        audit.record_access_change(
+            actor=actor,
+            subject=locked,
+            field="password",
+            old="usable" if had_password else "none",
+            new="set by someone else" if password is not None else "none",
+            channel=channel,
+        )
+    user.password = locked.password
+    return locked
+
+
 def user_delete(*, user: User, actor: User | None, channel: str = "") -> None:
     """Delete an account (only one nothing else refers to); the deletion is logged."""
     with transaction.atomic():
