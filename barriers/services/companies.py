@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from barriers import audit
 from barriers.models import Company, CompanyKind, User
 from barriers.services.base import _lock, _stamp_history, company_reports_search_text_refresh
 from barriers.transitions import DomainError
@@ -63,6 +64,9 @@ def company_register(
             raise DomainError(IEC_TAKEN_MESSAGE, field="iec") from exc
         actor.company = company
         actor.save(update_fields=["company"])
+        audit.record_access_change(
+            actor=actor, subject=actor, field="company", old="", new=company, channel="portal"
+        )
     return company
 
 
@@ -94,6 +98,18 @@ def company_invite(*, actor: User, email: str) -> User:
         except IntegrityError as exc:
             raise taken from exc
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        # A colleague joins the inviter's company: who let them in is on the record.
+        audit.record_access_change(
+            actor=actor, subject=user, field="account", old="", new="created", channel="portal"
+        )
+        audit.record_access_change(
+            actor=actor,
+            subject=user,
+            field="company",
+            old="",
+            new=Company.objects.get(pk=actor.company_id),
+            channel="portal",
+        )
         # Sent directly after commit rather than through the outbox: the link carries a
         # password-reset token, which must not be stored in the database.
         transaction.on_commit(
