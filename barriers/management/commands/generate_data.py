@@ -788,3 +788,27 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(ActionPoint, actions)
+        # Their status history, as action_point_transition would have written it.
+        history = []
+        for point in actions:
+            history.append(
+                StatusChange(
+                    action_point=point,
+                    to_status=ActionPointStatus.OPEN,
+                    actor=point.owner,
+                    created_at=point.created_at,
+                    is_public=False,
+                )
+            )
+            if point.status != ActionPointStatus.OPEN:
+                history.append(
+                    StatusChange(
+                        action_point=point,
+                        from_status=ActionPointStatus.OPEN,
+                        to_status=point.status,
+                        actor=point.owner,
+                        created_at=self.when(point.created_at),
+                        is_public=False,
+                    )
+                )
+        self.insert(StatusChange, history)
