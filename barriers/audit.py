@@ -1,4 +1,9 @@
-"""The audit log: sign-ins (and failed ones) and exports of personal data, as `AuditEvent` rows.
+"""The audit log: sign-ins (and failed ones), exports of personal data and changes to people's
+access, as `AuditEvent` rows.
+
+Access changes (staff, superuser and active flags, role groups, permissions, company) are written
+by the services in barriers/services/people.py through `record_access_change`, in the
+transaction of the change.
 
 Sign-ins are caught with Django's `user_logged_in` / `user_login_failed` signals, whichever door
 was used (portal, admin, API token), plus allauth's signal for a wrong second-factor code. Exports
@@ -75,6 +80,48 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         ip_address=client_ip(request),
         path=(getattr(request, "path", "") or "")[:300],
+    )
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def record_access_change(
+    *,
+    actor: Any,
+    subject: Any,
+    field: str,
+    old: Any,
+    new: Any,
+    channel: str = "",
+    obj: Model | None = None,
+) -> AuditEvent:
+    """Append one change to who may do what: `actor` changed `field` of `subject`, old to new.
+
+    `subject` is the person changed (None for a change to a group itself, then `obj` is the
+    group); `actor` None means the system or a command run on the server.
+    """
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    old_text, new_text = _as_text(old), _as_text(new)
+    whom = getattr(subject, "email", "") or (str(obj) if obj is not None else "")
+    target = obj if obj is not None else subject
+    return AuditEvent.objects.create(
+        user=actor,
+        username=(getattr(actor, "email", "") or "")[:254],
+        action=AuditAction.ACCESS_CHANGED,
+        channel=channel,
+        what=f"{field} of {whom}: {old_text or '—'} → {new_text or '—'}"[:300],
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        subject=subject,
+        subject_name=(getattr(subject, "email", "") or "")[:254],
+        field=field,
+        old_value=old_text,
+        new_value=new_text,
     )
 
 

@@ -1,10 +1,10 @@
-"""The allowed status moves of reports, barriers and meetings. Pure Python, no database."""
+"""The allowed status moves of reports, barriers, meetings and action points. Pure Python."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from barriers.models import BarrierStatus, MeetingStatus, ReportStatus
+from barriers.models import ActionPointStatus, BarrierStatus, MeetingStatus, ReportStatus
 
 
 class DomainError(Exception):
@@ -72,11 +72,26 @@ MEETING_TRANSITIONS: Mapping[str, frozenset[str]] = {
     M.CLOSED: frozenset(),
 }
 
+A = ActionPointStatus
+
+# An action point is done or dropped once; either can be undone (back to open) when the work
+# turns out not to be done after all, or a dropped point is taken up again. Done and dropped
+# never swap directly: reopen first, so the history says so.
+ACTION_POINT_TRANSITIONS: Mapping[str, frozenset[str]] = {
+    A.OPEN: frozenset({A.DONE, A.DROPPED}),
+    A.DONE: frozenset({A.OPEN}),
+    A.DROPPED: frozenset({A.OPEN}),
+}
+
 TABLES: Mapping[str, Mapping[str, frozenset[str]]] = {
     "report": REPORT_TRANSITIONS,
     "barrier": BARRIER_TRANSITIONS,
     "meeting": MEETING_TRANSITIONS,
+    "action_point": ACTION_POINT_TRANSITIONS,
 }
+
+# How a refusal names the entity ("An action point cannot move ...").
+ENTITY_NAMES: Mapping[str, str] = {"action_point": "action point"}
 
 # Report statuses in which the exporter may still edit or withdraw the report.
 REPORT_EDITABLE = frozenset({R.SUBMITTED, R.INFO_REQUESTED})
@@ -93,11 +108,13 @@ def allowed_targets(entity: str, current: str) -> frozenset[str]:
 
 def check_transition(entity: str, current: str, target: str) -> None:
     """Raise TransitionNotAllowed unless `entity` may move from `current` to `target`."""
+    name = ENTITY_NAMES.get(entity, entity)
+    article = "an" if name[0] in "aeiou" else "a"
     if target not in TABLES[entity]:
-        raise TransitionNotAllowed(f"'{target}' is not a status a {entity} can have.")
+        raise TransitionNotAllowed(f"'{target}' is not a status {article} {name} can have.")
     if target not in allowed_targets(entity, current):
         allowed = ", ".join(sorted(allowed_targets(entity, current))) or "none"
         raise TransitionNotAllowed(
-            f"A {entity} cannot move from '{current}' to '{target}' "
+            f"{article.capitalize()} {name} cannot move from '{current}' to '{target}' "
             f"(allowed from '{current}': {allowed})."
         )

@@ -146,6 +146,11 @@ def hold_with_outcomes(setup: AgendaSetup, official) -> Meeting:
 
     meeting = setup.meeting
     services.agenda_freeze(meeting=meeting, actor=official)
+    # A meeting is held on or after its date: the day has come.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        date=TODAY, cutoff_on=TODAY - dt.timedelta(days=20), circulate_on=TODAY
+    )
+    meeting.refresh_from_db()
     services.meeting_hold(meeting=meeting, actor=official)
     outcomes = {
         setup.listing.pk: "action_agreed",

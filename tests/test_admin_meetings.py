@@ -202,6 +202,14 @@ def test_hold_then_record_an_outcome_moves_the_barrier(secretary, planned, offic
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
     client.post(_url("freeze", meeting.pk), {"confirm": "on"})
+    # Before its date the meeting cannot be marked held; on its day it can.
+    refused = client.post(_url("hold", meeting.pk), follow=True)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.AGENDA_FROZEN
+    assert "cannot be marked held before that day" in _messages(refused)[-1][1]
+    Meeting.objects.filter(pk=meeting.pk).update(
+        date=TODAY, cutoff_on=TODAY - dt.timedelta(days=20), circulate_on=TODAY
+    )
     response = client.post(_url("hold", meeting.pk), follow=True)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
@@ -318,9 +326,13 @@ def test_action_point_changelist_lists_overdue_first_and_marks_done(
         TODAY,
         "Letter of 3 June",
     )
-    client.post(url, {"action": "drop", "_selected_action": [soon.pk]})
+    client.post(
+        url,
+        {"action": "drop", "_selected_action": [soon.pk], "apply": "1", "note": "Overtaken"},
+    )
     soon.refresh_from_db()
     assert soon.status == ActionPointStatus.DROPPED
+    assert soon.status_changes.last().note == "Overtaken"
     # The status cannot be typed into the change form.
     change = client.get(reverse("admin:barriers_actionpoint_change", args=[later.pk]))
     assert 'name="status"' not in change.content.decode()

@@ -538,7 +538,8 @@ RULES: dict[str, Rule] = {
     "admin:app_list": Rule(EVERY_ROLE, path=lambda g: "/admin/barriers/"),
     "admin/(?P<url>.*)$": Rule(staff(404, 404, 404, 404), path=lambda g: "/admin/no-such-page/"),
     # -- third-party models: the superuser's alone ----------------------------------------------
-    **admin_model("auth.group", **SUPERUSER_ONLY_MODEL),
+    # The group checked is a role group: the code relies on it, so nobody deletes it.
+    **admin_model("auth.group", **{**SUPERUSER_ONLY_MODEL, "delete": NOBODY}),
     **admin_model("authtoken.tokenproxy", **SUPERUSER_ONLY_MODEL),
     **admin_model("django_celery_beat.periodictask", **SUPERUSER_ONLY_MODEL),
     **admin_model("django_celery_beat.clockedschedule", **SUPERUSER_ONLY_MODEL),
@@ -585,7 +586,7 @@ RULES: dict[str, Rule] = {
     **admin_model(
         "barriers.company",
         add=SUPERUSER,
-        delete=SUPERUSER,
+        delete=NOBODY,
         # "Verify" has no form: a GET goes back to the change page, where its button posts.
         step=staff(CHANGE_PAGE, 403, 403, CHANGE_PAGE),
         simple_history=EVERY_ROLE,
@@ -593,7 +594,7 @@ RULES: dict[str, Rule] = {
     **admin_model(
         "barriers.meeting",
         add=SECRETARY,
-        delete=SUPERUSER,
+        delete=NOBODY,
         export=EVERY_ROLE,
         export_file=EVERY_ROLE,
         # The agenda buttons take a POST; a GET by someone who may change goes back to the page.
@@ -606,13 +607,11 @@ RULES: dict[str, Rule] = {
         action_point=SECRETARY,
         simple_history=EVERY_ROLE,
     ),
-    **admin_model(
-        "barriers.agendaitem", add=SECRETARY, delete=SUPERUSER, simple_history=EVERY_ROLE
-    ),
+    **admin_model("barriers.agendaitem", add=NOBODY, delete=NOBODY, simple_history=EVERY_ROLE),
     **admin_model(
         "barriers.actionpoint",
         add=NOBODY,
-        delete=SUPERUSER,
+        delete=NOBODY,
         step=SECRETARY,
         simple_history=EVERY_ROLE,
     ),

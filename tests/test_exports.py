@@ -410,7 +410,7 @@ def test_ics_event_is_stable_all_day_with_venue_and_bilingual_summary(
         == again.walk("VEVENT")[0]["UID"]
         == "meeting-2026-Q4@india-eaeu-barrier-tracker"
     )
-    assert event.decoded("DTSTART") == setup.meeting.date
+    assert event.decoded("DTSTART") == agenda.meeting.date
     assert str(event["LOCATION"]) == "New Delhi (Vanijya Bhawan)"
     assert "Встреча" in str(event["SUMMARY"]) and "2026-Q4" in str(event["SUMMARY"])
     description = str(event["DESCRIPTION"])

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from barriers import selectors, services
 from barriers.forms import axes_username
-from barriers.models import Company, CompanyKind, User
+from barriers.models import AuditEvent, Company, CompanyKind, User
 from tests import factories
 from tests.portal_helpers import PASSWORD, client_for, exporter, fresh_cache
 
@@ -88,6 +88,8 @@ def test_signup_creates_the_user_and_an_unverified_company_and_sends_a_confirmat
     )
     assert company.mpeda_registration == "MPEDA/KOC/2019/123"
     assert company.verified is False and company.kind == CompanyKind.EXPORTER
+    joined = AuditEvent.objects.get(subject=user, field="company")
+    assert (joined.user, joined.old_value, joined.new_value) == (user, "", str(company))
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["priya@coastalshrimp.example"]
@@ -275,6 +277,13 @@ def test_invite_a_colleague_who_then_chooses_a_password_and_signs_in(
     assert response.status_code == 302
     colleague = User.objects.get(email="ravi@coastalshrimp.example")
     assert colleague.company_id == inviter.company_id
+    # Who let the colleague into the company is in the audit log.
+    joined = AuditEvent.objects.get(subject=colleague, field="company")
+    assert (joined.user, joined.new_value, joined.channel) == (
+        inviter,
+        str(inviter.company),
+        "portal",
+    )
     assert not colleague.has_usable_password()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ravi@coastalshrimp.example"]

@@ -204,3 +204,31 @@ def test_demo_agenda_scores_have_the_routing_breakdown_and_read_through_the_api(
     assert response.status_code == 200
     item = response.json()["agenda"][0]
     assert set(item["score_breakdown"]["trade_value"]) == {"value", "points", "weight", "score"}
+
+
+def test_demo_officials_and_exporters_got_their_access_on_the_record(seeded: StringIO) -> None:
+    from barriers.models import AuditAction, AuditEvent
+
+    def changes(email: str) -> dict[str, str]:
+        return dict(
+            AuditEvent.objects.filter(
+                action=AuditAction.ACCESS_CHANGED, subject__email=email
+            ).values_list("field", "new_value")
+        )
+
+    assert changes("triage@demo.example") == {
+        "account": "created",
+        "is_staff": "yes",
+        "groups": TRIAGE_OFFICER,
+    }
+    assert changes("admin@demo.example") == {
+        "account": "created",
+        "is_staff": "yes",
+        "is_superuser": "yes",
+    }
+    marine = User.objects.get(email="exporter.marine@demo.example")
+    assert changes(marine.email) == {"account": "created", "company": str(marine.company)}
+    # Every action point of the demo has its status history.
+    for point in ActionPoint.objects.all():
+        rows = point.status_changes.order_by("pk")
+        assert rows.exists() and rows.last().to_status == point.status

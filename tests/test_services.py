@@ -13,6 +13,7 @@ from barriers.models import (
     Barrier,
     BarrierStatus,
     Meeting,
+    MeetingStatus,
     Message,
     MessageVisibility,
     OutboundEmail,
@@ -142,6 +143,12 @@ def test_legal_meeting_transition_writes_one_history_row(
 ) -> None:
     meeting = _meeting()
     Meeting.objects.filter(pk=meeting.pk).update(status=current)
+    if target == MeetingStatus.HELD:  # held on or after its date only
+        Meeting.objects.filter(pk=meeting.pk).update(
+            date=timezone.localdate(),
+            cutoff_on=timezone.localdate(),
+            circulate_on=timezone.localdate(),
+        )
 
     services.meeting_transition(meeting=meeting, to=target, actor=official)
 

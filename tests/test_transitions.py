@@ -6,10 +6,15 @@ import itertools
 
 import pytest
 
-from barriers.models import BarrierStatus, MeetingStatus, ReportStatus
+from barriers.models import ActionPointStatus, BarrierStatus, MeetingStatus, ReportStatus
 from barriers.transitions import TABLES, TransitionNotAllowed, allowed_targets, check_transition
 
-STATUSES = {"report": ReportStatus, "barrier": BarrierStatus, "meeting": MeetingStatus}
+STATUSES = {
+    "report": ReportStatus,
+    "barrier": BarrierStatus,
+    "meeting": MeetingStatus,
+    "action_point": ActionPointStatus,
+}
 
 ALL_PAIRS = [
     (entity, a, b)
@@ -56,3 +61,11 @@ def test_meeting_moves_forward_only() -> None:
 def test_unknown_target_status_is_refused() -> None:
     with pytest.raises(TransitionNotAllowed, match="not a status"):
         check_transition("report", "submitted", "approved")
+
+
+def test_action_point_is_done_or_dropped_once_and_can_be_reopened() -> None:
+    assert allowed_targets("action_point", "open") == {"done", "dropped"}
+    assert allowed_targets("action_point", "done") == {"open"}
+    assert allowed_targets("action_point", "dropped") == {"open"}
+    with pytest.raises(TransitionNotAllowed, match="An action point cannot move"):
+        check_transition("action_point", "done", "dropped")

@@ -138,6 +138,10 @@ class AddBarrierForm(forms.Form):
         field.widget.choices = field.choices
 
 
+class ActionPointNoteForm(forms.Form):
+    note = forms.CharField(label=_("why"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class MarkDoneForm(forms.Form):
     completed_on = forms.DateField(label=_("completed on"), widget=AdminDateWidget)
     evidence = forms.CharField(

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from barriers import services
 from barriers.models import Document, Message, Report, StatusChange
 from barriers.transitions import DomainError
 
@@ -91,14 +92,25 @@ class HistoryAdmin(ChangedFieldsAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class SuperuserDeleteMixin:
+class AuditedDeleteMixin:
+    """A deletion in the admin goes through record_delete, which leaves an audit event."""
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        services.record_delete(obj=obj, actor=request.user, channel="admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            services.record_delete(obj=obj, actor=request.user, channel="admin")
+
+
+class SuperuserDeleteMixin(AuditedDeleteMixin):
     """Records that others point to or rely on: only a superuser may delete them."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return request.user.is_superuser and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedDeleteMixin, admin.ModelAdmin):
     """Rows another part of the system writes; shown here for support, never changed."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

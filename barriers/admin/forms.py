@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -50,6 +56,47 @@ class UserChangeAdminForm(UserChangeForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()
+
+
+# The official on the admin's "change password" page (set by UserAdmin.user_change_password):
+# Django builds that form with the user whose password changes, not with the request.
+password_actor: ContextVar[User | None] = ContextVar("password_actor", default=None)
+
+
+class PasswordAdminForm(AdminPasswordChangeForm):
+    """Setting someone's password in the admin, through user_set_password (logged)."""
+
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        return services.user_set_password(
+            user=self.user,
+            actor=password_actor.get(),
+            password=self.cleaned_data["password1"] if usable else None,
+            channel="admin",
+        )
+
+
+class GroupAdminForm(forms.ModelForm):
+    """A group's name, permissions and members; saved by group_create / group_update."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("members"),
+        queryset=User.objects.order_by("email"),
+        required=False,
+        widget=FilteredSelectMultiple(_("members"), is_stacked=False),
+        help_text=_("Joining or leaving the group is written to the audit log."),
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["members"].initial = list(
+                self.instance.user_set.values_list("pk", flat=True)
+            )
 
 
 class DocumentAddForm(forms.ModelForm):

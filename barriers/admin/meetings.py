@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from barriers import services
 from barriers.admin.actions import Step, StepsAdminMixin
 from barriers.admin.agenda import (
+    ActionPointNoteForm,
     AddBarrierForm,
     AgendaAdminMixin,
     MarkDoneForm,
@@ -57,6 +58,51 @@ def draft_agenda(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Q
         modeladmin.message_user(request, "; ".join(refused), level=messages.WARNING)
 
 
+@admin.action(description=_("Mark as held"), permissions=["change"])
+def mark_held(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    """Mark each selected meeting held, through meeting_hold (never before its date)."""
+    held, refused = [], []
+    for meeting in queryset:
+        try:
+            services.meeting_hold(meeting=meeting, actor=request.user)
+        except DomainError as exc:
+            refused.append(f"{meeting.code}: {exc.message}")
+        else:
+            held.append(meeting.code)
+    if held:
+        modeladmin.message_user(
+            request, f"Marked as held: {', '.join(held)}.", level=messages.SUCCESS
+        )
+    if refused:
+        modeladmin.message_user(request, "; ".join(refused), level=messages.ERROR)
+
+
+class MeetingChangeForm(forms.ModelForm):
+    """A meeting's details; the dates follow the rules meeting_update enforces."""
+
+    class Meta:
+        model = Meeting
+        fields = (*services.MEETING_FIELDS, "eaeu_participants")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        meeting = self.instance
+        date = data.get("date") or meeting.date
+        if date is None:
+            return data
+        try:
+            services.meeting_dates_check(
+                code=data.get("code") or meeting.code,
+                status=meeting.status,
+                date=date,
+                cutoff_on=data.get("cutoff_on") or meeting.cutoff_on,
+                circulate_on=data.get("circulate_on") or meeting.circulate_on,
+            )
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
+
+
 @admin.register(Meeting)
 class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
     change_form_template = "admin/barriers/meeting/change_form.html"
@@ -66,7 +112,8 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
     autocomplete_fields = ("eaeu_participants",)
     readonly_fields = ("status", "created_at")
     inlines = (StatusChangeInline,)
-    actions = (draft_agenda,)
+    actions = (draft_agenda, mark_held)
+    form = MeetingChangeForm
 
     class Media:
         css = {"all": ("barriers/admin.css", "barriers/agenda.css")}
@@ -92,11 +139,28 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
             return list(MeetingAddForm._meta.fields or ())
         return super().get_fields(request, obj)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
+        # A meeting carries its status history and agenda: it is never deleted here.
+        return False
+
     def save_model(
         self, request: HttpRequest, obj: Meeting, form: forms.ModelForm, change: bool
     ) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.MEETING_FIELDS
+            }
+            participants = (
+                form.cleaned_data["eaeu_participants"]
+                if "eaeu_participants" in form.changed_data
+                else None
+            )
+            meeting = services.meeting_update(
+                meeting=obj, actor=request.user, eaeu_participants=participants, **fields
+            )
+            adopt(obj, meeting)
             return
         data = {
             name: value
@@ -105,7 +169,19 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
         }
         # Blank code, cut-off, circulation date and capacity: the service's defaults.
         meeting = services.meeting_create(actor=request.user, **data)
+        participants = form.cleaned_data.get("eaeu_participants")
+        if participants:
+            meeting = services.meeting_update(
+                meeting=meeting, actor=request.user, eaeu_participants=participants
+            )
         adopt(obj, meeting)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        # The participants were set by the service; the inline (status history) is read-only.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def _changeform_view(
         self,
@@ -172,6 +248,33 @@ class AgendaItemAdmin(HistoryAdmin):
         # changelist applies list_select_related only when get_queryset has none: repeat it.
         return super().get_queryset(request).select_related(*self.list_select_related)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: AgendaItem | None = None) -> Any:
+        # Placing, moving and removing items, and their outcome, are the meeting page's buttons
+        # (agenda_item_place, agenda_item_move, outcome_record); only the texts are edited here.
+        editable = set(services.AGENDA_ITEM_FIELDS)
+        return [
+            field.name
+            for field in AgendaItem._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name not in editable
+        ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # barriers are added to an agenda from the meeting's page
+
+    def has_delete_permission(self, request: HttpRequest, obj: AgendaItem | None = None) -> bool:
+        return False  # taken off the agenda with "Remove" on the meeting's page, and kept
+
+    def save_model(
+        self, request: HttpRequest, obj: AgendaItem, form: forms.ModelForm, change: bool
+    ) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.AGENDA_ITEM_FIELDS
+        }
+        if fields:
+            adopt(obj, services.agenda_item_update(item=obj, actor=request.user, **fields))
+
 
 class ActionPointOverdueFilter(admin.SimpleListFilter):
     title = _("overdue")
@@ -203,9 +306,9 @@ ACTION_POINT_STEPS: tuple[Step, ...] = (
     Step(
         name="mark_done",
         label=_("Mark done"),
-        run=lambda point, actor, data: services.action_point_set_status(
+        run=lambda point, actor, data: services.action_point_transition(
             action_point=point,
-            status=ActionPointStatus.DONE,
+            to=ActionPointStatus.DONE,
             actor=actor,
             completed_on=data["completed_on"],
             evidence=data.get("evidence", ""),
@@ -218,13 +321,57 @@ ACTION_POINT_STEPS: tuple[Step, ...] = (
     Step(
         name="drop",
         label=_("Drop"),
-        run=lambda point, actor, data: services.action_point_set_status(
-            action_point=point, status=ActionPointStatus.DROPPED, actor=actor
+        run=lambda point, actor, data: services.action_point_transition(
+            action_point=point,
+            to=ActionPointStatus.DROPPED,
+            actor=actor,
+            note=data.get("note", ""),
         ),
         done=("%d action point dropped.", "%d action points dropped."),
+        form=ActionPointNoteForm,
         statuses=frozenset({ActionPointStatus.OPEN}),
+        intro=_("Why it is dropped: kept in the action point's status history."),
+    ),
+    Step(
+        name="reopen",
+        label=_("Reopen"),
+        run=lambda point, actor, data: services.action_point_transition(
+            action_point=point,
+            to=ActionPointStatus.OPEN,
+            actor=actor,
+            note=data.get("note", ""),
+        ),
+        done=("%d action point reopened.", "%d action points reopened."),
+        form=ActionPointNoteForm,
+        statuses=frozenset({ActionPointStatus.DONE, ActionPointStatus.DROPPED}),
+        intro=_("Why it is open again: kept in the action point's status history."),
     ),
 )
+
+
+class ActionPointAdminForm(forms.ModelForm):
+    """What an action point says; the rules are action_point_update's."""
+
+    class Meta:
+        model = ActionPoint
+        fields = services.ACTION_POINT_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        point = self.instance
+        if point.pk is None:
+            return data
+        try:
+            services.action_point_fields_check(
+                meeting=point.meeting,
+                description=data.get("description", point.description),
+                party=data.get("party", point.party),
+                due_on=data.get("due_on", point.due_on),
+                owner=data.get("owner", point.owner),
+            )
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
 
 
 @admin.register(ActionPoint)
@@ -233,6 +380,8 @@ class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
 
     change_form_template = "admin/barriers/change_form_steps.html"
     steps = ACTION_POINT_STEPS
+    form = ActionPointAdminForm
+    inlines = (StatusChangeInline,)
     list_display = (
         "short_description",
         "overdue_badge",
@@ -249,8 +398,18 @@ class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
     list_filter = ("status", "party", ActionPointOverdueFilter, "meeting")
     list_select_related = ("meeting", "barrier", "regulator", "owner")
     search_fields = ("description", "owner_agency", "barrier__reference", "meeting__code")
-    autocomplete_fields = ("meeting", "agenda_item", "barrier", "regulator", "owner")
-    readonly_fields = ("status", "completed_on", "evidence", "created_at")
+    autocomplete_fields = ("regulator", "owner")
+    # Agreed at a meeting on an agenda item: where it comes from never changes; the status
+    # moves through the steps (action_point_transition), with a history row each time.
+    readonly_fields = (
+        "meeting",
+        "agenda_item",
+        "barrier",
+        "status",
+        "completed_on",
+        "evidence",
+        "created_at",
+    )
 
     class Media:
         css = {"all": ("barriers/admin.css",)}
@@ -287,6 +446,27 @@ class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
         # Action points are agreed at a meeting: added from the meeting's page, per item.
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: ActionPoint | None = None) -> bool:
+        return False  # dropped, with a reason, never deleted
+
+    def save_model(
+        self, request: HttpRequest, obj: ActionPoint, form: forms.ModelForm, change: bool
+    ) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.ACTION_POINT_FIELDS
+        }
+        if fields:
+            point = services.action_point_update(action_point=obj, actor=request.user, **fields)
+            adopt(obj, point)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        for formset in formsets:  # the status history is read-only
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
     def change_view(
         self,
         request: HttpRequest,
@@ -299,6 +479,25 @@ class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
         if obj is not None:
             extra_context["page_steps"] = self.page_steps(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class RoutingSettingsForm(forms.ModelForm):
+    """The weights and defaults; each value follows routing_settings_update's rules."""
+
+    class Meta:
+        model = RoutingSettings
+        fields = services.ROUTING_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in services.ROUTING_FIELDS:
+            if name not in data or name in self.errors:
+                continue
+            try:
+                services.routing_settings_check(**{name: data[name]})
+            except DomainError as exc:
+                self.add_error(name, exc.message)
+        return data
 
 
 @admin.register(RoutingSettings)
@@ -315,9 +514,10 @@ class RoutingSettingsAdmin(HistoryAdmin):
         "updated_at",
     )
     readonly_fields = ("updated_at",)
+    form = RoutingSettingsForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not RoutingSettings.objects.exists()
+        return False  # the one row is created with the defaults when the list is opened
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -330,5 +530,10 @@ class RoutingSettingsAdmin(HistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.pk = 1  # the single row (a database constraint); updated_at is stamped on save
-        super().save_model(request, obj, form, change)
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.ROUTING_FIELDS
+        }
+        if fields:
+            adopt(obj, services.routing_settings_update(actor=request.user, **fields))

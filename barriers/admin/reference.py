@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db import models
-from django.db.models import Model
-from django.http import HttpRequest
+from typing import Any
 
-from barriers.admin.base import ReadOnlyAdmin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+from barriers import services
+from barriers.admin.base import ReadOnlyAdmin, adopt
 from barriers.models import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
+from barriers.transitions import DomainError
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Saves through reference_create / reference_update; deletes through record_delete."""
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if not change:
+            fields = {name: data[name] for name in form.fields if name in data}
+            adopt(obj, services.reference_create(model=type(obj), actor=request.user, **fields))
+            return
+        fields = {name: data[name] for name in form.changed_data if name in data}
+        if fields:
+            adopt(obj, services.reference_update(instance=obj, actor=request.user, **fields))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        services.record_delete(obj=obj, actor=request.user, channel="admin")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            services.record_delete(obj=obj, actor=request.user, channel="admin")
+
+    def _changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None,
+        form_url: str,
+        extra_context: dict[str, Any] | None,
+    ) -> HttpResponse:
+        try:
+            return super()._changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
 
 # ---------------------------------------------------------------------------------------------
 # Reference data
@@ -16,13 +58,13 @@ from barriers.models import BarrierKind, Country, HSCode, ReferenceCounter, Regu
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "name_ru", "alpha3", "currency", "eaeu_member_since")
     search_fields = ("code", "name", "name_ru", "alpha3")
 
 
 @admin.register(Regulator)
-class RegulatorAdmin(admin.ModelAdmin):
+class RegulatorAdmin(ReferenceDataAdmin):
     list_display = ("code", "abbreviation", "name", "country", "remit")
     list_filter = ("remit", "country")
     list_select_related = ("country",)
@@ -32,14 +74,14 @@ class RegulatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(HSCode)
-class HSCodeAdmin(admin.ModelAdmin):
+class HSCodeAdmin(ReferenceDataAdmin):
     list_display = ("code", "description", "sector", "perishable")
     list_filter = ("sector", "perishable")
     search_fields = ("code", "description")
 
 
 @admin.register(BarrierKind)
-class BarrierKindAdmin(admin.ModelAdmin):
+class BarrierKindAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "remit", "usual_decision_days", "position")
     list_filter = ("remit",)
     search_fields = ("code", "name", "name_ru")

@@ -175,12 +175,13 @@ class StatusChangeAdmin(ReadOnlyAdmin):
 
     list_display = ("created_at", "subject", "from_status", "to_status", "actor", "is_public")
     list_filter = ("to_status", "is_public")
-    list_select_related = ("report", "barrier", "meeting", "actor")
+    list_select_related = ("report", "barrier", "meeting", "action_point__meeting", "actor")
     search_fields = ("report__reference", "barrier__reference", "meeting__code", "note")
     fields = (
         "report",
         "barrier",
         "meeting",
+        "action_point",
         "from_status",
         "to_status",
         "actor",
@@ -196,6 +197,8 @@ class StatusChangeAdmin(ReadOnlyAdmin):
             return obj.report.reference
         if obj.barrier_id:
             return obj.barrier.reference
+        if obj.action_point_id:
+            return str(obj.action_point)
         return obj.meeting.code if obj.meeting_id else ""
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -285,12 +288,13 @@ class ExportFileAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    """Sign-ins and exports of personal data (barriers/audit.py): read here, never changed."""
+    """Sign-ins, exports of personal data and changes to people's access (barriers/audit.py):
+    read here, never changed."""
 
     list_display = ("created_at", "action", "channel", "username", "what", "ip_address")
-    list_filter = ("action", "channel")
+    list_filter = ("action", "channel", "field")
     list_select_related = ("user",)
-    search_fields = ("username", "what", "ip_address", "object_id")
+    search_fields = ("username", "subject_name", "what", "ip_address", "object_id")
     fields = (
         "created_at",
         "action",
@@ -298,6 +302,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
         "user",
         "username",
         "what",
+        "subject",
+        "subject_name",
+        "field",
+        "old_value",
+        "new_value",
         "object_type",
         "object_id",
         "ip_address",

@@ -33,7 +33,6 @@ from barriers.demo.timeline import (
     at,
 )
 from barriers.models import (
-    ActionPoint,
     ActionPointStatus,
     AgendaItem,
     AgendaSection,
@@ -131,15 +130,17 @@ class DemoBuilder:
         for missing in names - groups.keys():
             groups[missing] = Group.objects.create(name=missing)
         for email, name, group_name in OFFICIALS:
-            if group_name:
-                user = User.objects.create_user(
-                    email=email, password=self.password, full_name=name, is_staff=True
-                )
-                user.groups.add(groups[group_name])
-            else:
-                user = User.objects.create_superuser(
-                    email=email, password=self.password, full_name=name
-                )
+            # Through the service, so that the demo's audit log says how each got their access.
+            user = services.user_create(
+                actor=None,
+                email=email,
+                password=self.password,
+                full_name=name,
+                is_staff=True,
+                is_superuser=not group_name,
+                groups=[groups[group_name]] if group_name else (),
+                channel="command",
+            )
             self.officials[email] = user
         self.triage_officer = self.officials["triage@demo.example"]
         self.secretary = self.officials["secretary@demo.example"]
@@ -174,8 +175,13 @@ class DemoBuilder:
             company.full_clean()
             company.save()
             self.companies[seed.slug] = company
-            self.users[seed.slug] = User.objects.create_user(
-                email=seed.email, password=self.password, full_name=seed.person, company=company
+            self.users[seed.slug] = services.user_create(
+                actor=None,
+                email=seed.email,
+                password=self.password,
+                full_name=seed.person,
+                company=company,
+                channel="command",
             )
             if seed.verified:
                 services.company_verify(company=company, actor=self.triage_officer)
@@ -422,9 +428,8 @@ class DemoBuilder:
                 )
 
         for seed in ACTIONS:
-            ActionPoint.objects.create(
+            point = services.action_point_create(
                 meeting=meeting,
-                agenda_item=items[seed.barrier],
                 barrier=self.barriers[seed.barrier],
                 description=seed.description,
                 party=seed.party,
@@ -432,10 +437,18 @@ class DemoBuilder:
                 regulator=self.regulators[seed.regulator] if seed.regulator else None,
                 owner=secretary if seed.party == Party.INDIA else None,
                 due_on=seed.due_on,
-                status=ActionPointStatus.DONE if seed.completed_on else ActionPointStatus.OPEN,
-                completed_on=seed.completed_on,
-                evidence=seed.evidence,
+                actor=secretary,
             )
+            if seed.completed_on:
+                # Marked done on the day it was done, so its status history says when.
+                with at(seed.completed_on):
+                    services.action_point_transition(
+                        action_point=point,
+                        to=ActionPointStatus.DONE,
+                        actor=secretary,
+                        completed_on=seed.completed_on,
+                        evidence=seed.evidence,
+                    )
 
     def plan_next_meeting(self) -> None:
         meeting = Meeting.objects.create(

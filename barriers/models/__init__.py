@@ -14,7 +14,7 @@ modules named by concept:
 - `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
   and `evidence_upload_to`
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
-- `status_changes`: `StatusChange`, for reports, barriers and meetings alike
+- `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
 - `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`
 
 The modules are imported below in the order their models were declared when this was one

@@ -146,6 +146,10 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("sign-in failed")
     EXPORT = "export", _("exported")
     DOWNLOAD = "download", _("downloaded")
+    # A person's role groups, staff, superuser or active flag, permissions or company changed.
+    ACCESS_CHANGED = "access_changed", _("changed access")
+    # A superuser deleted a row in the admin (an evidence file, a message, an outbox e-mail...).
+    DELETED = "deleted", _("deleted")
 
 
 def _choices_check(

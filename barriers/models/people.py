@@ -31,9 +31,30 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        """A superuser, as `manage.py createsuperuser` makes one; its access is audited.
+
+        The services open every other account (barriers.services.user_create); Django's own
+        command comes here, so the audit log says when and how each superuser appeared.
+        """
+        from django.db import transaction
+
+        from barriers.audit import record_access_change
+
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra)
+        with transaction.atomic(using=self._db):
+            user = self._create_user(email, password, **extra)
+            for field in ("is_staff", "is_superuser"):
+                if getattr(user, field):
+                    record_access_change(
+                        actor=None,
+                        subject=user,
+                        field=field,
+                        old=False,
+                        new=True,
+                        channel="command",
+                    )
+        return user
 
 
 class Company(models.Model):

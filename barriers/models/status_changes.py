@@ -1,4 +1,4 @@
-"""Status changes of reports, barriers and meetings: the append-only record of every move."""
+"""Status changes of reports, barriers, meetings and action points: the append-only record."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from barriers.models.barriers import Barrier
-from barriers.models.meetings import Meeting
+from barriers.models.meetings import ActionPoint, Meeting
 from barriers.models.reports import Report
 
 
 class StatusChange(models.Model):
-    """One status change of a report, barrier or meeting: who, when, from, to, why. Never edited."""
+    """One status change of a report, barrier, meeting or action point: who, when, from, to, why.
+
+    Never edited; on PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE.
+    """
 
     report = models.ForeignKey(
         Report, on_delete=models.PROTECT, null=True, blank=True, related_name="status_changes"
@@ -24,6 +27,13 @@ class StatusChange(models.Model):
     )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="status_changes"
+    )
+    action_point = models.ForeignKey(
+        ActionPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
     )
     from_status = models.CharField(_("from"), max_length=30, blank=True)
     to_status = models.CharField(_("to"), max_length=30)
@@ -48,9 +58,30 @@ class StatusChange(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(report__isnull=False, barrier__isnull=True, meeting__isnull=True)
-                    | Q(report__isnull=True, barrier__isnull=False, meeting__isnull=True)
-                    | Q(report__isnull=True, barrier__isnull=True, meeting__isnull=False)
+                    Q(
+                        report__isnull=False,
+                        barrier__isnull=True,
+                        meeting__isnull=True,
+                        action_point__isnull=True,
+                    )
+                    | Q(
+                        report__isnull=True,
+                        barrier__isnull=False,
+                        meeting__isnull=True,
+                        action_point__isnull=True,
+                    )
+                    | Q(
+                        report__isnull=True,
+                        barrier__isnull=True,
+                        meeting__isnull=False,
+                        action_point__isnull=True,
+                    )
+                    | Q(
+                        report__isnull=True,
+                        barrier__isnull=True,
+                        meeting__isnull=True,
+                        action_point__isnull=False,
+                    )
                 ),
                 name="statuschange_exactly_one_subject",
             ),
@@ -59,6 +90,9 @@ class StatusChange(models.Model):
             models.Index(fields=["report", "created_at"], name="statuschange_report_idx"),
             models.Index(fields=["barrier", "created_at"], name="statuschange_barrier_idx"),
             models.Index(fields=["meeting", "created_at"], name="statuschange_meeting_idx"),
+            models.Index(
+                fields=["action_point", "created_at"], name="statuschange_actionpoint_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -139,10 +139,11 @@ class ExportFile(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who signed in (or tried to), and who exported or downloaded what, from where and when.
+    """Who signed in (or tried to), who exported or downloaded what, and who changed whose access.
 
     Written by barriers/audit.py only; append-only: the admin shows it and nobody edits or
-    deletes it there.
+    deletes it there. An access change names the person changed (`subject`), the attribute
+    (`field`: groups, is_staff, company...) and its old and new values, as text.
     """
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -164,6 +165,19 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("path"), max_length=300, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whom"),
+    )
+    # The subject's e-mail address when the event was written: kept if the account goes.
+    subject_name = models.CharField(_("whose account"), max_length=254, blank=True)
+    field = models.CharField(_("what changed"), max_length=40, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -173,6 +187,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["user", "created_at"], name="auditevent_user_idx"),
             models.Index(fields=["action", "created_at"], name="auditevent_action_idx"),
+            models.Index(fields=["subject", "created_at"], name="auditevent_subject_idx"),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,13 @@ services live in modules named by concept:
 - `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
 - `meetings`: `meeting_transition`, routing settings, planning meetings and the next quarter's
 - `agenda`: drafting (and the beat's due drafts), placing and moving items by hand, freezing
-- `companies`: registration and invitations from the portal, verification by officials
+- `companies`: registration and invitations from the portal, verification and edits by officials
+- `people`: accounts and access (flags, role groups, permissions, company), each change audited
 - `portal`: filing and posting with evidence (all or nothing), confirming a fix
 - `form_tokens`: one-time tokens of the portal's forms (a form posted twice does its work once)
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
-- `outcomes`: holding a meeting, recording outcomes, action points
+- `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
+- `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
 
 A test that replaces a service must replace it in the module that calls it (for example
 `barriers.services.portal.document_attach`); replacing the name on this package reaches only
@@ -47,9 +49,12 @@ from barriers.services.base import (
     report_search_text_refresh,
 )
 from barriers.services.companies import (
+    COMPANY_FIELDS,
     IEC_TAKEN_MESSAGE,
+    company_create,
     company_invite,
     company_register,
+    company_update,
     company_verify,
 )
 from barriers.services.form_tokens import (
@@ -60,21 +65,52 @@ from barriers.services.form_tokens import (
     form_token_replay,
 )
 from barriers.services.meetings import (
+    MEETING_FIELDS,
+    ROUTING_FIELDS,
     meeting_code_for,
     meeting_create,
     meeting_create_next,
+    meeting_dates_check,
+    meeting_held_check,
     meeting_transition,
+    meeting_update,
     meetings_plan_next,
+    routing_settings_check,
     routing_settings_get,
+    routing_settings_update,
 )
 from barriers.services.outcomes import (
+    ACTION_POINT_FIELDS,
+    AGENDA_ITEM_FIELDS,
     OUTCOME_MOVES,
     action_point_create,
+    action_point_fields_check,
     action_point_set_status,
+    action_point_transition,
+    action_point_update,
+    agenda_item_update,
     meeting_hold,
     outcome_record,
 )
+from barriers.services.people import (
+    KEEP,
+    USER_PROFILE_FIELDS,
+    group_create,
+    group_delete,
+    group_update,
+    user_create,
+    user_delete,
+    user_set_password,
+    user_update,
+    user_update_access,
+)
 from barriers.services.portal import barrier_confirm_fix, message_post_with_evidence, report_submit
+from barriers.services.records import (
+    REFERENCE_MODELS,
+    record_delete,
+    reference_create,
+    reference_update,
+)
 from barriers.services.reports import (
     REPORT_CLOSED_TO_EVIDENCE,
     REPORT_FIELDS,
@@ -105,25 +141,37 @@ from barriers.services.triage import (
 )
 
 __all__ = [
+    "ACTION_POINT_FIELDS",
+    "AGENDA_ITEM_FIELDS",
     "BARRIER_CLOSED_TO_REPORTS",
     "BARRIER_FIELDS",
     "BARRIER_HEADLINES",
     "BARRIER_SEARCHED_FIELDS",
+    "COMPANY_FIELDS",
     "IEC_TAKEN_MESSAGE",
+    "KEEP",
+    "MEETING_FIELDS",
     "OUTCOME_MOVES",
+    "REFERENCE_MODELS",
     "REPORT_CLOSED_TO_EVIDENCE",
     "REPORT_CLOSED_TO_TRIAGE",
     "REPORT_FIELDS",
     "REPORT_HEADLINES",
     "FormResult",
     "FormTokenInvalid",
+    "ROUTING_FIELDS",
+    "USER_PROFILE_FIELDS",
     "_lock",
     "action_point_create",
+    "action_point_fields_check",
     "action_point_set_status",
+    "action_point_transition",
+    "action_point_update",
     "agenda_draft",
     "agenda_freeze",
     "agenda_item_move",
     "agenda_item_place",
+    "agenda_item_update",
     "barrier_assign_owner",
     "barrier_confirm_fix",
     "barrier_create",
@@ -134,26 +182,37 @@ __all__ = [
     "barrier_set_priority",
     "barrier_transition",
     "barrier_update",
+    "company_create",
     "company_invite",
     "company_register",
     "company_reports_search_text_refresh",
+    "company_update",
     "company_verify",
     "document_attach",
     "form_submit_once",
     "form_token_issue",
     "form_token_replay",
+    "group_create",
+    "group_delete",
+    "group_update",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",
+    "meeting_dates_check",
+    "meeting_held_check",
     "meeting_hold",
     "meeting_transition",
+    "meeting_update",
     "meetings_draft_due",
     "meetings_plan_next",
     "message_post",
     "message_post_with_evidence",
     "notifications",
     "outcome_record",
+    "record_delete",
+    "reference_create",
     "reference_next",
+    "reference_update",
     "report_accept",
     "report_assign_owner",
     "report_create",
@@ -168,5 +227,12 @@ __all__ = [
     "report_transition",
     "report_update",
     "report_withdraw",
+    "routing_settings_check",
     "routing_settings_get",
+    "routing_settings_update",
+    "user_create",
+    "user_delete",
+    "user_set_password",
+    "user_update",
+    "user_update_access",
 ]

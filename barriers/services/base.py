@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from barriers import search
 from barriers.models import (
+    ActionPoint,
     Barrier,
     Company,
     HSCode,
@@ -104,7 +105,12 @@ def _history_append(
     note: str = "",
     is_public: bool = True,
 ) -> StatusChange:
-    field = {Report: "report", Barrier: "barrier", Meeting: "meeting"}[type(subject)]
+    field = {
+        Report: "report",
+        Barrier: "barrier",
+        Meeting: "meeting",
+        ActionPoint: "action_point",
+    }[type(subject)]
     return StatusChange.objects.create(
         **{field: subject},
         from_status=from_status,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -10,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from barriers import audit
 from barriers.models import Company, CompanyKind, User
-from barriers.services.base import _lock
+from barriers.services.base import _lock, _stamp_history, company_reports_search_text_refresh
 from barriers.transitions import DomainError
 
 IEC_TAKEN_MESSAGE = (
@@ -61,6 +64,9 @@ def company_register(
             raise DomainError(IEC_TAKEN_MESSAGE, field="iec") from exc
         actor.company = company
         actor.save(update_fields=["company"])
+        audit.record_access_change(
+            actor=actor, subject=actor, field="company", old="", new=company, channel="portal"
+        )
     return company
 
 
@@ -92,6 +98,18 @@ def company_invite(*, actor: User, email: str) -> User:
         except IntegrityError as exc:
             raise taken from exc
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        # A colleague joins the inviter's company: who let them in is on the record.
+        audit.record_access_change(
+            actor=actor, subject=user, field="account", old="", new="created", channel="portal"
+        )
+        audit.record_access_change(
+            actor=actor,
+            subject=user,
+            field="company",
+            old="",
+            new=Company.objects.get(pk=actor.company_id),
+            channel="portal",
+        )
         # Sent directly after commit rather than through the outbox: the link carries a
         # password-reset token, which must not be stored in the database.
         transaction.on_commit(
@@ -139,3 +157,109 @@ def company_verify(*, company: Company, actor: User) -> Company:
         company._change_reason = "IEC verified"  # read by django-simple-history
         company.save(update_fields=["verified", "verified_at", "verified_by"])
     return company
+
+
+# What an official may change on a company's page (verification goes through company_verify).
+COMPANY_FIELDS = (
+    "name",
+    "iec",
+    "gstin",
+    "sector",
+    "kind",
+    "city",
+    "state",
+    "apeda_rcmc",
+    "mpeda_registration",
+    "eic_approval",
+)
+
+
+def _company_check(company: Company) -> None:
+    try:
+        company.full_clean(validate_unique=False, exclude=["members"])
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise DomainError(errors[0], field=None if field == "__all__" else field) from exc
+    if Company.objects.filter(iec=company.iec).exclude(pk=company.pk).exists():
+        raise DomainError("A company with this IEC is already registered.", field="iec")
+
+
+def _members_check(company: Company, members: list[Company]) -> None:
+    if members and company.kind != CompanyKind.ASSOCIATION:
+        raise DomainError(
+            "Only an export promotion council or association has member companies.",
+            field="members",
+        )
+    if any(member.pk == company.pk for member in members):
+        raise DomainError("A company cannot be its own member.", field="members")
+
+
+def company_create(
+    *,
+    actor: User,
+    name: str,
+    iec: str,
+    sector: str,
+    members: Iterable[Company] = (),
+    **fields: str,
+) -> Company:
+    """An official registers a company (unverified until someone verifies its IEC)."""
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} cannot be set here.")
+    company = Company(name=name.strip(), iec=iec.strip().upper(), sector=sector, **fields)
+    members = list(members)
+    _company_check(company)
+    _members_check(company, members)
+    with transaction.atomic():
+        _stamp_history(company, actor=actor, reason="Company registered by an official")
+        try:
+            with transaction.atomic():
+                company.save()
+        except IntegrityError as exc:
+            raise DomainError(
+                "A company with this IEC is already registered.", field="iec"
+            ) from exc
+        company.members.set(members)
+    return company
+
+
+def company_update(
+    *,
+    company: Company,
+    actor: User,
+    members: Iterable[Company] | None = None,
+    **fields: object,
+) -> Company:
+    """Change a company's details or an association's members; reports' search text follows."""
+    unknown = set(fields) - set(COMPANY_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    if "iec" in fields:
+        fields["iec"] = str(fields["iec"]).strip().upper()
+    with transaction.atomic():
+        locked: Company = _lock(Company, company.pk)
+        names = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in names:
+            setattr(locked, name, fields[name])
+        _company_check(locked)
+        if members is not None:
+            members = list(members)
+            _members_check(locked, members)
+        elif "kind" in names and locked.kind != CompanyKind.ASSOCIATION:
+            _members_check(locked, list(locked.members.all()))
+        if names:
+            _stamp_history(locked, actor=actor, reason="Company details changed")
+            try:
+                with transaction.atomic():
+                    locked.save(update_fields=names)
+            except IntegrityError as exc:
+                raise DomainError(
+                    "A company with this IEC is already registered.", field="iec"
+                ) from exc
+        if members is not None:
+            locked.members.set(members)
+        if {"name", "iec"} & set(names):
+            # Reports carry their company's name and IEC in their search text.
+            company_reports_search_text_refresh(company=locked)
+    return locked

@@ -3,15 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from barriers.models import Meeting, MeetingStatus, RoutingSettings, User
-from barriers.services.base import _history_append, _lock
+from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
+from barriers.services.base import _history_append, _lock, _stamp_history
 from barriers.transitions import DomainError, check_transition
+
+# Statuses that say the meeting has taken place.
+MEETING_TOOK_PLACE = frozenset({MeetingStatus.HELD, MeetingStatus.CLOSED})
+# What an official may change on a meeting's page (the status moves through meeting_transition).
+MEETING_FIELDS = (
+    "code",
+    "date",
+    "venue",
+    "format",
+    "india_participants",
+    "cutoff_on",
+    "circulate_on",
+    "capacity",
+    "notes",
+)
+
+
+def meeting_held_check(*, code: str, date: dt.date, today: dt.date | None = None) -> None:
+    """Refuse to treat a meeting as held before its date (the project's local calendar day)."""
+    today = today or timezone.localdate()
+    if date > today:
+        raise DomainError(
+            f"{code or 'The meeting'} takes place on {date.day} {date:%B %Y}: it cannot be "
+            f"marked held before that day (today is {today.day} {today:%B %Y}).",
+            field="date",
+        )
+
+
+def meeting_dates_check(
+    *,
+    code: str,
+    status: str,
+    date: dt.date,
+    cutoff_on: dt.date | None,
+    circulate_on: dt.date | None,
+) -> None:
+    """The rules a meeting's dates follow, wherever they are set (form, service)."""
+    if cutoff_on is not None and cutoff_on > date:
+        raise DomainError("The agenda cut-off must come before the meeting.", field="cutoff_on")
+    if circulate_on is not None and circulate_on > date:
+        raise DomainError(
+            "The draft agenda must be circulated before the meeting.", field="circulate_on"
+        )
+    if status in MEETING_TOOK_PLACE:
+        # A held meeting's date cannot move into the future: that would be held before its date.
+        meeting_held_check(code=code, date=date)
 
 
 def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: str = "") -> Meeting:
@@ -19,6 +67,8 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
     with transaction.atomic():
         meeting = _lock(Meeting, meeting.pk)
         check_transition("meeting", meeting.status, to)
+        if to == MeetingStatus.HELD:
+            meeting_held_check(code=meeting.code, date=meeting.date)
         from_status = meeting.status
         meeting.status = to
         meeting.save(update_fields=["status"])
@@ -28,10 +78,98 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
     return meeting
 
 
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: User | None,
+    eaeu_participants: Iterable[Regulator] | None = None,
+    **fields: Any,
+) -> Meeting:
+    """Change a meeting's details (date, venue, cut-off, capacity...); not its status."""
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    with transaction.atomic():
+        locked: Meeting = _lock(Meeting, meeting.pk)
+        names = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in names:
+            setattr(locked, name, fields[name])
+        if "code" in names:
+            if not locked.code:
+                raise DomainError("Give the meeting a code such as 2026-Q2.", field="code")
+            if Meeting.objects.filter(code=locked.code).exclude(pk=locked.pk).exists():
+                raise DomainError(f"A meeting {locked.code} already exists.", field="code")
+        if "capacity" in names and not (locked.capacity and locked.capacity > 0):
+            raise DomainError("The capacity is at least one agenda item.", field="capacity")
+        meeting_dates_check(
+            code=locked.code,
+            status=locked.status,
+            date=locked.date,
+            cutoff_on=locked.cutoff_on,
+            circulate_on=locked.circulate_on,
+        )
+        if names:
+            _stamp_history(locked, actor=actor, reason="Meeting details changed")
+            locked.save(update_fields=names)
+        if eaeu_participants is not None:
+            locked.eaeu_participants.set(list(eaeu_participants))
+    return locked
+
+
 def routing_settings_get() -> RoutingSettings:
     """The single row of routing settings, created with the defaults on first use."""
     settings_row, _ = RoutingSettings.objects.get_or_create(pk=1)
     return settings_row
+
+
+ROUTING_WEIGHTS = (
+    "weight_trade_value",
+    "weight_companies",
+    "weight_days_overdue",
+    "weight_perishability",
+    "weight_manual_priority",
+)
+ROUTING_SCALES = ("trade_value_full_usd", "companies_full", "days_overdue_full", "default_capacity")
+ROUTING_FIELDS = (
+    *ROUTING_WEIGHTS,
+    *ROUTING_SCALES,
+    "cutoff_days_before",
+    "circulate_days_before",
+    "escalate_after_meetings",
+)
+
+
+def routing_settings_check(**fields: Any) -> None:
+    """The rules the routing settings follow, wherever they are set (form, service)."""
+    unknown = set(fields) - set(ROUTING_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} is not a routing setting.")
+    for name, value in fields.items():
+        if value is None:
+            raise DomainError("Give a value.", field=name)
+        if name in ROUTING_WEIGHTS and Decimal(value) < 0:
+            raise DomainError("A weight cannot be negative.", field=name)
+        if name in ROUTING_SCALES and Decimal(value) <= 0:
+            raise DomainError("This must be more than zero.", field=name)
+        if Decimal(value) < 0:
+            raise DomainError("This cannot be negative.", field=name)
+
+
+def routing_settings_update(*, actor: User | None, **fields: Any) -> RoutingSettings:
+    """Change the priority weights or the meeting defaults (the single settings row)."""
+    routing_settings_check(**fields)
+    routing_settings_get()
+    with transaction.atomic():
+        row: RoutingSettings = _lock(RoutingSettings, 1)
+        names = [name for name, value in fields.items() if getattr(row, name) != value]
+        if not names:
+            return row
+        for name in names:
+            setattr(row, name, fields[name])
+        row.updated_at = timezone.now()
+        _stamp_history(row, actor=actor, reason="Routing settings changed")
+        row.save(update_fields=[*names, "updated_at"])
+    return row
 
 
 def meeting_code_for(day: dt.date) -> str:

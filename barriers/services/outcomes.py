@@ -22,9 +22,9 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import _lock, _stamp_history
+from barriers.services.base import _history_append, _lock, _stamp_history
 from barriers.services.meetings import meeting_transition
-from barriers.transitions import DomainError
+from barriers.transitions import DomainError, check_transition
 
 # The barrier moves an outcome makes, starting from `scheduled` (on the frozen agenda).
 OUTCOME_MOVES: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ OUTCOME_MOVES: dict[str, tuple[str, ...]] = {
 
 
 def meeting_hold(*, meeting: Meeting, actor: User | None) -> Meeting:
-    """The meeting has taken place: outcomes can now be recorded."""
+    """The meeting has taken place: outcomes can now be recorded (never before its date)."""
     return meeting_transition(meeting=meeting, to=MeetingStatus.HELD, actor=actor)
 
 
@@ -119,6 +119,40 @@ def outcome_record(
     return item
 
 
+# What an official may change on an action point (its status moves by action_point_transition).
+ACTION_POINT_FIELDS = ("description", "party", "owner_agency", "regulator", "owner", "due_on")
+# What an official may edit by hand on an agenda item; the section, position and outcome move
+# through agenda_item_place, agenda_item_move and outcome_record.
+AGENDA_ITEM_FIELDS = (
+    "ask",
+    "statement_india",
+    "statement_eaeu",
+    "counterpart_commitment",
+    "internal_note",
+)
+
+
+def action_point_fields_check(
+    *,
+    meeting: Meeting,
+    description: str,
+    party: str,
+    due_on: dt.date | None,
+    owner: User | None = None,
+) -> None:
+    """The rules an action point's fields follow, wherever they are set (form, service)."""
+    if not (description or "").strip():
+        raise DomainError("Say what was agreed.", field="description")
+    if party not in Party.values:
+        raise DomainError("Choose the India side or the EAEU side.", field="party")
+    if due_on is None:
+        raise DomainError("Give a due date.", field="due_on")
+    if due_on < meeting.date:
+        raise DomainError("The due date cannot be before the meeting.", field="due_on")
+    if owner is not None and not (owner.is_staff and owner.is_active):
+        raise DomainError("The owner is an active official.", field="owner")
+
+
 def action_point_create(
     *,
     meeting: Meeting,
@@ -132,12 +166,9 @@ def action_point_create(
     owner: User | None = None,
 ) -> ActionPoint:
     """Record something a party agreed to do at a meeting."""
-    if not description.strip():
-        raise DomainError("Say what was agreed.", field="description")
-    if party not in Party.values:
-        raise DomainError("Choose the India side or the EAEU side.", field="party")
-    if due_on < meeting.date:
-        raise DomainError("The due date cannot be before the meeting.", field="due_on")
+    action_point_fields_check(
+        meeting=meeting, description=description, party=party, due_on=due_on, owner=owner
+    )
     item = AgendaItem.objects.filter(meeting=meeting, barrier=barrier).first()
     if item is None:
         raise DomainError(
@@ -154,8 +185,77 @@ def action_point_create(
         regulator=regulator,
         owner=owner,
     )
-    _stamp_history(point, actor=actor, reason="Action point agreed")
-    point.save()
+    with transaction.atomic():
+        _stamp_history(point, actor=actor, reason="Action point agreed")
+        point.save()
+        _history_append(
+            subject=point, from_status="", to_status=point.status, actor=actor, is_public=False
+        )
+    return point
+
+
+def action_point_update(*, action_point: ActionPoint, actor: User, **fields: object) -> ActionPoint:
+    """Change what an action point says (what, who, by when); not its status."""
+    unknown = set(fields) - set(ACTION_POINT_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
+    with transaction.atomic():
+        point: ActionPoint = _lock(ActionPoint, action_point.pk)
+        names = [name for name, value in fields.items() if getattr(point, name) != value]
+        for name in names:
+            setattr(point, name, fields[name])
+        action_point_fields_check(
+            meeting=Meeting.objects.get(pk=point.meeting_id),
+            description=point.description,
+            party=point.party,
+            due_on=point.due_on,
+            owner=point.owner,
+        )
+        if names:
+            _stamp_history(point, actor=actor, reason="Action point changed")
+            point.save(update_fields=names)
+    return point
+
+
+def action_point_transition(
+    *,
+    action_point: ActionPoint,
+    to: str,
+    actor: User | None,
+    note: str = "",
+    completed_on: dt.date | None = None,
+    evidence: str = "",
+) -> ActionPoint:
+    """The one path by which an action point changes status: done, dropped, or open again.
+
+    Done takes the day it was done (today if not given, never in the future) and what shows it.
+    """
+    with transaction.atomic():
+        point: ActionPoint = _lock(ActionPoint, action_point.pk)
+        check_transition("action_point", point.status, to)
+        from_status = point.status
+        if to == ActionPointStatus.DONE:
+            completed_on = completed_on or timezone.localdate()
+            if completed_on > timezone.localdate():
+                raise DomainError(
+                    "The completion date cannot be in the future.", field="completed_on"
+                )
+            if evidence:
+                point.evidence = evidence
+        else:
+            completed_on = None
+        point.status = to
+        point.completed_on = completed_on
+        _stamp_history(point, actor=actor, reason=f"Action point {to}")
+        point.save(update_fields=["status", "completed_on", "evidence"])
+        _history_append(
+            subject=point,
+            from_status=from_status,
+            to_status=to,
+            actor=actor,
+            note=note or evidence,
+            is_public=False,
+        )
     return point
 
 
@@ -168,22 +268,26 @@ def action_point_set_status(
     evidence: str = "",
 ) -> ActionPoint:
     """Mark an action point done (with its completion date and evidence), dropped, or open."""
-    if status not in ActionPointStatus.values:
-        raise DomainError(f"'{status}' is not an action point status.", field="status")
+    return action_point_transition(
+        action_point=action_point,
+        to=status,
+        actor=actor,
+        completed_on=completed_on,
+        evidence=evidence,
+    )
+
+
+def agenda_item_update(*, item: AgendaItem, actor: User, **fields: str) -> AgendaItem:
+    """Change an agenda item's ask or the statements recorded with its outcome, by hand."""
+    unknown = set(fields) - set(AGENDA_ITEM_FIELDS)
+    if unknown:
+        raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
     with transaction.atomic():
-        point = _lock(ActionPoint, action_point.pk)
-        if status == ActionPointStatus.DONE:
-            completed_on = completed_on or timezone.localdate()
-            if completed_on > timezone.localdate():
-                raise DomainError(
-                    "The completion date cannot be in the future.", field="completed_on"
-                )
-        else:
-            completed_on = None
-        point.status = status
-        point.completed_on = completed_on
-        if evidence:
-            point.evidence = evidence
-        _stamp_history(point, actor=actor, reason=f"Action point {status}")
-        point.save(update_fields=["status", "completed_on", "evidence"])
-    return point
+        locked: AgendaItem = _lock(AgendaItem, item.pk)
+        names = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in names:
+            setattr(locked, name, fields[name])
+        if names:
+            _stamp_history(locked, actor=actor, reason="Agenda item changed by hand")
+            locked.save(update_fields=names)
+    return locked

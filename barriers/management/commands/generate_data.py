@@ -35,7 +35,7 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from barriers import roles, search
+from barriers import roles, search, services
 from barriers.management.commands.seed_demo import gstin_for
 from barriers.models import (
     ActionPoint,
@@ -307,13 +307,16 @@ class Command(BaseCommand):
                 email=f"official-{offset + i}@{EMAIL_DOMAIN}",
                 full_name=f"{self.rng.choice(PEOPLE)} {self.rng.choice(SURNAMES)}",
                 password=self.password,
-                is_staff=True,
             )
             for i in range(6)
         ]
         self.insert(User, users)
         group, _ = Group.objects.get_or_create(name=roles.TRIAGE_OFFICER)
-        group.user_set.add(*users)
+        # Access through the service: each official's staff flag and group is in the audit log.
+        for user in users:
+            services.user_update_access(
+                user=user, actor=None, is_staff=True, groups=[group], channel="command"
+            )
         return users
 
     def make_companies(self, count: int) -> None:
@@ -785,3 +788,27 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(ActionPoint, actions)
+        # Their status history, as action_point_transition would have written it.
+        history = []
+        for point in actions:
+            history.append(
+                StatusChange(
+                    action_point=point,
+                    to_status=ActionPointStatus.OPEN,
+                    actor=point.owner,
+                    created_at=point.created_at,
+                    is_public=False,
+                )
+            )
+            if point.status != ActionPointStatus.OPEN:
+                history.append(
+                    StatusChange(
+                        action_point=point,
+                        from_status=ActionPointStatus.OPEN,
+                        to_status=point.status,
+                        actor=point.owner,
+                        created_at=self.when(point.created_at),
+                        is_public=False,
+                    )
+                )
+        self.insert(StatusChange, history)

@@ -1,0 +1,84 @@
+"""Reference data kept by hand, and the rare deletion a superuser makes in the admin.
+
+Reference data (countries, regulators, HS codes, barrier kinds) has no lifecycle: an official
+corrects a name or adds a regulator. The write still goes through here, so that it is checked
+by the model's own validators (a form error, never a database error) and saved field by field.
+A deletion leaves an audit event naming who deleted what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from barriers import audit
+from barriers.models import AuditAction, BarrierKind, Country, Document, HSCode, Regulator, User
+from barriers.transitions import DomainError
+
+REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind)
+
+
+def _reference_check(instance: Model) -> None:
+    if type(instance) not in REFERENCE_MODELS:
+        raise DomainError(f"{instance._meta.verbose_name} is not reference data.")
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        field, errors = next(iter(exc.message_dict.items()))
+        raise DomainError(errors[0], field=None if field == "__all__" else field) from exc
+
+
+def reference_create(*, model: type[Model], actor: User, **fields: Any) -> Model:
+    """Add a row of reference data (a country, regulator, HS code or barrier kind)."""
+    instance = model(**fields)
+    _reference_check(instance)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise DomainError(f"This {model._meta.verbose_name} exists already.") from exc
+    return instance
+
+
+def reference_update(*, instance: Model, actor: User, **fields: Any) -> Model:
+    """Correct a row of reference data; only the fields given are written."""
+    model = type(instance)
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=instance.pk)
+        names = [name for name, value in fields.items() if getattr(locked, name) != value]
+        for name in names:
+            setattr(locked, name, fields[name])
+        _reference_check(locked)
+        if names:
+            try:
+                with transaction.atomic():
+                    locked.save(update_fields=names)
+            except IntegrityError as exc:
+                raise DomainError(f"This {model._meta.verbose_name} exists already.") from exc
+    return locked
+
+
+def record_delete(*, obj: Model, actor: User | None, channel: str = "") -> None:
+    """Delete one row a superuser chose to delete, leaving an audit event that says so.
+
+    A deleted evidence file is also removed from storage, once the deletion has committed.
+    """
+    label = obj._meta.verbose_name
+    with transaction.atomic():
+        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        audit.record(
+            request=None,
+            action=AuditAction.DELETED,
+            user=actor,
+            channel=channel,
+            what=f"deleted {label} {locked}",
+            obj=locked,
+        )
+        stored = locked.file.name if isinstance(locked, Document) else ""
+        storage = locked.file.storage if stored else None
+        locked.delete()
+        if storage is not None:
+            transaction.on_commit(lambda: storage.delete(stored), robust=True)
