@@ -19,8 +19,8 @@ from import_export import fields, instance_loaders, resources, widgets
 from import_export.results import RowResult
 
 from barriers import services
-from barriers.formulas import spreadsheet_safe
 from barriers.domain import report_rules as rules
+from barriers.formulas import spreadsheet_safe
 from barriers.models import (
     Barrier,
     Company,
