@@ -27,6 +27,7 @@ from barriers import services
 from barriers.exports import RENDERERS, sample
 from barriers.formulas import spreadsheet_safe
 from barriers.models import Barrier, Report, TriageQueueEntry, User
+from barriers.resources import SpreadsheetSafeExport
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,11 @@ def test_every_model_the_admin_exports_has_hostile_data_here() -> None:
     exported = {model for model, _admin in _exporting_admins()}
     assert {Report, Barrier} <= exported
     assert exported <= set(HOSTILE_DATA), "add hostile data for the new export below"
+    request = RequestFactory().get("/")
+    request.user = User(is_superuser=True, is_staff=True, is_active=True)
+    for _model, model_admin in _exporting_admins():
+        for resource in model_admin.get_export_resource_classes(request):
+            assert issubclass(resource, SpreadsheetSafeExport), resource
 
 
 @pytest.mark.parametrize(("model", "resource", "file_format", "media_type"), _admin_exports())
