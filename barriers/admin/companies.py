@@ -37,7 +37,7 @@ ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "company", "groups", "
 CHANNEL = "admin"
 
 
-class DomainErrorsAsWarnings:
+class ServiceRefusalsAsMessages:
     """A service's refusal during a save comes back to the form's page as a message.
 
     The forms check what they can beforehand; this catches what only the service can tell (a
@@ -59,7 +59,7 @@ class DomainErrorsAsWarnings:
 
 
 @admin.register(User)
-class UserAdmin(DomainErrorsAsWarnings, BaseUserAdmin):
+class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     change_password_form = PasswordAdminForm
@@ -165,7 +165,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DomainErrorsAsWarnings, BaseGroupAdmin):
+class GroupAdmin(ServiceRefusalsAsMessages, BaseGroupAdmin):
     """Groups, with their members: joining or leaving a group is audited like the user page."""
 
     form = GroupAdminForm
@@ -227,7 +227,7 @@ class GroupAdmin(DomainErrorsAsWarnings, BaseGroupAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(DomainErrorsAsWarnings, StepsAdminMixin, HistoryAdmin):
+class CompanyAdmin(ServiceRefusalsAsMessages, StepsAdminMixin, HistoryAdmin):
     change_form_template = "admin/barriers/change_form_steps.html"
     steps = COMPANY_STEPS
     list_display = ("name", "iec", "sector", "kind", "city", "state", "verified", "verified_at")
