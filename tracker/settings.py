@@ -1,8 +1,10 @@
 """Settings for the barrier tracker, read from the environment only.
 
-Unset variables give the embedded default: SQLite, tasks run in process, e-mail to the console.
-With DEBUG off the production profile applies: a real SECRET_KEY is required and the security
-settings that `manage.py check --deploy` looks for are on.
+Unset `DEBUG` means the production profile: a real SECRET_KEY is required and the security
+settings that `manage.py check --deploy` looks for are on. A forgotten variable must never open
+debug pages, so the development profile is asked for explicitly with `DEBUG=true` (the Makefile
+and the test settings do it). Other unset variables give the embedded default: SQLite, tasks
+run in process, e-mail to the console.
 """
 
 from __future__ import annotations
@@ -49,13 +51,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (an unset DEBUG means production). Set "
+            "SECRET_KEY to a long random value, or DEBUG=true for the development profile."
+        )
     SECRET_KEY = "insecure-development-key-only-for-the-embedded-run"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
