@@ -66,6 +66,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The client's address (barriers.security.client_ip, used by the lock-out, the audit log, allauth's
+# rate limits and the API throttles): with TRUSTED_PROXY_COUNT=0 (no reverse proxy) the socket's
+# address, and any X-Forwarded-For a client sends is ignored; behind N proxies that each append to
+# X-Forwarded-For, the Nth address from its right (what the nearest trusted proxy saw).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -293,7 +301,7 @@ CELERY_BEAT_SCHEDULER = "barriers.beat:SingleBeatScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "barriers.api.authentication.CompanyTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "barriers.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only in production: DRF's browsable pages carry inline styles the CSP refuses, and
@@ -308,6 +316,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "barriers.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The throttles' client address: the same trusted proxies as barriers.security.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -344,12 +354,26 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Login lock-out (django-axes): per user name and address. Failures are counted in the database
-# (AccessAttempt rows), which every process and host shares; no cache is involved.
+# django-ipware (through django-axes) counts only the proxies named in X-Forwarded-For: the
+# nearest one is the socket's peer, so N trusted proxies leave N - 1 in the header.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR",) if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+# A header with more addresses than proxies (a client's own X-Forwarded-For in front) is read
+# from the right, not discarded.
+IPWARE_STRICT = False
+
+# Login lock-out (django-axes): failures are counted per account and per (account, address),
+# never per address alone, so failures on one account do not lock out the other exporters who
+# share an office NAT or the reverse proxy. A lock-out answers 429 with Retry-After
+# (barriers.security.lockout_response). Failures are counted in the database (AccessAttempt
+# rows), which every process and host shares; no cache is involved.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "barriers.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # allauth authenticates with `email`, the admin with `username`: count both against the address.
 AXES_USERNAME_CALLABLE = "barriers.forms.axes_username"
@@ -372,6 +396,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Barrier tracker] "
 # Sign-up also registers the company; choosing a password through an e-mailed link (how invited
 # colleagues start) confirms the address.
+# The project's client address for allauth's rate limits, and django-axes as the one counter of
+# wrong passwords (barriers.security.AccountAdapter).
+ACCOUNT_ADAPTER = "barriers.security.AccountAdapter"
+# allauth's defaults count sign-ins and failures per address too ("30/m/ip", "10/m/ip"): one
+# client failing would lock out everyone behind the same address. Wrong passwords are axes'
+# (above); wrong second-factor codes are limited per account here.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": "5/5m/key"}
 ACCOUNT_FORMS = {
     "login": "barriers.forms.PortalLoginForm",
     "signup": "barriers.forms.PortalSignupForm",
@@ -384,6 +415,12 @@ ACCOUNT_FORMS = {
 # admin, and signing in asks for a code; exporters may add one but are never forced.
 OFFICIALS_REQUIRE_MFA = env_bool("OFFICIALS_REQUIRE_MFA", not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Officials' API tokens stop working this long after they were issued (barriers/api/
+# authentication.py: 401 `token_expired`); exporters' tokens do not expire.
+_officials_token_minutes = env_int("OFFICIALS_API_TOKEN_TTL_MINUTES", 8 * 60)
+if _officials_token_minutes <= 0:
+    raise ImproperlyConfigured("OFFICIALS_API_TOKEN_TTL_MINUTES must be more than 0")
+OFFICIALS_API_TOKEN_TTL = timedelta(minutes=_officials_token_minutes)
 MFA_TOTP_ISSUER = "India-EAEU barrier tracker"
 
 # Domain settings.

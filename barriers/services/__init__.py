@@ -16,6 +16,7 @@ services live in modules named by concept:
 - `portal`: filing and posting with evidence (all or nothing), confirming a fix
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
 - `outcomes`: holding a meeting, recording outcomes, action points
+- `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
 
 A test that replaces a service must replace it in the module that calls it (for example
 `barriers.services.portal.document_attach`); replacing the name on this package reaches only
@@ -29,6 +30,11 @@ from barriers.services.agenda import (
     agenda_item_move,
     agenda_item_place,
     meetings_draft_due,
+)
+from barriers.services.api_tokens import (
+    api_token_expired,
+    api_token_expires_at,
+    api_token_issue,
 )
 from barriers.services.barriers import (
     BARRIER_HEADLINES,
@@ -114,6 +120,9 @@ __all__ = [
     "agenda_freeze",
     "agenda_item_move",
     "agenda_item_place",
+    "api_token_expired",
+    "api_token_expires_at",
+    "api_token_issue",
     "barrier_assign_owner",
     "barrier_confirm_fix",
     "barrier_create",
