@@ -354,12 +354,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# django-ipware (through django-axes) counts only the proxies named in X-Forwarded-For: the
-# nearest one is the socket's peer, so N trusted proxies leave N - 1 in the header.
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR",) if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
-)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+
+def client_ip_settings(trusted_proxies: int) -> dict[str, object]:
+    """django-ipware's settings (read through django-axes) for N trusted proxies.
+
+    ipware counts only the proxies named in X-Forwarded-For: the nearest one is the socket's
+    peer, so N trusted proxies leave N - 1 in the header. With none, only the socket counts.
+    """
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (
+            ("HTTP_X_FORWARDED_FOR",) if trusted_proxies else ("REMOTE_ADDR",)
+        ),
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxies - 1 if trusted_proxies else None,
+    }
+
+
+_client_ip = client_ip_settings(TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
 # A header with more addresses than proxies (a client's own X-Forwarded-For in front) is read
 # from the right, not discarded.
 IPWARE_STRICT = False
