@@ -42,7 +42,9 @@ def api_token_issue(*, user: Any, official: bool, second_factor: bool) -> Token:
     """
     with transaction.atomic():
         token = (
-            Token.objects.select_for_update()
+            # Only the token row is locked: PostgreSQL cannot lock the nullable side of the
+            # outer join to its (maybe missing) second-factor row.
+            Token.objects.select_for_update(of=("self",))
             .select_related("second_factor")
             .filter(user=user)
             .first()
