@@ -194,10 +194,10 @@ class ApiTokenSecondFactor(models.Model):
     `services.api_token_issue` only; it goes when its token goes.
     """
 
+    # Not the primary key: the token's key is a secret and must not appear in admin URLs.
     token = models.OneToOneField(
         "authtoken.Token",
         on_delete=models.CASCADE,
-        primary_key=True,
         related_name="second_factor",
         verbose_name=_("token"),
     )
