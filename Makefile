@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every target here is a development or CI tool: the development profile, asked for explicitly,
+# because an unset DEBUG means production (tracker/settings.py). `DEBUG=false make test` runs the
+# suite against the production profile.
+export DEBUG ?= true
 
 .PHONY: run setup install test lint format messages worker beat lock clean bench loadtest fuzz
 

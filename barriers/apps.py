@@ -11,5 +11,9 @@ class BarriersConfig(AppConfig):
         from barriers import audit
 
         audit.connect()
+        # Setting up TOTP counts as giving the second factor (barriers/mfa.py).
+        from barriers import mfa
+
+        mfa.connect()
         # System checks: per-process throttle and lock-out state (barriers.E001, E002).
         from barriers import checks  # noqa: F401

@@ -14,7 +14,6 @@ django-import-export's ModelAdmins).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from barriers import security
 from barriers.models import AuditAction, AuditEvent
 
 ADMIN_PREFIX = "/admin/"
@@ -30,20 +30,8 @@ MFA_PREFIX = "/accounts/2fa/"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as django-axes sees it (the same one lock-outs count against)."""
-    if request is None:
-        return None
-    try:
-        from axes.helpers import get_client_ip_address
-
-        value = get_client_ip_address(request)
-    except Exception:  # a request built by hand (tests, scripts) may lack what axes reads
-        value = None
-    value = value or getattr(request, "META", {}).get("REMOTE_ADDR")
-    try:
-        return str(ipaddress.ip_address(value)) if value else None
-    except ValueError:
-        return None
+    """The client's address: the same one lock-outs count against (barriers.security)."""
+    return security.client_ip(request)
 
 
 def channel_for(request: HttpRequest | None) -> str:

@@ -32,6 +32,12 @@ from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def this_profile() -> dict[str, str]:
+    """DEBUG for a child process, named: an unset DEBUG would mean production there."""
+    return {"DEBUG": "true" if settings.DEBUG else "false"}
+
+
 # The operation names, in the order the table lists them (tests look for these).
 ADMIN_REPORTS = "admin report changelist"
 ADMIN_BARRIERS = "admin barrier changelist"

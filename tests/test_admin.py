@@ -100,6 +100,7 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
     IdempotencyKey.objects.create(
         user=report.filed_by, key="k-1", method="POST", path="/api/v1/reports/", request_hash="0"
     )
+    services.api_token_issue(user=actor, official=True, second_factor=True)
     return {
         "report": report,
         "barrier": barrier,

@@ -207,6 +207,7 @@ def build_graph() -> Graph:
     )
 
     token = Token.objects.create(user=exporter_a)
+    official_token = services.api_token_issue(user=superuser, official=True, second_factor=True)
     interval = IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES)
     clocked = ClockedSchedule.objects.create(clocked_time=timezone.now())
     crontab = CrontabSchedule.objects.create(minute="0", hour="3")
@@ -217,8 +218,12 @@ def build_graph() -> Graph:
     email = EmailAddress.objects.create(
         user=exporter_a, email=exporter_a.email, verified=True, primary=True
     )
+    # Not an actor's name: signing the actors in resets their failures (per account).
     attempt = AccessAttempt.objects.create(
-        username=exporter_a.email, ip_address="127.0.0.1", user_agent="t", failures_since_start=1
+        username="someone@example.org",
+        ip_address="127.0.0.1",
+        user_agent="t",
+        failures_since_start=1,
     )
     access_log = AccessLog.objects.create(
         username=exporter_a.email, ip_address="127.0.0.1", user_agent="t"
@@ -291,6 +296,7 @@ def build_graph() -> Graph:
         "barriers.outboundemail": OutboundEmail.objects.first(),
         "barriers.reportdraft": draft_a,
         "barriers.idempotencykey": idempotency,
+        "barriers.apitokensecondfactor": official_token.second_factor,
         "barriers.exportfile": export,
         "mfa.authenticator": authenticator,
     }
@@ -630,6 +636,8 @@ RULES: dict[str, Rule] = {
     # Exporters' unfiled drafts, API idempotency keys and built files: no role reads them.
     **admin_model("barriers.reportdraft", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.idempotencykey", **HIDDEN_FROM_ROLES),
+    # Officials' API tokens opened by a second factor: the superuser may revoke one.
+    **admin_model("barriers.apitokensecondfactor", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
     # -- the API --------------------------------------------------------------------------------
     "api-token": Rule(

@@ -88,3 +88,27 @@ def test_empty_filter_values_are_documented_as_not_given_and_read_that_way(expor
     refused = client.get("/api/v1/reports/?page_size=")
     assert refused.status_code == 400
     assert "page_size" in refused.json()
+
+
+@live
+def test_the_fuzzer_gets_the_officials_token_with_the_second_factor(live_server, settings) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.core.management.base import CommandError
+
+    from tests.portal_helpers import PASSWORD
+
+    settings.OFFICIALS_REQUIRE_MFA = True
+    official = factories.OfficialFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(official, secret)
+    command = Command(stdout=io.StringIO(), stderr=io.StringIO())
+    command.env = {"DEMO_PASSWORD": PASSWORD, "DEMO_TOTP_SECRET": secret}
+
+    with pytest.raises(CommandError, match="401"):
+        command.get_token(live_server.url, official.email)
+    token = command.get_token(live_server.url, official.email, second_factor=True)
+
+    status, _body = http(
+        "GET", f"{live_server.url}/api/v1/reports/", headers={"Authorization": f"Token {token}"}
+    )
+    assert status == 200

@@ -1,8 +1,10 @@
 """Settings for the barrier tracker, read from the environment only.
 
-Unset variables give the embedded default: SQLite, tasks run in process, e-mail to the console.
-With DEBUG off the production profile applies: a real SECRET_KEY is required and the security
-settings that `manage.py check --deploy` looks for are on.
+Unset `DEBUG` means the production profile: a real SECRET_KEY is required and the security
+settings that `manage.py check --deploy` looks for are on. A forgotten variable must never open
+debug pages, so the development profile is asked for explicitly with `DEBUG=true` (the Makefile
+and the test settings do it). Other unset variables give the embedded default: SQLite, tasks
+run in process, e-mail to the console.
 """
 
 from __future__ import annotations
@@ -49,17 +51,28 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (an unset DEBUG means production). Set "
+            "SECRET_KEY to a long random value, or DEBUG=true for the development profile."
+        )
     SECRET_KEY = "insecure-development-key-only-for-the-embedded-run"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# The client's address (barriers.security.client_ip, used by the lock-out, the audit log, allauth's
+# rate limits and the API throttles): with TRUSTED_PROXY_COUNT=0 (no reverse proxy) the socket's
+# address, and any X-Forwarded-For a client sends is ignored; behind N proxies that each append to
+# X-Forwarded-For, the Nth address from its right (what the nearest trusted proxy saw).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -292,7 +305,7 @@ CELERY_BEAT_SCHEDULER = "barriers.beat:SingleBeatScheduler"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "barriers.api.authentication.CompanyTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "barriers.api.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than API_JSON_MAX_DEPTH is refused (400) before it is decoded.
@@ -313,6 +326,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "barriers.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # The throttles' client address: the same trusted proxies as barriers.security.client_ip.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -349,12 +364,38 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Login lock-out (django-axes): per user name and address. Failures are counted in the database
-# (AccessAttempt rows), which every process and host shares; no cache is involved.
+
+def client_ip_settings(trusted_proxies: int) -> dict[str, object]:
+    """django-ipware's settings (read through django-axes) for N trusted proxies.
+
+    ipware counts only the proxies named in X-Forwarded-For: the nearest one is the socket's
+    peer, so N trusted proxies leave N - 1 in the header. With none, only the socket counts.
+    """
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (
+            ("HTTP_X_FORWARDED_FOR",) if trusted_proxies else ("REMOTE_ADDR",)
+        ),
+        "AXES_IPWARE_PROXY_COUNT": trusted_proxies - 1 if trusted_proxies else None,
+    }
+
+
+_client_ip = client_ip_settings(TRUSTED_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
+# A header with more addresses than proxies (a client's own X-Forwarded-For in front) is read
+# from the right, not discarded.
+IPWARE_STRICT = False
+
+# Login lock-out (django-axes): failures are counted per account and per (account, address),
+# never per address alone, so failures on one account do not lock out the other exporters who
+# share an office NAT or the reverse proxy. A lock-out answers 429 with Retry-After
+# (barriers.security.lockout_response). Failures are counted in the database (AccessAttempt
+# rows), which every process and host shares; no cache is involved.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "barriers.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # allauth authenticates with `email`, the admin with `username`: count both against the address.
 AXES_USERNAME_CALLABLE = "barriers.forms.axes_username"
@@ -377,6 +418,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Barrier tracker] "
 # Sign-up also registers the company; choosing a password through an e-mailed link (how invited
 # colleagues start) confirms the address.
+# The project's client address for allauth's rate limits, and django-axes as the one counter of
+# wrong passwords (barriers.security.AccountAdapter).
+ACCOUNT_ADAPTER = "barriers.security.AccountAdapter"
+# allauth's defaults count sign-ins and failures per address too ("30/m/ip", "10/m/ip"): one
+# client failing would lock out everyone behind the same address. Wrong passwords are axes'
+# (above); wrong second-factor codes are limited per account here.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": "5/5m/key"}
 ACCOUNT_FORMS = {
     "login": "barriers.forms.PortalLoginForm",
     "signup": "barriers.forms.PortalSignupForm",
@@ -389,6 +437,12 @@ ACCOUNT_FORMS = {
 # admin, and signing in asks for a code; exporters may add one but are never forced.
 OFFICIALS_REQUIRE_MFA = env_bool("OFFICIALS_REQUIRE_MFA", not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Officials' API tokens stop working this long after they were issued (barriers/api/
+# authentication.py: 401 `token_expired`); exporters' tokens do not expire.
+_officials_token_minutes = env_int("OFFICIALS_API_TOKEN_TTL_MINUTES", 8 * 60)
+if _officials_token_minutes <= 0:
+    raise ImproperlyConfigured("OFFICIALS_API_TOKEN_TTL_MINUTES must be more than 0")
+OFFICIALS_API_TOKEN_TTL = timedelta(minutes=_officials_token_minutes)
 MFA_TOTP_ISSUER = "India-EAEU barrier tracker"
 
 # Domain settings.

@@ -23,6 +23,7 @@ from barriers.admin.base import (
 from barriers.admin.forms import DocumentAddForm
 from barriers.evidence import evidence_download
 from barriers.models import (
+    ApiTokenSecondFactor,
     AuditEvent,
     Document,
     ExportFile,
@@ -317,3 +318,22 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # the log is append-only, superusers included
+
+
+@admin.register(ApiTokenSecondFactor)
+class ApiTokenSecondFactorAdmin(ReadOnlyAdmin):
+    """Officials' API tokens that a second factor opened; deleting one revokes that token's use.
+
+    The token's key is a secret: shown nowhere here, only whose token it is and when.
+    """
+
+    list_display = ("official", "verified_at")
+    list_select_related = ("token__user",)
+    search_fields = ("token__user__email",)
+    fields = ("official", "verified_at")
+    readonly_fields = ("official", "verified_at")
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description=_("official"))
+    def official(self, obj: ApiTokenSecondFactor) -> str:
+        return obj.token.user.email

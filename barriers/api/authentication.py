@@ -1,24 +1,104 @@
-"""Token authentication that loads the user's company with the user.
+"""API authentication: tokens and sessions, with officials' second factor at both.
 
-Nearly every exporter request reads `request.user.company` (scoping, filing); DRF's own class
-loads the token with its user only, which costs one more query per request.
+Nearly every exporter request reads `request.user.company` (scoping, filing); DRF's own token
+class loads the token with its user only, which costs one more query per request, so the token
+is loaded with the user, the company and its second-factor proof at once.
+
+Officials see every company's data, so both classes refuse them unless a second factor was
+given (barriers/mfa.py): a session must hold allauth's record of the code, a token must have
+been issued with one (`ApiTokenSecondFactor`) and be younger than `OFFICIALS_API_TOKEN_TTL`.
+Each refusal is a 401 with a stable `code` in the body (barriers/api/errors.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.request import Request
+
+from barriers import mfa, services
+
+
+class AuthErrorCode(models.TextChoices):
+    """The `code` of a 401 from an authenticated operation."""
+
+    NOT_AUTHENTICATED = "not_authenticated", "no credentials were sent"
+    AUTHENTICATION_FAILED = "authentication_failed", "the token or session is not valid"
+    TOKEN_EXPIRED = "token_expired", "an official's token has expired: ask for a new one"
+    MFA_REQUIRED = "mfa_required", "an official must give a second factor first"
+
+
+class TokenRefusalCode(models.TextChoices):
+    """The `code` of a 401 from `POST /api/v1/auth/token/`."""
+
+    MFA_REQUIRED = "mfa_required", "send the code from your authenticator app as `otp`"
+    MFA_INVALID = "mfa_invalid", "the code is wrong or was already used"
+    MFA_SETUP_REQUIRED = "mfa_setup_required", "set up an authenticator app first"
+
+
+TOKEN_EXPIRED_DETAIL = (
+    "This token has expired: officials' tokens last a limited time. Ask for a new one at "
+    "/api/v1/auth/token/ with your password and the code from your authenticator app."
+)
+TOKEN_NEEDS_MFA_DETAIL = (
+    "This token was issued without a second factor, which officials need. Ask for a new one at "
+    "/api/v1/auth/token/ with your password and the code from your authenticator app (otp)."
+)
+SESSION_NEEDS_MFA_DETAIL = (
+    "Officials must give the code from their authenticator app before using the API: sign in "
+    "again at /admin/login/ and enter the code, or use a token issued with one."
+)
 
 
 class CompanyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         model = self.get_model()
-        token = model.objects.select_related("user", "user__company").filter(key=key).first()
+        token = (
+            model.objects.select_related("user", "user__company", "second_factor")
+            .annotate(
+                user_has_totp=Exists(
+                    Authenticator.objects.filter(
+                        user=OuterRef("user"), type=Authenticator.Type.TOTP
+                    )
+                )
+            )
+            .filter(key=key)
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        if not token.user.is_active:
+        user = token.user
+        if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return (token.user, token)
+        if mfa.is_official(user):
+            if services.api_token_expired(token=token, official=True):
+                raise exceptions.AuthenticationFailed(
+                    TOKEN_EXPIRED_DETAIL, code=AuthErrorCode.TOKEN_EXPIRED
+                )
+            proven = getattr(token, "second_factor", None) is not None
+            if not proven and mfa.official_needs_second_factor(user, has_totp=token.user_has_totp):
+                raise exceptions.AuthenticationFailed(
+                    TOKEN_NEEDS_MFA_DETAIL, code=AuthErrorCode.MFA_REQUIRED
+                )
+        return (user, token)
+
+
+class SecondFactorSessionAuthentication(SessionAuthentication):
+    """DRF's session authentication, refusing officials whose session gave no second factor."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user = result[0]
+        if not mfa.session_may_act(request._request, user):
+            raise exceptions.AuthenticationFailed(
+                SESSION_NEEDS_MFA_DETAIL, code=AuthErrorCode.MFA_REQUIRED
+            )
+        return result

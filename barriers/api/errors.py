@@ -1,5 +1,6 @@
 """One exception handler: domain errors become 400/409 in DRF's usual error shape.
 
+401 bodies carry a stable `code` (barriers.api.authentication.AuthErrorCode) besides the text.
 409 when the object's state refuses the request (a transition not allowed from its status, a
 report no longer editable, a closed agenda); 400 when the request itself breaks a rule.
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.exceptions import ParseError, Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -68,4 +69,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         "Retry-After"
     ):
         response["Retry-After"] = str(RETRY_AFTER_FALLBACK_SECONDS)
+    if (
+        response is not None
+        and (
+            isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed)
+            or getattr(exc, "code_in_body", False)
+        )
+        and isinstance(response.data, dict)
+        and "code" not in response.data
+    ):
+        # A client tells "sign in again" from "give the second factor" by the code, not the text.
+        response.data["code"] = exc.get_codes()
     return response

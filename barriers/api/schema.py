@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
+from barriers.api.authentication import AuthErrorCode, TokenRefusalCode
 from barriers.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from barriers.api.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 
@@ -36,12 +38,36 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+class SecondFactorSessionScheme(SessionScheme):
+    """Documents the API's session authentication as DRF's (cookie `sessionid`)."""
+
+    target_class = "barriers.api.authentication.SecondFactorSessionAuthentication"
+
+
 class ErrorSerializer(serializers.Serializer):
     """An error that concerns the request as a whole."""
 
     detail = serializers.CharField(help_text="What went wrong, in plain language.")
     code = serializers.CharField(
         required=False, help_text="A stable machine-readable code, where there is one."
+    )
+
+
+class AuthenticationErrorSerializer(serializers.Serializer):
+    """No valid credentials, or an official's credentials without a second factor."""
+
+    detail = serializers.CharField(help_text="What went wrong, in plain language.")
+    code = serializers.ChoiceField(
+        choices=AuthErrorCode.choices, help_text="A stable machine-readable code."
+    )
+
+
+class TokenRefusalSerializer(serializers.Serializer):
+    """The password was right, but an official's second factor is missing or wrong."""
+
+    detail = serializers.CharField(help_text="What to do, in plain language.")
+    code = serializers.ChoiceField(
+        choices=TokenRefusalCode.choices, help_text="A stable machine-readable code."
     )
 
 
@@ -80,7 +106,11 @@ def validation_error_serializer(
 
 ERROR_DESCRIPTIONS = {
     400: "The request is invalid; each refused field lists its reasons.",
-    401: "No valid credentials: send `Authorization: Token <token>` or sign in.",
+    401: (
+        "No valid credentials: send `Authorization: Token <token>` or sign in. Officials also "
+        "need a second factor: a token issued with the code from their authenticator app, not "
+        "yet expired (`token_expired`), or a session that gave the code (`mfa_required`)."
+    ),
     403: "You are signed in but may not do this.",
     404: "There is no such object, or it is not one you may see.",
     409: (
@@ -100,7 +130,11 @@ def error_responses(
     """OpenAPI responses for the given error statuses, in DRF's usual error shape."""
     responses = {}
     for status in sorted(set(statuses)):
-        serializer = validation if status == 400 and validation is not None else ErrorSerializer
+        serializer: type[serializers.Serializer] = ErrorSerializer
+        if status == 400 and validation is not None:
+            serializer = validation
+        elif status == 401:
+            serializer = AuthenticationErrorSerializer
         responses[status] = OpenApiResponse(
             response=serializer, description=ERROR_DESCRIPTIONS[status]
         )

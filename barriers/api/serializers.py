@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -66,16 +67,39 @@ def person_label(user: User | None, viewer: User) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+OTP_PATTERN = r"^[0-9]{6}$"
+
+
 class TokenRequestSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=254, help_text="The e-mail address you sign in with.")
     password = StrictCharField(
         max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
+    otp = StrictCharField(
+        required=False,
+        min_length=6,
+        max_length=6,
+        trim_whitespace=False,
+        validators=[
+            RegexValidator(OTP_PATTERN, "Give the 6-digit code your authenticator app shows.")
+        ],
+        help_text=(
+            "Officials only, and required of them: the 6-digit code your authenticator app "
+            "(TOTP) shows now. Exporters leave it out."
+        ),
     )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         help_text="Send it as `Authorization: Token <token>` on every request."
+    )
+    expires_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=(
+            "When the token stops working: officials' tokens last OFFICIALS_API_TOKEN_TTL "
+            "(8 hours unless configured), exporters' never expire (null)."
+        ),
     )
 
 

@@ -17,7 +17,6 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.parsers import MultiPartParser
@@ -27,13 +26,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from barriers import audit, selectors, services
+from barriers import audit, mfa, security, selectors, services
 from barriers.api import serializers as s
+from barriers.api.authentication import TokenRefusalCode
 from barriers.api.filters import BarrierFilter, ReportFilter
 from barriers.api.idempotency import idempotent
 from barriers.api.parsers import JSONParser
 from barriers.api.permissions import CanFileReports, CanReadBarriers
-from barriers.api.schema import documented, validation_error_serializer
+from barriers.api.schema import TokenRefusalSerializer, documented, validation_error_serializer
 from barriers.evidence import ALLOWED_TYPES, evidence_download
 from barriers.models import (
     AuditAction,
@@ -89,7 +89,9 @@ DocumentValidationError = validation_error_serializer(
     "DocumentValidationError", ["file", "message"]
 )
 MessageValidationError = validation_error_serializer("MessageValidationError", ["body", "internal"])
-TokenValidationError = validation_error_serializer("TokenValidationError", ["email", "password"])
+TokenValidationError = validation_error_serializer(
+    "TokenValidationError", ["email", "password", "otp"]
+)
 PageError = validation_error_serializer("PageError", ["page", "page_size"], query=True)
 
 
@@ -203,10 +205,41 @@ class SignInLockedOut(APIException):
         "or reset your password in the portal."
     )
     default_code = "locked_out"
+    code_in_body = True
+
+    def __init__(self, *, wait: int) -> None:
+        super().__init__()
+        # DRF's exception handler turns `wait` into the Retry-After header.
+        self.wait = wait
+
+
+class TokenRefused(APIException):
+    """401 from the token endpoint itself: a second factor is missing, wrong or not set up.
+
+    Not an AuthenticationFailed: DRF would turn that into 403 on a view without authentication
+    classes, and these refusals are about the credentials sent, so they are 401.
+    """
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    code_in_body = True
+
+
+MFA_REQUIRED_DETAIL = (
+    "Officials need a second factor: send the 6-digit code your authenticator app shows now as "
+    "`otp`, with your e-mail address and password."
+)
+MFA_SETUP_DETAIL = (
+    "Officials need a second factor, and you have not set up an authenticator app yet: sign in "
+    "at /admin/login/, set it up (you are taken there), then send its 6-digit code as `otp`."
+)
+MFA_INVALID_DETAIL = (
+    "That code is not the one your authenticator app shows now, or it was already used: wait "
+    "for the next code and try again."
+)
 
 
 class TokenView(APIView):
-    """Exchange an e-mail address and password for an API token."""
+    """Exchange an e-mail address and password (and, for officials, a TOTP code) for a token."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
@@ -216,12 +249,27 @@ class TokenView(APIView):
         summary="Get an API token",
         description=(
             "Send the e-mail address and password you sign in with; use the token as "
-            "`Authorization: Token <token>`. The same token comes back until it is revoked. "
-            "Repeated wrong passwords lock the account out for a while. Safe to retry, so the "
-            "Idempotency-Key header is not used here."
+            "`Authorization: Token <token>`. Exporters: the same token comes back until it is "
+            "revoked. Officials (staff) must also send `otp`, the 6-digit code of their "
+            "authenticator app: without it the answer is 401 `mfa_required`, with a wrong code "
+            "401 `mfa_invalid`, and an official who has not set up an authenticator app gets "
+            "401 `mfa_setup_required`; their token expires after OFFICIALS_API_TOKEN_TTL "
+            "(`expires_at`), after which requests with it answer 401 `token_expired`. "
+            "Repeated wrong passwords or codes lock the account out for a while (429 with "
+            "Retry-After). Safe to retry, so the Idempotency-Key header is not used here."
         ),
         request=s.TokenRequestSerializer,
-        responses={200: s.TokenSerializer},
+        responses={
+            200: s.TokenSerializer,
+            401: OpenApiResponse(
+                response=TokenRefusalSerializer,
+                description=(
+                    "The password was right, but the account is an official's and the second "
+                    "factor is missing (`mfa_required`), wrong (`mfa_invalid`) or not set up "
+                    "(`mfa_setup_required`). No token is issued."
+                ),
+            ),
+        },
         validation=TokenValidationError,
         errors=(415,),
         authenticated=False,
@@ -230,13 +278,12 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = s.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data["email"].lower()
         user = authenticate(
-            request=request,
-            email=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
+            request=request, email=email, password=serializer.validated_data["password"]
         )
         if getattr(request, "axes_locked_out", False):
-            raise SignInLockedOut()
+            raise SignInLockedOut(wait=security.lockout_seconds(request))
         if user is None:
             raise ValidationError(
                 {"non_field_errors": ["That e-mail address and password do not match an account."]}
@@ -250,10 +297,42 @@ class TokenView(APIView):
                     ]
                 }
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        official = mfa.is_official(user)
+        second_factor = False
+        if official and mfa.official_needs_second_factor(user):
+            self.check_second_factor(request, user, email, serializer.validated_data.get("otp"))
+            second_factor = True
+        token = services.api_token_issue(user=user, official=official, second_factor=second_factor)
         # No session login here, so no user_logged_in signal: the audit log is told directly.
-        audit.record(request=request, action=AuditAction.LOGIN, user=user, what="API token issued")
-        return Response({"token": token.key})
+        audit.record(
+            request=request,
+            action=AuditAction.LOGIN,
+            user=user,
+            what="API token issued" + (" with a second factor" if second_factor else ""),
+        )
+        expires_at = services.api_token_expires_at(token=token, official=official)
+        return Response({"token": token.key, "expires_at": expires_at})
+
+    @staticmethod
+    def check_second_factor(request: Request, user: Any, email: str, code: str | None) -> None:
+        """Refuse (401) unless `code` is the official's current TOTP code, used once."""
+        authenticator = mfa.totp_authenticator(user)
+        if code is None:
+            detail = MFA_REQUIRED_DETAIL if authenticator is not None else MFA_SETUP_DETAIL
+            raise TokenRefused(detail, TokenRefusalCode.MFA_REQUIRED)
+        if authenticator is None:
+            raise TokenRefused(MFA_SETUP_DETAIL, TokenRefusalCode.MFA_SETUP_REQUIRED)
+        if not authenticator.wrap().validate_code(code):
+            # Counted like a wrong password: the same lock-out stops guessing codes.
+            security.sign_in_failed(request, credentials={"email": email})
+            audit.record(
+                request=request,
+                action=AuditAction.LOGIN_FAILED,
+                user=user,
+                what="wrong second-factor code for an API token",
+            )
+            raise TokenRefused(MFA_INVALID_DETAIL, TokenRefusalCode.MFA_INVALID)
+        authenticator.record_usage()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from decimal import Decimal
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 
@@ -67,9 +68,12 @@ def filed_on(seed: ReportSeed) -> dt.date:
 class DemoBuilder:
     """Builds the demo data set in the caller's transaction: `seed()` runs every step in order."""
 
-    def __init__(self, *, password: str, say: Callable[[str], None]) -> None:
+    def __init__(self, *, password: str, say: Callable[[str], None], totp_secret: str = "") -> None:
         self.password = password
         self.say = say
+        # With a secret, every demo official has an authenticator app set up with it (the API
+        # fuzzer signs in as an official with the second factor, as production requires).
+        self.totp_secret = totp_secret
 
     # -- seeding ------------------------------------------------------------------------------
 
@@ -141,6 +145,8 @@ class DemoBuilder:
                 groups=[groups[group_name]] if group_name else (),
                 channel="command",
             )
+            if self.totp_secret:
+                TOTP.activate(user, self.totp_secret)
             self.officials[email] = user
         self.triage_officer = self.officials["triage@demo.example"]
         self.secretary = self.officials["secretary@demo.example"]

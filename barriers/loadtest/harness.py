@@ -141,6 +141,7 @@ class CeleryWorker:
         self.log = log
         self.env = {
             **os.environ,
+            **benchmarks.this_profile(),
             "DATABASE_URL": benchmarks.database_url(),
             "CELERY_BROKER_URL": broker,
             "CELERY_TASK_DEFAULT_QUEUE": queue,

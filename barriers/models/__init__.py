@@ -15,7 +15,8 @@ modules named by concept:
   and `evidence_upload_to`
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
 - `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
-- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`
+- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`,
+  `ApiTokenSecondFactor`
 
 The modules are imported below in the order their models were declared when this was one
 module, so the app registry keeps that order (only `ReportDraft`, `Message` and `Document` now
@@ -73,7 +74,13 @@ from barriers.models.meetings import (
     RoutingSettings,
 )
 from barriers.models.status_changes import StatusChange
-from barriers.models.system import AuditEvent, ExportFile, IdempotencyKey, OutboundEmail
+from barriers.models.system import (
+    ApiTokenSecondFactor,
+    AuditEvent,
+    ExportFile,
+    IdempotencyKey,
+    OutboundEmail,
+)
 # isort: on
 
 __all__ = [
@@ -81,6 +88,7 @@ __all__ = [
     "ActionPointStatus",
     "AgendaItem",
     "AgendaSection",
+    "ApiTokenSecondFactor",
     "AuditAction",
     "AuditEvent",
     "Barrier",

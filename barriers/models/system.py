@@ -193,3 +193,34 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         who = self.username or (str(self.user_id) if self.user_id else "?")
         return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.get_action_display()} {self.what}"
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens issued with a second factor
+# ---------------------------------------------------------------------------------------------
+
+
+class ApiTokenSecondFactor(models.Model):
+    """The proof that an API token was issued after a valid second-factor code.
+
+    An official's token is accepted only with this row while a second factor is required of
+    them (barriers/api/authentication.py): a token made by any other door (the DRF token admin,
+    `drf_create_token`, a token issued before the rule) opens nothing. Written by
+    `services.api_token_issue` only; it goes when its token goes.
+    """
+
+    # Not the primary key: the token's key is a secret and must not appear in admin URLs.
+    token = models.OneToOneField(
+        "authtoken.Token",
+        on_delete=models.CASCADE,
+        related_name="second_factor",
+        verbose_name=_("token"),
+    )
+    verified_at = models.DateTimeField(_("second factor given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API token second factor")
+        verbose_name_plural = _("API token second factors")
+
+    def __str__(self) -> str:
+        return f"second factor at {self.verified_at:%Y-%m-%d %H:%M}"

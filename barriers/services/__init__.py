@@ -19,6 +19,7 @@ services live in modules named by concept:
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
 - `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
 - `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
+- `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
 
 A test that replaces a service must replace it in the module that calls it (for example
 `barriers.services.portal.document_attach`); replacing the name on this package reaches only
@@ -32,6 +33,11 @@ from barriers.services.agenda import (
     agenda_item_move,
     agenda_item_place,
     meetings_draft_due,
+)
+from barriers.services.api_tokens import (
+    api_token_expired,
+    api_token_expires_at,
+    api_token_issue,
 )
 from barriers.services.barriers import (
     BARRIER_HEADLINES,
@@ -172,6 +178,9 @@ __all__ = [
     "agenda_item_move",
     "agenda_item_place",
     "agenda_item_update",
+    "api_token_expired",
+    "api_token_expires_at",
+    "api_token_issue",
     "barrier_assign_owner",
     "barrier_confirm_fix",
     "barrier_create",

@@ -3,8 +3,10 @@
 Builds a fresh database (a SQLite file in a temporary directory, or the PostgreSQL database given
 with `--database-url`, dropped and created; its name must contain "fuzz"), migrates it, loads the
 reference data and the demo data, starts gunicorn on a free loopback port with the API throttles
-relaxed, and gets API tokens for a demo exporter and a demo official through
-`POST /api/v1/auth/token/`. Then:
+relaxed and officials' second factor required (`OFFICIALS_REQUIRE_MFA`, as in production), and
+gets API tokens for a demo exporter and a demo official through `POST /api/v1/auth/token/`; the
+demo officials' authenticator app is set up with a secret made for the run, and the official's
+token is asked for with the code it shows (allauth's own TOTP functions). Then:
 
 1. an authentication sweep: every operation of `/api/v1/schema/` is called without credentials
    and with a made-up token, and must answer 401 unless the schema declares it public;
@@ -39,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, generate_totp_secret, hotp_value
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -137,7 +141,7 @@ class Command(BaseCommand):
             self.start_server(port)
             schema = self.wait_for_schema(f"{base}/api/v1/schema/?format=json")
             tokens = {
-                actor: self.get_token(base, email)
+                actor: self.get_token(base, email, second_factor=actor == "official")
                 for actor, email in ACTORS.items()
                 if not options["actor"] or actor in options["actor"]
             }
@@ -193,6 +197,10 @@ class Command(BaseCommand):
             VAR_DIR=str(self.workdir),
             # The run's own password for the demo accounts: nothing known is ever served.
             DEMO_PASSWORD=secrets.token_urlsafe(16),
+            # Officials act only after a second factor, as in production; the demo officials'
+            # authenticator app is set up with this run's own secret (seed_demo).
+            OFFICIALS_REQUIRE_MFA="true",
+            DEMO_TOTP_SECRET=generate_totp_secret(),
             API_THROTTLE_USER=RELAXED_THROTTLE,
             API_THROTTLE_ANON=RELAXED_THROTTLE,
             EMAIL_BACKEND="locmem",
@@ -319,11 +327,14 @@ class Command(BaseCommand):
 
     # -- authentication ---------------------------------------------------------------------
 
-    def get_token(self, base: str, email: str) -> str:
+    def get_token(self, base: str, email: str, *, second_factor: bool = False) -> str:
+        credentials = {"email": email, "password": self.env["DEMO_PASSWORD"]}
+        if second_factor:
+            credentials["otp"] = current_totp_code(self.env["DEMO_TOTP_SECRET"])
         status, body = http(
             "POST",
             f"{base}/api/v1/auth/token/",
-            body=json.dumps({"email": email, "password": self.env["DEMO_PASSWORD"]}).encode(),
+            body=json.dumps(credentials).encode(),
             headers={"Content-Type": "application/json"},
         )
         if status != 200:
@@ -490,6 +501,12 @@ class Command(BaseCommand):
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def current_totp_code(secret: str) -> str:
+    """The code an authenticator app set up with `secret` shows now (allauth's own functions)."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def free_port() -> int:

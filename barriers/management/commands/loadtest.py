@@ -110,7 +110,7 @@ class Command(BaseCommand):
         url = harness.database_url(server, name)
         self.say(f"Creating database {name}, migrating, loading the reference data…")
         harness.database_recreate(url)
-        env = {**os.environ, "DATABASE_URL": url}
+        env = {**os.environ, **benchmarks.this_profile(), "DATABASE_URL": url}
         manage = [sys.executable, str(benchmarks.ROOT / "manage.py")]
         for step in (
             ["migrate", "--noinput", "-v0"],

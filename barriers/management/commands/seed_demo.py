@@ -90,7 +90,11 @@ class Command(BaseCommand):
         try:
             with override_settings(**backend), transaction.atomic():
                 # One transaction: a failure leaves no half-built demo; e-mails go after commit.
-                DemoBuilder(password=self.password, say=self.say).seed()
+                DemoBuilder(
+                    password=self.password,
+                    say=self.say,
+                    totp_secret=os.environ.get("DEMO_TOTP_SECRET", ""),
+                ).seed()
         finally:
             task_log.setLevel(level)
         self.summary()

@@ -1,0 +1,131 @@
+"""An unset DEBUG means production: the profile a forgotten variable falls back to is the safe one.
+
+Each test starts a fresh Python process with a clean environment (no DEBUG, no DJANGO_*), as a
+production host that forgot the variable would, and reads the settings or starts the WSGI app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SETTINGS_READ = (
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "OFFICIALS_REQUIRE_MFA",
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
+    "WHITENOISE_USE_FINDERS",
+    "REST_FRAMEWORK",
+)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """This process's environment without anything that chooses a profile."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "OFFICIALS_REQUIRE_MFA"}
+        and not key.startswith(("SECURE_", "SESSION_", "CSRF_", "DJANGO_"))
+    }
+    env.update(extra)
+    return env
+
+
+def python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_an_unset_debug_gives_the_production_profile() -> None:
+    script = (
+        "import json, tracker.settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {SETTINGS_READ!r}}}))"
+    )
+    result = python(script, clean_env(SECRET_KEY="k" * 64))
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["DEBUG"] is False
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["OFFICIALS_REQUIRE_MFA"] is True
+    assert values["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
+    assert values["WHITENOISE_USE_FINDERS"] is False
+    # No browsable API pages (their inline styles break the CSP): JSON only.
+    assert values["REST_FRAMEWORK"]["DEFAULT_RENDERER_CLASSES"] == [
+        "rest_framework.renderers.JSONRenderer"
+    ]
+
+
+def test_a_production_start_without_secret_key_is_refused_with_a_clear_message() -> None:
+    env = clean_env(DJANGO_SETTINGS_MODULE="tracker.settings")
+    for code in ("import tracker.settings", "import tracker.wsgi"):
+        result = python(code, env)
+        assert result.returncode != 0, code
+        assert "django.core.exceptions.ImproperlyConfigured: SECRET_KEY must be set" in (
+            result.stderr
+        ), result.stderr[-2000:]
+        assert "an unset DEBUG means production" in result.stderr
+    manage = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert manage.returncode != 0
+    assert "SECRET_KEY must be set" in manage.stderr
+
+
+def test_the_development_profile_is_asked_for_by_name() -> None:
+    result = python(
+        "import tracker.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)",
+        clean_env(DEBUG="true"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+
+
+def test_the_suite_itself_runs_the_development_profile_unless_told_otherwise() -> None:
+    from django.conf import settings
+
+    # pytest-django switches DEBUG itself off while tests run; the settings derived from the
+    # profile show which one was loaded.
+    production = os.environ.get("DEBUG", "").lower() in {"false", "0", "no", "off"}
+    assert settings.SECURE_SSL_REDIRECT is production
+    assert settings.SESSION_COOKIE_SECURE is production
+    assert settings.OFFICIALS_REQUIRE_MFA is production
+
+
+def test_python_m_pytest_without_debug_in_the_environment_runs_the_development_profile() -> None:
+    """tests/settings.py asks for it before pytest-django loads the settings."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_settings_profile.py::"
+            "test_the_suite_itself_runs_the_development_profile_unless_told_otherwise",
+        ],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "1 passed" in result.stdout
