@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('authtoken', '0004_alter_tokenproxy_options'),
-        ('barriers', '0017_barrier_triage_permission'),
+        ('barriers', '0018_action_point_status_history'),
     ]
 
     operations = [
