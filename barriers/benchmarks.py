@@ -34,8 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def this_profile() -> dict[str, str]:
-    """DEBUG for a child process, named: an unset DEBUG would mean production there."""
-    return {"DEBUG": "true" if settings.DEBUG else "false"}
+    """DEBUG for a child process, named: an unset DEBUG would mean production there.
+
+    The environment's DEBUG comes first: under pytest-django `settings.DEBUG` is always False
+    while the profile the run asked for (tests/settings.py, the Makefile) is the development one.
+    """
+    named = os.environ.get("DEBUG", "").strip()
+    return {"DEBUG": named or ("true" if settings.DEBUG else "false")}
 
 
 # The operation names, in the order the table lists them (tests look for these).

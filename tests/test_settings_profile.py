@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SETTINGS_READ = (
@@ -129,3 +131,16 @@ def test_python_m_pytest_without_debug_in_the_environment_runs_the_development_p
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "1 passed" in result.stdout
+
+
+def test_child_processes_get_the_profile_the_run_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-django turns settings.DEBUG off; a worker started by a test must still get DEBUG=true."""
+    from django.conf import settings
+
+    from barriers import benchmarks
+
+    assert settings.DEBUG is False  # what pytest-django does during every test
+    monkeypatch.setenv("DEBUG", "true")
+    assert benchmarks.this_profile() == {"DEBUG": "true"}
+    monkeypatch.setenv("DEBUG", "false")
+    assert benchmarks.this_profile() == {"DEBUG": "false"}
