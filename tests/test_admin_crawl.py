@@ -1,0 +1,382 @@
+"""Crawl the officials' admin: no page answers 5xx, whatever optional field is empty.
+
+Every ModelAdmin registered on the admin site is discovered (a new one is crawled without
+touching this file): its changelist (plain and searched), add page, change, history and delete
+confirmation pages, and the GET views its get_urls() adds that take nothing or an object.
+The data are the demo data set plus, for every model, a copy of one of its rows with every
+optional field emptied (nullable foreign keys, dates and numbers None, blank texts "", blank
+JSON empty), and the case of issue 12: barriers with no regulator or no country offered as
+duplicates of a report under review, and a report accepted into one.
+
+The superuser opens every page of every object; each role opens every changelist and the pages
+of a sample of objects (always the emptied ones). Failures are collected and reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import IntegrityError, models, transaction
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, reverse
+from django.utils import timezone
+
+from zeal import zeal_ignore
+
+from barriers import services
+from barriers.models import Barrier, BarrierStatus, Report, ReportStatus, User
+from barriers.roles import ROLE_GROUPS
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Sample sizes: the superuser sees every object, except of log-like models.
+ROLE_SAMPLE = 3
+LOG_SAMPLE = 5
+LOG_MODELS = {
+    "barriers.statuschange",
+    "barriers.auditevent",
+    "barriers.outboundemail",
+    "barriers.idempotencykey",
+    "axes.accesslog",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+}
+# Standard ModelAdmin views, opened explicitly below.
+STANDARD_VIEWS = {"changelist", "add", "change", "delete", "history"}
+# get_urls() views that are not pages: a GET would build a file, or they need another
+# object's id. They have tests of their own (tests/test_exports*.py, test_admin_meetings.py).
+NOT_PAGES = {"barriers_meeting_export", "barriers_meeting_export_file"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Data: the demo set plus a copy of a row of every model with its optional fields emptied
+# ---------------------------------------------------------------------------------------------
+
+
+def _empty_value(field: models.Field) -> Any:
+    """What an optional field holds when nobody filled it in, or a sentinel if it is required."""
+    if field.null:
+        return None
+    if isinstance(field, models.JSONField):
+        default = field.get_default()
+        return type(default)() if isinstance(default, (dict, list)) else default
+    if field.blank and isinstance(field, (models.CharField, models.TextField)):
+        return ""
+    if field.blank and isinstance(field, models.FileField):
+        return ""
+    return _REQUIRED
+
+
+_REQUIRED = object()
+_counter = itertools.count(1)
+
+
+def _unique(field: models.Field, value: Any) -> Any:
+    """A value for a unique field that no other row has, in the same shape as `value`."""
+    n = next(_counter)
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, (models.IntegerField, models.DecimalField)):
+        return 900_000 + n
+    if not isinstance(value, str):
+        return value
+    if "@" in value:
+        return f"empty{n}@example.org"
+    head = value.rstrip("0123456789")
+    if head != value:  # BAR-2026-0012 -> BAR-2026-9xxxx: the check constraints' shape
+        digits = len(value) - len(head)
+        return f"{head}{9 * 10 ** max(digits, 4) + n}"[: field.max_length]
+    if len(value) > 3 and value[-3:-1].isalpha():  # a GSTIN/IEC-like code: change the middle
+        return f"{value[:-4]}{n % 10}{value[-3:]}"
+    suffix = f"{n:04d}"
+    return (value[: (field.max_length or 50) - len(suffix)] + suffix) if value else suffix
+
+
+def _emptied_copy(model: type[models.Model]) -> models.Model | None:
+    """A new row of `model` copied from an existing one, with as many optional fields empty as
+    its constraints allow (one at a time, each kept only if the database accepts it)."""
+    source = model._base_manager.order_by("pk").first()
+    if source is None:
+        return None
+    values: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key and (field.auto_created or isinstance(field, models.AutoField)):
+            continue
+        value = getattr(source, field.attname)
+        if field.primary_key or field.unique:
+            value = _unique(field, value)
+        values[field.attname] = value
+
+    def insertable(candidate: dict[str, Any]) -> bool:
+        try:
+            with transaction.atomic():
+                model._base_manager.bulk_create([model(**candidate)])
+                raise _Rollback
+        except _Rollback:
+            return True
+        except (IntegrityError, ValueError, TypeError) as exc:
+            import os
+            if os.environ.get("CRAWL_DEBUG"):
+                print("NOT INSERTABLE", model.__name__, exc)
+            return False
+
+    if not insertable(values):
+        return None
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname not in values:
+            continue
+        empty = _empty_value(field)
+        if empty is _REQUIRED or values[field.attname] == empty:
+            continue
+        candidate = {**values, field.attname: empty}
+        if insertable(candidate):
+            values = candidate
+    (row,) = model._base_manager.bulk_create([model(**values)])
+    if row.pk is None:  # a backend that does not return ids
+        row = model._base_manager.order_by("-pk").first()
+    return row
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _seed_demo(settings: Any, tmp_path: Path) -> None:
+    settings.DEBUG = True  # the command refuses to run in the production profile
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def _issue_12_case(actor: User) -> dict[str, list[models.Model]]:
+    """Barriers with no regulator / no country as duplicate candidates of a report under review,
+    and a report with no regulator accepted into one of them."""
+    report = factories.report_file(title="Shrimp plant listing stalled at the regulator")
+    services.report_start_review(report=report, actor=actor)
+    report.refresh_from_db()
+    no_regulator = Barrier.objects.create(
+        reference="BAR-2026-98001",
+        title=report.title,
+        barrier_kind=report.barrier_kind,
+        regulator=None,
+        destination_country=report.destination_country,
+        sector=report.company.sector,
+        status=BarrierStatus.OPEN,
+    )
+    no_country = Barrier.objects.create(
+        reference="BAR-2026-98002",
+        title=report.title,
+        barrier_kind=report.barrier_kind,
+        regulator=report.regulator,
+        destination_country=None,
+        sector=report.company.sector,
+        status=BarrierStatus.OPEN,
+    )
+    accepted = factories.report_file(regulator=None, application_number="", trade_value_usd=None)
+    services.report_start_review(report=accepted, actor=actor)
+    services.report_accept(report=accepted, barrier=no_regulator, actor=actor)
+    accepted.refresh_from_db()
+    assert accepted.status == ReportStatus.ACCEPTED and accepted.barrier == no_regulator
+    return {"barriers.barrier": [no_regulator, no_country], "barriers.report": [report, accepted]}
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs
+# ---------------------------------------------------------------------------------------------
+
+
+def _admins() -> list[tuple[type[models.Model], admin.ModelAdmin]]:
+    return sorted(admin.site._registry.items(), key=lambda pair: pair[0]._meta.label_lower)
+
+
+def _url_name(model: type[models.Model], view: str) -> str:
+    return f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"
+
+
+def _custom_object_urls(
+    model: type[models.Model], model_admin: admin.ModelAdmin, pk: Any
+) -> Iterator[str]:
+    """The GET pages get_urls() adds beyond the standard ones, for the object `pk`."""
+    prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+    standard = {prefix + view for view in STANDARD_VIEWS}
+    for pattern in model_admin.get_urls():
+        if not isinstance(pattern, URLPattern) or not pattern.name:
+            continue
+        if pattern.name in standard or pattern.name in NOT_PAGES:
+            continue
+        params = set(pattern.pattern.converters)
+        if params == {"object_id", "step_name"}:
+            for step in getattr(model_admin, "steps", ()):
+                yield reverse(f"admin:{pattern.name}", args=[pk, step.name])
+        elif params == {"object_id"}:
+            yield reverse(f"admin:{pattern.name}", args=[pk])
+
+
+def _custom_plain_urls(model_admin: admin.ModelAdmin) -> Iterator[str]:
+    for pattern in model_admin.get_urls():
+        if isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.converters:
+            if pattern.name.rsplit("_", 1)[-1] in STANDARD_VIEWS:
+                continue
+            try:
+                yield reverse(f"admin:{pattern.name}")
+            except NoReverseMatch:
+                continue
+
+
+def _object_urls(
+    model: type[models.Model], model_admin: admin.ModelAdmin, pk: Any, *, every_view: bool
+) -> list[str]:
+    """The change page of `pk`; with `every_view`, also its history, delete confirmation and
+    the admin's own GET pages for it."""
+    urls = [reverse(_url_name(model, "change"), args=[pk])]
+    if not every_view:
+        return urls
+    for view in ("history", "delete"):
+        try:
+            urls.append(reverse(_url_name(model, view), args=[pk]))
+        except NoReverseMatch:
+            pass
+    urls.extend(_custom_object_urls(model, model_admin, pk))
+    return urls
+
+
+def _model_urls(model: type[models.Model], model_admin: admin.ModelAdmin) -> list[str]:
+    changelist = reverse(_url_name(model, "changelist"))
+    urls = [changelist, reverse(_url_name(model, "add"))]
+    if model_admin.search_fields:
+        urls.append(f"{changelist}?q=x")
+    urls.extend(_custom_plain_urls(model_admin))
+    return urls
+
+
+def _sample(
+    model: type[models.Model], emptied: Iterable[models.Model], limit: int | None
+) -> list[Any]:
+    pks = [obj.pk for obj in emptied]
+    queryset = model._default_manager.exclude(pk__in=pks).order_by("pk")
+    if model._meta.label_lower in LOG_MODELS:
+        limit = LOG_SAMPLE if limit is None else min(limit, LOG_SAMPLE)
+    if limit is not None:
+        # First and last rows, and some in between: older and newer shapes of the data.
+        total = queryset.count()
+        step = max(total // max(limit, 1), 1)
+        rows = list(queryset.values_list("pk", flat=True)[::step][:limit]) if total else []
+    else:
+        rows = list(queryset.values_list("pk", flat=True))
+    return pks + rows
+
+
+def _crawl(client: Client, urls: Iterable[str], failures: list[str], who: str) -> int:
+    count = 0
+    for url in urls:
+        count += 1
+        if url.endswith("/delete/"):
+            # Django's delete confirmation lists every related row by its __str__: N+1 by
+            # design, and not what this test looks for.
+            with zeal_ignore():
+                response = client.get(url)
+        else:
+            response = client.get(url)
+        if response.status_code >= 500:
+            exc = getattr(response, "exc_info", None)
+            reason = f"{type(exc[1]).__name__}: {exc[1]}" if exc else ""
+            failures.append(f"{who} GET {url} -> {response.status_code} {reason}"[:400])
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The crawl
+# ---------------------------------------------------------------------------------------------
+
+
+def test_no_admin_page_answers_5xx(settings: Any, tmp_path: Path) -> None:
+    started = time.perf_counter()
+    settings.OFFICIALS_REQUIRE_MFA = False
+    _seed_demo(settings, tmp_path)
+    superuser = User.objects.filter(is_superuser=True).first() or factories.UserFactory(
+        is_staff=True, is_superuser=True
+    )
+
+    emptied: dict[str, list[models.Model]] = {}
+    for label, rows in _issue_12_case(superuser).items():
+        emptied.setdefault(label, []).extend(rows)
+    concrete = {model._meta.concrete_model for model, _ in _admins()}
+    not_copied = []
+    for model in sorted(concrete, key=lambda m: m._meta.label_lower):
+        row = _emptied_copy(model)
+        if row is None:
+            not_copied.append(model._meta.label)
+        else:
+            emptied.setdefault(model._meta.label_lower, []).append(row)
+    # Proxy models (the triage queue is a proxy of reports) see their concrete model's rows.
+    for model, _ in _admins():
+        label = model._meta.label_lower
+        concrete_label = model._meta.concrete_model._meta.label_lower
+        if label != concrete_label:
+            emptied[label] = [
+                model._base_manager.get(pk=row.pk) for row in emptied.get(concrete_label, [])
+            ]
+    data_seconds = time.perf_counter() - started
+
+    actors: list[tuple[str, User, int | None]] = [("superuser", superuser, None)]
+    for role in ROLE_GROUPS:
+        user = factories.OfficialFactory()
+        user.groups.add(Group.objects.get(name=role))
+        actors.append((role, user, ROLE_SAMPLE))
+
+    failures: list[str] = []
+    pages = 0
+    for who, user, limit in actors:
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        pages += _crawl(client, [reverse("admin:index"), reverse("admin_dashboard")], failures, who)
+        for model, model_admin in _admins():
+            pages += _crawl(client, _model_urls(model, model_admin), failures, who)
+            rows = emptied.get(model._meta.label_lower, [])
+            sample = _sample(model, rows, ROLE_SAMPLE)
+            every = _sample(model, rows, limit)
+            urls = itertools.chain.from_iterable(
+                _object_urls(model, model_admin, pk, every_view=pk in sample) for pk in every
+            )
+            pages += _crawl(client, urls, failures, who)
+
+    print(
+        f"\nadmin crawl: {pages} pages, {len(_admins())} admins, actors {len(actors)}; "
+        f"data {data_seconds:.1f}s, total {time.perf_counter() - started:.1f}s; "
+        f"not copied: {', '.join(not_copied) or 'none'}"
+    )
+    assert not failures, f"{len(failures)} admin pages answered 5xx:\n" + "\n".join(failures)
+
+
+def test_crawl_data_includes_the_issue_12_case(settings: Any) -> None:
+    """The duplicates table of a report under review lists barriers with no regulator and no
+    country (the page once answered 500 for them)."""
+    settings.OFFICIALS_REQUIRE_MFA = False
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    case = _issue_12_case(superuser)
+    client = Client()
+    client.force_login(superuser)
+    report = case["barriers.report"][0]
+    response = client.get(reverse("admin:barriers_report_change", args=[report.pk]))
+    assert response.status_code == 200
+    listed = [barrier.pk for barrier in response.context["duplicates"]]
+    assert {barrier.pk for barrier in case["barriers.barrier"]} <= set(listed)
+    accepted = case["barriers.report"][1]
+    assert client.get(reverse("admin:barriers_report_change", args=[accepted.pk])).status_code == 200
+    barrier = case["barriers.barrier"][0]
+    assert client.get(reverse("admin:barriers_barrier_change", args=[barrier.pk])).status_code == 200
+
+
+_ = (dt, Decimal, timezone, Report)
