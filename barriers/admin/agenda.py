@@ -158,13 +158,16 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
     """The agenda grouped by track, the reserve and the removed items, for the change page."""
     items = list(selectors.agenda_for_meeting_page(meeting=meeting))
     for item in items:
+        # The breakdown is JSON the scoring wrote: empty (a hand-placed item) or, from an older
+        # scorer, not a mapping at all; the page shows what it can read.
+        breakdown = item.score_breakdown if isinstance(item.score_breakdown, dict) else {}
         item.breakdown_rows = [  # type: ignore[attr-defined]
             (
-                BREAKDOWN_LABELS.get(name, name.replace("_", " ")),
+                BREAKDOWN_LABELS.get(name, str(name).replace("_", " ")),
                 part.get("points", ""),
                 part.get("value", ""),
             )
-            for name, part in (item.score_breakdown or {}).items()
+            for name, part in breakdown.items()
             if isinstance(part, dict)
         ]
     track_index = {track: i for i, track in enumerate(TRACK_ORDER)}
