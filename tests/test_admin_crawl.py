@@ -40,6 +40,8 @@ pytestmark = pytest.mark.django_db
 
 # Sample sizes: the superuser sees every object, except of log-like models.
 ROLE_SAMPLE = 3
+# Choices of each filter of the project's changelists the superuser opens (after "All").
+FILTER_CHOICES = 4
 LOG_SAMPLE = 5
 LOG_MODELS = {
     "barriers.statuschange",
@@ -306,6 +308,20 @@ def _model_urls(model: type[models.Model], model_admin: admin.ModelAdmin) -> lis
     return urls
 
 
+def _filter_urls(client: Client, model: type[models.Model]) -> list[str]:
+    """The changelist under each choice of each of its filters (the first few of each)."""
+    changelist = reverse(_url_name(model, "changelist"))
+    response = client.get(changelist)
+    if response.status_code != 200 or response.context is None or "cl" not in response.context:
+        return []
+    cl = response.context["cl"]
+    urls = []
+    for spec in cl.filter_specs:
+        choices = [choice.get("query_string") for choice in spec.choices(cl)]
+        urls += [f"{changelist}{query}" for query in choices[1:FILTER_CHOICES] if query]
+    return urls
+
+
 def _sample(
     model: type[models.Model], emptied: Iterable[models.Model], limit: int | None
 ) -> list[Any]:
@@ -390,6 +406,8 @@ def test_no_admin_page_answers_5xx(settings: Any, tmp_path: Path) -> None:
         pages += _crawl(client, [reverse("admin:index"), reverse("admin_dashboard")], failures, who)
         for model, model_admin in _admins():
             pages += _crawl(client, _model_urls(model, model_admin), failures, who)
+            if limit is None and model._meta.app_label == "barriers":
+                pages += _crawl(client, _filter_urls(client, model), failures, who)
             rows = emptied.get(model._meta.label_lower, [])
             sample = _sample(model, rows, ROLE_SAMPLE)
             # A proxy (the triage queue) shows its concrete model's rows: a sample is enough.
