@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 # Sample sizes: the superuser sees every object, except of log-like models.
 ROLE_SAMPLE = 3
 # Choices of each filter of the project's changelists the superuser opens (after "All").
-FILTER_CHOICES = 4
+FILTER_CHOICES = 3
 LOG_SAMPLE = 5
 LOG_MODELS = {
     "barriers.statuschange",
@@ -363,7 +363,7 @@ def _crawl(client: Client, urls: Iterable[str], failures: list[str], who: str) -
 
 
 def test_no_admin_page_answers_5xx(settings: Any, tmp_path: Path) -> None:
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     settings.OFFICIALS_REQUIRE_MFA = False
     _seed_demo(settings, tmp_path)
     superuser = User.objects.filter(is_superuser=True).first() or factories.UserFactory(
@@ -409,7 +409,9 @@ def test_no_admin_page_answers_5xx(settings: Any, tmp_path: Path) -> None:
             if limit is None and model._meta.app_label == "barriers":
                 pages += _crawl(client, _filter_urls(client, model), failures, who)
             rows = emptied.get(model._meta.label_lower, [])
-            sample = _sample(model, rows, ROLE_SAMPLE)
+            # History, delete confirmation and the admin's own pages: the superuser opens them
+            # for a sample, a role for the emptied rows only.
+            sample = _sample(model, rows, ROLE_SAMPLE) if limit is None else [r.pk for r in rows]
             # A proxy (the triage queue) shows its concrete model's rows: a sample is enough.
             proxy = model._meta.proxy and limit is None
             every = _sample(model, rows, ROLE_SAMPLE if proxy else limit)
@@ -443,7 +445,8 @@ def test_no_admin_page_answers_5xx(settings: Any, tmp_path: Path) -> None:
 
     print(
         f"\nadmin crawl: {pages} pages, {len(_admins())} admins, actors {len(actors)}; "
-        f"{time.perf_counter() - started:.1f}s ({', '.join(timings)}); "
+        f"{time.perf_counter() - started:.1f}s, CPU {time.process_time() - cpu_started:.1f}s "
+        f"({', '.join(timings)}); "
         f"not copied: {', '.join(not_copied) or 'none'}"
     )
     assert not failures, f"{len(failures)} admin pages answered 5xx:\n" + "\n".join(failures)
