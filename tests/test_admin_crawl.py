@@ -170,10 +170,11 @@ class _Rollback(Exception):
 
 
 def _seed_demo(settings: Any, tmp_path: Path) -> None:
+    debug = settings.DEBUG
     settings.DEBUG = True  # the command refuses to run in the production profile
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
+    settings.DEBUG = debug  # the pages are opened as pytest-django runs them: DEBUG off
 
 
 def _issue_12_case(actor: User) -> dict[str, list[models.Model]]:
