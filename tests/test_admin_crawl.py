@@ -37,7 +37,7 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from zeal import zeal_ignore
 
 from barriers import services
-from barriers.models import Barrier, BarrierStatus, ReportStatus, User
+from barriers.models import AgendaItem, Barrier, BarrierStatus, ReportStatus, User
 from barriers.roles import ROLE_GROUPS
 from tests import factories
 
@@ -287,6 +287,10 @@ def _custom_object_urls(
                 yield reverse(f"admin:{pattern.name}", args=[pk, step.name])
         elif params == {"object_id"}:
             yield reverse(f"admin:{pattern.name}", args=[pk])
+        elif params == {"object_id", "item_id"}:  # a meeting's agenda items: the newest few
+            items = AgendaItem.objects.filter(meeting_id=pk).order_by("-pk")
+            for item_id in items.values_list("pk", flat=True)[:ROLE_SAMPLE]:
+                yield reverse(f"admin:{pattern.name}", args=[pk, item_id])
 
 
 def _custom_plain_urls(model_admin: admin.ModelAdmin) -> Iterator[str]:
