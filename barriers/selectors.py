@@ -470,10 +470,13 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
     """Companies affected, trade value, consignments and longest wait of a barrier's reports.
 
     One query. The longest wait counts, per report, from the application to the decision, or to
-    today while there is none (Report.days_pending).
+    today while there is none (Report.days_pending). Beside the declared trade value: how many
+    reports have verified figures, their verified value, and what the agenda score counts.
     """
-    from django.db.models import DateField, DurationField, ExpressionWrapper, F, Max
+    from django.db.models import DateField, DurationField, ExpressionWrapper, Max
     from django.utils import timezone
+
+    from barriers.models import ReportStatus
 
     today = timezone.localdate()
     waited = ExpressionWrapper(
@@ -490,6 +493,18 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
         ),
         consignments=Coalesce(Sum("consignments_affected"), Value(0)),
         longest_wait=Max(waited),
+        verified_reports=Count("pk", filter=Q(figures_verified_at__isnull=False)),
+        trade_value_verified=Coalesce(
+            Sum("verified_trade_value_usd"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        # What the agenda score counts: accepted reports, verified or declared up to the cap.
+        trade_value_scored=Coalesce(
+            Sum(counted_figures()[0], filter=Q(status=ReportStatus.ACCEPTED)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
     )
     longest = figures.pop("longest_wait")
     figures["longest_days_pending"] = max(longest.days, 0) if longest is not None else 0

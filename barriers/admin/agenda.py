@@ -163,6 +163,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
                 BREAKDOWN_LABELS.get(name, name.replace("_", " ")),
                 part.get("points", ""),
                 part.get("value", ""),
+                part.get("verified", ""),  # the trade value: which figures are verified
             )
             for name, part in (item.score_breakdown or {}).items()
             if isinstance(part, dict)
