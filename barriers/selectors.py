@@ -479,6 +479,7 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
     from barriers.models import ReportStatus
 
     today = timezone.localdate()
+    counted_value, counted_consignments = counted_figures()
     waited = ExpressionWrapper(
         Coalesce("decision_received_on", Value(today, output_field=DateField())) - F("applied_on"),
         output_field=DurationField(),
@@ -501,9 +502,12 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
         ),
         # What the agenda score counts: accepted reports, verified or declared up to the cap.
         trade_value_scored=Coalesce(
-            Sum(counted_figures()[0], filter=Q(status=ReportStatus.ACCEPTED)),
+            Sum(counted_value, filter=Q(status=ReportStatus.ACCEPTED)),
             Value(Decimal("0")),
             output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        consignments_counted=Coalesce(
+            Sum(counted_consignments, filter=Q(status=ReportStatus.ACCEPTED)), Value(0)
         ),
     )
     longest = figures.pop("longest_wait")
