@@ -219,7 +219,7 @@ def test_report_page_shows_declared_and_verified_figures(admin_user, official) -
     assert "Verified: $1,200,000, 2 consignments (declared: $2,500,000" in html
     barrier_page = client.get(reverse("admin:barriers_barrier_change", args=[report.barrier_id]))
     assert "1 of 1 report, $1,200,000" in barrier_page.content.decode()
-    assert "3 <span class=\"quiet\">declared; 2 verified or within the cap" in (
+    assert '3 <span class="quiet">declared; 2 verified or within the cap' in (
         barrier_page.content.decode()
     )
 
