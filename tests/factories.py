@@ -149,8 +149,6 @@ def report_verify(
     return services.report_verify_figures(
         report=report,
         actor=actor or triage_officer(),
-        trade_value_usd=report.trade_value_usd if trade_value_usd is None else trade_value_usd,
-        consignments_affected=report.consignments_affected
-        if consignments_affected is None
-        else consignments_affected,
+        trade_value_usd=trade_value_usd,
+        consignments_affected=consignments_affected,
     )

@@ -79,17 +79,18 @@ def report_verify_figures(
     *,
     report: Report,
     actor: User,
-    trade_value_usd: object,
-    consignments_affected: object,
+    trade_value_usd: object = None,
+    consignments_affected: object = None,
     note: str = "",
 ) -> Report:
     """A triage officer has checked the report's trade value and consignments: record the figures
-    found (which may differ from what the exporter declared).
+    found (which may differ from what the exporter declared; a figure not given is confirmed as
+    declared).
 
-    The agenda score counts a report's declared figures only up to the caps in the settings
-    (DECLARED_TRADE_VALUE_CAP_USD, DECLARED_CONSIGNMENTS_CAP); a verified figure counts in full.
-    The values follow the same field rules as filing. Verifying again replaces the figures. Needs
-    `verify_report_figures` (triage officers); withdrawn and rejected reports are not verified.
+    The agenda score counts a report's declared trade value only up to the cap in the settings
+    (DECLARED_TRADE_VALUE_CAP_USD); a verified figure counts in full. The values follow the same
+    field rules as filing. Verifying again replaces the figures. Needs `verify_report_figures`
+    (triage officers); withdrawn and rejected reports are not verified.
     """
     if actor is None or not actor.is_active or not actor.has_perm(VERIFY_FIGURES_PERMISSION):
         raise DomainError("Only a triage officer can verify a report's figures.")
@@ -97,16 +98,17 @@ def report_verify_figures(
     value: Decimal | None = None
     consignments: int | None = None
     try:
-        value = report_rules.clean_trade_value_usd(trade_value_usd)
+        if trade_value_usd is not None:
+            value = report_rules.clean_trade_value_usd(trade_value_usd)
     except report_rules.FieldRuleError as exc:
         errors.append(exc)
     try:
-        consignments = report_rules.clean_consignments_affected(consignments_affected)
+        if consignments_affected is not None:
+            consignments = report_rules.clean_consignments_affected(consignments_affected)
     except report_rules.FieldRuleError as exc:
         errors.append(exc)
     if errors:
         raise report_rules.ReportInvalid(errors)
-    assert value is not None and consignments is not None
     with transaction.atomic():
         report = _lock(Report, report.pk)
         if report.status in REPORT_CLOSED_TO_TRIAGE:
@@ -114,6 +116,10 @@ def report_verify_figures(
                 f"The report is {report.get_status_display().lower()}; its figures are not "
                 "verified."
             )
+        if value is None:
+            value = report.trade_value_usd
+        if consignments is None:
+            consignments = report.consignments_affected
         unchanged = (
             report.figures_verified_at is not None
             and report.verified_trade_value_usd == value
