@@ -217,6 +217,11 @@ def test_report_page_shows_declared_and_verified_figures(admin_user, official) -
     factories.report_verify(report, trade_value_usd="1200000", consignments_affected="2")
     html = client.get(url).content.decode()
     assert "Verified: $1,200,000, 2 consignments (declared: $2,500,000" in html
+    changelist = reverse("admin:barriers_report_changelist")
+    assert report.reference in client.get(changelist, {"figures_verified": "yes"}).content.decode()
+    assert (
+        report.reference not in client.get(changelist, {"figures_verified": "no"}).content.decode()
+    )
     barrier_page = client.get(reverse("admin:barriers_barrier_change", args=[report.barrier_id]))
     assert "1 of 1 report, $1,200,000" in barrier_page.content.decode()
     assert '3 <span class="quiet">declared; 2 verified or within the cap' in (

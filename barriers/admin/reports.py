@@ -32,6 +32,7 @@ from barriers.admin.base import (
     field_history,
 )
 from barriers.admin.filters import (
+    FiguresVerifiedFilter,
     MeetingFilter,
     OverdueForFirstDecisionFilter,
     QueueStatusFilter,
@@ -143,6 +144,7 @@ class ReportAdmin(
         ("regulator", RegulatorFilter),
         ("company__sector", admin.ChoicesFieldListFilter),
         VerifiedCompanyFilter,
+        FiguresVerifiedFilter,
         OverdueForFirstDecisionFilter,
         "owner",
         MeetingFilter,
