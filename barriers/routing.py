@@ -155,7 +155,7 @@ def trade_value_sources(candidate: Candidate) -> dict[str, str]:
     reports = c.verified_reports + c.unverified_reports
     counted_declared = max(c.trade_value_usd - c.trade_value_verified_usd, Decimal("0"))
     if reports == 0:
-        summary = "no report figures"
+        summary = ""  # a candidate made without its reports' figures (nothing to say)
     elif c.unverified_reports == 0:
         summary = (
             f"verified: USD {c.trade_value_verified_usd:,.2f} "
@@ -179,13 +179,12 @@ def trade_value_sources(candidate: Candidate) -> dict[str, str]:
     }
 
 
-def trade_value_note(candidate: Candidate) -> str:
-    """'(verified)', '(declared, capped)' or '(partly verified; declared, capped)': how sure the
+def figures_note(verified_reports: int, unverified_reports: int) -> str:
+    """'(verified)', '(declared, capped)' or '(partly verified; declared, capped)': how sure a
     counted trade value is, for the reason line (declared figures count up to the cap)."""
-    c = candidate
-    if c.unverified_reports == 0:
-        return " (verified)" if c.verified_reports else ""
-    return " (partly verified; declared, capped)" if c.verified_reports else " (declared, capped)"
+    if unverified_reports == 0:
+        return " (verified)" if verified_reports else ""
+    return " (partly verified; declared, capped)" if verified_reports else " (declared, capped)"
 
 
 def _fast_scorer(weights: Weights) -> Callable[[Candidate], float]:
@@ -242,8 +241,9 @@ def rank(
 def reason_text(ranked: Ranked) -> str:
     """One sentence saying why the barrier is on the agenda, from its score breakdown."""
     c = ranked.candidate
+    note = figures_note(c.verified_reports, c.unverified_reports)
     parts = [
-        f"USD {c.trade_value_usd:,.0f} at stake{trade_value_note(c)}",
+        f"USD {c.trade_value_usd:,.0f} at stake{note}",
         f"{c.companies} compan{'y' if c.companies == 1 else 'ies'} affected",
         f"{c.days_overdue} days overdue",
     ]

@@ -174,6 +174,48 @@ def test_candidates_stay_a_fixed_number_of_queries(official, django_assert_num_q
     assert len(candidates) == 4
 
 
+def test_routing_rules_say_how_sure_the_trade_value_is() -> None:
+    from barriers import routing
+
+    base = dict(
+        barrier_id=1,
+        reference="BAR-2026-0001",
+        created_at=timezone.now(),
+        track="veterinary",
+        companies=1,
+        days_overdue=0,
+        perishable=False,
+        manual_priority=0,
+    )
+    plain = routing.Candidate(trade_value_usd=Decimal("5000"), **base)
+    partly = routing.Candidate(
+        trade_value_usd=Decimal("150000"),
+        trade_value_verified_usd=Decimal("50000"),
+        trade_value_declared_usd=Decimal("900000"),
+        verified_reports=1,
+        unverified_reports=1,
+        declared_cap_usd=Decimal("100000"),
+        **base,
+    )
+    weights = routing.Weights()
+
+    score, breakdown = routing.score(plain, weights)
+    assert {"value", "points", "weight", "score"} <= set(breakdown["trade_value"])
+    assert routing.reason_text(routing.Ranked(plain, score, breakdown)).startswith(
+        f"Score {score}: USD 5,000 at stake, "
+    )
+    score, breakdown = routing.score(partly, weights)
+    part = breakdown["trade_value"]
+    assert part["verified"] == (
+        "1 of 2 reports verified (USD 50,000.00); declared, not verified: USD 900,000.00, "
+        "counted up to USD 100,000 a report as USD 100,000.00"
+    )
+    assert (part["verified_value"], part["declared_value"]) == ("50000.00", "900000.00")
+    assert part["declared_counted_value"] == "100000.00"
+    reason = routing.reason_text(routing.Ranked(partly, score, breakdown))
+    assert "USD 150,000 at stake (partly verified; declared, capped)" in reason
+
+
 # ---------------------------------------------------------------------------------------------
 # Where the breakdown is shown
 # ---------------------------------------------------------------------------------------------

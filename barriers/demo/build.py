@@ -70,6 +70,12 @@ def filed_on(seed: ReportSeed) -> dt.date:
 _ACCEPTED = [seed.key for seed in REPORTS if "accept" in seed.flow]
 
 
+def figures_note(part: dict[str, str]) -> str:
+    from barriers import routing
+
+    return routing.figures_note(int(part["verified_reports"]), int(part["unverified_reports"]))
+
+
 def figures_verified(seed: ReportSeed) -> bool:
     return bool(seed.evidence) or _ACCEPTED.index(seed.key) % 2 == 0
 
@@ -392,7 +398,8 @@ class DemoBuilder:
                 reason=seed.manual_reason
                 or (
                     f"Score {score}: USD {Decimal(breakdown['trade_value']['value']):,.0f} at "
-                    f"stake, {breakdown['companies']['value']} company(ies), "
+                    f"stake{figures_note(breakdown['trade_value'])}, "
+                    f"{breakdown['companies']['value']} company(ies), "
                     f"{breakdown['days_overdue']['value']} days overdue."
                 ),
                 manually_changed=bool(seed.manual_reason),
