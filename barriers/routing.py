@@ -3,7 +3,11 @@
 A barrier's priority score is the sum of five components. Each component turns one fact into points
 between 0 and 1 (manual priority: -1 to 1) and multiplies them by the weight officials set:
 
-- trade value at stake: log10(1 + USD) / log10(1 + the amount that scores in full), capped at 1;
+- trade value at stake: log10(1 + USD) / log10(1 + the amount that scores in full), capped at 1.
+  The USD are the barrier's accepted reports' counted figures: a report's value as a triage officer
+  verified it, or, until then, the value its exporter declared up to DECLARED_TRADE_VALUE_CAP_USD
+  (100,000 by default), so one company's inflated declarations cannot crowd the agenda. The
+  breakdown says how much is verified and how much declared (and capped);
 - companies affected: companies / the number that scores in full, capped at 1;
 - days overdue against the usual decision time of the barrier kind: days / the days that score in
   full, capped at 1;
@@ -63,6 +67,13 @@ class Candidate:
     manual_priority: int
     carry_over: bool = False
     times_raised: int = 0
+    # How trade_value_usd (the counted value) is made up: the verified figures of some reports,
+    # and the declared figures of the others, each counted up to declared_cap_usd.
+    trade_value_verified_usd: Decimal = Decimal("0")
+    trade_value_declared_usd: Decimal = Decimal("0")
+    verified_reports: int = 0
+    unverified_reports: int = 0
+    declared_cap_usd: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,46 @@ def score(candidate: Candidate, weights: Weights) -> tuple[Decimal, dict[str, di
             "weight": str(_q(weight)),
             "score": str(contribution),
         }
+    breakdown["trade_value"].update(trade_value_sources(candidate))
     return _q(total), breakdown
+
+
+def trade_value_sources(candidate: Candidate) -> dict[str, str]:
+    """Which part of the counted trade value is verified and which is declared (and capped)."""
+    c = candidate
+    reports = c.verified_reports + c.unverified_reports
+    counted_declared = max(c.trade_value_usd - c.trade_value_verified_usd, Decimal("0"))
+    if reports == 0:
+        summary = ""  # a candidate made without its reports' figures (nothing to say)
+    elif c.unverified_reports == 0:
+        summary = (
+            f"verified: USD {c.trade_value_verified_usd:,.2f} "
+            f"({c.verified_reports} of {reports} reports verified)"
+        )
+    else:
+        cap = f" up to USD {c.declared_cap_usd:,.0f} a report" if c.declared_cap_usd else ""
+        summary = (
+            f"{c.verified_reports} of {reports} reports verified "
+            f"(USD {c.trade_value_verified_usd:,.2f}); declared, not verified: "
+            f"USD {c.trade_value_declared_usd:,.2f}, counted{cap} as USD {counted_declared:,.2f}"
+        )
+    return {
+        "verified": summary,
+        "verified_value": f"{c.trade_value_verified_usd:.2f}",
+        "declared_value": f"{c.trade_value_declared_usd:.2f}",
+        "declared_counted_value": f"{counted_declared:.2f}",
+        "declared_cap": f"{c.declared_cap_usd:.2f}" if c.declared_cap_usd is not None else "",
+        "verified_reports": str(c.verified_reports),
+        "unverified_reports": str(c.unverified_reports),
+    }
+
+
+def figures_note(verified_reports: int, unverified_reports: int) -> str:
+    """'(verified)', '(declared, capped)' or '(partly verified; declared, capped)': how sure a
+    counted trade value is, for the reason line (declared figures count up to the cap)."""
+    if unverified_reports == 0:
+        return " (verified)" if verified_reports else ""
+    return " (partly verified; declared, capped)" if verified_reports else " (declared, capped)"
 
 
 def _fast_scorer(weights: Weights) -> Callable[[Candidate], float]:
@@ -191,8 +241,9 @@ def rank(
 def reason_text(ranked: Ranked) -> str:
     """One sentence saying why the barrier is on the agenda, from its score breakdown."""
     c = ranked.candidate
+    note = figures_note(c.verified_reports, c.unverified_reports)
     parts = [
-        f"USD {c.trade_value_usd:,.0f} at stake",
+        f"USD {c.trade_value_usd:,.0f} at stake{note}",
         f"{c.companies} compan{'y' if c.companies == 1 else 'ies'} affected",
         f"{c.days_overdue} days overdue",
     ]

@@ -8,9 +8,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
+    F,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -18,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
@@ -257,22 +261,72 @@ def meeting_previous(*, meeting: Meeting) -> Meeting | None:
     )
 
 
+def declared_caps() -> tuple[Decimal, int]:
+    """How much of an unverified report's declared trade value and consignments the score counts."""
+    return (
+        Decimal(max(settings.DECLARED_TRADE_VALUE_CAP_USD, 0)),
+        max(settings.DECLARED_CONSIGNMENTS_CAP, 0),
+    )
+
+
+def counted_figures(prefix: str = "") -> tuple[Case, Case]:
+    """Per report, the trade value and consignments the agenda score counts: the verified figure
+    once a triage officer has verified it, else the declared one up to its cap.
+
+    `prefix` reaches reports through a relation ("reports__" from a barrier).
+    """
+    value_cap, consignments_cap = declared_caps()
+    money = DecimalField(max_digits=14, decimal_places=2)
+    verified = Q(**{f"{prefix}figures_verified_at__isnull": False})
+    value = Case(
+        When(verified, then=F(f"{prefix}verified_trade_value_usd")),
+        When(
+            Q(**{f"{prefix}trade_value_usd__gt": value_cap}),
+            then=Value(value_cap, output_field=money),
+        ),
+        default=F(f"{prefix}trade_value_usd"),
+        output_field=money,
+    )
+    consignments = Case(
+        When(verified, then=F(f"{prefix}verified_consignments_affected")),
+        When(
+            Q(**{f"{prefix}consignments_affected__gt": consignments_cap}),
+            then=Value(consignments_cap),
+        ),
+        default=F(f"{prefix}consignments_affected"),
+        output_field=IntegerField(),
+    )
+    return value, consignments
+
+
 def agenda_candidate_rows(*, exclude_barrier_ids: Iterable[int] = ()) -> QuerySet:
     """One query: every active barrier not on hold with at least one accepted report, with the
-    aggregates the priority score needs (the benchmark's reference query too)."""
+    aggregates the priority score needs (the benchmark's reference query too).
+
+    The trade value is what the score counts (counted_figures); beside it, the verified part and
+    the declared, not yet verified, part as the exporters wrote them.
+    """
     from barriers.models import ReportStatus
     from barriers.transitions import BARRIER_ACTIVE
 
     accepted = Q(reports__status=ReportStatus.ACCEPTED)
+    verified = accepted & Q(reports__figures_verified_at__isnull=False)
+    unverified = accepted & Q(reports__figures_verified_at__isnull=True)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    zero = Value(Decimal("0"))
+    counted_value, _ = counted_figures("reports__")
     return (
         Barrier.objects.filter(status__in=BARRIER_ACTIVE, on_hold=False)
         .exclude(pk__in=list(exclude_barrier_ids))
         .annotate(
             accepted_reports=Count("reports", filter=accepted),
-            trade_value=Coalesce(
-                Sum("reports__trade_value_usd", filter=accepted),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=16, decimal_places=2),
+            verified_reports=Count("reports", filter=verified),
+            trade_value=Coalesce(Sum(counted_value, filter=accepted), zero, output_field=money),
+            trade_value_verified=Coalesce(
+                Sum("reports__verified_trade_value_usd", filter=verified), zero, output_field=money
+            ),
+            trade_value_declared=Coalesce(
+                Sum("reports__trade_value_usd", filter=unverified), zero, output_field=money
             ),
             companies=Count("reports__company", filter=accepted, distinct=True),
             oldest_pending=Min(
@@ -288,6 +342,10 @@ def agenda_candidate_rows(*, exclude_barrier_ids: Iterable[int] = ()) -> QuerySe
             "created_at",
             "manual_priority",
             "trade_value",
+            "trade_value_verified",
+            "trade_value_declared",
+            "accepted_reports",
+            "verified_reports",
             "companies",
             "oldest_pending",
             "perishable",
@@ -323,6 +381,7 @@ def agenda_candidates(
             on_previous=Count("pk", filter=Q(meeting=previous)) if previous else Value(0),
         )
     }
+    value_cap, _ = declared_caps()
     candidates = []
     for row in rows:
         past = history.get(row["pk"], {})
@@ -337,6 +396,11 @@ def agenda_candidates(
                 created_at=row["created_at"],
                 track=row["regulator__remit"] or row["barrier_kind__remit"],
                 trade_value_usd=row["trade_value"],
+                trade_value_verified_usd=row["trade_value_verified"],
+                trade_value_declared_usd=row["trade_value_declared"],
+                verified_reports=row["verified_reports"],
+                unverified_reports=row["accepted_reports"] - row["verified_reports"],
+                declared_cap_usd=value_cap,
                 companies=row["companies"],
                 days_overdue=days_overdue,
                 perishable=row["perishable"],
@@ -406,12 +470,16 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
     """Companies affected, trade value, consignments and longest wait of a barrier's reports.
 
     One query. The longest wait counts, per report, from the application to the decision, or to
-    today while there is none (Report.days_pending).
+    today while there is none (Report.days_pending). Beside the declared trade value: how many
+    reports have verified figures, their verified value, and what the agenda score counts.
     """
-    from django.db.models import DateField, DurationField, ExpressionWrapper, F, Max
+    from django.db.models import DateField, DurationField, ExpressionWrapper, Max
     from django.utils import timezone
 
+    from barriers.models import ReportStatus
+
     today = timezone.localdate()
+    counted_value, counted_consignments = counted_figures()
     waited = ExpressionWrapper(
         Coalesce("decision_received_on", Value(today, output_field=DateField())) - F("applied_on"),
         output_field=DurationField(),
@@ -426,6 +494,21 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
         ),
         consignments=Coalesce(Sum("consignments_affected"), Value(0)),
         longest_wait=Max(waited),
+        verified_reports=Count("pk", filter=Q(figures_verified_at__isnull=False)),
+        trade_value_verified=Coalesce(
+            Sum("verified_trade_value_usd"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        # What the agenda score counts: accepted reports, verified or declared up to the cap.
+        trade_value_scored=Coalesce(
+            Sum(counted_value, filter=Q(status=ReportStatus.ACCEPTED)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        consignments_counted=Coalesce(
+            Sum(counted_consignments, filter=Q(status=ReportStatus.ACCEPTED)), Value(0)
+        ),
     )
     longest = figures.pop("longest_wait")
     figures["longest_days_pending"] = max(longest.days, 0) if longest is not None else 0

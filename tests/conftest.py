@@ -53,6 +53,7 @@ ROLE_MIGRATIONS = (
     ("0004_role_groups", "ROLES"),
     ("0011_role_groups_triage_queue_routing_import", "ADDED"),
     ("0017_barrier_triage_permission", "ADDED"),
+    ("0020_report_figures_verification", "ADDED"),
 )
 
 

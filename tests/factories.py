@@ -125,3 +125,30 @@ def report_file(
     }
     values.update(overrides)
     return services.report_create(actor=actor, company=company, **values)
+
+
+def triage_officer(**overrides: Any) -> models.User:
+    """An official in the triage officer role group (as the role migrations make it)."""
+    from django.contrib.auth.models import Group
+
+    from barriers.roles import TRIAGE_OFFICER
+
+    user = OfficialFactory(**overrides)
+    user.groups.add(Group.objects.get(name=TRIAGE_OFFICER))
+    return models.User.objects.get(pk=user.pk)  # a fresh permission cache
+
+
+def report_verify(
+    report: models.Report,
+    *,
+    actor: models.User | None = None,
+    trade_value_usd: object = None,
+    consignments_affected: object = None,
+) -> models.Report:
+    """A triage officer verifies the report's figures (as declared unless given)."""
+    return services.report_verify_figures(
+        report=report,
+        actor=actor or triage_officer(),
+        trade_value_usd=trade_value_usd,
+        consignments_affected=consignments_affected,
+    )

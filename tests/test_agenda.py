@@ -36,10 +36,16 @@ def barrier_with_reports(
     companies: int = 1,
     trade_value: str = "100000",
     regulator: factories.models.Regulator | None = None,
+    verified: bool = True,
     **barrier_fields: object,
 ) -> Barrier:
-    """A barrier gathering accepted reports from `companies` different companies."""
+    """A barrier gathering accepted reports from `companies` different companies.
+
+    With `verified`, a triage officer has verified each report's figures as declared, so the
+    score counts them in full (unverified, they count up to DECLARED_TRADE_VALUE_CAP_USD).
+    """
     barrier = None
+    officer = factories.triage_officer() if verified else None
     for _ in range(companies):
         report = factories.report_file(
             title=title,
@@ -49,6 +55,8 @@ def barrier_with_reports(
         services.report_start_review(report=report, actor=official)
         services.report_accept(report=report, actor=official, barrier=barrier)
         report.refresh_from_db()
+        if officer is not None:
+            factories.report_verify(report, actor=officer)
         barrier = report.barrier
     assert barrier is not None
     if barrier_fields:

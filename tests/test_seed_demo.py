@@ -203,7 +203,14 @@ def test_demo_agenda_scores_have_the_routing_breakdown_and_read_through_the_api(
     response = client.get("/api/v1/meetings/2026-Q2/agenda/")
     assert response.status_code == 200
     item = response.json()["agenda"][0]
-    assert set(item["score_breakdown"]["trade_value"]) == {"value", "points", "weight", "score"}
+    trade_value = item["score_breakdown"]["trade_value"]
+    assert {"value", "points", "weight", "score"} <= set(trade_value)
+    # Which figures are verified: the demo has both verified and declared (capped) figures.
+    assert {"verified", "verified_value", "declared_value", "verified_reports"} <= set(trade_value)
+    agenda = response.json()["agenda"] + response.json()["reserve"]
+    parts = [i["score_breakdown"]["trade_value"] for i in agenda]
+    assert any(int(p["verified_reports"]) for p in parts)
+    assert any(int(p["unverified_reports"]) for p in parts)
 
 
 def test_demo_officials_and_exporters_got_their_access_on_the_record(seeded: StringIO) -> None:

@@ -386,8 +386,9 @@ def test_buttons_on_the_page_follow_the_status(admin_client: Client, admin_user:
         response = admin_client.get(reverse("admin:barriers_report_change", args=[report.pk]))
         return {item["step"].name for item in response.context["page_steps"]}
 
-    assert steps(submitted) == {"start_review"}
-    assert steps(accepted) == {"move_to_barrier"}
+    # Verifying the figures is open while the report is triaged and once it is accepted.
+    assert steps(submitted) == {"start_review", "verify_figures"}
+    assert steps(accepted) == {"move_to_barrier", "verify_figures"}
 
 
 def test_start_review_button_posts_and_get_does_nothing(

@@ -447,6 +447,10 @@ MFA_TOTP_ISSUER = "India-EAEU barrier tracker"
 
 # Domain settings.
 TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS = env_int("TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS", 10)
+# The agenda score counts an exporter's declared figures only up to these caps until a triage
+# officer verifies them (services.report_verify_figures); a verified figure counts in full.
+DECLARED_TRADE_VALUE_CAP_USD = env_int("DECLARED_TRADE_VALUE_CAP_USD", 100_000)
+DECLARED_CONSIGNMENTS_CAP = env_int("DECLARED_CONSIGNMENTS_CAP", 5)
 REFERENCE_YEAR_TIME_ZONE = TIME_ZONE
 
 # Production profile: everything `check --deploy` asks for, each overridable.

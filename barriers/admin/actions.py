@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from barriers import services
 from barriers.admin import forms as step_forms
+from barriers.domain import report_rules
 from barriers.models import ReportStatus
 from barriers.transitions import DomainError
 
@@ -47,6 +48,8 @@ class Step:
     when: Callable[[Any], bool] | None = None  # a further condition for the button
     intro: str = ""
     permission: str | None = None  # needed besides the model's change permission
+    bulk: bool = True  # also a bulk action on the list (else only a button on the page)
+    initial: Callable[[Any], dict[str, Any]] | None = None  # the form's first values for a row
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -63,12 +66,19 @@ def run_step(
     step: Step,
     objects: Iterable[Model],
     data: dict[str, Any],
+    *,
+    reraise: tuple[type[DomainError], ...] = (),
 ) -> tuple[int, list[str]]:
-    """Run `step` on each object; say how many were done and which were refused, and why."""
+    """Run `step` on each object; say how many were done and which were refused, and why.
+
+    Refusals of the kinds in `reraise` are raised to the caller instead (a page showing a form).
+    """
     done, refused = 0, []
     for obj in objects:
         try:
             step.run(obj, request.user, data)
+        except reraise:
+            raise
         except DomainError as exc:
             refused.append(f"{_label(obj)}: {exc.message}")
         else:
@@ -159,6 +169,34 @@ REPORT_STEPS: tuple[Step, ...] = (
         form=step_forms.MoveForm,
         statuses=frozenset({R.ACCEPTED}),
         intro=_("Splits accepted reports off their barrier; both barriers get an internal note."),
+    ),
+    Step(
+        name="verify_figures",
+        label=_("Verify figures"),
+        run=lambda report, actor, data: services.report_verify_figures(
+            report=report,
+            actor=actor,
+            trade_value_usd=data["trade_value_usd"],
+            consignments_affected=data["consignments_affected"],
+            note=data.get("note", ""),
+        ),
+        done=("%d report's figures verified.", "%d reports' figures verified."),
+        form=step_forms.VerifyFiguresForm,
+        statuses=frozenset({R.SUBMITTED, R.UNDER_REVIEW, R.INFO_REQUESTED, R.ACCEPTED}),
+        intro=_(
+            "Until verified, the agenda score counts the exporter's declared trade value only "
+            "up to a cap; the verified figure counts in full."
+        ),
+        permission="barriers.verify_report_figures",
+        bulk=False,  # each report has its own figures
+        initial=lambda report: {
+            "trade_value_usd": report.verified_trade_value_usd
+            if report.figures_verified_at
+            else report.trade_value_usd,
+            "consignments_affected": report.verified_consignments_affected
+            if report.figures_verified_at
+            else report.consignments_affected,
+        },
     ),
     Step(
         name="set_regulator",
@@ -254,7 +292,7 @@ class StepsAdminMixin:
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)  # type: ignore[misc]
         for step in self.steps:
-            if self.may_run(request, step):
+            if step.bulk and self.may_run(request, step):
                 actions[step.name] = (_as_action(step), step.name, step.label)
         return actions
 
@@ -307,9 +345,25 @@ class StepsAdminMixin:
                 return HttpResponseRedirect(back)
             run_step(self, request, step, [obj], {})  # type: ignore[arg-type]
             return HttpResponseRedirect(back)
-        form = step.form(request.POST if request.method == "POST" else None)
+        initial = step.initial(obj) if step.initial is not None else None
+        form = step.form(request.POST if request.method == "POST" else None, initial=initial)
         if form.is_bound and form.is_valid():
-            run_step(self, request, step, [obj], form.cleaned_data)  # type: ignore[arg-type]
+            try:
+                run_step(
+                    self,  # type: ignore[arg-type]
+                    request,
+                    step,
+                    [obj],
+                    form.cleaned_data,
+                    reraise=(report_rules.ReportInvalid,),
+                )
+            except report_rules.ReportInvalid as exc:
+                # Values the service refused: said next to their fields, and the form kept.
+                for error in exc.errors:
+                    form.add_error(
+                        error.field if error.field in form.fields else None, error.message
+                    )
+                return self.render_step(request, step, form, [obj], bulk=False, back=back)
             return HttpResponseRedirect(back)
         return self.render_step(request, step, form, [obj], bulk=False, back=back)
 

@@ -166,6 +166,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
                 BREAKDOWN_LABELS.get(name, str(name).replace("_", " ")),
                 part.get("points", ""),
                 part.get("value", ""),
+                part.get("verified", ""),  # the trade value: which figures are verified
             )
             for name, part in breakdown.items()
             if isinstance(part, dict)

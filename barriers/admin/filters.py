@@ -51,6 +51,18 @@ class VerifiedCompanyFilter(YesNoFilter):
         return queryset.filter(company__verified=self.value() == "yes")
 
 
+class FiguresVerifiedFilter(YesNoFilter):
+    """Reports whose trade value and consignments a triage officer has verified."""
+
+    title = _("figures verified")
+    parameter_name = "figures_verified"
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() not in {"yes", "no"}:
+            return None
+        return queryset.filter(figures_verified_at__isnull=self.value() == "no")
+
+
 class BarrierOverdueFilter(YesNoFilter):
     """Barriers with a report still waiting beyond its kind's usual decision time."""
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from barriers import services
+from barriers.domain import report_rules
 from barriers.evidence import check_evidence
+from barriers.forms import RuleCharField
 from barriers.models import (
     Barrier,
     Company,
@@ -160,6 +162,37 @@ class RequestInfoForm(forms.Form):
         label=_("Question for the exporter"),
         widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
         help_text=_("Posted on the report's thread and sent to the exporter by e-mail."),
+    )
+
+
+class _FigureField(RuleCharField):
+    """A report figure judged by its filing rule; here it must be given (empty is not 0)."""
+
+    def clean(self, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            raise ValidationError(self.error_messages["required"], code="required")
+        return super().clean(value)
+
+
+class VerifyFiguresForm(forms.Form):
+    """The figures a triage officer found, checked by the same rules as filing."""
+
+    trade_value_usd = _FigureField(
+        rule=report_rules.clean_trade_value_usd,
+        label=_("Verified trade value at stake (USD)"),
+        help_text=_("As found in the invoices or shipping bills, such as 250000."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    consignments_affected = _FigureField(
+        rule=report_rules.clean_consignments_affected,
+        label=_("Verified consignments affected"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("How they were checked"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("An internal note on the report; the exporter does not see it."),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -31,6 +32,7 @@ from barriers.admin.base import (
     field_history,
 )
 from barriers.admin.filters import (
+    FiguresVerifiedFilter,
     MeetingFilter,
     OverdueForFirstDecisionFilter,
     QueueStatusFilter,
@@ -142,6 +144,7 @@ class ReportAdmin(
         ("regulator", RegulatorFilter),
         ("company__sector", admin.ChoicesFieldListFilter),
         VerifiedCompanyFilter,
+        FiguresVerifiedFilter,
         OverdueForFirstDecisionFilter,
         "owner",
         MeetingFilter,
@@ -196,7 +199,14 @@ class ReportAdmin(
         ),
         (
             _("Impact"),
-            {"fields": ("consignments_affected", "trade_value", "consent_to_share")},
+            {
+                "fields": (
+                    "consignments_affected",
+                    "trade_value",
+                    "figures_verification",
+                    "consent_to_share",
+                )
+            },
         ),
         (_("Triage"), {"fields": ("owner", "barrier", "rejection_reason", "first_decision")}),
         (
@@ -223,6 +233,7 @@ class ReportAdmin(
         "days_overdue",
         "consignments_affected",
         "trade_value",
+        "figures_verification",
         "consent_to_share",
         "barrier",
         "rejection_reason",
@@ -270,6 +281,50 @@ class ReportAdmin(
     @admin.display(description=_("trade value"), ordering="trade_value_usd")
     def trade_value(self, obj: Report) -> str:
         return usd(obj.trade_value_usd)
+
+    @admin.display(description=_("figures verified"))
+    def figures_verification(self, obj: Report) -> str:
+        """Declared against verified figures, and what the agenda score counts."""
+        if obj.figures_verified_at is None:
+            cap = Decimal(settings.DECLARED_TRADE_VALUE_CAP_USD)
+            counted = min(obj.trade_value_usd, cap)
+            return format_html(
+                '<span class="badge badge-unverified">{}</span> {}',
+                _("not verified"),
+                _(
+                    "Declared by the exporter: %(value)s, %(consignments)s consignments. "
+                    "The agenda score counts %(counted)s (declared figures count up to %(cap)s "
+                    "until a triage officer verifies them)."
+                )
+                % {
+                    "value": usd(obj.trade_value_usd),
+                    "consignments": obj.consignments_affected,
+                    "counted": usd(counted),
+                    "cap": usd(cap),
+                },
+            )
+        by = obj.figures_verified_by
+        return format_html(
+            '<img src="{}" alt="{}"> {} <span class="quiet">{}</span>',
+            static("admin/img/icon-yes.svg"),
+            _("verified"),
+            _(
+                "Verified: %(value)s, %(consignments)s consignments (declared: %(declared)s, "
+                "%(declared_consignments)s consignments). The agenda score counts the verified "
+                "figure."
+            )
+            % {
+                "value": usd(obj.verified_trade_value_usd),
+                "consignments": obj.verified_consignments_affected,
+                "declared": usd(obj.trade_value_usd),
+                "declared_consignments": obj.consignments_affected,
+            },
+            _("by %(who)s on %(when)s")
+            % {
+                "who": str(by) if by else "—",
+                "when": timezone.localtime(obj.figures_verified_at).strftime("%d %b %Y %H:%M"),
+            },
+        )
 
     @admin.display(description=_("days pending"), ordering="applied_on")
     def days_pending(self, obj: Report) -> int:

@@ -65,6 +65,21 @@ def filed_on(seed: ReportSeed) -> dt.date:
     return max(known, min(seed.applied_on + dt.timedelta(days=35), latest))
 
 
+# Accepted reports whose figures the triage officer verified: those filed with evidence and every
+# second of the others (in seed order), so the demo agenda shows verified and declared figures.
+_ACCEPTED = [seed.key for seed in REPORTS if "accept" in seed.flow]
+
+
+def figures_note(part: dict[str, str]) -> str:
+    from barriers import routing
+
+    return routing.figures_note(int(part["verified_reports"]), int(part["unverified_reports"]))
+
+
+def figures_verified(seed: ReportSeed) -> bool:
+    return bool(seed.evidence) or _ACCEPTED.index(seed.key) % 2 == 0
+
+
 class DemoBuilder:
     """Builds the demo data set in the caller's transaction: `seed()` runs every step in order."""
 
@@ -259,6 +274,14 @@ class DemoBuilder:
                 report=report, actor=official, barrier=self.barrier_for(seed)
             )
             self.barriers.setdefault(seed.barrier, report.barrier)
+            if figures_verified(seed):
+                report = services.report_verify_figures(
+                    report=report,
+                    actor=official,
+                    trade_value_usd=report.trade_value_usd,
+                    consignments_affected=report.consignments_affected,
+                    note="Checked against the invoices and shipping bills.",
+                )
             return report
         if step == "reject":
             return services.report_reject(
@@ -302,16 +325,30 @@ class DemoBuilder:
     def _score(self, barrier: Barrier, on: dt.date) -> tuple[Decimal, dict[str, dict[str, str]]]:
         """The routing rules' own score and breakdown, as of the cut-off date `on`."""
         from barriers import routing
+        from barriers.selectors import declared_caps
 
         reports = list(barrier.reports.filter(status=ReportStatus.ACCEPTED))
         pending = [r.applied_on for r in reports if r.decision_received_on is None]
         usual = barrier.barrier_kind.usual_decision_days
+        cap, _ = declared_caps()
+        verified = [r for r in reports if r.figures_verified_at is not None]
+        declared = [r for r in reports if r.figures_verified_at is None]
         candidate = routing.Candidate(
             barrier_id=barrier.pk,
             reference=barrier.reference,
             created_at=barrier.created_at,
             track=barrier.regulator.remit if barrier.regulator else barrier.barrier_kind.remit,
-            trade_value_usd=sum((r.trade_value_usd for r in reports), Decimal(0)),
+            trade_value_usd=sum(
+                (r.verified_trade_value_usd or Decimal(0) for r in verified), Decimal(0)
+            )
+            + sum((min(r.trade_value_usd, cap) for r in declared), Decimal(0)),
+            trade_value_verified_usd=sum(
+                (r.verified_trade_value_usd or Decimal(0) for r in verified), Decimal(0)
+            ),
+            trade_value_declared_usd=sum((r.trade_value_usd for r in declared), Decimal(0)),
+            verified_reports=len(verified),
+            unverified_reports=len(declared),
+            declared_cap_usd=cap,
             companies=len({r.company_id for r in reports}),
             days_overdue=max((on - min(pending)).days - usual, 0) if pending else 0,
             perishable=barrier.hs_codes.filter(perishable=True).exists(),
@@ -361,7 +398,8 @@ class DemoBuilder:
                 reason=seed.manual_reason
                 or (
                     f"Score {score}: USD {Decimal(breakdown['trade_value']['value']):,.0f} at "
-                    f"stake, {breakdown['companies']['value']} company(ies), "
+                    f"stake{figures_note(breakdown['trade_value'])}, "
+                    f"{breakdown['companies']['value']} company(ies), "
                     f"{breakdown['days_overdue']['value']} days overdue."
                 ),
                 manually_changed=bool(seed.manual_reason),

@@ -100,7 +100,14 @@ def item_columns() -> tuple[Column, ...]:
         _column("reason", lambda e: e.reason, width=45),
         _column("score", lambda e: e.score, DECIMAL, 10),
         *(_score_column(name) for name in SCORE_COMPONENTS),
+        _column("trade_value_figures", _trade_value_figures, width=20),
     )
+
+
+def _trade_value_figures(entry: AgendaEntry) -> str:
+    """Verified, declared (capped) or partly verified: how sure the scored trade value is."""
+    figures = next((c.figures for c in entry.score_breakdown if c.name == "trade_value"), "")
+    return labels.text(figures).joined() if figures else ""
 
 
 def resolved_columns() -> tuple[Column, ...]:

@@ -106,6 +106,9 @@ class ScoreComponent:
     points: Decimal
     weight: Decimal
     score: Decimal
+    # For the trade value: "figures_verified", "figures_declared" (counted up to the cap) or
+    # "figures_partly_verified", from the breakdown's report counts; "" for the others.
+    figures: str = ""
 
 
 @dataclass(frozen=True)
@@ -397,9 +400,25 @@ def _breakdown(raw: object) -> tuple[ScoreComponent, ...]:
                 points=Decimal(str(part.get("points", "0"))),
                 weight=Decimal(str(part.get("weight", "0"))),
                 score=Decimal(str(part.get("score", "0"))),
+                figures=_figures(part),
             )
         )
     return tuple(components)
+
+
+def _figures(part: dict) -> str:
+    """Which label says how sure a component's figures are (breakdowns before verification
+    existed have no report counts: no label)."""
+    try:
+        verified = int(part["verified_reports"])
+        unverified = int(part["unverified_reports"])
+    except (KeyError, TypeError, ValueError):
+        return ""
+    if unverified and verified:
+        return "figures_partly_verified"
+    if unverified:
+        return "figures_declared"
+    return "figures_verified" if verified else ""
 
 
 def _action_point(point: ActionPoint, numbers: dict[int, int]) -> ActionPointEntry:

@@ -152,6 +152,11 @@ TEXTS = {
     "score_days_overdue": _("days overdue"),
     "score_perishability": _("perishable goods"),
     "score_manual_priority": _("manual priority"),
+    # How sure the counted trade value is (the breakdown's verified and declared figures)
+    "trade_value_figures": _("Trade value figures"),
+    "figures_verified": _("verified"),
+    "figures_declared": _("declared, capped"),
+    "figures_partly_verified": _("partly verified"),
     # History of an item
     "new": _("New"),
     "carried_over": _("Carried over, not yet discussed"),
@@ -383,7 +388,11 @@ def score(entry: AgendaEntry) -> Pair:
     """71.846 (trade value 25.100 · companies 5.000 · …): the score and what it is made of."""
 
     def render() -> str:
-        parts = [f"{TEXTS.get('score_' + c.name, c.name)} {c.score}" for c in entry.score_breakdown]
+        parts = [
+            f"{TEXTS.get('score_' + c.name, c.name)} {c.score}"
+            + (f" [{TEXTS[c.figures]}]" if c.figures else "")
+            for c in entry.score_breakdown
+        ]
         return f"{entry.score} ({' · '.join(parts)})" if parts else str(entry.score)
 
     return both(render)

@@ -61,6 +61,28 @@ class Report(models.Model):
     consent_to_share = models.BooleanField(
         _("consent to share the company name with the EAEU side"), default=False
     )
+    # The figures a triage officer checked (services.report_verify_figures). Until then the
+    # agenda score counts the declared figures only up to DECLARED_TRADE_VALUE_CAP_USD.
+    verified_trade_value_usd = models.DecimalField(
+        _("verified trade value (USD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    verified_consignments_affected = models.PositiveIntegerField(
+        _("verified consignments affected"), null=True, blank=True
+    )
+    figures_verified_at = models.DateTimeField(_("figures verified at"), null=True, blank=True)
+    figures_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verified_report_figures",
+        verbose_name=_("figures verified by"),
+    )
     status = models.CharField(
         _("status"), max_length=30, choices=ReportStatus.choices, default=ReportStatus.SUBMITTED
     )
@@ -93,6 +115,12 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-created_at"]
+        permissions = [
+            (
+                "verify_report_figures",
+                "Can verify a report's trade value and consignments for the agenda score",
+            )
+        ]
         constraints = [
             _choices_check("status", ReportStatus, "report_status_valid"),
             models.CheckConstraint(
@@ -105,6 +133,30 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(consignments_affected__gte=0),
                 name="report_consignments_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_trade_value_usd__isnull=True)
+                | Q(verified_trade_value_usd__gte=0),
+                name="report_verified_trade_value_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_consignments_affected__isnull=True)
+                | Q(verified_consignments_affected__gte=0),
+                name="report_verified_consignments_non_negative",
+            ),
+            # Verified figures come with who and when, and only with them.
+            models.CheckConstraint(
+                condition=Q(
+                    figures_verified_at__isnull=True,
+                    verified_trade_value_usd__isnull=True,
+                    verified_consignments_affected__isnull=True,
+                )
+                | Q(
+                    figures_verified_at__isnull=False,
+                    verified_trade_value_usd__isnull=False,
+                    verified_consignments_affected__isnull=False,
+                ),
+                name="report_figures_verified_together",
             ),
             models.CheckConstraint(
                 condition=Q(decision_received_on__isnull=True)
@@ -147,6 +199,10 @@ class Report(models.Model):
         """Days from application to decision, or to today while no decision has come."""
         end = self.decision_received_on or timezone.localdate()
         return max((end - self.applied_on).days, 0)
+
+    @property
+    def figures_verified(self) -> bool:
+        return self.figures_verified_at is not None
 
     @property
     def days_overdue(self) -> int:

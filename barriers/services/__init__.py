@@ -144,6 +144,7 @@ from barriers.services.triage import (
     report_assign_owner,
     report_move_to_barrier,
     report_set_regulator,
+    report_verify_figures,
 )
 
 __all__ = [
@@ -235,6 +236,7 @@ __all__ = [
     "report_submit",
     "report_transition",
     "report_update",
+    "report_verify_figures",
     "report_withdraw",
     "routing_settings_check",
     "routing_settings_get",

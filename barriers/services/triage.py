@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -68,6 +69,97 @@ def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | 
         name = regulator.abbreviation or regulator.code if regulator else "none"
         _stamp_history(report, actor=actor, reason=f"Regulator set to {name}")
         report.save(update_fields=["regulator", "updated_at"])
+    return report
+
+
+VERIFY_FIGURES_PERMISSION = "barriers.verify_report_figures"
+
+
+def report_verify_figures(
+    *,
+    report: Report,
+    actor: User,
+    trade_value_usd: object = None,
+    consignments_affected: object = None,
+    note: str = "",
+) -> Report:
+    """A triage officer has checked the report's trade value and consignments: record the figures
+    found (which may differ from what the exporter declared; a figure not given is confirmed as
+    declared).
+
+    The agenda score counts a report's declared trade value only up to the cap in the settings
+    (DECLARED_TRADE_VALUE_CAP_USD); a verified figure counts in full. The values follow the same
+    field rules as filing. Verifying again replaces the figures. Needs `verify_report_figures`
+    (triage officers); withdrawn and rejected reports are not verified.
+    """
+    if actor is None or not actor.is_active or not actor.has_perm(VERIFY_FIGURES_PERMISSION):
+        raise DomainError("Only a triage officer can verify a report's figures.")
+    errors: list[report_rules.FieldRuleError] = []
+    value: Decimal | None = None
+    consignments: int | None = None
+    try:
+        if trade_value_usd is not None:
+            value = report_rules.clean_trade_value_usd(trade_value_usd)
+    except report_rules.FieldRuleError as exc:
+        errors.append(exc)
+    try:
+        if consignments_affected is not None:
+            consignments = report_rules.clean_consignments_affected(consignments_affected)
+    except report_rules.FieldRuleError as exc:
+        errors.append(exc)
+    if errors:
+        raise report_rules.ReportInvalid(errors)
+    with transaction.atomic():
+        report = _lock(Report, report.pk)
+        if report.status in REPORT_CLOSED_TO_TRIAGE:
+            raise DomainError(
+                f"The report is {report.get_status_display().lower()}; its figures are not "
+                "verified."
+            )
+        if value is None:
+            value = report.trade_value_usd
+        if consignments is None:
+            consignments = report.consignments_affected
+        unchanged = (
+            report.figures_verified_at is not None
+            and report.verified_trade_value_usd == value
+            and report.verified_consignments_affected == consignments
+        )
+        now = timezone.now()
+        report.verified_trade_value_usd = value
+        report.verified_consignments_affected = consignments
+        report.figures_verified_at = now
+        report.figures_verified_by = actor
+        report.updated_at = now
+        _stamp_history(
+            report,
+            actor=actor,
+            reason=f"Figures verified: USD {value:,.2f}, {consignments} consignments",
+        )
+        report.save(
+            update_fields=[
+                "verified_trade_value_usd",
+                "verified_consignments_affected",
+                "figures_verified_at",
+                "figures_verified_by",
+                "updated_at",
+            ]
+        )
+        if not unchanged or note.strip():
+            declared = (
+                f"declared USD {report.trade_value_usd:,.2f}, "
+                f"{report.consignments_affected} consignments"
+            )
+            why = f" {note.strip()}" if note.strip() else ""
+            message_post(
+                actor=actor,
+                report=report,
+                internal=True,
+                body=(
+                    f"Figures verified: USD {value:,.2f}, {consignments} consignments "
+                    f"({declared}).{why}"
+                ),
+            )
     return report
 
 
