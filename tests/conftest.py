@@ -82,6 +82,12 @@ def role_groups_restore() -> None:
 
 @pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Every test that uses the database finds the role groups the migrations made.
+
+    A transactional test flushes the tables when it ends. In one process pytest-django runs
+    those tests last; under pytest-xdist a process runs whole modules in the order it is sent
+    them, so a test module can follow another module's flush.
+    """
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction")
@@ -89,6 +95,12 @@ def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     if transactional:
         request.getfixturevalue("transactional_db")
         role_groups_restore()
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        from django.contrib.auth.models import Group
+
+        if not Group.objects.exists():
+            role_groups_restore()
 
 
 # N+1 patterns django-zeal reports that are not ones: each entry says why. Only zeal's

@@ -8,11 +8,23 @@ against the production profile.
 
 The processes the tests start (manage.py, gunicorn, Celery workers) inherit the environment, so
 they are pointed at the project's own settings with the same profile.
+
+Under pytest-xdist (`-n 2`) each test process gets its own files directory and its own Celery
+queue, as it gets its own test database: a worker started by one process must never take a task
+that another process sent to a database it cannot see.
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist_worker:
+    _base = Path(os.environ.get("VAR_DIR") or Path(__file__).resolve().parent.parent / "var")
+    os.environ["VAR_DIR"] = str(_base / _xdist_worker)
+    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = (
+        f"{os.environ.get('CELERY_TASK_DEFAULT_QUEUE') or 'barriers'}-{_xdist_worker}"
+    )
 
 from tracker.settings import *  # noqa: F403
