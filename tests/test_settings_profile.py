@@ -144,3 +144,17 @@ def test_child_processes_get_the_profile_the_run_asked_for(monkeypatch: pytest.M
     assert benchmarks.this_profile() == {"DEBUG": "true"}
     monkeypatch.setenv("DEBUG", "false")
     assert benchmarks.this_profile() == {"DEBUG": "false"}
+
+
+def test_each_parallel_test_process_has_its_own_queue_and_files(settings) -> None:
+    """Under pytest-xdist a Celery worker started by one test process must never take a task
+    another process sent to a database it cannot see: queue and files are per process."""
+    import os
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        assert settings.CELERY_TASK_DEFAULT_QUEUE.endswith(f"-{worker}")
+        assert settings.VAR_DIR.name == worker
+        assert os.environ["CELERY_TASK_DEFAULT_QUEUE"] == settings.CELERY_TASK_DEFAULT_QUEUE
+    else:
+        assert not settings.CELERY_TASK_DEFAULT_QUEUE.endswith(("-gw0", "-gw1"))
