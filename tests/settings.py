@@ -27,4 +27,4 @@ if _xdist_worker:
         f"{os.environ.get('CELERY_TASK_DEFAULT_QUEUE') or 'barriers'}-{_xdist_worker}"
     )
 
-from tracker.settings import *  # noqa: F403
+from tracker.settings import *  # noqa: E402, F403
