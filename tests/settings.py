@@ -7,7 +7,8 @@ loaded, so this module is where the environment can still be set, whether pytest
 against the production profile.
 
 The processes the tests start (manage.py, gunicorn, Celery workers) inherit the environment, so
-they are pointed at the project's own settings with the same profile.
+they are pointed at the project's own settings with the same profile. The development tools
+(devtools/) are installed in both profiles (`DEVTOOLS=true`): the tests run their commands.
 
 Under pytest-xdist (`-n 2`) each test process gets its own files directory and its own Celery
 queue, as it gets its own test database: a worker started by one process must never take a task
@@ -18,6 +19,8 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
+# The development tools (seed_demo, bench, loadtest...) in both profiles: tests run them.
+os.environ.setdefault("DEVTOOLS", "true")
 os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
 if _xdist_worker:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from barriers import benchmarks
+from devtools import benchmarks
 
 pytestmark = pytest.mark.django_db
 

@@ -27,9 +27,10 @@ from django.test import Client
 from django.urls import reverse
 
 from barriers import services
-from barriers.exports import RENDERERS, sample
+from barriers.exports import RENDERERS
 from barriers.models import Document, Report
 from barriers.roles import TRIAGE_OFFICER
+from devtools.exports import sample
 from tests import factories
 from tests.api_factories import client_for as api_client_for
 from tests.portal_helpers import client_for as portal_client_for

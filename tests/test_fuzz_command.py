@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from barriers.management.commands.fuzz_api import Command, fill_path, http
+from devtools.management.commands.fuzz_api import Command, fill_path, http
 from tests import factories
 from tests.api_factories import client_for
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 
-from barriers.loadtest import harness
 from barriers.models import EmailStatus, OutboundEmail, Report
+from devtools.loadtest import harness
 from tests import factories
 
 

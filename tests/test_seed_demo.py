@@ -14,7 +14,6 @@ from django.db.models import Count
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from barriers.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -33,6 +32,7 @@ from barriers.models import (
     User,
 )
 from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
+from devtools.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

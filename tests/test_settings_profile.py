@@ -137,7 +137,7 @@ def test_child_processes_get_the_profile_the_run_asked_for(monkeypatch: pytest.M
     """pytest-django turns settings.DEBUG off; a worker started by a test must still get DEBUG=true."""
     from django.conf import settings
 
-    from barriers import benchmarks
+    from devtools import benchmarks
 
     assert settings.DEBUG is False  # what pytest-django does during every test
     monkeypatch.setenv("DEBUG", "true")

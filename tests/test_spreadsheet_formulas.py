@@ -24,10 +24,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from barriers import services
-from barriers.exports import RENDERERS, sample
+from barriers.exports import RENDERERS
 from barriers.formulas import spreadsheet_safe
 from barriers.models import Barrier, Report, TriageQueueEntry, User
 from barriers.resources import SpreadsheetSafeExport
+from devtools.exports import sample
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ run in process, e-mail to the console.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -74,6 +75,11 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
+# The development tools (devtools/: seed_demo, generate_data, bench, bench_exports, loadtest,
+# fuzz_api) are no part of the product: on in the development profile when the package is there,
+# or with DEVTOOLS=true (the tests, CI); off by default in production, and the wheel leaves them out.
+DEVTOOLS = env_bool("DEVTOOLS", DEBUG and importlib.util.find_spec("devtools") is not None)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -96,6 +102,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "barriers",
+    *(["devtools"] if DEVTOOLS else []),
 ]
 
 MIDDLEWARE = [

@@ -29,8 +29,9 @@ from typing import Any
 
 from rest_framework.authtoken.models import Token
 
-from barriers import benchmarks, services
+from barriers import services
 from barriers.models import EmailStatus, Message, OutboundEmail, Report, Sector, User
+from devtools import benchmarks
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 DEFAULT_DATABASE = "barriers_load"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from barriers.demo.seeds import ActionSeed, AgendaSeed
-from barriers.demo.timeline import d
 from barriers.models import BarrierStatus, Outcome, Party
+from devtools.demo.seeds import ActionSeed, AgendaSeed
+from devtools.demo.timeline import d
 
 RAISED = BarrierStatus.RAISED
 

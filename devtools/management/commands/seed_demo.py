@@ -6,7 +6,7 @@ SGR and EAC declaration delays). The exporting companies and people are invented
 rules and precedents they cite are real. Every status change goes through `barriers.services`, so
 the demo has the same history rows and outbox e-mails as real use. Development only.
 
-The cases and the builder live in `barriers.demo`; this command checks that it may run, calls the
+The cases and the builder live in `devtools.demo`; this command checks that it may run, calls the
 builder in one transaction and prints the summary.
 """
 
@@ -23,10 +23,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
-from barriers.demo.build import DemoBuilder
-from barriers.demo.companies import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, OFFICIALS, gstin_for
-from barriers.demo.seeds import CompanySeed
-from barriers.demo.timeline import ANCHOR
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -41,6 +37,10 @@ from barriers.models import (
     StatusChange,
     User,
 )
+from devtools.demo.build import DemoBuilder
+from devtools.demo.companies import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, OFFICIALS, gstin_for
+from devtools.demo.seeds import CompanySeed
+from devtools.demo.timeline import ANCHOR
 
 # Also imported from here by generate_data (gstin_for) and the tests (ANCHOR, DEFAULT_PASSWORD).
 __all__ = ["ANCHOR", "DEFAULT_PASSWORD", "Command", "gstin_for"]

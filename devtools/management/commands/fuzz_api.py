@@ -194,6 +194,8 @@ class Command(BaseCommand):
             env.pop(name, None)
         env.update(
             DEBUG="true",
+            # The child manage.py runs seed_demo, a development tool (devtools).
+            DEVTOOLS="true",
             VAR_DIR=str(self.workdir),
             # The run's own password for the demo accounts: nothing known is ever served.
             DEMO_PASSWORD=secrets.token_urlsafe(16),

@@ -6,8 +6,8 @@ creates it.
 
 from __future__ import annotations
 
-from barriers.demo.seeds import BarrierSeed
 from barriers.models import PendingOn, Sector
+from devtools.demo.seeds import BarrierSeed
 
 BARRIERS: tuple[BarrierSeed, ...] = (
     BarrierSeed(

@@ -23,9 +23,9 @@ from django.db.models import Count
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from barriers import benchmarks as b
 from barriers import services
 from barriers.models import Barrier, Meeting, MeetingStatus, Report, User
+from devtools import benchmarks as b
 
 
 class Command(BaseCommand):
@@ -320,9 +320,9 @@ class Command(BaseCommand):
 
     def exports(self, *, quick: bool) -> list[b.Row]:
         try:
-            from barriers.exports import bench as export_bench
+            from devtools.exports import bench as export_bench
         except ImportError:
-            self.stderr.write("Note: barriers.exports.bench is missing; export times skipped.")
+            self.stderr.write("Note: devtools.exports.bench is missing; export times skipped.")
             return []
         items, runs = (10, 1) if quick else (200, 3)
         rows = []
@@ -339,7 +339,7 @@ class Command(BaseCommand):
                     f"{items} items",
                     samples[len(samples) // 2],
                     0,
-                    note="renderer only, no database (barriers.exports.bench)"
+                    note="renderer only, no database (devtools.exports.bench)"
                     if format == "pdf"
                     else "",
                 )

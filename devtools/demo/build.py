@@ -17,22 +17,6 @@ from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
 
 from barriers import services
-from barriers.demo.barriers import BARRIER_NOTES, BARRIERS
-from barriers.demo.companies import COMPANIES, OFFICIALS, gstin_for
-from barriers.demo.evidence import pdf
-from barriers.demo.meetings import ACTIONS, AGENDA, EAEU_PARTICIPANTS, INDIA_PARTICIPANTS, RAISED
-from barriers.demo.reports import REPORTS
-from barriers.demo.seeds import ReportSeed
-from barriers.demo.timeline import (
-    ANCHOR,
-    CIRCULATE_DAYS,
-    CUTOFF_DAYS,
-    MOSCOW,
-    NEXT_MEETING_DATE,
-    PAST_CUTOFF,
-    PAST_MEETING_DATE,
-    at,
-)
 from barriers.models import (
     ActionPointStatus,
     AgendaItem,
@@ -52,6 +36,22 @@ from barriers.models import (
     Report,
     ReportStatus,
     User,
+)
+from devtools.demo.barriers import BARRIER_NOTES, BARRIERS
+from devtools.demo.companies import COMPANIES, OFFICIALS, gstin_for
+from devtools.demo.evidence import pdf
+from devtools.demo.meetings import ACTIONS, AGENDA, EAEU_PARTICIPANTS, INDIA_PARTICIPANTS, RAISED
+from devtools.demo.reports import REPORTS
+from devtools.demo.seeds import ReportSeed
+from devtools.demo.timeline import (
+    ANCHOR,
+    CIRCULATE_DAYS,
+    CUTOFF_DAYS,
+    MOSCOW,
+    NEXT_MEETING_DATE,
+    PAST_CUTOFF,
+    PAST_MEETING_DATE,
+    at,
 )
 
 SEED = 2026

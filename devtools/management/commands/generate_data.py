@@ -36,7 +36,6 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from barriers import roles, search, services
-from barriers.management.commands.seed_demo import gstin_for
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -64,6 +63,7 @@ from barriers.models import (
     StatusChange,
     User,
 )
+from devtools.management.commands.seed_demo import gstin_for
 
 PASSWORD = "generated-pass-2026"
 EMAIL_DOMAIN = "generated.example"

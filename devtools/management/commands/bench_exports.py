@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from barriers.exports import FORMATS, bench
+from barriers.exports import FORMATS
+from devtools.exports import bench
 
 
 class Command(BaseCommand):

@@ -26,9 +26,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from barriers import benchmarks
-from barriers.loadtest import harness
 from barriers.models import Report
+from devtools import benchmarks
+from devtools.loadtest import harness
 
 
 class Command(BaseCommand):
@@ -110,7 +110,8 @@ class Command(BaseCommand):
         url = harness.database_url(server, name)
         self.say(f"Creating database {name}, migrating, loading the reference data…")
         harness.database_recreate(url)
-        env = {**os.environ, **benchmarks.this_profile(), "DATABASE_URL": url}
+        # The child runs this command again (`--here`): the development tools, in either profile.
+        env = {**os.environ, **benchmarks.this_profile(), "DEVTOOLS": "true", "DATABASE_URL": url}
         manage = [sys.executable, str(benchmarks.ROOT / "manage.py")]
         for step in (
             ["migrate", "--noinput", "-v0"],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from barriers.exports import RENDERERS
 from barriers.exports.data import ExportData
-from barriers.exports.sample import sample_agenda, sample_outcomes
+from devtools.exports.sample import sample_agenda, sample_outcomes
 
 # The figures: PDF, DOCX and XLSX of a 200-item agenda; XLSX and CSV at 50, 200 and 800
 # items, so that linear growth shows.

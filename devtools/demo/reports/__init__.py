@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from barriers.demo.reports.agri import AGRI_CENTRAL_ASIA_REPORTS, AGRI_REPORTS
-from barriers.demo.reports.marine import MARINE_CONTROL_REPORTS, MARINE_PERMIT_REPORTS
-from barriers.demo.seeds import ReportSeed
+from devtools.demo.reports.agri import AGRI_CENTRAL_ASIA_REPORTS, AGRI_REPORTS
+from devtools.demo.reports.marine import MARINE_CONTROL_REPORTS, MARINE_PERMIT_REPORTS
+from devtools.demo.seeds import ReportSeed
 
 # In this order: the builder draws each report's variation (trade value, consent) in it, so
 # reordering the parts would change the demo data.

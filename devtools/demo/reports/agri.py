@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from barriers.demo.seeds import ReportSeed
-from barriers.demo.timeline import d
 from barriers.models import RejectionReason
+from devtools.demo.seeds import ReportSeed
+from devtools.demo.timeline import d
 
 AGRI_REPORTS: tuple[ReportSeed, ...] = (
     # --- Buffalo meat ---------------------------------------------------------------------

@@ -7,8 +7,8 @@ from stdnum import luhn
 from stdnum.in_ import gstin as stdnum_gstin
 
 from barriers import roles
-from barriers.demo.seeds import CompanySeed
 from barriers.models import CompanyKind, Sector
+from devtools.demo.seeds import CompanySeed
 
 DEFAULT_PASSWORD = "demo-pass-2026"
 ADMIN_EMAIL = "admin@demo.example"
