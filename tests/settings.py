@@ -3,8 +3,10 @@
 An unset DEBUG means production (tracker/settings.py), so the tests say which profile they run
 in. pytest-django imports the settings module named in pyproject.toml before any conftest.py is
 loaded, so this module is where the environment can still be set, whether pytest is started as
-`pytest` or `python -m pytest`. `DEBUG=false` in the environment still wins, to run the suite
-against the production profile.
+`pytest` or `python -m pytest`. The suite is written for this profile (`DEBUG=false` in the
+environment is honoured, but the suite does not pass there: production redirects to HTTPS and
+asks officials for a second factor); production behaviour is tested by the tests that start
+production processes or override those settings.
 
 The processes the tests start (manage.py, gunicorn, Celery workers) inherit the environment, so
 they are pointed at the project's own settings with the same profile. The development tools
