@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from barriers import charts
+from barriers.domain.transitions import BARRIER_ACTIVE
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -56,7 +57,6 @@ from barriers.models import (
     Report,
     ReportStatus,
 )
-from barriers.transitions import BARRIER_ACTIVE
 
 # Reports no official has decided on yet: the exporter's trade is still held up by them.
 REPORT_PENDING = frozenset(

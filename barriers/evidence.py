@@ -25,7 +25,7 @@ import filetype
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
 
-from barriers.transitions import DomainError
+from barriers.domain.transitions import DomainError
 
 if TYPE_CHECKING:
     from barriers.models import Document

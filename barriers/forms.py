@@ -20,6 +20,7 @@ from django.urls import reverse
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
 from barriers.domain.report_rules import FieldRuleError
+from barriers.domain.transitions import DomainError
 from barriers.evidence import ALLOWED_TYPES, check_evidence, clean_file_name
 from barriers.models import (
     BarrierKind,
@@ -32,7 +33,6 @@ from barriers.models import (
     Sector,
     User,
 )
-from barriers.transitions import DomainError
 from barriers.validators import PAN_PATTERN, validate_gstin, validate_iec
 
 MAX_FILES = 10

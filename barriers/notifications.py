@@ -436,9 +436,9 @@ def stale_barriers_digest_queue(*, today: dt.date) -> OutboundEmail | None:
     """Weekly: active barriers with no activity for 90 days, to triage officers and secretaries."""
     from django.db.models import Max
 
+    from barriers.domain.transitions import BARRIER_ACTIVE
     from barriers.models import Barrier
     from barriers.roles import AGENDA_SECRETARY
-    from barriers.transitions import BARRIER_ACTIVE
 
     cutoff = timezone.now() - dt.timedelta(days=STALE_AFTER_DAYS)
     stale = list(

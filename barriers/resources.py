@@ -20,6 +20,7 @@ from import_export.results import RowResult
 
 from barriers import services
 from barriers.domain import report_rules as rules
+from barriers.domain.transitions import DomainError
 from barriers.formulas import spreadsheet_safe
 from barriers.models import (
     Barrier,
@@ -28,7 +29,6 @@ from barriers.models import (
     Report,
     User,
 )
-from barriers.transitions import DomainError
 
 # ---------------------------------------------------------------------------------------------
 # Export

@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from barriers import routing, search
+from barriers.domain import routing, search_text
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -187,7 +187,7 @@ def _search_text_q(text: str) -> Q | None:
     trigram index of migration 0008_search_trigram_indexes serves: no scan of the table.
     """
     condition = Q()
-    found = search.words(text)
+    found = search_text.words(text)
     for word in found:
         condition &= Q(search_text__icontains=word)
     return condition if found else None
@@ -306,8 +306,8 @@ def agenda_candidate_rows(*, exclude_barrier_ids: Iterable[int] = ()) -> QuerySe
     The trade value is what the score counts (counted_figures); beside it, the verified part and
     the declared, not yet verified, part as the exporters wrote them.
     """
+    from barriers.domain.transitions import BARRIER_ACTIVE
     from barriers.models import ReportStatus
-    from barriers.transitions import BARRIER_ACTIVE
 
     accepted = Q(reports__status=ReportStatus.ACCEPTED)
     verified = accepted & Q(reports__figures_verified_at__isnull=False)
@@ -430,7 +430,7 @@ def agenda_for_meeting(*, meeting: Meeting) -> QuerySet[AgendaItem]:
 
 def triage_queue(*, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
     """Reports waiting for officials (submitted, or under review again), oldest first."""
-    from barriers.transitions import REPORT_AWAITING_TRIAGE
+    from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 
     queryset = Report.objects.all() if queryset is None else queryset
     return (
@@ -451,8 +451,8 @@ def reports_overdue_for_first_decision(
     from django.conf import settings
     from django.utils import timezone
 
-    from barriers.transitions import REPORT_AWAITING_TRIAGE
-    from barriers.workdays import overdue_before
+    from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
+    from barriers.domain.workdays import overdue_before
 
     today = today or timezone.localdate()
     if target is None:
@@ -530,8 +530,8 @@ def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barr
     def _weighted(weight: float, name: str):  # a float expression: weight × annotation
         return Value(float(weight)) * Cast(F(name), FloatField())
 
+    from barriers.domain.transitions import BARRIER_ACTIVE
     from barriers.models import Barrier
-    from barriers.transitions import BARRIER_ACTIVE
 
     report_codes = Report.hs_codes.through.objects.filter(report_id=report.pk).values("hscode_id")
     place = Q(destination_country_id=report.destination_country_id)

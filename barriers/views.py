@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from barriers import selectors, services
+from barriers.domain.transitions import REPORT_EDITABLE, DomainError
 from barriers.evidence import evidence_download
 from barriers.forms import (
     FixConfirmForm,
@@ -41,7 +42,6 @@ from barriers.forms import (
 )
 from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
 from barriers.services import REPORT_CLOSED_TO_EVIDENCE
-from barriers.transitions import REPORT_EDITABLE, DomainError
 
 REPORTS_PER_PAGE = 25
 View = Callable[..., HttpResponse]

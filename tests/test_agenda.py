@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from barriers import services
+from barriers.domain.transitions import DomainError
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -22,7 +23,6 @@ from barriers.models import (
     Remit,
     RoutingSettings,
 )
-from barriers.transitions import DomainError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from barriers import selectors, services
 from barriers.domain.report_rules import ReportInvalid
+from barriers.domain.transitions import DomainError
 from barriers.exports import RENDERERS
 from barriers.exports.data import agenda_data
 from barriers.models import AgendaItem, AgendaSection, Barrier, Meeting, Message, Report, User
 from barriers.roles import AGENDA_SECRETARY, ANALYST
-from barriers.transitions import DomainError
 from tests import factories
 from tests.export_helpers import text_of
 
@@ -175,7 +175,7 @@ def test_candidates_stay_a_fixed_number_of_queries(official, django_assert_num_q
 
 
 def test_routing_rules_say_how_sure_the_trade_value_is() -> None:
-    from barriers import routing
+    from barriers.domain import routing
 
     base = dict(
         barrier_id=1,

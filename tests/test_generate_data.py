@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F
 from django.utils import timezone
 
-from barriers import search, services
+from barriers import services
+from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -93,10 +94,10 @@ def test_search_text_is_what_the_search_builders_make() -> None:
     generate(reports=50)
     for report in Report.objects.select_related("company").prefetch_related("hs_codes")[:20]:
         codes = [code.code for code in report.hs_codes.all()]
-        assert report.search_text == search.report_search_text(report, codes)
+        assert report.search_text == search_text.report_search_text(report, codes)
     for barrier in Barrier.objects.prefetch_related("hs_codes")[:10]:
         codes = [code.code for code in barrier.hs_codes.all()]
-        assert barrier.search_text == search.barrier_search_text(barrier, codes)
+        assert barrier.search_text == search_text.barrier_search_text(barrier, codes)
 
 
 def test_references_are_unique_well_formed_and_the_counters_advanced() -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from barriers import services
+from barriers.domain.transitions import DomainError
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -16,7 +17,6 @@ from barriers.models import (
     OutboundEmail,
     StatusChange,
 )
-from barriers.transitions import DomainError
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 

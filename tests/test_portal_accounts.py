@@ -323,7 +323,7 @@ def test_invite_form_errors(email: str) -> None:
 
 
 def test_company_invite_service_refuses_officials() -> None:
-    from barriers.transitions import DomainError
+    from barriers.domain.transitions import DomainError
 
     with pytest.raises(DomainError):
         services.company_invite(actor=factories.OfficialFactory(), email="x@example.org")

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from barriers import selectors, services
+from barriers.domain.transitions import DomainError
 from barriers.models import (
     BarrierStatus,
     Company,
@@ -18,7 +19,6 @@ from barriers.models import (
     Report,
     StatusChange,
 )
-from barriers.transitions import DomainError
 from tests import factories
 from tests.portal_helpers import accepted, association, fake_pdf_upload, pdf_upload, resolved
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from barriers import routing
+from barriers.domain import routing
 
 BASE = routing.Candidate(
     barrier_id=1,

@@ -14,7 +14,8 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
-from barriers import search, selectors, services
+from barriers import selectors, services
+from barriers.domain import search_text
 from barriers.models import Barrier, Company, HSCode, Report, ReportStatus
 from tests import factories
 
@@ -288,7 +289,7 @@ def bulk_reports(count: int, *, seed: int = 5) -> None:
             updated_at=now,
             submitted_at=now,
         )
-        report.search_text = search.report_search_text(report, [code])
+        report.search_text = search_text.report_search_text(report, [code])
         rows.append((report, code))
     created = Report.objects.bulk_create([report for report, _ in rows], batch_size=2000)
     through = Report.hs_codes.through
@@ -331,7 +332,7 @@ def test_report_search_is_answered_from_the_trigram_index() -> None:
     search (one word, several, a reference, an HS code; one page or all) can use it.
 
     (On so few rows the planner rightly reads the whole table for a word in one report in
-    twenty; on 100,000 it picks the index for those too: see barriers/search.py.)
+    twenty; on 100,000 it picks the index for those too: see barriers/domain/search_text.py.)
     """
     bulk_reports(20_000)
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from barriers import services
+from barriers.domain.transitions import TABLES, DomainError, TransitionNotAllowed
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -21,7 +22,6 @@ from barriers.models import (
     ReportStatus,
     StatusChange,
 )
-from barriers.transitions import TABLES, DomainError, TransitionNotAllowed
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,13 @@ import itertools
 
 import pytest
 
+from barriers.domain.transitions import (
+    TABLES,
+    TransitionNotAllowed,
+    allowed_targets,
+    check_transition,
+)
 from barriers.models import ActionPointStatus, BarrierStatus, MeetingStatus, ReportStatus
-from barriers.transitions import TABLES, TransitionNotAllowed, allowed_targets, check_transition
 
 STATUSES = {
     "report": ReportStatus,

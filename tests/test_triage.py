@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import selectors, services
+from barriers.domain.transitions import DomainError
+from barriers.domain.workdays import overdue_before, working_days_between
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -27,8 +29,6 @@ from barriers.models import (
     TriageQueueEntry,
     User,
 )
-from barriers.transitions import DomainError
-from barriers.workdays import overdue_before, working_days_between
 from tests import factories
 
 pytestmark = pytest.mark.django_db

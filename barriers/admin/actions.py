@@ -26,8 +26,8 @@ from django.utils.translation import ngettext
 from barriers import services
 from barriers.admin import forms as step_forms
 from barriers.domain import report_rules
+from barriers.domain.transitions import DomainError
 from barriers.models import ReportStatus
-from barriers.transitions import DomainError
 
 R = ReportStatus
 # How many refusals a summary message spells out before "and N more".

@@ -21,6 +21,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
+from barriers.domain.routing import TRACK_ORDER
+from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -33,8 +35,6 @@ from barriers.models import (
     Remit,
     User,
 )
-from barriers.routing import TRACK_ORDER
-from barriers.transitions import BARRIER_ACTIVE, DomainError
 
 BREAKDOWN_LABELS = {
     "trade_value": _("Trade value"),

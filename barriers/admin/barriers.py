@@ -27,9 +27,9 @@ from barriers.admin.base import (
 from barriers.admin.filters import BarrierMeetingFilter, BarrierOverdueFilter, RegulatorFilter
 from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.audit import AuditedExportMixin
+from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
 from barriers.models import ActionPoint, AgendaItem, Barrier, Message, Report
 from barriers.resources import BarrierExportResource
-from barriers.transitions import BARRIER_ACTIVE, DomainError
 
 
 class BarrierReportInline(ReadOnlyInline):

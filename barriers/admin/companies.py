@@ -28,9 +28,9 @@ from barriers.admin.forms import (
     UserCreationAdminForm,
     password_actor,
 )
+from barriers.domain.transitions import DomainError
 from barriers.models import Company, User
 from barriers.roles import ROLE_GROUPS
-from barriers.transitions import DomainError
 
 # The user form's fields that are a person's access, and the service argument each one is.
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "company", "groups", "user_permissions")

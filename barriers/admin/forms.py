@@ -20,6 +20,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from barriers import services
 from barriers.domain import report_rules
+from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
 from barriers.evidence import check_evidence
 from barriers.forms import RuleCharField
 from barriers.models import (
@@ -33,7 +34,6 @@ from barriers.models import (
     User,
 )
 from barriers.resources import import_filer_check
-from barriers.transitions import BARRIER_ACTIVE, DomainError
 
 # ---------------------------------------------------------------------------------------------
 # People and companies

@@ -25,6 +25,7 @@ from barriers.admin.agenda import (
     agenda_panel,
 )
 from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
+from barriers.domain.transitions import DomainError
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -32,7 +33,6 @@ from barriers.models import (
     Meeting,
     RoutingSettings,
 )
-from barriers.transitions import DomainError
 
 # ---------------------------------------------------------------------------------------------
 # Meetings, agendas, action points

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from barriers import services
 from barriers.admin.base import ReadOnlyAdmin, adopt
+from barriers.domain.transitions import DomainError
 from barriers.models import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
-from barriers.transitions import DomainError
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):

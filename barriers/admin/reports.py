@@ -42,10 +42,10 @@ from barriers.admin.filters import (
 from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
 from barriers.audit import AuditedExportMixin
 from barriers.domain import report_rules
+from barriers.domain.transitions import DomainError
+from barriers.domain.workdays import working_days_between
 from barriers.models import Company, Regulator, Report, ReportStatus, TriageQueueEntry
 from barriers.resources import ReportExportResource, ReportImportResource
-from barriers.transitions import DomainError
-from barriers.workdays import working_days_between
 
 # Reports for which the page suggests barriers to merge into.
 SUGGEST_DUPLICATES = frozenset(

@@ -23,8 +23,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from barriers.domain.transitions import DomainError
 from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
-from barriers.transitions import DomainError
 
 
 class FieldRuleError(DomainError):

@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from barriers import audit
+from barriers.domain.transitions import DomainError
 from barriers.exports import DOCUMENTS, FORMATS, services
 from barriers.models import ExportStatus, Meeting
-from barriers.transitions import DomainError
 
 EXPORT_URL = "barriers_meeting_export"
 EXPORT_FILE_URL = "barriers_meeting_export_file"

@@ -21,6 +21,8 @@ from typing import ClassVar
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from barriers.domain.routing import TRACK_ORDER
+from barriers.domain.transitions import DomainError
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -34,8 +36,6 @@ from barriers.models import (
     Report,
     ReportStatus,
 )
-from barriers.routing import TRACK_ORDER
-from barriers.transitions import DomainError
 
 AGENDA = "agenda"
 OUTCOMES = "outcomes"

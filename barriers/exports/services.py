@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from barriers.domain.transitions import DomainError
 from barriers.exports import FORMATS, file_name, renderer_for
 from barriers.exports.data import (
     AGENDA,
@@ -26,7 +27,6 @@ from barriers.exports.data import (
     outcomes_data,
 )
 from barriers.models import ExportFile, ExportStatus, Meeting, MeetingStatus, User
-from barriers.transitions import DomainError
 
 logger = logging.getLogger("barriers.exports")
 

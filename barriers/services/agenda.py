@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from barriers import routing, selectors
+from barriers import selectors
+from barriers.domain import routing
+from barriers.domain.transitions import DomainError, StateConflict
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -21,7 +23,6 @@ from barriers.models import (
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import _lock, _stamp_history
 from barriers.services.meetings import meeting_transition, routing_settings_get
-from barriers.transitions import DomainError, StateConflict
 
 
 def _agenda_editable(meeting: Meeting) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers import notifications
+from barriers.domain.transitions import DomainError, check_transition
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -25,7 +26,6 @@ from barriers.services.base import (
     barrier_search_text_refresh,
     reference_next,
 )
-from barriers.transitions import DomainError, check_transition
 
 
 def barrier_create(

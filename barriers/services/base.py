@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from barriers import search
+from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,
     Barrier,
@@ -45,7 +45,7 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Search text (what goes into it: barriers/search.py)
+# Search text (what goes into it: barriers/domain/search_text.py)
 # ---------------------------------------------------------------------------------------------
 # Every service that changes a report's or barrier's reference, text, company or HS codes calls
 # the refresh below in its transaction. A company's name and IEC are copied into its reports:
@@ -55,7 +55,7 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
 def report_search_text_refresh(*, report: Report) -> Report:
     """Rebuild the report's search text from its fields, company and HS codes."""
     codes = list(HSCode.objects.filter(reports=report).values_list("code", flat=True))
-    report.search_text = search.report_search_text(report, codes)
+    report.search_text = search_text.report_search_text(report, codes)
     # update(), not save(): the search text is derived, so it leaves no history row.
     Report.objects.filter(pk=report.pk).update(search_text=report.search_text)
     return report
@@ -64,7 +64,7 @@ def report_search_text_refresh(*, report: Report) -> Report:
 def barrier_search_text_refresh(*, barrier: Barrier) -> Barrier:
     """Rebuild the barrier's search text from its fields and HS codes."""
     codes = list(HSCode.objects.filter(barriers=barrier).values_list("code", flat=True))
-    barrier.search_text = search.barrier_search_text(barrier, codes)
+    barrier.search_text = search_text.barrier_search_text(barrier, codes)
     Barrier.objects.filter(pk=barrier.pk).update(search_text=barrier.search_text)
     return barrier
 
@@ -81,7 +81,7 @@ def company_reports_search_text_refresh(*, company: Company, batch_size: int = 5
     count = 0
     for report in reports.iterator(chunk_size=batch_size):
         codes = [code.code for code in report.hs_codes.all()]
-        report.search_text = search.report_search_text(report, codes)
+        report.search_text = search_text.report_search_text(report, codes)
         batch.append(report)
         if len(batch) >= batch_size:
             count += Report.objects.bulk_update(batch, ["search_text"])

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import audit
+from barriers.domain.transitions import DomainError
 from barriers.models import Company, CompanyKind, User
 from barriers.services.base import _lock, _stamp_history, company_reports_search_text_refresh
-from barriers.transitions import DomainError
 
 IEC_TAKEN_MESSAGE = (
     "A company with this IEC is already registered. Ask a colleague who already uses the "

@@ -20,8 +20,8 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from barriers.domain.transitions import DomainError
 from barriers.models import IdempotencyKey, IdempotencyStatus, User
-from barriers.transitions import DomainError
 
 SALT = "barriers.portal.form-token"
 KEY_PREFIX = "form:"

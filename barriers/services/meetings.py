@@ -11,9 +11,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from barriers.domain.transitions import DomainError, check_transition
 from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
 from barriers.services.base import _history_append, _lock, _stamp_history
-from barriers.transitions import DomainError, check_transition
 
 # Statuses that say the meeting has taken place.
 MEETING_TOOK_PLACE = frozenset({MeetingStatus.HELD, MeetingStatus.CLOSED})

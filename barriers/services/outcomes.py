@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from barriers.domain.transitions import DomainError, check_transition
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -24,7 +25,6 @@ from barriers.models import (
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import _history_append, _lock, _stamp_history
 from barriers.services.meetings import meeting_transition
-from barriers.transitions import DomainError, check_transition
 
 # The barrier moves an outcome makes, starting from `scheduled` (on the frozen agenda).
 OUTCOME_MOVES: dict[str, tuple[str, ...]] = {

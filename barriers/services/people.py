@@ -14,9 +14,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from barriers import audit
+from barriers.domain.transitions import DomainError
 from barriers.models import AuditEvent, Company, User
 from barriers.services.base import _lock
-from barriers.transitions import DomainError
 
 
 class _Keep:

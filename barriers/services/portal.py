@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from barriers.domain.transitions import DomainError
 from barriers.evidence import check_evidence, clean_file_name
 from barriers.models import (
     Barrier,
@@ -21,7 +22,6 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_reopen
 from barriers.services.reports import document_attach, message_post, report_create
-from barriers.transitions import DomainError
 
 
 def _evidence_check_all(evidence: Sequence[UploadedFile]) -> None:

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from barriers import audit
+from barriers.domain.transitions import DomainError
 from barriers.models import AuditAction, BarrierKind, Country, Document, HSCode, Regulator, User
-from barriers.transitions import DomainError
 
 REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind)
 

@@ -11,8 +11,14 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from barriers import notifications, search
-from barriers.domain import report_rules
+from barriers import notifications
+from barriers.domain import report_rules, search_text
+from barriers.domain.transitions import (
+    REPORT_EDITABLE,
+    DomainError,
+    StateConflict,
+    check_transition,
+)
 from barriers.evidence import check_evidence
 from barriers.models import (
     Barrier,
@@ -39,7 +45,6 @@ from barriers.services.base import (
     reference_next,
     report_search_text_refresh,
 )
-from barriers.transitions import REPORT_EDITABLE, DomainError, StateConflict, check_transition
 
 REPORT_FIELDS = (
     "title",
@@ -132,7 +137,9 @@ def report_create(
         )
         # Everything the search text is made of is known here: written with the row, rather
         # than read back and updated (report_search_text_refresh) as later changes are.
-        report.search_text = search.report_search_text(report, {code.code for code in hs_codes})
+        report.search_text = search_text.report_search_text(
+            report, {code.code for code in hs_codes}
+        )
         report.save(force_insert=True)
         # A new report: add without reading its (empty) codes first, which set() would do
         # once per report in a bulk import.

@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers.domain import report_rules
+from barriers.domain.transitions import DomainError
 from barriers.models import Barrier, BarrierStatus, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import _lock, _stamp_history, barrier_search_text_refresh
 from barriers.services.reports import message_post
-from barriers.transitions import DomainError
 
 BARRIER_CLOSED_TO_REPORTS = frozenset({BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED})
 

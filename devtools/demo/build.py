@@ -71,7 +71,7 @@ _ACCEPTED = [seed.key for seed in REPORTS if "accept" in seed.flow]
 
 
 def figures_note(part: dict[str, str]) -> str:
-    from barriers import routing
+    from barriers.domain import routing
 
     return routing.figures_note(int(part["verified_reports"]), int(part["unverified_reports"]))
 
@@ -324,7 +324,7 @@ class DemoBuilder:
 
     def _score(self, barrier: Barrier, on: dt.date) -> tuple[Decimal, dict[str, dict[str, str]]]:
         """The routing rules' own score and breakdown, as of the cut-off date `on`."""
-        from barriers import routing
+        from barriers.domain import routing
         from barriers.selectors import declared_caps
 
         reports = list(barrier.reports.filter(status=ReportStatus.ACCEPTED))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from barriers.domain.routing import TRACK_ORDER
 from barriers.exports.data import (
     ActionPointEntry,
     AgendaData,
@@ -23,7 +24,6 @@ from barriers.exports.data import (
     ResolvedEntry,
     ScoreComponent,
 )
-from barriers.routing import TRACK_ORDER
 
 MEETING_DAY = dt.date(2026, 12, 15)
 FSVPS = RegulatorRef(

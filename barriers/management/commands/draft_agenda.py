@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from barriers import selectors, services
+from barriers.domain.transitions import DomainError
 from barriers.models import AgendaSection, Meeting
-from barriers.transitions import DomainError
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from barriers import audit
+from barriers.domain.transitions import DomainError
 from barriers.exports import FORMATS, OUTCOMES, services
 from barriers.models import AuditAction, Meeting
-from barriers.transitions import DomainError
 
 
 class Command(BaseCommand):

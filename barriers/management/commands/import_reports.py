@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from import_export.formats import base_formats
 from tqdm import tqdm
 
+from barriers.domain.transitions import DomainError
 from barriers.models import Company, CompanyKind, User
 from barriers.resources import ReportImportResource, import_filer_check
-from barriers.transitions import DomainError
 
 FORMATS = {".csv": base_formats.CSV, ".xlsx": base_formats.XLSX}
 

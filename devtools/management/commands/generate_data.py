@@ -10,7 +10,7 @@ would take most of an hour. Rows go in with bulk_create in batches, in one trans
 the invariants the services keep (accepted reports have a barrier, a decision is never dated
 before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
 ReferenceCounter rows are advanced past them, every report and barrier has its StatusChange rows
-and its search text built by `barriers.search`). It does not write simple-history rows, outbox
+and its search text built by `barriers.domain.search_text`). It does not write simple-history rows, outbox
 e-mails or evidence files. Running it again adds to the data already there.
 """
 
@@ -35,7 +35,8 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from barriers import roles, search, services
+from barriers import roles, services
+from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -455,7 +456,7 @@ class Command(BaseCommand):
                 updated_at=created,
                 resolved_at=self.when(created) if status in RESOLVED else None,
             )
-            barrier.search_text = search.barrier_search_text(
+            barrier.search_text = search_text.barrier_search_text(
                 barrier, [c.code for c in subject["codes"]]
             )
             rows.append((barrier, subject))
@@ -580,7 +581,7 @@ class Command(BaseCommand):
                 first_decision_at=first_decision,
             )
             codes = [c.code for c in subject["codes"]]
-            report.search_text = search.report_search_text(report, codes)
+            report.search_text = search_text.report_search_text(report, codes)
             reports.append(report)
             codes_of.append(codes)
         self.insert(Report, reports, count=True)
