@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -31,7 +32,6 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from devtools.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db

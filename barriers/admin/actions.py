@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from barriers import services
 from barriers.admin import forms as step_forms
 from barriers.domain import report_rules
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import ReportStatus
 
 R = ReportStatus

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
 
 

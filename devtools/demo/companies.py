@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from stdnum import luhn
 from stdnum.in_ import gstin as stdnum_gstin
 
-from barriers import roles
+from barriers.accounts import roles
 from barriers.models import CompanyKind, Sector
 from devtools.demo.seeds import CompanySeed
 

@@ -23,12 +23,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import filetype
 from django.conf import settings
-from django.http import FileResponse, HttpRequest
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 
 if TYPE_CHECKING:
-    from barriers.models import Document
+    pass
 
 # Content types we accept, recognised from the bytes (never from the name the user gave).
 ALLOWED_TYPES = {
@@ -417,31 +416,3 @@ def _inflate(raw: memoryview, *, cap: int) -> tuple[int, int]:
     except zlib.error as exc:
         raise DomainError(ARCHIVE_DAMAGED, field="file") from exc
     return produced, crc
-
-
-def evidence_download(*, request: HttpRequest, document: Document) -> FileResponse:
-    """The stored file as a download, under headers that let nothing in it run or be cached.
-
-    Every door to evidence (portal, API, admin) answers with this, after its own access check,
-    and each download is written to the audit log. Raises FileNotFoundError when the file is
-    gone from storage (and logs nothing).
-    """
-    from barriers import audit
-
-    try:
-        handle = document.file.open("rb")
-    except ValueError as exc:  # no file attached to the row at all
-        raise FileNotFoundError(document.file.name) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        # Rows stored before names followed the detected type are corrected here too.
-        filename=download_name(document.original_name, document.content_type),
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser shows it inline, an evidence file gets no scripts, forms or origin.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    audit.record_evidence_download(request=request, document=document)
-    return response

@@ -1,7 +1,7 @@
 """The officials' dashboard: where barriers cluster, how long they take, what is at stake.
 
 `dashboard_figures()` reads everything in five aggregate queries, whatever the amount of data;
-`dashboard_charts()` turns the figures into inline SVG (barriers/charts.py); `dashboard_view` is
+`dashboard_charts()` turns the figures into inline SVG (barriers/dashboard/charts.py); `dashboard_view` is
 the admin page at /admin/dashboard/ (wrapped in admin_view and a permission check in
 tracker/urls.py).
 """
@@ -17,8 +17,6 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -36,14 +34,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from barriers import charts
-from barriers.domain.transitions import BARRIER_ACTIVE
+from barriers.dashboard import charts
+from barriers.domain.transitions import BARRIER_ACTIVE, MEETING_TOOK_PLACE, REPORT_PENDING
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -52,16 +48,11 @@ from barriers.models import (
     Barrier,
     BarrierStatus,
     Meeting,
-    MeetingStatus,
     Outcome,
     Report,
     ReportStatus,
 )
 
-# Reports no official has decided on yet: the exporter's trade is still held up by them.
-REPORT_PENDING = frozenset(
-    {ReportStatus.SUBMITTED, ReportStatus.UNDER_REVIEW, ReportStatus.INFO_REQUESTED}
-)
 # Active barrier statuses in lifecycle order (the stacks of the by-regulator/country charts).
 ACTIVE_ORDER = tuple(status for status in BarrierStatus if status in BARRIER_ACTIVE)
 # Days since a barrier was opened: (key, label, lower bound in days).
@@ -517,7 +508,7 @@ def meeting_metrics() -> list[dict[str, Any]]:
     every barrier a meeting left unresolved.
     """
     meetings = list(
-        Meeting.objects.filter(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
+        Meeting.objects.filter(status__in=MEETING_TOOK_PLACE)
         .order_by("date")
         .values("pk", "code", "date", "status")
     )
@@ -676,31 +667,3 @@ def metrics() -> dict[str, Any]:
         "meetings": meeting_metrics(),
         "regulators_by_quarter": regulator_quarter_metrics(),
     }
-
-
-# ---------------------------------------------------------------------------------------------
-# The admin page
-# ---------------------------------------------------------------------------------------------
-
-
-def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """The dashboard page, for staff who may view reports (admin_view checks staff first)."""
-    if not request.user.has_perm("barriers.view_report"):
-        raise PermissionDenied
-    figures = dashboard_figures()
-    context = {
-        **admin.site.each_context(request),
-        "title": "Dashboard",
-        "figures": figures,
-        "charts": dashboard_charts(figures),
-        "pending_regulators": sorted(
-            figures.pending_reports_by_regulator.items(), key=lambda item: (-item[1], item[0])
-        ),
-        "pending_countries": sorted(
-            figures.pending_reports_by_country.items(), key=lambda item: (-item[1], item[0])
-        ),
-    }
-    meeting_figures = metrics()
-    context["metrics"] = meeting_figures
-    context["charts"]["meetings"] = meeting_metrics_chart(meeting_figures["meetings"])
-    return TemplateResponse(request, "admin/dashboard.html", context)

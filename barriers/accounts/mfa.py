@@ -143,7 +143,9 @@ def on_authenticator_saved(
 def connect() -> None:
     """Called once from BarriersConfig.ready()."""
     post_save.connect(
-        on_authenticator_saved, sender=Authenticator, dispatch_uid="barriers.mfa.totp_set_up"
+        on_authenticator_saved,
+        sender=Authenticator,
+        dispatch_uid="barriers.accounts.mfa.totp_set_up",
     )
 
 

@@ -20,7 +20,7 @@ from django.views import defaults
 RETRY_AFTER_SECONDS = 60
 # Multipart boundaries, part headers and the small fields next to an API upload's file.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
-# Evidence files one portal form takes at most (barriers.forms.MAX_FILES).
+# Evidence files one portal form takes at most (barriers.portal.forms.MAX_FILES).
 PORTAL_MAX_FILES = 10
 
 PAGE = """<!doctype html>

@@ -19,6 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from barriers.accounts.roles import TRIAGE_OFFICER
+from barriers.domain.transitions import MEETING_AGENDA_EDITABLE
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -27,7 +29,6 @@ from barriers.models import (
     ReportStatus,
     User,
 )
-from barriers.roles import TRIAGE_OFFICER
 from barriers.selectors import triage_queue
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def _enqueue_delivery(email_id: int) -> None:
     Runs after commit, so nothing raised here may reach the request: the change is saved and
     the e-mail is safe in the outbox whatever happens to the publish.
     """
-    from barriers.tasks import outbox_deliver
+    from barriers.notifications.tasks import outbox_deliver
 
     if publish_pause.active():
         logger.info("Broker recently unreachable; e-mail %s waits for the outbox sweep", email_id)
@@ -345,12 +346,12 @@ def _admin_url(name: str, *args: object) -> str:
 
 def circulation_reminders_queue(*, today: dt.date) -> list[OutboundEmail]:
     """Remind the agenda secretaries of drafted agendas due for circulation within three days."""
-    from barriers.models import Meeting, MeetingStatus
-    from barriers.roles import AGENDA_SECRETARY
+    from barriers.accounts.roles import AGENDA_SECRETARY
+    from barriers.models import Meeting
 
     recipients = _group_recipients(AGENDA_SECRETARY)
     meetings = Meeting.objects.filter(
-        status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT],
+        status__in=MEETING_AGENDA_EDITABLE,
         circulate_on__gte=today,
         circulate_on__lte=today + dt.timedelta(days=CIRCULATION_REMINDER_DAYS),
     ).order_by("date")
@@ -382,8 +383,8 @@ def action_point_reminders_queue(*, today: dt.date) -> list[OutboundEmail]:
 
     One e-mail per recipient per day (a retried task sends nothing more).
     """
+    from barriers.accounts.roles import AGENDA_SECRETARY
     from barriers.models import ActionPoint, ActionPointStatus, Party
-    from barriers.roles import AGENDA_SECRETARY
 
     points = list(
         ActionPoint.objects.filter(
@@ -436,9 +437,9 @@ def stale_barriers_digest_queue(*, today: dt.date) -> OutboundEmail | None:
     """Weekly: active barriers with no activity for 90 days, to triage officers and secretaries."""
     from django.db.models import Max
 
+    from barriers.accounts.roles import AGENDA_SECRETARY
     from barriers.domain.transitions import BARRIER_ACTIVE
     from barriers.models import Barrier
-    from barriers.roles import AGENDA_SECRETARY
 
     cutoff = timezone.now() - dt.timedelta(days=STALE_AFTER_DAYS)
     stale = list(

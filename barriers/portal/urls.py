@@ -1,6 +1,6 @@
 from django.urls import path
 
-from barriers import views
+from barriers.portal import views
 
 app_name = "barriers"
 

@@ -19,9 +19,9 @@ from django.urls import reverse
 
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
+from barriers.domain.errors import DomainError
 from barriers.domain.report_rules import FieldRuleError
-from barriers.domain.transitions import DomainError
-from barriers.evidence import ALLOWED_TYPES, check_evidence, clean_file_name
+from barriers.evidence.files import ALLOWED_TYPES, check_evidence, clean_file_name
 from barriers.models import (
     BarrierKind,
     Company,
@@ -33,7 +33,7 @@ from barriers.models import (
     Sector,
     User,
 )
-from barriers.validators import PAN_PATTERN, validate_gstin, validate_iec
+from barriers.models.validators import PAN_PATTERN, validate_gstin, validate_iec
 
 MAX_FILES = 10
 
@@ -81,20 +81,6 @@ def domain_error_to_form(
     for refusal in refusals:
         field = (field_map or {}).get(refusal.field or "", refusal.field)
         form.add_error(field if field in form.fields else None, refusal.message)
-
-
-def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-    """The account name django-axes counts failed sign-ins against.
-
-    allauth authenticates with `email`, the admin's login form with `username`; both are the
-    e-mail address, so lock-outs apply to the person whichever door they try.
-    """
-    credentials = credentials or {}
-    value = credentials.get("email") or credentials.get("username") or credentials.get("login")
-    if not value and request is not None:
-        data = getattr(request, "data", None) or request.POST
-        value = data.get("login") or data.get("username") or data.get("email")
-    return str(value).strip().lower() if value else None
 
 
 # ---------------------------------------------------------------------------------------------

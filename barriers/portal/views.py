@@ -28,9 +28,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from barriers import selectors, services
-from barriers.domain.transitions import REPORT_EDITABLE, DomainError
-from barriers.evidence import evidence_download
-from barriers.forms import (
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import REPORT_CLOSED, REPORT_EDITABLE
+from barriers.evidence.downloads import evidence_download
+from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
+from barriers.portal.forms import (
     FixConfirmForm,
     InviteForm,
     MessageForm,
@@ -40,8 +42,6 @@ from barriers.forms import (
     domain_error_to_form,
     form_token_set,
 )
-from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
-from barriers.services import REPORT_CLOSED_TO_EVIDENCE
 
 REPORTS_PER_PAGE = 25
 View = Callable[..., HttpResponse]
@@ -441,7 +441,7 @@ def _report_page(
         "message_form": message_form
         or _with_token(
             request,
-            MessageForm(with_evidence=report.status not in REPORT_CLOSED_TO_EVIDENCE),
+            MessageForm(with_evidence=report.status not in REPORT_CLOSED),
             _message_purpose(report),
         ),
         "ask_fix": ask_fix,
@@ -465,7 +465,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def message_new(request: HttpRequest, reference: str) -> HttpResponse:
     """Reply to officials, with files if need be."""
     report = _report_or_404(request, reference)
-    with_evidence = report.status not in REPORT_CLOSED_TO_EVIDENCE
+    with_evidence = report.status not in REPORT_CLOSED
     replayed = _replayed(request, purpose=_message_purpose(report))
     if replayed is not None:
         return replayed

@@ -13,7 +13,8 @@ and a client's own X-Forwarded-For is ignored.
 Lock-outs: failed sign-ins are counted per account and per (account, address), never per
 address alone (AXES_LOCKOUT_PARAMETERS), so an attacker failing on one account does not lock out
 the other exporters behind the same office NAT or proxy. A lock-out answers 429 with
-Retry-After, as a page (portal, admin) or as JSON (API).
+Retry-After, as a page (portal, admin) or as JSON (API). The account is named by its e-mail
+address whichever form field carried it (`axes_username`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,20 @@ class AccountAdapter(DefaultAccountAdapter):
 # ---------------------------------------------------------------------------------------------
 # Lock-outs
 # ---------------------------------------------------------------------------------------------
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The account name django-axes counts failed sign-ins against.
+
+    allauth authenticates with `email`, the admin's login form with `username`; both are the
+    e-mail address, so lock-outs apply to the person whichever door they try.
+    """
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    if not value and request is not None:
+        data = getattr(request, "data", None) or request.POST
+        value = data.get("login") or data.get("username") or data.get("email")
+    return str(value).strip().lower() if value else None
 
 
 def lockout_seconds(request: HttpRequest | None = None) -> int:

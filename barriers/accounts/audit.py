@@ -21,7 +21,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from barriers import security
+from barriers.accounts import security
 from barriers.models import AuditAction, AuditEvent
 
 ADMIN_PREFIX = "/admin/"
@@ -30,7 +30,7 @@ MFA_PREFIX = "/accounts/2fa/"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address: the same one lock-outs count against (barriers.security)."""
+    """The client's address: the same one lock-outs count against (barriers.accounts.security)."""
     return security.client_ip(request)
 
 
@@ -71,12 +71,6 @@ def record(
     )
 
 
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else str(value)
-
-
 def record_access_change(
     *,
     actor: Any,
@@ -92,24 +86,8 @@ def record_access_change(
     `subject` is the person changed (None for a change to a group itself, then `obj` is the
     group); `actor` None means the system or a command run on the server.
     """
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    old_text, new_text = _as_text(old), _as_text(new)
-    whom = getattr(subject, "email", "") or (str(obj) if obj is not None else "")
-    target = obj if obj is not None else subject
-    return AuditEvent.objects.create(
-        user=actor,
-        username=(getattr(actor, "email", "") or "")[:254],
-        action=AuditAction.ACCESS_CHANGED,
-        channel=channel,
-        what=f"{field} of {whom}: {old_text or '—'} → {new_text or '—'}"[:300],
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-        subject=subject,
-        subject_name=(getattr(subject, "email", "") or "")[:254],
-        field=field,
-        old_value=old_text,
-        new_value=new_text,
+    return AuditEvent.objects.access_change(
+        actor=actor, subject=subject, field=field, old=old, new=new, channel=channel, obj=obj
     )
 
 
@@ -147,9 +125,7 @@ def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwa
 def on_user_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    from barriers.forms import axes_username
-
-    name = axes_username(request, credentials) if request is not None else None
+    name = security.axes_username(request, credentials) if request is not None else None
     name = name or str(credentials.get("email") or credentials.get("username") or "")
     user = get_user_model().objects.filter(email__iexact=name).first() if name else None
     record(
@@ -175,9 +151,11 @@ def connect() -> None:
     """Called once from BarriersConfig.ready()."""
     from allauth.mfa.signals import authentication_failed
 
-    user_logged_in.connect(on_user_logged_in, dispatch_uid="barriers.audit.logged_in")
-    user_login_failed.connect(on_user_login_failed, dispatch_uid="barriers.audit.login_failed")
-    authentication_failed.connect(on_mfa_failed, dispatch_uid="barriers.audit.mfa_failed")
+    user_logged_in.connect(on_user_logged_in, dispatch_uid="barriers.accounts.audit.logged_in")
+    user_login_failed.connect(
+        on_user_login_failed, dispatch_uid="barriers.accounts.audit.login_failed"
+    )
+    authentication_failed.connect(on_mfa_failed, dispatch_uid="barriers.accounts.audit.mfa_failed")
 
 
 # ---------------------------------------------------------------------------------------------
