@@ -16,10 +16,6 @@ CUTOFF_DAYS, CIRCULATE_DAYS = 20, 15
 PAST_CUTOFF = PAST_MEETING_DATE - dt.timedelta(days=CUTOFF_DAYS)
 
 
-def d(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
-
-
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
