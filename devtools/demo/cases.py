@@ -81,9 +81,15 @@ def rows(document: Mapping[str, Any], name: str, seed: type[Seed], path: Path) -
     if not isinstance(tables, list) or not tables:
         raise DemoDataError(f"{path}: no [[{name}]] tables")
     return tuple(
-        build(seed, table, f"{path.name}, [[{name}]] no. {number} ({table.get('key', '')})")
+        build(seed, table, f"{path.name}, [[{name}]] no. {number}{label(table)}")
         for number, table in enumerate(tables, start=1)
     )
+
+
+def label(table: Mapping[str, Any]) -> str:
+    """How a table names its case, for error messages: " (key)", or nothing."""
+    name = next((table[k] for k in ("key", "slug", "email", "barrier") if k in table), "")
+    return f" ({name})" if name else ""
 
 
 def build(seed: type[Seed], table: Mapping[str, Any], where: str) -> Seed:
