@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from barriers import services
 from barriers.models import AgendaItem
 from tests import factories
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from barriers.models import (
 )
 from tests import factories
 from tests.api_factories import client_for
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from tests.portal_helpers import PASSWORD, exporter, fresh_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fresh_cache.__name__)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
 SETUP_URL = "/accounts/2fa/totp/activate/"
 AUTHENTICATE_URL = "/accounts/2fa/authenticate/"

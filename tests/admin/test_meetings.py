@@ -27,7 +27,7 @@ from barriers.models import (
     User,
 )
 from tests import factories
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -31,7 +31,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery"
 TOKEN_URL = "/api/v1/auth/token/"
 PORTAL_LOGIN = "/accounts/login/"

@@ -251,7 +251,9 @@ def test_demo_officials_and_exporters_got_their_access_on_the_record(seeded: Str
 
 
 def reference() -> dict[str, set[str]]:
-    rows = json.loads((Path(__file__).parent.parent / "fixtures" / "reference.json").read_text())
+    rows = json.loads(
+        (Path(__file__).resolve().parents[2] / "fixtures" / "reference.json").read_text()
+    )
     keys: dict[str, set[str]] = {}
     for row in rows:
         keys.setdefault(row["model"].removeprefix("barriers."), set()).add(row["pk"])

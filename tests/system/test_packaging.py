@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 DEV_COMMANDS = ["bench", "bench_exports", "fuzz_api", "generate_data", "loadtest", "seed_demo"]
 PRODUCT_COMMANDS = ["draft_agenda", "export_agenda", "import_reports"]

@@ -26,7 +26,7 @@ from barriers.models import (
     Report,
 )
 from tests import factories
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from barriers.models import (
     StatusChange,
 )
 from tests import factories
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

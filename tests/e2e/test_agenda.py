@@ -19,11 +19,11 @@ from barriers import services
 from barriers.accounts.roles import AGENDA_SECRETARY
 from barriers.models import AgendaItem, BarrierStatus, Meeting, MeetingStatus
 from tests import factories
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 PASSWORD = "correct-horse-battery"
 
 

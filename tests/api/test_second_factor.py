@@ -28,13 +28,13 @@ from rest_framework.authtoken.models import Token
 from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import ApiTokenSecondFactor, AuditAction, AuditEvent, User
 from tests import factories
+from tests.accounts.test_mfa import AUTHENTICATE_URL, current_code, wrong_code
 from tests.api_factories import client_for
 from tests.portal_helpers import PASSWORD, fresh_cache
-from tests.test_mfa import AUTHENTICATE_URL, current_code, wrong_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fresh_cache.__name__)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "/api/v1/auth/token/"
 REPORTS = "/api/v1/reports/"
 
@@ -359,7 +359,7 @@ def test_every_page_sends_a_session_without_the_code_to_give_it_and_back() -> No
 @pytest.mark.usefixtures("mfa_on")
 def test_setting_up_totp_counts_as_giving_the_second_factor() -> None:
     """Real commits: allauth announces the new authenticator once its transaction commits."""
-    from tests.test_mfa import activate_totp, admin_sign_in
+    from tests.accounts.test_mfa import activate_totp, admin_sign_in
 
     official = factories.OfficialFactory()
     client = Client()

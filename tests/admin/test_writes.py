@@ -34,8 +34,8 @@ from barriers.models import (
     User,
 )
 from tests import factories
-from tests.test_agenda import barrier_with_reports
-from tests.test_audit import change_url, save_change_form, step_url
+from tests.accounts.test_audit import change_url, save_change_form, step_url
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -20,7 +20,7 @@ from barriers.models import (
 )
 from tests import factories
 from tests.conftest import wait_for
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 TODAY = timezone.localdate()
 

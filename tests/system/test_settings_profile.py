@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SETTINGS_READ = (
     "DEBUG",
@@ -120,7 +120,7 @@ def test_python_m_pytest_without_debug_in_the_environment_runs_the_development_p
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/test_settings_profile.py::"
+            "tests/system/test_settings_profile.py::"
             "test_the_suite_itself_runs_the_development_profile_unless_told_otherwise",
         ],
         cwd=ROOT,

@@ -24,7 +24,7 @@ from barriers.accounts.roles import ANALYST
 from barriers.models import AgendaItem, AgendaSection, Meeting, MeetingStatus, Remit, Report
 from tests import factories
 from tests.api_factories import PDF_BYTES, client_for
-from tests.test_agenda import barrier_with_reports
+from tests.services.test_agenda import barrier_with_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -34,7 +34,7 @@ from tests.export_helpers import (
     text_of,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEST_OUTPUT = ROOT / "test-output"
 CATALOGUE = ROOT / "locale" / "ru" / "LC_MESSAGES"
 pytestmark = pytest.mark.django_db
