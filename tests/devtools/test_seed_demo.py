@@ -1,20 +1,23 @@
-"""The demo data command: accounts, spread of statuses, history rows, idempotence, refusal."""
+"""The demo data command: accounts, spread of statuses, history rows, idempotence.
+
+The command runs once for the module (a module-scoped fixture in a transaction rolled back at
+the end); its refusal with DEBUG off and the data files it reads are in test_demo_cases.py.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import tomllib
+from collections.abc import Iterator
 from io import StringIO
-from pathlib import Path
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Count
-from django.test import Client
-from pytest_django.fixtures import Settings
+from django.test import Client, override_settings
 
 from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
@@ -29,16 +32,13 @@ from barriers.models import (
     Country,
     Meeting,
     MeetingStatus,
-    RejectionReason,
     Report,
     ReportStatus,
     StatusChange,
     User,
 )
-from devtools.demo import cases
-from devtools.demo.cases import DemoDataError
-from devtools.demo.seeds import ReportSeed
 from devtools.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
+from tests.conftest import role_groups_restore
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +53,38 @@ ACCOUNTS = [
 ]
 
 
-@pytest.fixture
-def seeded(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StringIO:
-    settings.DEBUG = True  # pytest-django turns DEBUG off; the command needs it on
-    settings.MEDIA_ROOT = tmp_path  # evidence files stay out of the working tree
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out
+@pytest.fixture(scope="module")
+def seeded(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[StringIO]:
+    """The demo data, seeded once for the module; everything is rolled back after the module.
+
+    Each test runs in a savepoint inside the seeding transaction (pytest-django's `db`), so
+    what a test changes is undone before the next one. The settings the command needs hold
+    for the whole module: DEBUG on (pytest-django turns it off; the command refuses to run
+    without it), evidence files out of the working tree, the tests' fast password hasher.
+    """
+    overrides = override_settings(
+        DEBUG=True,
+        MEDIA_ROOT=tmp_path_factory.mktemp("seed-demo-media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with overrides, pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                if not Group.objects.exists():  # a transactional test flushed the tables
+                    role_groups_restore()
+                out = StringIO()
+                call_command("seed_demo", stdout=out)
+            yield out
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
 
 def counts() -> dict[str, int]:
@@ -173,13 +197,6 @@ def test_second_run_changes_nothing(seeded: StringIO) -> None:
     assert counts() == before
 
 
-def test_refuses_to_run_with_debug_off(settings: Settings) -> None:
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.filter(email__endswith="@demo.example").exists()
-
-
 def test_demo_exporter_signs_in_to_the_portal_and_official_to_the_admin(
     seeded: StringIO, client: Client
 ) -> None:
@@ -245,121 +262,3 @@ def test_demo_officials_and_exporters_got_their_access_on_the_record(seeded: Str
     for point in ActionPoint.objects.all():
         rows = point.status_changes.order_by("pk")
         assert rows.exists() and rows.last().to_status == point.status
-
-
-# -- the data files the demo is built from ------------------------------------------------------
-
-
-def reference() -> dict[str, set[str]]:
-    rows = json.loads(
-        (Path(__file__).resolve().parents[2] / "fixtures" / "reference.json").read_text()
-    )
-    keys: dict[str, set[str]] = {}
-    for row in rows:
-        keys.setdefault(row["model"].removeprefix("barriers."), set()).add(row["pk"])
-    return keys
-
-
-def test_demo_data_files_name_only_reference_data_and_cases_that_exist() -> None:
-    ref = reference()
-    slugs = {company.slug for company in cases.COMPANIES}
-    assert "council" in slugs  # the builder files council reports through it
-    reports = {report.key for report in cases.REPORTS}
-    assert len(reports) == len(cases.REPORTS), "report keys repeat"
-    assert len(slugs) == len(cases.COMPANIES), "company slugs repeat"
-    opened = [barrier.key for barrier in cases.BARRIERS]
-    assert len(set(opened)) == len(opened), "barrier keys repeat"
-    accepted = {report.barrier for report in cases.REPORTS if "accept" in report.flow}
-    barriers = set(opened) | accepted
-
-    for barrier in cases.BARRIERS:
-        assert barrier.kind in ref["barrierkind"], barrier.key
-        assert barrier.regulator in ref["regulator"], barrier.key
-        assert barrier.country in ref["country"], barrier.key
-        assert set(barrier.hs) <= ref["hscode"], barrier.key
-    for report in cases.REPORTS:
-        assert report.company in slugs, report.key
-        assert report.kind in ref["barrierkind"], report.key
-        assert report.regulator in ref["regulator"] | {""}, report.key
-        assert report.country in ref["country"], report.key
-        assert report.hs and set(report.hs) <= ref["hscode"], report.key
-        assert ("accept" in report.flow) == bool(report.barrier), report.key
-    for seed in (*cases.AGENDA, *cases.ACTIONS, *cases.BARRIER_NOTES):
-        assert seed.barrier in barriers, seed
-    for action in cases.ACTIONS:
-        assert action.regulator in ref["regulator"] | {""}, action
-    assert set(cases.PARTICIPANTS.eaeu) <= ref["regulator"]
-    assert cases.ADMIN_EMAIL == "admin@demo.example"
-
-
-def parse(text: str) -> tuple[ReportSeed, ...]:
-    return cases.rows(tomllib.loads(text), "report", ReportSeed, Path("reports.toml"))
-
-
-REPORT = """
-[[report]]
-key = "k"
-company = "agri"
-title = "t"
-description = "d"
-kind = "other"
-country = "RU"
-regulator = ""
-hs = ["080610"]
-applied_on = 2026-04-02
-value = 55_000
-"""
-
-
-def test_demo_data_loader_reads_a_table_into_its_seed() -> None:
-    (report,) = parse(REPORT + 'flow = ["review", "reject"]\nreason = "duplicate"\n')
-    assert report.hs == ("080610",) and report.flow == ("review", "reject")
-    assert report.applied_on == dt.date(2026, 4, 2) and report.value == 55_000
-    assert report.reason is RejectionReason.DUPLICATE
-    assert report.decided_on is None and report.consignments == 0
-
-
-def report_with(key: str, line: str) -> str:
-    """REPORT with `key` set by `line` (added, or in place of the key's line)."""
-    kept = [row for row in REPORT.splitlines() if not row.startswith(f"{key} = ")]
-    return "\n".join([*kept, line, ""])
-
-
-@pytest.mark.parametrize(
-    ("key", "line", "message"),
-    [
-        (
-            "colour",
-            'colour = "red"',
-            r"reports.toml, \[\[report\]\] no. 1 \(k\): unknown key\(s\) colour",
-        ),
-        ("", "value = 1", "reports.toml: not valid TOML"),  # the key twice
-        ("value", 'value = "55000"', "value: expected int, got '55000'"),
-        ("value", "value = true", "value: expected int, got True"),
-        ("hs", 'hs = "080610"', "hs: expected a list, got '080610'"),
-        ("flow", 'flow = ["review", "aprove"]', "flow: 'aprove' is not one of review, ask"),
-        ("reason", 'reason = "rude"', "reason: 'rude' is not one of not_a_barrier"),
-        ("decided_on", 'decided_on = "2026-04-03"', "decided_on: expected date, got '2026-04-03'"),
-        (
-            "decided_on",
-            "decided_on = 2026-04-03T10:00:00",
-            "decided_on: expected date, got datetime",
-        ),
-        ("via_council", "via_council = 1", "via_council: expected bool, got 1"),
-    ],
-)
-def test_demo_data_loader_rejects_a_malformed_table_saying_where(
-    key: str, line: str, message: str, tmp_path: Path
-) -> None:
-    path = tmp_path / "reports.toml"
-    path.write_text(report_with(key, line))
-    with pytest.raises(DemoDataError, match=message):
-        cases.rows(cases.read(path), "report", ReportSeed, path)
-
-
-def test_demo_data_loader_names_missing_keys_and_tables() -> None:
-    text = "\n".join(line for line in REPORT.splitlines() if not line.startswith("title"))
-    with pytest.raises(DemoDataError, match=r"no. 1 \(k\): missing key\(s\) title"):
-        parse(text)
-    with pytest.raises(DemoDataError, match=r"reports.toml: no \[\[report\]\] tables"):
-        parse('[[reports]]\nkey = "k"\n')
