@@ -7,7 +7,8 @@ PORT ?= 8000
 # Every target here is a development or CI tool: the development profile, asked for explicitly,
 # because an unset DEBUG means production (tracker/settings.py). The suite is written for the
 # development profile; the production profile is tested by the tests that start production
-# processes (tests/test_settings_profile.py, the load test) and by `check --deploy` in .ci/run.
+# processes (tests/system/test_settings_profile.py, the load test) and by `check --deploy` in
+# .ci/run.
 export DEBUG ?= true
 
 .PHONY: run setup install test lint format messages worker beat lock clean bench loadtest fuzz

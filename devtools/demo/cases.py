@@ -4,8 +4,9 @@ Each file holds arrays of tables (`[[report]]`, ...) whose keys are a dataclass'
 loader checks what a typo would otherwise turn into a confusing failure halfway through the
 build: unknown or missing keys, a value of the wrong type, a choice that is not one of the model's
 choices. It does not check references to other rows (HS codes, regulators, barrier keys): the
-tests do (tests/test_seed_demo.py). The files sit beside this module, so they are found in a
-development (editable) install; like the rest of `devtools`, they are not in the built package.
+tests do (tests/devtools/test_demo_cases.py). The files sit beside this module, so they are
+found in a development (editable) install; like the rest of `devtools`, they are not in the
+built package.
 """
 
 from __future__ import annotations

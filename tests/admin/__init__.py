@@ -1,0 +1,3 @@
+"""Tests of barriers/admin: every page renders (test_admin), capped counts, the crawl of every
+ModelAdmin with empty optional fields, the meetings desk, and writes through services.
+"""

@@ -1,0 +1,3 @@
+"""Tests of barriers/imports: bulk import of reports (admin and command) and the admin's list
+exports.
+"""

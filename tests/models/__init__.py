@@ -1,0 +1,3 @@
+"""Tests of barriers/models: database constraints and append-only history, validators, the
+reference data fixture.
+"""

@@ -1,0 +1,3 @@
+"""Tests of barriers/portal: access between companies, accounts, report pages, one-time form
+tokens.
+"""
