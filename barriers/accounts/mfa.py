@@ -199,7 +199,7 @@ class OfficialLoginView(LoginView):
         # The password was typed just now: it counts as a fresh proof (allauth asks for one
         # before a second factor is set up), so a new official is not asked for it twice.
         # record_authentication is allauth-internal (no public counterpart); allauth is pinned
-        # and tests/test_mfa.py covers this path, so an upgrade that moves it fails there.
+        # and tests/accounts/test_mfa.py covers this path, so an upgrade that moves it fails there.
         record_authentication(
             self.request, user, method="password", email=user.email, reauthenticated=True
         )

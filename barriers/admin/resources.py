@@ -38,7 +38,7 @@ TYPED_WIDGETS = (
 class SpreadsheetSafeExport(resources.ModelResource):
     """An export resource whose text cells can never be formulas (barriers/platform/formulas.py).
 
-    Every resource the admin exports with derives from this; tests/test_spreadsheet_formulas.py
+    Every resource the admin exports with derives from this; tests/platform/test_formulas.py
     finds them through the admin and checks each format's output.
     """
 
