@@ -1,3 +1,1 @@
-"""Tests of barriers/imports: bulk import of reports (admin and command) and the admin's list
-exports.
-"""
+"""Tests of barriers/imports: bulk import of reports (admin and command)."""
