@@ -51,10 +51,11 @@ from barriers.models.choices import (
 
 # Declaration order (see above), not alphabetical: it is the app registry's order.
 # isort: off
-from barriers.models.people import Company, HistoricalCompany, User, UserManager
+# The Historical* models are made by django-simple-history when the app loads (attr-defined).
+from barriers.models.people import Company, HistoricalCompany, User, UserManager  # type: ignore[attr-defined]
 from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
-from barriers.models.barriers import Barrier, HistoricalBarrier
-from barriers.models.reports import (
+from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]
+from barriers.models.reports import (  # type: ignore[attr-defined]
     Document,
     HistoricalReport,
     Message,
@@ -63,7 +64,7 @@ from barriers.models.reports import (
     TriageQueueEntry,
     evidence_upload_to,
 )
-from barriers.models.meetings import (
+from barriers.models.meetings import (  # type: ignore[attr-defined]
     ActionPoint,
     AgendaItem,
     HistoricalActionPoint,
