@@ -7,7 +7,7 @@ modules named by concept:
 
 - `choices`: every `TextChoices` (statuses, kinds, formats) and `_choices_check`, the constraint
   that keeps a column to its choices
-- `people`: `Company`, `User` and its `UserManager`
+- `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a sign-in check)
 - `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, and the `ReferenceCounter`
   that numbers reports and barriers
 - `barriers`: `Barrier`
@@ -52,7 +52,13 @@ from barriers.models.choices import (
 # Declaration order (see above), not alphabetical: it is the app registry's order.
 # isort: off
 # The Historical* models are made by django-simple-history when the app loads (attr-defined).
-from barriers.models.people import Company, HistoricalCompany, User, UserManager  # type: ignore[attr-defined]
+from barriers.models.people import (  # type: ignore[attr-defined]
+    Company,
+    HistoricalCompany,
+    User,
+    UserManager,
+    signed_in_user,
+)
 from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
 from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]
 from barriers.models.reports import (  # type: ignore[attr-defined]
@@ -137,6 +143,7 @@ __all__ = [
     "User",
     "UserManager",
     "evidence_upload_to",
+    "signed_in_user",
 ]
 
 # django-simple-history gives each history model the app's name ("barriers") as its module when
