@@ -31,6 +31,8 @@ from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
 class FieldRuleError(DomainError):
     """One value refused by its field's rule."""
 
+    field: str  # always named, unlike a DomainError's
+
     def __init__(self, message: str, *, field: str, code: str) -> None:
         super().__init__(message, field=field)
         self.code = code
