@@ -51,8 +51,7 @@ from barriers.models.choices import (
 
 # Declaration order (see above), not alphabetical: it is the app registry's order.
 # isort: off
-# The Historical* models are made by django-simple-history when the app loads (attr-defined).
-from barriers.models.people import (  # type: ignore[attr-defined]
+from barriers.models.people import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     Company,
     HistoricalCompany,
     User,
@@ -60,8 +59,8 @@ from barriers.models.people import (  # type: ignore[attr-defined]
     signed_in_user,
 )
 from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
-from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]
-from barriers.models.reports import (  # type: ignore[attr-defined]
+from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+from barriers.models.reports import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     Document,
     HistoricalReport,
     Message,
@@ -70,7 +69,7 @@ from barriers.models.reports import (  # type: ignore[attr-defined]
     TriageQueueEntry,
     evidence_upload_to,
 )
-from barriers.models.meetings import (  # type: ignore[attr-defined]
+from barriers.models.meetings import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     ActionPoint,
     AgendaItem,
     HistoricalActionPoint,

@@ -140,8 +140,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    # Not auth's username-based UserManager: accounts are made from an e-mail address.
-    objects = UserManager()  # type: ignore[assignment,misc]
+    objects = UserManager()  # type: ignore[assignment,misc]  # e-mail based, not auth's UserManager
 
     class Meta:
         verbose_name = _("user")

@@ -154,8 +154,7 @@ def company_verify(*, company: Company, actor: User) -> Company:
         company.verified = True
         company.verified_at = timezone.now()
         company.verified_by = actor
-        # Read by django-simple-history, whose attribute it is.
-        company._change_reason = "IEC verified"  # type: ignore[attr-defined]
+        company._change_reason = "IEC verified"  # type: ignore[attr-defined]  # simple-history's own attribute
         company.save(update_fields=["verified", "verified_at", "verified_by"])
     return company
 
