@@ -7,12 +7,12 @@ class BarriersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The audit log listens to sign-ins (barriers/audit.py).
-        from barriers import audit
+        # The audit log listens to sign-ins (barriers/accounts/audit.py).
+        from barriers.accounts import audit
 
         audit.connect()
-        # Setting up TOTP counts as giving the second factor (barriers/mfa.py).
-        from barriers import mfa
+        # Setting up TOTP counts as giving the second factor (barriers/accounts/mfa.py).
+        from barriers.accounts import mfa
 
         mfa.connect()
         # System checks: per-process throttle and lock-out state (barriers.E001, E002).

@@ -8,31 +8,13 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from barriers import notifications, outbox
-from barriers.api import idempotency
+from barriers import notifications
+
+# The outbox's tasks live with the outbox; imported here for autodiscovery.
+from barriers.notifications.tasks import outbox_deliver as outbox_deliver
+from barriers.notifications.tasks import outbox_deliver_pending as outbox_deliver_pending
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    bind=True,
-    autoretry_for=(outbox.TransientEmailError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    # A few quick retries for a blip; the beat sweep's RETRY_SCHEDULE covers longer outages.
-    max_retries=3,
-    acks_late=True,
-)
-def outbox_deliver(self, email_id: int) -> str:
-    """Send one e-mail from the outbox unless it was sent already."""
-    return outbox.outbox_deliver(email_id=email_id)
-
-
-@shared_task(acks_late=True)
-def outbox_deliver_pending() -> int:
-    """Send every e-mail still pending in the outbox (the beat's safety net)."""
-    return outbox.outbox_deliver_pending()
 
 
 @shared_task(acks_late=True)
@@ -49,7 +31,9 @@ IDEMPOTENCY_KEYS_KEEP_FOR = dt.timedelta(hours=48)
 @shared_task(acks_late=True)
 def idempotency_keys_purge() -> int:
     """Delete API idempotency keys older than 48 hours; returns how many."""
-    return idempotency.idempotency_keys_purge(older_than=IDEMPOTENCY_KEYS_KEEP_FOR)
+    from barriers import services
+
+    return services.idempotency_keys_purge(older_than=IDEMPOTENCY_KEYS_KEEP_FOR)
 
 
 @shared_task(acks_late=True)

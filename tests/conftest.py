@@ -110,7 +110,7 @@ ZEAL_ALLOWLIST: list[dict[str, str]] = [
     # Django reads the session once per request; force_login and several clients in one test
     # repeat that line outside any request.
     {"model": "sessions.Session", "field": "get()"},
-    # The services lock the one row they change (services._lock: select_for_update().get());
+    # The services lock the one row they change (services.row_lock: select_for_update().get());
     # a test that calls a service several times repeats the line. reference_next reads back
     # the number its UPDATE took, once per report: a bulk import files row after row.
     *(

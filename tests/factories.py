@@ -131,7 +131,7 @@ def triage_officer(**overrides: Any) -> models.User:
     """An official in the triage officer role group (as the role migrations make it)."""
     from django.contrib.auth.models import Group
 
-    from barriers.roles import TRIAGE_OFFICER
+    from barriers.accounts.roles import TRIAGE_OFFICER
 
     user = OfficialFactory(**overrides)
     user.groups.add(Group.objects.get(name=TRIAGE_OFFICER))

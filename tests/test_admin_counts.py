@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.admin.base import CappedCountPaginator
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -37,8 +37,8 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from zeal import zeal_ignore
 
 from barriers import services
+from barriers.accounts.roles import ROLE_GROUPS
 from barriers.models import AgendaItem, Barrier, BarrierStatus, ReportStatus, User
-from barriers.roles import ROLE_GROUPS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -25,7 +26,6 @@ from barriers.models import (
     RoutingSettings,
     User,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 

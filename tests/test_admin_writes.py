@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import services
-from barriers.domain.transitions import DomainError
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
+from barriers.domain.errors import DomainError
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -32,7 +33,6 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 from tests.test_audit import change_url, save_change_form, step_url

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from barriers import services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import (
     AgendaItem,
     AgendaSection,

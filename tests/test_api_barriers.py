@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import ANALYST
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -22,7 +23,6 @@ from barriers.models import (
     Outcome,
     Remit,
 )
-from barriers.roles import ANALYST
 from tests import factories
 from tests.api_factories import client_for
 from tests.test_agenda import barrier_with_reports

@@ -25,8 +25,8 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import ApiTokenSecondFactor, AuditAction, AuditEvent, User
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import client_for
 from tests.portal_helpers import PASSWORD, fresh_cache

@@ -1,5 +1,5 @@
 """Attributable changes (field history with user and time) and the audit log of sign-ins and
-exports (barriers/audit.py, AuditEvent)."""
+exports (barriers/accounts/audit.py, AuditEvent)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from barriers import services
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -32,7 +33,6 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.export_helpers import build_agenda, hold_with_outcomes
 from tests.portal_helpers import PASSWORD, exporter, fresh_cache

@@ -42,6 +42,7 @@ from django_celery_beat.models import (
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from barriers import services
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -56,7 +57,6 @@ from barriers.models import (
     RoutingSettings,
     StatusChange,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import AssociationFactory, pdf_upload
 from tests.export_helpers import build_agenda, hold_with_outcomes

@@ -25,8 +25,9 @@ from django.db import connection
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from barriers import notifications, outbox, services
+from barriers import notifications, services
 from barriers.models import EmailStatus, OutboundEmail
+from barriers.notifications import outbox
 from barriers.tasks import outbox_deliver, outbox_deliver_pending
 from tests import factories
 from tests.api_factories import client_for, report_payload

@@ -16,8 +16,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import AGENDA_SECRETARY
 from barriers.models import AgendaItem, BarrierStatus, Meeting, MeetingStatus
-from barriers.roles import AGENDA_SECRETARY
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 

@@ -20,8 +20,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import Barrier, Message, MessageVisibility, Report, ReportStatus
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,10 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from barriers import charts, services
-from barriers.dashboard import dashboard_charts, dashboard_figures
+from barriers import services
+from barriers.accounts.roles import ANALYST
+from barriers.dashboard import charts
+from barriers.dashboard.figures import dashboard_charts, dashboard_figures
 from barriers.models import Barrier, BarrierStatus, Report, ReportStatus, User
-from barriers.roles import ANALYST
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from barriers import services
+from barriers.accounts.roles import ANALYST, TRIAGE_OFFICER
 from barriers.models import AuditAction, AuditEvent, Document, User
-from barriers.roles import ANALYST, TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import client_for as api_client_for
 from tests.portal_helpers import PDF, exporter

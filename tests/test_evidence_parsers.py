@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import reverse
 
 from barriers import services
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.exports import RENDERERS
 from barriers.models import Document, Report
-from barriers.roles import TRIAGE_OFFICER
 from devtools.exports import sample
 from tests import factories
 from tests.api_factories import client_for as api_client_for

@@ -16,11 +16,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.exports import FORMATS, RENDERERS, file_name, labels, pdf
 from barriers.exports.data import agenda_data, outcomes_data
-from barriers.formulas import spreadsheet_safe
 from barriers.models import ExportFormat
+from barriers.platform.formulas import spreadsheet_safe
 from devtools.exports import sample
 from tests.export_helpers import (
     FORMULA_TITLE,

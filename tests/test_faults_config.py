@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from barriers.resilience import DatabaseUnavailableMiddleware
+from barriers.platform.resilience import DatabaseUnavailableMiddleware
 from tracker.celery import app
 
 
@@ -36,12 +36,12 @@ def test_every_task_is_acknowledged_late_and_no_countdown_outlives_the_visibilit
 
 
 def test_exactly_one_beat_is_enforced_by_the_configured_scheduler() -> None:
-    assert app.conf.beat_scheduler == "barriers.beat:SingleBeatScheduler"
+    assert app.conf.beat_scheduler == "barriers.platform.beat:SingleBeatScheduler"
 
 
 def test_database_settings_drop_dead_connections() -> None:
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
-    assert "barriers.resilience.DatabaseUnavailableMiddleware" in settings.MIDDLEWARE
+    assert "barriers.platform.resilience.DatabaseUnavailableMiddleware" in settings.MIDDLEWARE
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import selectors, services
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST
+from barriers.domain.errors import DomainError
 from barriers.domain.report_rules import ReportInvalid
-from barriers.domain.transitions import DomainError
 from barriers.exports import RENDERERS
 from barriers.exports.data import agenda_data
 from barriers.models import AgendaItem, AgendaSection, Barrier, Meeting, Message, Report, User
-from barriers.roles import AGENDA_SECRETARY, ANALYST
 from tests import factories
 from tests.export_helpers import text_of
 
@@ -375,7 +375,7 @@ def test_withdrawn_and_rejected_reports_are_not_verified(official) -> None:
 
 
 def test_triage_officer_group_has_the_permission() -> None:
-    from barriers.roles import TRIAGE_OFFICER
+    from barriers.accounts.roles import TRIAGE_OFFICER
 
     def codenames(role: str) -> set[str]:
         return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))

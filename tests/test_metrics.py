@@ -13,7 +13,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from barriers import dashboard, selectors, services
+from barriers import selectors, services
+from barriers.accounts.roles import ANALYST
+from barriers.dashboard import figures as dashboard
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -23,7 +25,6 @@ from barriers.models import (
     MeetingStatus,
     Report,
 )
-from barriers.roles import ANALYST
 from tests import factories
 from tests.test_agenda import barrier_with_reports
 

@@ -1,4 +1,4 @@
-"""Second factor for officials (barriers/mfa.py, allauth.mfa): set-up enforced, code asked."""
+"""Second factor for officials (barriers/accounts/mfa.py, allauth.mfa): set-up enforced, code asked."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import User
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 from tests.portal_helpers import PASSWORD, exporter, fresh_cache
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from barriers import notifications, outbox, services, tasks
+from barriers import notifications, services, tasks
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -22,6 +22,7 @@ from barriers.models import (
     Report,
     ReportStatus,
 )
+from barriers.notifications import outbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import Document
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import PDF_BYTES, client_for, pdf_upload
 from tests.conftest import ROOT

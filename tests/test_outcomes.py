@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from barriers import services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import (
     ActionPoint,
     AgendaItem,

@@ -46,7 +46,7 @@ def test_the_package_holds_the_product_and_no_development_tools(tmp_path: Path) 
     files = built_files(tmp_path)
 
     assert {name.split("/")[0] for name in files} == {"barriers", "tracker"}
-    assert {"barriers/apps.py", "barriers/urls.py", "tracker/settings.py"} <= files
+    assert {"barriers/apps.py", "barriers/portal/urls.py", "tracker/settings.py"} <= files
     # Templates and translations travel with the code.
     assert any(name.startswith("barriers/templates/") for name in files)
     for command in PRODUCT_COMMANDS:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from barriers import selectors, services
-from barriers.forms import axes_username
+from barriers.accounts.security import axes_username
 from barriers.models import AuditEvent, Company, CompanyKind, User
 from tests import factories
 from tests.portal_helpers import PASSWORD, client_for, exporter, fresh_cache
@@ -323,7 +323,7 @@ def test_invite_form_errors(email: str) -> None:
 
 
 def test_company_invite_service_refuses_officials() -> None:
-    from barriers.domain.transitions import DomainError
+    from barriers.domain.errors import DomainError
 
     with pytest.raises(DomainError):
         services.company_invite(actor=factories.OfficialFactory(), email="x@example.org")

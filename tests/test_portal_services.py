@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from barriers import selectors, services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import (
     BarrierStatus,
     Company,

@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import ANALYST
 from barriers.models import AgendaItem, AgendaSection, Meeting, MeetingStatus, Remit, Report
-from barriers.roles import ANALYST
 from tests import factories
 from tests.api_factories import PDF_BYTES, client_for
 from tests.test_agenda import barrier_with_reports

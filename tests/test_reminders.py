@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from barriers import notifications, services, tasks
+from barriers.accounts.roles import AGENDA_SECRETARY, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -17,7 +18,6 @@ from barriers.models import (
     Meeting,
     OutboundEmail,
 )
-from barriers.roles import AGENDA_SECRETARY, TRIAGE_OFFICER
 from tests import factories
 from tests.conftest import wait_for
 from tests.test_agenda import barrier_with_reports

@@ -28,9 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.domain import report_rules as rules
 from barriers.models import Company, CompanyKind, HSCode, Report, User
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 from tests.api_factories import client_for as api_client_for
 from tests.portal_helpers import client_for, exporter, fresh_cache  # noqa: F401

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import services
+from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, ROLE_GROUPS, TRIAGE_OFFICER
 from barriers.models import (
     Barrier,
     Meeting,
@@ -22,7 +23,6 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from barriers.roles import AGENDA_SECRETARY, ANALYST, ROLE_GROUPS, TRIAGE_OFFICER
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -25,8 +25,8 @@ from django_celery_beat.models import CrontabSchedule
 from rest_framework.authtoken.models import Token
 
 from barriers import services
+from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.models import Document, User
-from barriers.roles import TRIAGE_OFFICER
 from tests import factories
 from tests.browser import chromium_page
 from tests.conftest import ROOT

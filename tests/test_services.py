@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from barriers import services
-from barriers.domain.transitions import TABLES, DomainError, TransitionNotAllowed
+from barriers.domain.errors import DomainError, TransitionNotAllowed
+from barriers.domain.transitions import TABLES
 from barriers.models import (
     Barrier,
     BarrierStatus,

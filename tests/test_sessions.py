@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from barriers.security import DEFAULT_OFFICIAL_SESSION_IDLE_SECONDS
+from barriers.accounts.security import DEFAULT_OFFICIAL_SESSION_IDLE_SECONDS
 from tests import factories
 from tests.portal_helpers import PASSWORD, confirmed, exporter, fresh_cache  # noqa: F401
 

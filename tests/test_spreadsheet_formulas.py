@@ -24,10 +24,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from barriers import services
+from barriers.admin.resources import SpreadsheetSafeExport
 from barriers.exports import RENDERERS
-from barriers.formulas import spreadsheet_safe
 from barriers.models import Barrier, Report, TriageQueueEntry, User
-from barriers.resources import SpreadsheetSafeExport
+from barriers.platform.formulas import spreadsheet_safe
 from devtools.exports import sample
 from tests import factories
 
@@ -50,7 +50,7 @@ HOSTILE = [
     " \t@SUM(A1:A9)",
     '\u00a0=HYPERLINK("http://evil.example")',
 ]
-# What a spreadsheet may take for the start of a formula (independent of barriers.formulas).
+# What a spreadsheet may take for the start of a formula (independent of barriers.platform.formulas).
 DANGEROUS = tuple("=+-@\t\r\n＝＋－＠")
 
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from barriers import outbox, services
+from barriers import services
 from barriers.models import EmailStatus, OutboundEmail
+from barriers.notifications import outbox
 from tests import factories
 from tests.conftest import wait_for
 

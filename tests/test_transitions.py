@@ -6,12 +6,8 @@ import itertools
 
 import pytest
 
-from barriers.domain.transitions import (
-    TABLES,
-    TransitionNotAllowed,
-    allowed_targets,
-    check_transition,
-)
+from barriers.domain.errors import TransitionNotAllowed
+from barriers.domain.transitions import TABLES, allowed_targets, check_transition
 from barriers.models import ActionPointStatus, BarrierStatus, MeetingStatus, ReportStatus
 
 STATUSES = {

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from barriers import selectors, services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.domain.workdays import overdue_before, working_days_between
 from barriers.models import (
     Barrier,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from barriers.validators import is_legacy_iec, validate_gstin, validate_iec
+from barriers.models.validators import is_legacy_iec, validate_gstin, validate_iec
 
 
 @pytest.mark.parametrize("iec", ["AAPFU0939F", "ABCDE1234F", "0305012345"])

@@ -3,7 +3,7 @@
 Without CELERY_BROKER_URL tasks run eagerly in the web process (the embedded default).
 Run exactly one beat process in production: the schedule lives in the database
 (django-celery-beat) and two beats would send every entry twice. The configured scheduler,
-barriers.beat.SingleBeatScheduler, enforces it with a PostgreSQL advisory lock: a second beat
+barriers.platform.beat.SingleBeatScheduler, enforces it with a PostgreSQL advisory lock: a second beat
 stops at start. Times are UTC (CELERY_TIMEZONE). Delivery guarantees: docs/operations.md.
 """
 

@@ -67,7 +67,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# The client's address (barriers.security.client_ip, used by the lock-out, the audit log, allauth's
+# The client's address (barriers.accounts.security.client_ip, used by the lock-out, the audit log, allauth's
 # rate limits and the API throttles): with TRUSTED_PROXY_COUNT=0 (no reverse proxy) the socket's
 # address, and any X-Forwarded-For a client sends is ignored; behind N proxies that each append to
 # X-Forwarded-For, the Nth address from its right (what the nearest trusted proxy saw).
@@ -108,11 +108,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Database unreachable: 503 with Retry-After instead of a 500 (docs/operations.md).
-    "barriers.resilience.DatabaseUnavailableMiddleware",
+    "barriers.platform.resilience.DatabaseUnavailableMiddleware",
     # Content-Security-Policy on every response (policy below: no inline script or style).
     "csp.middleware.CSPMiddleware",
     # Bodies over the size limit: 413 before they are read; every 429 carries Retry-After.
-    "barriers.request_limits.RequestLimitsMiddleware",
+    "barriers.platform.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,13 +120,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Officials' sessions end after OFFICIAL_SESSION_IDLE_SECONDS without a request.
-    "barriers.security.OfficialIdleSessionMiddleware",
+    "barriers.accounts.security.OfficialIdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Officials without a second factor are sent to set one up before they use the admin.
-    "barriers.mfa.OfficialsMFAMiddleware",
+    "barriers.accounts.mfa.OfficialsMFAMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -307,7 +307,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "UTC"
 # DatabaseScheduler behind a PostgreSQL advisory lock: a second `celery beat` refuses to start.
-CELERY_BEAT_SCHEDULER = "barriers.beat:SingleBeatScheduler"
+CELERY_BEAT_SCHEDULER = "barriers.platform.beat:SingleBeatScheduler"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -333,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "barriers.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # The throttles' client address: the same trusted proxies as barriers.security.client_ip.
+    # The throttles' client address: the same trusted proxies as barriers.accounts.security.client_ip.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -396,16 +396,16 @@ IPWARE_STRICT = False
 # Login lock-out (django-axes): failures are counted per account and per (account, address),
 # never per address alone, so failures on one account do not lock out the other exporters who
 # share an office NAT or the reverse proxy. A lock-out answers 429 with Retry-After
-# (barriers.security.lockout_response). Failures are counted in the database (AccessAttempt
+# (barriers.accounts.security.lockout_response). Failures are counted in the database (AccessAttempt
 # rows), which every process and host shares; no cache is involved.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "barriers.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "barriers.accounts.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # allauth authenticates with `email`, the admin with `username`: count both against the address.
-AXES_USERNAME_CALLABLE = "barriers.forms.axes_username"
+AXES_USERNAME_CALLABLE = "barriers.accounts.security.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
@@ -426,17 +426,17 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Barrier tracker] "
 # Sign-up also registers the company; choosing a password through an e-mailed link (how invited
 # colleagues start) confirms the address.
 # The project's client address for allauth's rate limits, and django-axes as the one counter of
-# wrong passwords (barriers.security.AccountAdapter).
-ACCOUNT_ADAPTER = "barriers.security.AccountAdapter"
+# wrong passwords (barriers.accounts.security.AccountAdapter).
+ACCOUNT_ADAPTER = "barriers.accounts.security.AccountAdapter"
 # allauth's defaults count sign-ins and failures per address too ("30/m/ip", "10/m/ip"): one
 # client failing would lock out everyone behind the same address. Wrong passwords are axes'
 # (above); wrong second-factor codes are limited per account here.
 ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": "5/5m/key"}
 ACCOUNT_FORMS = {
-    "login": "barriers.forms.PortalLoginForm",
-    "signup": "barriers.forms.PortalSignupForm",
-    "reset_password": "barriers.forms.PortalResetPasswordForm",
-    "reset_password_from_key": "barriers.forms.PortalSetPasswordForm",
+    "login": "barriers.portal.forms.PortalLoginForm",
+    "signup": "barriers.portal.forms.PortalSignupForm",
+    "reset_password": "barriers.portal.forms.PortalResetPasswordForm",
+    "reset_password_from_key": "barriers.portal.forms.PortalSetPasswordForm",
 }
 
 # Second factor (allauth.mfa): authenticator-app codes (TOTP) and recovery codes. With
@@ -476,7 +476,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Officials see every company's data: their sessions end after this many seconds without a
-# request (barriers.security). Exporters keep SESSION_COOKIE_AGE.
+# request (barriers.accounts.security). Exporters keep SESSION_COOKIE_AGE.
 OFFICIAL_SESSION_IDLE_SECONDS = env_int("OFFICIAL_SESSION_IDLE_SECONDS", 30 * 60)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, never

@@ -27,7 +27,7 @@ from barriers import services
 from barriers.admin import forms as step_forms
 from barriers.admin.base import ModelAdminMixin
 from barriers.domain import report_rules
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import ReportStatus
 
 if TYPE_CHECKING:

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
 from barriers.admin.base import ModelAdminMixin
+from barriers.domain.errors import DomainError
 from barriers.domain.routing import TRACK_ORDER
-from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
+from barriers.domain.transitions import BARRIER_ACTIVE, MEETING_AGENDA_EDITABLE, MEETING_TOOK_PLACE
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -48,7 +49,7 @@ BREAKDOWN_LABELS = {
     "perishability": _("Perishable"),
     "manual_priority": _("Manual priority"),
 }
-AGENDA_EDITABLE = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT})
+
 
 # ---------------------------------------------------------------------------------------------
 # Forms
@@ -186,7 +187,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         if not tracks or tracks[-1]["track"] != item.track:
             tracks.append({"track": item.track, "label": Remit(item.track).label, "items": []})
         tracks[-1]["items"].append(item)
-    editable = can_change and meeting.status in AGENDA_EDITABLE
+    editable = can_change and meeting.status in MEETING_AGENDA_EDITABLE
     return {
         "tracks": tracks,
         "agenda_count": len(agenda),
@@ -197,7 +198,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         "can_freeze": can_change and meeting.status == MeetingStatus.AGENDA_DRAFT,
         "can_hold": can_change and meeting.status == MeetingStatus.AGENDA_FROZEN,
         "can_record": can_change and meeting.status == MeetingStatus.HELD,
-        "after_meeting": meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED},
+        "after_meeting": meeting.status in MEETING_TOOK_PLACE,
         "has_items": bool(items),
         "sections": [
             (AgendaSection.AGENDA, _("Move to agenda")),

@@ -14,6 +14,7 @@ from import_export.admin import ExportActionMixin
 from import_export.formats import base_formats
 
 from barriers import selectors, services
+from barriers.accounts.audit import AuditedExportMixin
 from barriers.admin.actions import BARRIER_STEPS, StepsAdminMixin
 from barriers.admin.base import (
     CappedCountPaginator,
@@ -26,10 +27,10 @@ from barriers.admin.base import (
 )
 from barriers.admin.filters import BarrierMeetingFilter, BarrierOverdueFilter, RegulatorFilter
 from barriers.admin.reports import company_with_flag, regulator_short, usd
-from barriers.audit import AuditedExportMixin
-from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
+from barriers.admin.resources import BarrierExportResource
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import BARRIER_ACTIVE
 from barriers.models import ActionPoint, AgendaItem, Barrier, Message, Report, signed_in_user
-from barriers.resources import BarrierExportResource
 
 
 class BarrierReportInline(ReadOnlyInline):

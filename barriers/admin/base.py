@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from barriers import services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import Document, Message, Report, StatusChange, signed_in_user
 
 # ---------------------------------------------------------------------------------------------

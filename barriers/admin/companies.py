@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from barriers import services
+from barriers.accounts.roles import ROLE_GROUPS
 from barriers.admin.actions import COMPANY_STEPS, StepsAdminMixin
 from barriers.admin.base import HistoryAdmin, ModelAdminMixin, adopt
 from barriers.admin.forms import (
@@ -28,9 +29,8 @@ from barriers.admin.forms import (
     UserCreationAdminForm,
     password_actor,
 )
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import Company, User, signed_in_user
-from barriers.roles import ROLE_GROUPS
 
 # The user form's fields that are a person's access, and the service argument each one is.
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "company", "groups", "user_permissions")

@@ -21,9 +21,10 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from barriers import services
 from barriers.domain import report_rules
-from barriers.domain.transitions import BARRIER_ACTIVE, DomainError
-from barriers.evidence import check_evidence
-from barriers.forms import RuleCharField
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import BARRIER_ACTIVE, REPORT_CLOSED
+from barriers.evidence.files import check_evidence
+from barriers.imports.reports import import_filer_check
 from barriers.models import (
     Barrier,
     Company,
@@ -34,7 +35,7 @@ from barriers.models import (
     Report,
     User,
 )
-from barriers.resources import import_filer_check
+from barriers.portal.forms import RuleCharField
 
 # ---------------------------------------------------------------------------------------------
 # People and companies
@@ -121,7 +122,7 @@ class DocumentAddForm(forms.ModelForm):
         super().clean()  # returns self.cleaned_data (the stubs say: or None)
         data = self.cleaned_data
         report, message = data.get("report"), data.get("message")
-        if report is not None and report.status in services.REPORT_CLOSED_TO_EVIDENCE:
+        if report is not None and report.status in REPORT_CLOSED:
             status = report.get_status_display().lower()
             self.add_error("report", f"The report is {status}; no more files can be added.")
         if message is not None and report is not None and message.report_id != report.pk:

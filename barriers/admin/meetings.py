@@ -25,7 +25,7 @@ from barriers.admin.agenda import (
     agenda_panel,
 )
 from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,

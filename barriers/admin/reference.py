@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from barriers import services
 from barriers.admin.base import ReadOnlyAdmin, adopt
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import (
     BarrierKind,
     Country,

@@ -21,6 +21,7 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats import base_formats
 
 from barriers import selectors, services
+from barriers.accounts.audit import AuditedExportMixin
 from barriers.admin.actions import REPORT_STEPS, StepsAdminMixin
 from barriers.admin.base import (
     CappedCountPaginator,
@@ -40,10 +41,11 @@ from barriers.admin.filters import (
     VerifiedCompanyFilter,
 )
 from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
-from barriers.audit import AuditedExportMixin
+from barriers.admin.resources import ReportExportResource
 from barriers.domain import report_rules
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.domain.workdays import working_days_between
+from barriers.imports.reports import ReportImportResource
 from barriers.models import (
     Company,
     Regulator,
@@ -52,7 +54,6 @@ from barriers.models import (
     TriageQueueEntry,
     signed_in_user,
 )
-from barriers.resources import ReportExportResource, ReportImportResource
 
 # Reports for which the page suggests barriers to merge into.
 SUGGEST_DUPLICATES = frozenset(
@@ -118,7 +119,7 @@ class ReportAdmin(
     """Every report. Exporters file them; officials move them with steps (buttons and actions).
 
     The filtered list exports to CSV or XLSX; reports are imported for an association from a
-    file, each row through report_create (see barriers/resources.py).
+    file, each row through report_create (see barriers/imports/reports.py).
     """
 
     form = ReportAdminForm

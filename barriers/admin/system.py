@@ -21,7 +21,7 @@ from barriers.admin.base import (
     document_download_link,
 )
 from barriers.admin.forms import DocumentAddForm
-from barriers.evidence import evidence_download
+from barriers.evidence.downloads import evidence_download
 from barriers.models import (
     ApiTokenSecondFactor,
     AuditEvent,
@@ -290,7 +290,7 @@ class ExportFileAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    """Sign-ins, exports of personal data and changes to people's access (barriers/audit.py):
+    """Sign-ins, exports of personal data and changes to people's access (barriers/accounts/audit.py):
     read here, never changed."""
 
     list_display = ("created_at", "action", "channel", "username", "what", "ip_address")

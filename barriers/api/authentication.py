@@ -5,7 +5,7 @@ class loads the token with its user only, which costs one more query per request
 is loaded with the user, the company and its second-factor proof at once.
 
 Officials see every company's data, so both classes refuse them unless a second factor was
-given (barriers/mfa.py): a session must hold allauth's record of the code, a token must have
+given (barriers/accounts/mfa.py): a session must hold allauth's record of the code, a token must have
 been issued with one (`ApiTokenSecondFactor`) and be younger than `OFFICIALS_API_TOKEN_TTL`.
 Each refusal is a 401 with a stable `code` in the body (barriers/api/errors.py).
 """
@@ -22,7 +22,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
 
-from barriers import mfa, services
+from barriers import services
+from barriers.accounts import mfa
 
 
 class AuthErrorCode(models.TextChoices):

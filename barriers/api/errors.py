@@ -24,8 +24,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from barriers.api.parsers import RequestTooLarge
+from barriers.domain.errors import DomainError, StateConflict, TransitionNotAllowed
 from barriers.domain.report_rules import ReportInvalid
-from barriers.domain.transitions import DomainError, StateConflict, TransitionNotAllowed
 
 # Retry-After of a 429 whose throttle cannot say when a request will be allowed again.
 RETRY_AFTER_FALLBACK_SECONDS = 60

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from barriers import audit
+from barriers.accounts import audit
 from barriers.api.meetings import IsOfficialWithPermission
 from barriers.api.schema import documented
 from barriers.exports import FORMATS, RENDERERS, renderer_for, services

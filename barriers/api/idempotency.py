@@ -28,14 +28,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from barriers.models import IdempotencyKey, IdempotencyStatus, User, signed_in_user
+from barriers.services.retention import IDEMPOTENCY_KEYS_KEEP_FOR
+from barriers.services.retention import idempotency_keys_purge as idempotency_keys_purge
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 # Printable ASCII, as HTTP header values are; no surrounding spaces.
 KEY_PATTERN = re.compile(rf"[!-~](?:[ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?")
-# Keys are kept at least this long; `idempotency_keys_purge` deletes older ones.
-KEEP_FOR = dt.timedelta(hours=24)
+# Keys are kept at least this long; `services.idempotency_keys_purge` deletes older ones.
+KEEP_FOR = IDEMPOTENCY_KEYS_KEEP_FOR
 # A claim still in flight after this long belongs to a request that died: its writes were rolled
 # back with it (they share the transaction that stores the response), so the key may be reused.
 IN_FLIGHT_TIMEOUT = dt.timedelta(minutes=10)
@@ -191,11 +193,3 @@ def idempotent(handler: Handler) -> Handler:
         return response
 
     return wrapper
-
-
-def idempotency_keys_purge(older_than: dt.timedelta = KEEP_FOR) -> int:
-    """Delete keys created more than `older_than` ago (at least 24 hours); return how many."""
-    if older_than < KEEP_FOR:
-        raise ValueError(f"Idempotency keys are kept at least {KEEP_FOR}.")
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - older_than).delete()
-    return deleted

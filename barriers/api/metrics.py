@@ -10,9 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from barriers import dashboard, selectors
+from barriers import selectors
 from barriers.api.meetings import IsOfficialWithPermission
 from barriers.api.schema import documented
+from barriers.dashboard import figures as dashboard
 from barriers.models import Barrier
 
 

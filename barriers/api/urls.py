@@ -3,41 +3,41 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from barriers.api import exports, meetings, metrics, views
+from barriers.api import barriers, documents, exports, meetings, metrics, reference, reports, tokens
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("reports/", views.ReportListView.as_view(), name="api-report-list"),
-    path("reports/<str:reference>/", views.ReportDetailView.as_view(), name="api-report-detail"),
+    path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
+    path("reports/", reports.ReportListView.as_view(), name="api-report-list"),
+    path("reports/<str:reference>/", reports.ReportDetailView.as_view(), name="api-report-detail"),
     path(
         "reports/<str:reference>/withdraw/",
-        views.ReportWithdrawView.as_view(),
+        reports.ReportWithdrawView.as_view(),
         name="api-report-withdraw",
     ),
     path(
         "reports/<str:reference>/documents/",
-        views.DocumentListView.as_view(),
+        documents.DocumentListView.as_view(),
         name="api-report-documents",
     ),
     path(
         "reports/<str:reference>/documents/<int:document_id>/",
-        views.DocumentDownloadView.as_view(),
+        documents.DocumentDownloadView.as_view(),
         name="api-report-document-download",
     ),
     path(
         "reports/<str:reference>/messages/",
-        views.MessageListView.as_view(),
+        reports.MessageListView.as_view(),
         name="api-report-messages",
     ),
     path(
         "reports/<str:reference>/timeline/",
-        views.TimelineView.as_view(),
+        reports.TimelineView.as_view(),
         name="api-report-timeline",
     ),
-    path("hs-codes/", views.HSCodeListView.as_view(), name="api-hs-codes"),
-    path("regulators/", views.RegulatorListView.as_view(), name="api-regulators"),
-    path("barrier-kinds/", views.BarrierKindListView.as_view(), name="api-barrier-kinds"),
-    path("countries/", views.CountryListView.as_view(), name="api-countries"),
+    path("hs-codes/", reference.HSCodeListView.as_view(), name="api-hs-codes"),
+    path("regulators/", reference.RegulatorListView.as_view(), name="api-regulators"),
+    path("barrier-kinds/", reference.BarrierKindListView.as_view(), name="api-barrier-kinds"),
+    path("countries/", reference.CountryListView.as_view(), name="api-countries"),
     path("meetings/", meetings.MeetingListView.as_view(), name="api-meetings"),
     path(
         "meetings/<str:code>/agenda/",
@@ -59,8 +59,10 @@ urlpatterns = [
     ),
     path("exports/<uuid:export_id>/", exports.ExportFileView.as_view(), name="api-export-file"),
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
-    path("barriers/", views.BarrierListView.as_view(), name="api-barrier-list"),
-    path("barriers/<str:reference>/", views.BarrierDetailView.as_view(), name="api-barrier-detail"),
+    path("barriers/", barriers.BarrierListView.as_view(), name="api-barrier-list"),
+    path(
+        "barriers/<str:reference>/", barriers.BarrierDetailView.as_view(), name="api-barrier-detail"
+    ),
     path(
         "barriers/<str:reference>/summary/",
         metrics.BarrierSummaryView.as_view(),

@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Field
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
 
 

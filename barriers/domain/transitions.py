@@ -1,38 +1,12 @@
-"""The allowed status moves of reports, barriers, meetings and action points. Pure Python."""
+"""The allowed status moves of reports, barriers, meetings and action points, and every named
+group of statuses the rest of the code tests against. Pure Python."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from barriers.domain.errors import TransitionNotAllowed
 from barriers.models import ActionPointStatus, BarrierStatus, MeetingStatus, ReportStatus
-
-
-class DomainError(Exception):
-    """A rule of the domain was broken; the message says which, in plain language."""
-
-    code = "domain_error"
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class TransitionNotAllowed(DomainError):
-    code = "transition_not_allowed"
-
-
-class StateConflict(DomainError):
-    """The request is well formed, but the object's current state refuses it (HTTP 409).
-
-    Asking again will not help until the state changes: a report under review cannot be edited,
-    a frozen agenda cannot be drafted.
-    """
-
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.code = code
-
 
 R = ReportStatus
 B = BarrierStatus
@@ -97,8 +71,18 @@ ENTITY_NAMES: Mapping[str, str] = {"action_point": "action point"}
 REPORT_EDITABLE = frozenset({R.SUBMITTED, R.INFO_REQUESTED})
 # Reports waiting for officials: the triage queue.
 REPORT_AWAITING_TRIAGE = frozenset({R.SUBMITTED, R.UNDER_REVIEW})
+# Reports no official has decided on yet: the exporter's trade is still held up by them.
+REPORT_PENDING = frozenset({R.SUBMITTED, R.UNDER_REVIEW, R.INFO_REQUESTED})
+# Reports that are finished with (withdrawn or rejected): no more triage steps, no new evidence.
+REPORT_CLOSED = frozenset({R.WITHDRAWN, R.REJECTED})
 # Barriers that are still being pursued.
 BARRIER_ACTIVE = frozenset({B.OPEN, B.SCHEDULED, B.RAISED, B.ACTION_AGREED, B.PARTIALLY_RESOLVED})
+# Barriers that are finished with: no report may be attached to them any more.
+BARRIER_CLOSED = frozenset({B.RESOLVED, B.CLOSED_UNRESOLVED})
+# Meetings whose agenda may still be drafted and edited.
+MEETING_AGENDA_EDITABLE = frozenset({M.PLANNED, M.AGENDA_DRAFT})
+# Meetings that have taken place: outcomes may be recorded and exported.
+MEETING_TOOK_PLACE = frozenset({M.HELD, M.CLOSED})
 
 
 def allowed_targets(entity: str, current: str) -> frozenset[str]:

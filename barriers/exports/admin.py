@@ -15,8 +15,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from barriers import audit
-from barriers.domain.transitions import DomainError
+from barriers.accounts import audit
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import DOCUMENTS, FORMATS, services
 from barriers.models import ExportStatus, Meeting, signed_in_user
 
@@ -40,10 +41,9 @@ def _attachment(content: bytes, file_name: str, media_type: str) -> HttpResponse
 
 def export_links(meeting: Meeting, *, site_name: str = "admin") -> list[dict[str, Any]]:
     """The change page's buttons: the agenda always, the outcomes once the meeting is held."""
-    from barriers.models import MeetingStatus
 
     groups = [("agenda", _("Agenda"))]
-    if meeting.status in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+    if meeting.status in MEETING_TOOK_PLACE:
         groups.append(("outcomes", _("Outcomes")))
     return [
         {

@@ -2,7 +2,7 @@
 
 A table is a list of typed columns over a list of rows; XLSX writes numbers as numbers and dates
 as dates, CSV writes them in their plain text form. Text from the records goes through
-`spreadsheet_safe()` (barriers/formulas.py, the one rule for every spreadsheet the product
+`spreadsheet_safe()` (barriers/platform/formulas.py, the one rule for every spreadsheet the product
 writes) in both, so a barrier title such as `=HYPERLINK(...)` stays text.
 """
 
@@ -24,7 +24,7 @@ from barriers.exports.data import (
     ResolvedEntry,
 )
 from barriers.exports.labels import Pair
-from barriers.formulas import spreadsheet_safe
+from barriers.platform.formulas import spreadsheet_safe
 
 TEXT, INTEGER, MONEY, DECIMAL, DATE = "text", "integer", "money", "decimal", "date"
 

@@ -21,8 +21,9 @@ from typing import ClassVar
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from barriers.domain.errors import DomainError
 from barriers.domain.routing import TRACK_ORDER
-from barriers.domain.transitions import DomainError
+from barriers.domain.transitions import MEETING_AGENDA_EDITABLE, MEETING_TOOK_PLACE
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -30,7 +31,6 @@ from barriers.models import (
     Barrier,
     BarrierStatus,
     Meeting,
-    MeetingStatus,
     Outcome,
     Regulator,
     Report,
@@ -194,7 +194,7 @@ class MeetingHeader:
 
     @property
     def agenda_is_final(self) -> bool:
-        return self.status not in {MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT}
+        return self.status not in MEETING_AGENDA_EDITABLE
 
 
 @dataclass(frozen=True)
@@ -605,7 +605,7 @@ def outcomes_data(*, meeting: Meeting, today: dt.date | None = None) -> Outcomes
 
     Eight queries whatever the number of items and action points.
     """
-    if meeting.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+    if meeting.status not in MEETING_TOOK_PLACE:
         raise ExportRefused(
             OUTCOMES_NOT_YET.format(code=meeting.code, status=meeting.get_status_display().lower()),
             code="meeting_not_held",

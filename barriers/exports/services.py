@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import FORMATS, file_name, renderer_for
 from barriers.exports.data import (
     AGENDA,
@@ -26,7 +27,7 @@ from barriers.exports.data import (
     export_item_count,
     outcomes_data,
 )
-from barriers.models import ExportFile, ExportStatus, Meeting, MeetingStatus, User
+from barriers.models import ExportFile, ExportStatus, Meeting, User
 
 logger = logging.getLogger("barriers.exports")
 
@@ -59,7 +60,7 @@ def export_check(*, meeting: Meeting, document: str, format: str) -> None:
         raise ExportRefused(
             f"Unknown format '{format}'; use one of: {', '.join(FORMATS)}.", code="unknown_format"
         )
-    if document == OUTCOMES and meeting.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+    if document == OUTCOMES and meeting.status not in MEETING_TOOK_PLACE:
         outcomes_data(meeting=meeting)  # raises the selector's own explanation
 
 

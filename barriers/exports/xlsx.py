@@ -9,7 +9,7 @@ from typing import Any
 
 from barriers.exports import cells, labels
 from barriers.exports.data import AgendaData, ExportData
-from barriers.formulas import spreadsheet_safe
+from barriers.platform.formulas import spreadsheet_safe
 
 PAPER_A4 = "9"  # the OOXML paper size code of A4
 # Excel's limit on a sheet's name.

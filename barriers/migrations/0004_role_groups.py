@@ -1,4 +1,4 @@
-"""The officials' role groups and their permissions (names repeated from barriers/roles.py)."""
+"""The officials' role groups and their permissions (names repeated from barriers/accounts/roles.py)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

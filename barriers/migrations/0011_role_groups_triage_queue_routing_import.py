@@ -4,7 +4,7 @@
 - Triage officers may work the queue and import reports for associations (`add_report`: the
   admin itself never adds a report by hand; import runs every row through report_create).
 - Agenda secretaries may change the routing weights and meeting defaults.
-Group names are repeated from barriers/roles.py (migrations stay frozen). No delete permission.
+Group names are repeated from barriers/accounts/roles.py (migrations stay frozen). No delete permission.
 """
 
 from django.contrib.auth.management import create_permissions

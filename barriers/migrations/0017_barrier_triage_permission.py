@@ -3,7 +3,7 @@
 Agenda secretaries keep `change_barrier` (the ask and the Russian texts the agenda documents
 print), but the barrier's kind, regulator, country, sector, HS codes, pending-on, manual
 priority, hold and owner need `triage_barrier`, given to triage officers here. The group name is
-repeated from barriers/roles.py (migrations stay frozen).
+repeated from barriers/accounts/roles.py (migrations stay frozen).
 """
 
 from django.contrib.auth.management import create_permissions

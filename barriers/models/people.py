@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from barriers.models.choices import CompanyKind, Sector, _choices_check
-from barriers.validators import validate_gstin, validate_iec
+from barriers.models.validators import validate_gstin, validate_iec
 
 
 class UserManager(BaseUserManager["User"]):
@@ -40,7 +40,7 @@ class UserManager(BaseUserManager["User"]):
         """
         from django.db import transaction
 
-        from barriers.audit import record_access_change
+        from barriers.models.system import AuditEvent
 
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
@@ -48,7 +48,7 @@ class UserManager(BaseUserManager["User"]):
             user = self._create_user(email, password, **extra)
             for field in ("is_staff", "is_superuser"):
                 if getattr(user, field):
-                    record_access_change(
+                    AuditEvent.objects.access_change(
                         actor=None,
                         subject=user,
                         field=field,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from barriers.models.choices import Remit, Sector, _choices_check
-from barriers.validators import validate_hs_code
+from barriers.models.validators import validate_hs_code
 
 
 class Country(models.Model):

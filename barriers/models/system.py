@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -138,10 +139,55 @@ class ExportFile(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+def _audit_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+class AuditEventManager(models.Manager["AuditEvent"]):
+    def access_change(
+        self,
+        *,
+        actor: Any,
+        subject: Any,
+        field: str,
+        old: Any,
+        new: Any,
+        channel: str = "",
+        obj: models.Model | None = None,
+    ) -> AuditEvent:
+        """Append one change to who may do what: `actor` changed `field` of `subject`, old to new.
+
+        `subject` is the person changed (None for a change to a group itself, then `obj` is the
+        group); `actor` None means the system or a command run on the server. Here, not in the
+        audit module, because the user manager's `create_superuser` records one too.
+        """
+        if actor is not None and not getattr(actor, "is_authenticated", False):
+            actor = None
+        old_text, new_text = _audit_text(old), _audit_text(new)
+        whom = getattr(subject, "email", "") or (str(obj) if obj is not None else "")
+        target = obj if obj is not None else subject
+        return self.create(
+            user=actor,
+            username=(getattr(actor, "email", "") or "")[:254],
+            action=AuditAction.ACCESS_CHANGED,
+            channel=channel,
+            what=f"{field} of {whom}: {old_text or '—'} → {new_text or '—'}"[:300],
+            object_type=target._meta.label_lower if target is not None else "",
+            object_id=str(target.pk) if target is not None else "",
+            subject=subject,
+            subject_name=(getattr(subject, "email", "") or "")[:254],
+            field=field,
+            old_value=old_text,
+            new_value=new_text,
+        )
+
+
 class AuditEvent(models.Model):
     """Who signed in (or tried to), who exported or downloaded what, and who changed whose access.
 
-    Written by barriers/audit.py only; append-only: the admin shows it and nobody edits or
+    Written by barriers/accounts/audit.py only; append-only: the admin shows it and nobody edits or
     deletes it there. An access change names the person changed (`subject`), the attribute
     (`field`: groups, is_staff, company...) and its old and new values, as text.
     """
@@ -178,6 +224,8 @@ class AuditEvent(models.Model):
     field = models.CharField(_("what changed"), max_length=40, blank=True)
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         verbose_name = _("audit event")

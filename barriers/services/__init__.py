@@ -7,7 +7,7 @@ and leaves side effects (e-mail, tasks) to `transaction.on_commit` through the o
 Callers import the package (`from barriers import services; services.report_create(...)`); the
 services live in modules named by concept:
 
-- `base`: references (`reference_next`), search text refreshes, history rows, row locks (`_lock`)
+- `base`: references (`reference_next`), search text refreshes, history rows (`history_append`, `history_stamp`) and row locks (`row_lock`), for the other service modules
 - `reports`: filing, editing, `report_transition` and review moves, messages, evidence, drafts
 - `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
 - `meetings`: `meeting_transition`, routing settings, planning meetings and the next quarter's
@@ -20,6 +20,7 @@ services live in modules named by concept:
 - `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
 - `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
 - `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
+- `retention`: deleting rows kept for a while (idempotency keys and form-token claims)
 
 A test that replaces a service must replace it in the module that calls it (for example
 `barriers.services.portal.document_attach`); replacing the name on this package reaches only
@@ -48,7 +49,6 @@ from barriers.services.barriers import (
     barrier_transition,
 )
 from barriers.services.base import (
-    _lock,
     barrier_search_text_refresh,
     company_reports_search_text_refresh,
     reference_next,
@@ -118,7 +118,6 @@ from barriers.services.records import (
     reference_update,
 )
 from barriers.services.reports import (
-    REPORT_CLOSED_TO_EVIDENCE,
     REPORT_FIELDS,
     REPORT_HEADLINES,
     document_attach,
@@ -133,11 +132,10 @@ from barriers.services.reports import (
     report_update,
     report_withdraw,
 )
+from barriers.services.retention import idempotency_keys_purge
 from barriers.services.triage import (
-    BARRIER_CLOSED_TO_REPORTS,
     BARRIER_FIELDS,
     BARRIER_SEARCHED_FIELDS,
-    REPORT_CLOSED_TO_TRIAGE,
     barrier_assign_owner,
     barrier_set_priority,
     barrier_update,
@@ -150,7 +148,6 @@ from barriers.services.triage import (
 __all__ = [
     "ACTION_POINT_FIELDS",
     "AGENDA_ITEM_FIELDS",
-    "BARRIER_CLOSED_TO_REPORTS",
     "BARRIER_FIELDS",
     "BARRIER_HEADLINES",
     "BARRIER_SEARCHED_FIELDS",
@@ -160,15 +157,12 @@ __all__ = [
     "MEETING_FIELDS",
     "OUTCOME_MOVES",
     "REFERENCE_MODELS",
-    "REPORT_CLOSED_TO_EVIDENCE",
-    "REPORT_CLOSED_TO_TRIAGE",
     "REPORT_FIELDS",
     "REPORT_HEADLINES",
     "ROUTING_FIELDS",
     "USER_PROFILE_FIELDS",
     "FormResult",
     "FormTokenInvalid",
-    "_lock",
     "action_point_create",
     "action_point_fields_check",
     "action_point_set_status",
@@ -205,6 +199,7 @@ __all__ = [
     "group_create",
     "group_delete",
     "group_update",
+    "idempotency_keys_purge",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",

@@ -10,7 +10,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from barriers import selectors
 from barriers.domain import routing
-from barriers.domain.transitions import DomainError, StateConflict
+from barriers.domain.errors import DomainError, StateConflict
+from barriers.domain.transitions import MEETING_AGENDA_EDITABLE
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -21,12 +22,12 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import _lock, _stamp_history
+from barriers.services.base import history_stamp, row_lock
 from barriers.services.meetings import meeting_transition, routing_settings_get
 
 
 def _agenda_editable(meeting: Meeting) -> None:
-    if meeting.status not in {MeetingStatus.PLANNED, MeetingStatus.AGENDA_DRAFT}:
+    if meeting.status not in MEETING_AGENDA_EDITABLE:
         raise StateConflict(
             f"The agenda of {meeting.code} is {meeting.get_status_display().lower()}; "
             "it can no longer be drafted or changed.",
@@ -44,7 +45,7 @@ def agenda_draft(
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        meeting = _lock(Meeting, meeting.pk)
+        meeting = row_lock(Meeting, meeting.pk)
         _agenda_editable(meeting)
         manual = list(
             AgendaItem.objects.filter(meeting=meeting, manually_changed=True).values(
@@ -133,9 +134,9 @@ def _agenda_draft_store(
             for name, value in values.items():
                 setattr(item, name, value)
             updated.append(item)
-        _stamp_history(item, actor=actor, reason=reason)
+        history_stamp(item, actor=actor, reason=reason)
     for item in existing.values():  # dropped out of this draft
-        _stamp_history(item, actor=actor, reason=reason)
+        history_stamp(item, actor=actor, reason=reason)
         item.delete()
     if updated:
         bulk_update_with_history(
@@ -158,7 +159,7 @@ def agenda_item_place(
     if section not in AgendaSection.values:
         raise DomainError(f"'{section}' is not an agenda section.", field="section")
     with transaction.atomic():
-        meeting = _lock(Meeting, meeting.pk)
+        meeting = row_lock(Meeting, meeting.pk)
         _agenda_editable(meeting)
         item = AgendaItem.objects.filter(meeting=meeting, barrier=barrier).first()
         if item is None:
@@ -193,7 +194,7 @@ def agenda_item_place(
 def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
     """Freeze the agenda: its barriers become scheduled and their exporters are told."""
     with transaction.atomic():
-        meeting = _lock(Meeting, meeting.pk)
+        meeting = row_lock(Meeting, meeting.pk)
         if meeting.status != MeetingStatus.AGENDA_DRAFT:
             raise DomainError(
                 f"Only a drafted agenda can be frozen; {meeting.code} is "
@@ -246,9 +247,9 @@ def agenda_item_move(*, item: AgendaItem, offset: int, actor: User) -> AgendaIte
     if offset not in (-1, 1):
         raise DomainError("Move an item one place up or down.", field="offset")
     with transaction.atomic():
-        meeting = _lock(Meeting, item.meeting_id)
+        meeting = row_lock(Meeting, item.meeting_id)
         _agenda_editable(meeting)
-        item = _lock(AgendaItem, item.pk)
+        item = row_lock(AgendaItem, item.pk)
         siblings = list(
             AgendaItem.objects.select_for_update()
             .filter(meeting=meeting, section=item.section)

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers import notifications
-from barriers.domain.transitions import DomainError, check_transition
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import check_transition
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -21,10 +22,10 @@ from barriers.models import (
     User,
 )
 from barriers.services.base import (
-    _history_append,
-    _lock,
     barrier_search_text_refresh,
+    history_append,
     reference_next,
+    row_lock,
 )
 
 
@@ -61,7 +62,7 @@ def barrier_create(
         )
         barrier.hs_codes.add(*hs_codes)  # a new barrier: nothing to read first
         barrier_search_text_refresh(barrier=barrier)
-        _history_append(subject=barrier, from_status="", to_status=barrier.status, actor=actor)
+        history_append(subject=barrier, from_status="", to_status=barrier.status, actor=actor)
     return barrier
 
 
@@ -102,7 +103,7 @@ def barrier_transition(
 ) -> Barrier:
     """The one path by which a barrier changes status: check, save, record, notify after commit."""
     with transaction.atomic():
-        barrier = _lock(Barrier, barrier.pk)
+        barrier = row_lock(Barrier, barrier.pk)
         check_transition("barrier", barrier.status, to)
         from_status = barrier.status
         barrier.status = to
@@ -112,7 +113,7 @@ def barrier_transition(
         elif to == BarrierStatus.OPEN:
             barrier.resolved_at = None
         barrier.save(update_fields=["status", "updated_at", "resolved_at"])
-        event = _history_append(
+        event = history_append(
             subject=barrier,
             from_status=from_status,
             to_status=to,

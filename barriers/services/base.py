@@ -98,7 +98,7 @@ def company_reports_search_text_refresh(*, company: Company, batch_size: int = 5
 # ---------------------------------------------------------------------------------------------
 
 
-def _history_append(
+def history_append(
     *,
     subject: Model,
     from_status: str,
@@ -124,12 +124,12 @@ def _history_append(
     )
 
 
-def _lock(model: type[M], pk: int) -> M:
+def row_lock(model: type[M], pk: int) -> M:
     # Every model's default manager is `objects`.
     return model._default_manager.select_for_update().get(pk=pk)
 
 
-def _stamp_history(obj: Model, *, actor: User | None, reason: str) -> None:
+def history_stamp(obj: Model, *, actor: User | None, reason: str) -> None:
     # Read by django-simple-history when the row is saved.
     obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's own attribute
     obj._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's own attribute

@@ -12,10 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from barriers import audit
-from barriers.domain.transitions import DomainError
+from barriers.accounts import audit
+from barriers.domain.errors import DomainError
 from barriers.models import Company, CompanyKind, User
-from barriers.services.base import _lock, _stamp_history, company_reports_search_text_refresh
+from barriers.services.base import company_reports_search_text_refresh, history_stamp, row_lock
 
 IEC_TAKEN_MESSAGE = (
     "A company with this IEC is already registered. Ask a colleague who already uses the "
@@ -148,7 +148,7 @@ def _invitation_send(*, user_id: int, inviter_id: int) -> None:
 def company_verify(*, company: Company, actor: User) -> Company:
     """An official has checked the company's IEC: mark it verified."""
     with transaction.atomic():
-        company = _lock(Company, company.pk)
+        company = row_lock(Company, company.pk)
         if company.verified:
             return company
         company.verified = True
@@ -212,7 +212,7 @@ def company_create(
     _company_check(company)
     _members_check(company, members)
     with transaction.atomic():
-        _stamp_history(company, actor=actor, reason="Company registered by an official")
+        history_stamp(company, actor=actor, reason="Company registered by an official")
         try:
             with transaction.atomic():
                 company.save()
@@ -238,7 +238,7 @@ def company_update(
     if "iec" in fields:
         fields["iec"] = str(fields["iec"]).strip().upper()
     with transaction.atomic():
-        locked: Company = _lock(Company, company.pk)
+        locked: Company = row_lock(Company, company.pk)
         names = [name for name, value in fields.items() if getattr(locked, name) != value]
         for name in names:
             setattr(locked, name, fields[name])
@@ -249,7 +249,7 @@ def company_update(
         elif "kind" in names and locked.kind != CompanyKind.ASSOCIATION:
             _members_check(locked, list(locked.members.all()))
         if names:
-            _stamp_history(locked, actor=actor, reason="Company details changed")
+            history_stamp(locked, actor=actor, reason="Company details changed")
             try:
                 with transaction.atomic():
                     locked.save(update_fields=names)

@@ -20,7 +20,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import IdempotencyKey, IdempotencyStatus, User
 
 SALT = "barriers.portal.form-token"

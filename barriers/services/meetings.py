@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError, check_transition
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import MEETING_TOOK_PLACE, check_transition
 from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
-from barriers.services.base import _history_append, _lock, _stamp_history
+from barriers.services.base import history_append, history_stamp, row_lock
 
 # Statuses that say the meeting has taken place.
-MEETING_TOOK_PLACE = frozenset({MeetingStatus.HELD, MeetingStatus.CLOSED})
+
 # What an official may change on a meeting's page (the status moves through meeting_transition).
 MEETING_FIELDS = (
     "code",
@@ -65,14 +66,14 @@ def meeting_dates_check(
 def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: str = "") -> Meeting:
     """The one path by which a meeting changes status."""
     with transaction.atomic():
-        meeting = _lock(Meeting, meeting.pk)
+        meeting = row_lock(Meeting, meeting.pk)
         check_transition("meeting", meeting.status, to)
         if to == MeetingStatus.HELD:
             meeting_held_check(code=meeting.code, date=meeting.date)
         from_status = meeting.status
         meeting.status = to
         meeting.save(update_fields=["status"])
-        _history_append(
+        history_append(
             subject=meeting, from_status=from_status, to_status=to, actor=actor, note=note
         )
     return meeting
@@ -90,7 +91,7 @@ def meeting_update(
     if unknown:
         raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
     with transaction.atomic():
-        locked: Meeting = _lock(Meeting, meeting.pk)
+        locked: Meeting = row_lock(Meeting, meeting.pk)
         names = [name for name, value in fields.items() if getattr(locked, name) != value]
         for name in names:
             setattr(locked, name, fields[name])
@@ -109,7 +110,7 @@ def meeting_update(
             circulate_on=locked.circulate_on,
         )
         if names:
-            _stamp_history(locked, actor=actor, reason="Meeting details changed")
+            history_stamp(locked, actor=actor, reason="Meeting details changed")
             locked.save(update_fields=names)
         if eaeu_participants is not None:
             locked.eaeu_participants.set(list(eaeu_participants))
@@ -160,14 +161,14 @@ def routing_settings_update(*, actor: User | None, **fields: Any) -> RoutingSett
     routing_settings_check(**fields)
     routing_settings_get()
     with transaction.atomic():
-        row: RoutingSettings = _lock(RoutingSettings, 1)
+        row: RoutingSettings = row_lock(RoutingSettings, 1)
         names = [name for name, value in fields.items() if getattr(row, name) != value]
         if not names:
             return row
         for name in names:
             setattr(row, name, fields[name])
         row.updated_at = timezone.now()
-        _stamp_history(row, actor=actor, reason="Routing settings changed")
+        history_stamp(row, actor=actor, reason="Routing settings changed")
         row.save(update_fields=[*names, "updated_at"])
     return row
 
@@ -206,7 +207,7 @@ def meeting_create(
             circulate_on=circulate_on,
             **extra,
         )
-        _history_append(subject=meeting, from_status="", to_status=meeting.status, actor=actor)
+        history_append(subject=meeting, from_status="", to_status=meeting.status, actor=actor)
     return meeting
 
 
@@ -225,7 +226,7 @@ def meetings_plan_next(*, today: dt.date | None = None) -> str | None:
     """Once the latest meeting has been held, plan the next quarter's (the beat's job)."""
     today = today or timezone.localdate()
     latest = Meeting.objects.order_by("-date").first()
-    if latest is None or latest.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED}:
+    if latest is None or latest.status not in MEETING_TOOK_PLACE:
         return None
     created = meeting_create_next(after=latest, actor=None)
     return created.code if created else None

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from barriers.domain.transitions import DomainError, check_transition
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import check_transition
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -23,7 +24,7 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import _history_append, _lock, _stamp_history
+from barriers.services.base import history_append, history_stamp, row_lock
 from barriers.services.meetings import meeting_transition
 
 # The barrier moves an outcome makes, starting from `scheduled` (on the frozen agenda).
@@ -61,8 +62,8 @@ def outcome_record(
     if outcome not in OUTCOME_MOVES:
         raise DomainError(f"'{outcome}' is not a meeting outcome.", field="outcome")
     with transaction.atomic():
-        item = _lock(AgendaItem, item.pk)
-        meeting = _lock(Meeting, item.meeting_id)
+        item = row_lock(AgendaItem, item.pk)
+        meeting = row_lock(Meeting, item.meeting_id)
         if meeting.status != MeetingStatus.HELD:
             raise DomainError(
                 f"Outcomes are recorded once the meeting is held; {meeting.code} is "
@@ -186,9 +187,9 @@ def action_point_create(
         owner=owner,
     )
     with transaction.atomic():
-        _stamp_history(point, actor=actor, reason="Action point agreed")
+        history_stamp(point, actor=actor, reason="Action point agreed")
         point.save()
-        _history_append(
+        history_append(
             subject=point, from_status="", to_status=point.status, actor=actor, is_public=False
         )
     return point
@@ -200,7 +201,7 @@ def action_point_update(*, action_point: ActionPoint, actor: User, **fields: obj
     if unknown:
         raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
     with transaction.atomic():
-        point: ActionPoint = _lock(ActionPoint, action_point.pk)
+        point: ActionPoint = row_lock(ActionPoint, action_point.pk)
         names = [name for name, value in fields.items() if getattr(point, name) != value]
         for name in names:
             setattr(point, name, fields[name])
@@ -212,7 +213,7 @@ def action_point_update(*, action_point: ActionPoint, actor: User, **fields: obj
             owner=point.owner,
         )
         if names:
-            _stamp_history(point, actor=actor, reason="Action point changed")
+            history_stamp(point, actor=actor, reason="Action point changed")
             point.save(update_fields=names)
     return point
 
@@ -231,7 +232,7 @@ def action_point_transition(
     Done takes the day it was done (today if not given, never in the future) and what shows it.
     """
     with transaction.atomic():
-        point: ActionPoint = _lock(ActionPoint, action_point.pk)
+        point: ActionPoint = row_lock(ActionPoint, action_point.pk)
         check_transition("action_point", point.status, to)
         from_status = point.status
         if to == ActionPointStatus.DONE:
@@ -246,9 +247,9 @@ def action_point_transition(
             completed_on = None
         point.status = to
         point.completed_on = completed_on
-        _stamp_history(point, actor=actor, reason=f"Action point {to}")
+        history_stamp(point, actor=actor, reason=f"Action point {to}")
         point.save(update_fields=["status", "completed_on", "evidence"])
-        _history_append(
+        history_append(
             subject=point,
             from_status=from_status,
             to_status=to,
@@ -283,11 +284,11 @@ def agenda_item_update(*, item: AgendaItem, actor: User, **fields: str) -> Agend
     if unknown:
         raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")
     with transaction.atomic():
-        locked: AgendaItem = _lock(AgendaItem, item.pk)
+        locked: AgendaItem = row_lock(AgendaItem, item.pk)
         names = [name for name, value in fields.items() if getattr(locked, name) != value]
         for name in names:
             setattr(locked, name, fields[name])
         if names:
-            _stamp_history(locked, actor=actor, reason="Agenda item changed by hand")
+            history_stamp(locked, actor=actor, reason="Agenda item changed by hand")
             locked.save(update_fields=names)
     return locked

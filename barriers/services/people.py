@@ -13,10 +13,10 @@ from typing import Any, Final
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from barriers import audit
-from barriers.domain.transitions import DomainError
+from barriers.accounts import audit
+from barriers.domain.errors import DomainError
 from barriers.models import AuditEvent, Company, User
-from barriers.services.base import _lock
+from barriers.services.base import row_lock
 
 
 class _Keep:
@@ -60,7 +60,7 @@ def user_update_access(
     """Change a person's flags, role groups, permissions or company; one audit event per change."""
     events: list[AuditEvent] = []
     with transaction.atomic():
-        locked: User = _lock(User, user.pk)
+        locked: User = row_lock(User, user.pk)
         changed: list[str] = []
         flags = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
         for name, value in flags.items():
@@ -147,7 +147,7 @@ def user_update(*, user: User, actor: User | None, **fields: Any) -> User:
         if User.objects.filter(email=fields["email"]).exclude(pk=user.pk).exists():
             raise DomainError("There is already an account for this e-mail address.", field="email")
     with transaction.atomic():
-        locked: User = _lock(User, user.pk)
+        locked: User = row_lock(User, user.pk)
         names = [name for name, value in fields.items() if getattr(locked, name) != value]
         for name in names:
             setattr(locked, name, fields[name])
@@ -200,7 +200,7 @@ def user_set_password(
 ) -> User:
     """Set a person's password for them (None: no usable password); logged, never the value."""
     with transaction.atomic():
-        locked: User = _lock(User, user.pk)
+        locked: User = row_lock(User, user.pk)
         had_password = locked.has_usable_password()
         if password is None:
             locked.set_unusable_password()
@@ -222,7 +222,7 @@ def user_set_password(
 def user_delete(*, user: User, actor: User | None, channel: str = "") -> None:
     """Delete an account (only one nothing else refers to); the deletion is logged."""
     with transaction.atomic():
-        locked: User = _lock(User, user.pk)
+        locked: User = row_lock(User, user.pk)
         audit.record_access_change(
             actor=actor,
             subject=locked,
@@ -325,7 +325,7 @@ def group_update(
 ) -> Group:
     """Rename a group, change its permissions or its members; every member change is logged."""
     with transaction.atomic():
-        locked: Group = _lock(Group, group.pk)
+        locked: Group = row_lock(Group, group.pk)
         if name is not None and name.strip() != locked.name:
             name = name.strip()
             if Group.objects.filter(name=name).exclude(pk=locked.pk).exists():
@@ -353,10 +353,10 @@ def group_update(
 
 def group_delete(*, group: Group, actor: User | None, channel: str = "") -> None:
     """Delete a group that is not a role group; each member's loss of it is logged."""
-    from barriers.roles import ROLE_GROUPS
+    from barriers.accounts.roles import ROLE_GROUPS
 
     with transaction.atomic():
-        locked: Group = _lock(Group, group.pk)
+        locked: Group = row_lock(Group, group.pk)
         if locked.name in ROLE_GROUPS:
             raise DomainError(
                 f"{locked.name} is one of the officials' role groups; it cannot be deleted."

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from barriers.domain.transitions import DomainError
-from barriers.evidence import check_evidence, clean_file_name
+from barriers.domain.errors import DomainError
+from barriers.evidence.files import check_evidence, clean_file_name
 from barriers.models import (
     Barrier,
     BarrierStatus,

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from barriers import audit
-from barriers.domain.transitions import DomainError
+from barriers.accounts import audit
+from barriers.domain.errors import DomainError
 from barriers.models import AuditAction, BarrierKind, Country, Document, HSCode, Regulator, User
 
 REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind)

@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from barriers import notifications
 from barriers.domain import report_rules, search_text
+from barriers.domain.errors import DomainError, StateConflict
 from barriers.domain.transitions import (
+    BARRIER_CLOSED,
+    REPORT_CLOSED,
     REPORT_EDITABLE,
-    DomainError,
-    StateConflict,
     check_transition,
 )
-from barriers.evidence import check_evidence
+from barriers.evidence.files import check_evidence
 from barriers.models import (
     Barrier,
     BarrierKind,
-    BarrierStatus,
     Company,
     Country,
     Document,
@@ -39,11 +39,11 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
-    _history_append,
-    _lock,
     barrier_search_text_refresh,
+    history_append,
     reference_next,
     report_search_text_refresh,
+    row_lock,
 )
 
 REPORT_FIELDS = (
@@ -146,7 +146,7 @@ def report_create(
         report.hs_codes.add(*hs_codes)
         if draft is not None:
             ReportDraft.objects.filter(pk=draft.pk, company=company).delete()
-        event = _history_append(subject=report, from_status="", to_status=status, actor=actor)
+        event = history_append(subject=report, from_status="", to_status=status, actor=actor)
         notifications.notify_report_status(
             report=report,
             event_id=event.pk,
@@ -164,7 +164,7 @@ def report_update(
     if unknown:
         raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        report = _lock(Report, report.pk)
+        report = row_lock(Report, report.pk)
         if report.status not in REPORT_EDITABLE:
             raise StateConflict(
                 f"A report that is {report.get_status_display().lower()} can no longer be edited.",
@@ -196,7 +196,7 @@ def report_transition(
 ) -> Report:
     """The one path by which a report changes status: check, save, record, notify after commit."""
     with transaction.atomic():
-        report = _lock(Report, report.pk)
+        report = row_lock(Report, report.pk)
         check_transition("report", report.status, to)
         from_status = report.status
         report.status = to
@@ -209,7 +209,7 @@ def report_transition(
             report.first_decision_at = report.updated_at
             fields.append("first_decision_at")
         report.save(update_fields=fields)
-        event = _history_append(
+        event = history_append(
             subject=report,
             from_status=from_status,
             to_status=to,
@@ -272,13 +272,13 @@ def report_reject(*, report: Report, actor: User, reason: str, note: str = "") -
 def report_accept(*, report: Report, actor: User, barrier: Barrier | None = None) -> Report:
     """Accept the report into `barrier`, or as a new barrier built from the report's facts."""
     with transaction.atomic():
-        report = _lock(Report, report.pk)
+        report = row_lock(Report, report.pk)
         check_transition("report", report.status, ReportStatus.ACCEPTED)
         if barrier is None:
             barrier = barrier_create_from_report(report=report, actor=actor)
         else:
-            barrier = _lock(Barrier, barrier.pk)
-            if barrier.status in {BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED}:
+            barrier = row_lock(Barrier, barrier.pk)
+            if barrier.status in BARRIER_CLOSED:
                 raise DomainError(
                     f"Barrier {barrier.reference} is {barrier.get_status_display().lower()}; "
                     "reopen it before adding reports to it.",
@@ -320,7 +320,7 @@ def message_post(
             report=report, barrier=barrier, author=actor, visibility=visibility, body=body
         )
         if report is not None and not is_official:
-            locked = _lock(Report, report.pk)
+            locked = row_lock(Report, report.pk)
             if locked.status == ReportStatus.INFO_REQUESTED:
                 report_transition(
                     report=locked,
@@ -331,16 +331,13 @@ def message_post(
     return message
 
 
-REPORT_CLOSED_TO_EVIDENCE = frozenset({ReportStatus.WITHDRAWN, ReportStatus.REJECTED})
-
-
 def document_attach(
     *, report: Report, actor: User, upload: IO[bytes], name: str, message: Message | None = None
 ) -> Document:
     """Store an evidence file under a random name after checking its content and size."""
     if message is not None and message.report_id != report.pk:
         raise DomainError("That message belongs to another report.", field="message")
-    if report.status in REPORT_CLOSED_TO_EVIDENCE:
+    if report.status in REPORT_CLOSED:
         raise DomainError(
             f"The report is {report.get_status_display().lower()}; no more files can be added.",
             field="file",

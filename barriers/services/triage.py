@@ -10,17 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from barriers.domain import report_rules
-from barriers.domain.transitions import DomainError
-from barriers.models import Barrier, BarrierStatus, HSCode, Regulator, Report, ReportStatus, User
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import BARRIER_CLOSED, REPORT_CLOSED
+from barriers.models import Barrier, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
-from barriers.services.base import _lock, _stamp_history, barrier_search_text_refresh
+from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
 from barriers.services.reports import message_post
-
-BARRIER_CLOSED_TO_REPORTS = frozenset({BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED})
-
-
-REPORT_CLOSED_TO_TRIAGE = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN})
-
 
 # What an official may change on a barrier's page; status moves go through barrier_transition.
 BARRIER_FIELDS = (
@@ -56,8 +51,8 @@ def _check_priority(priority: int) -> None:
 def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | None) -> Report:
     """Name the EAEU authority responsible for the report's delay (or clear it)."""
     with transaction.atomic():
-        report = _lock(Report, report.pk)
-        if report.status in REPORT_CLOSED_TO_TRIAGE:
+        report = row_lock(Report, report.pk)
+        if report.status in REPORT_CLOSED:
             raise DomainError(
                 f"The report is {report.get_status_display().lower()}; it is no longer triaged."
             )
@@ -67,7 +62,7 @@ def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | 
         report.regulator = regulator
         report.updated_at = timezone.now()
         name = regulator.abbreviation or regulator.code if regulator else "none"
-        _stamp_history(report, actor=actor, reason=f"Regulator set to {name}")
+        history_stamp(report, actor=actor, reason=f"Regulator set to {name}")
         report.save(update_fields=["regulator", "updated_at"])
     return report
 
@@ -110,8 +105,8 @@ def report_verify_figures(
     if errors:
         raise report_rules.ReportInvalid(errors)
     with transaction.atomic():
-        report = _lock(Report, report.pk)
-        if report.status in REPORT_CLOSED_TO_TRIAGE:
+        report = row_lock(Report, report.pk)
+        if report.status in REPORT_CLOSED:
             raise DomainError(
                 f"The report is {report.get_status_display().lower()}; its figures are not "
                 "verified."
@@ -131,7 +126,7 @@ def report_verify_figures(
         report.figures_verified_at = now
         report.figures_verified_by = actor
         report.updated_at = now
-        _stamp_history(
+        history_stamp(
             report,
             actor=actor,
             reason=f"Figures verified: USD {value:,.2f}, {consignments} consignments",
@@ -167,12 +162,12 @@ def report_assign_owner(*, report: Report, actor: User, owner: User | None) -> R
     """Make an official responsible for the report (or nobody)."""
     _check_official(owner)
     with transaction.atomic():
-        report = _lock(Report, report.pk)
+        report = row_lock(Report, report.pk)
         if report.owner_id == (owner.pk if owner else None):
             return report
         report.owner = owner
         report.updated_at = timezone.now()
-        _stamp_history(report, actor=actor, reason=f"Owner set to {owner or 'nobody'}")
+        history_stamp(report, actor=actor, reason=f"Owner set to {owner or 'nobody'}")
         report.save(update_fields=["owner", "updated_at"])
     return report
 
@@ -185,22 +180,22 @@ def report_move_to_barrier(
     Both barriers get an internal note and the report's field history says why.
     """
     with transaction.atomic():
-        report = _lock(Report, report.pk)
+        report = row_lock(Report, report.pk)
         if report.status != ReportStatus.ACCEPTED or report.barrier_id is None:
             raise DomainError(
                 f"Only an accepted report can be moved; {report.reference} is "
                 f"{report.get_status_display().lower()}."
             )
-        source = _lock(Barrier, report.barrier_id)
+        source = row_lock(Barrier, report.barrier_id)
         if barrier is None:
             target = barrier_create_from_report(report=report, actor=actor)
         else:
-            target = _lock(Barrier, barrier.pk)
+            target = row_lock(Barrier, barrier.pk)
             if target.pk == source.pk:
                 raise DomainError(
                     f"{report.reference} is already part of {target.reference}.", field="barrier"
                 )
-            if target.status in BARRIER_CLOSED_TO_REPORTS:
+            if target.status in BARRIER_CLOSED:
                 raise DomainError(
                     f"Barrier {target.reference} is {target.get_status_display().lower()}; "
                     "reopen it before moving reports to it.",
@@ -211,7 +206,7 @@ def report_move_to_barrier(
         why = f" {note.strip()}" if note.strip() else ""
         report.barrier = target
         report.updated_at = timezone.now()
-        _stamp_history(
+        history_stamp(
             report, actor=actor, reason=f"Moved from {source.reference} to {target.reference}"
         )
         report.save(update_fields=["barrier", "updated_at"])
@@ -244,13 +239,13 @@ def barrier_update(
     if "owner" in fields:
         _check_official(fields["owner"])
     with transaction.atomic():
-        barrier = _lock(Barrier, barrier.pk)
+        barrier = row_lock(Barrier, barrier.pk)
         changed = [name for name, value in fields.items() if getattr(barrier, name) != value]
         for name in changed:
             setattr(barrier, name, fields[name])
         if changed:
             barrier.updated_at = timezone.now()
-            _stamp_history(barrier, actor=actor, reason=f"Changed {', '.join(changed)}")
+            history_stamp(barrier, actor=actor, reason=f"Changed {', '.join(changed)}")
             barrier.save(update_fields=[*changed, "updated_at"])
         if hs_codes is not None:
             barrier.hs_codes.set(list(hs_codes))

@@ -15,6 +15,8 @@ from decimal import Decimal
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.core.management.base import CommandError
+from stdnum import luhn
+from stdnum.in_ import gstin as stdnum_gstin
 
 from barriers import services
 from barriers.models import (
@@ -37,11 +39,17 @@ from barriers.models import (
     ReportStatus,
     User,
 )
-from devtools.demo.barriers import BARRIER_NOTES, BARRIERS
-from devtools.demo.companies import COMPANIES, OFFICIALS, gstin_for
+from devtools.demo.cases import (
+    ACTIONS,
+    AGENDA,
+    BARRIER_NOTES,
+    BARRIERS,
+    COMPANIES,
+    OFFICIALS,
+    PARTICIPANTS,
+    REPORTS,
+)
 from devtools.demo.evidence import pdf
-from devtools.demo.meetings import ACTIONS, AGENDA, EAEU_PARTICIPANTS, INDIA_PARTICIPANTS, RAISED
-from devtools.demo.reports import REPORTS
 from devtools.demo.seeds import ReportSeed
 from devtools.demo.timeline import (
     ANCHOR,
@@ -55,6 +63,16 @@ from devtools.demo.timeline import (
 )
 
 SEED = 2026
+GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def gstin_for(state_code: str, pan: str) -> str:
+    """A GSTIN with a valid check character: state, PAN, first registration, 'Z', check."""
+    first14 = f"{state_code}{pan}1Z"
+    value = first14 + luhn.calc_check_digit(first14, alphabet=GSTIN_ALPHABET)
+    if not stdnum_gstin.is_valid(value):  # a typo in the seed data, not a runtime condition
+        raise CommandError(f"Demo GSTIN {value} is not valid")
+    return value
 
 
 def filed_on(seed: ReportSeed) -> dt.date:
@@ -133,9 +151,12 @@ class DemoBuilder:
             if seed.applied_on > PAST_CUTOFF:
                 self.triage(seed)
         with at(ANCHOR - dt.timedelta(days=3)):
-            for key, note in BARRIER_NOTES:
+            for note in BARRIER_NOTES:
                 services.message_post(
-                    actor=self.triage_officer, barrier=self.barriers[key], body=note, internal=True
+                    actor=self.triage_officer,
+                    barrier=self.barriers[note.barrier],
+                    body=note.body,
+                    internal=True,
                 )
         self.say("Planning the 2026-Q4 meeting in New Delhi…")
         with at(ANCHOR - dt.timedelta(days=1)):
@@ -144,25 +165,25 @@ class DemoBuilder:
     def seed_officials(self) -> None:
         self.officials: dict[str, User] = {}
         # The role groups come with the migrations; created here only if someone deleted one.
-        names = {group_name for _, _, group_name in OFFICIALS if group_name}
+        names = {official.role for official in OFFICIALS if official.role}
         groups = {group.name: group for group in Group.objects.filter(name__in=names)}
         for missing in names - groups.keys():
             groups[missing] = Group.objects.create(name=missing)
-        for email, name, group_name in OFFICIALS:
+        for official in OFFICIALS:
             # Through the service, so that the demo's audit log says how each got their access.
             user = services.user_create(
                 actor=None,
-                email=email,
+                email=official.email,
                 password=self.password,
-                full_name=name,
+                full_name=official.name,
                 is_staff=True,
-                is_superuser=not group_name,
-                groups=[groups[group_name]] if group_name else (),
+                is_superuser=not official.role,
+                groups=[groups[official.role]] if official.role else (),
                 channel="command",
             )
             if self.totp_secret:
                 TOTP.activate(user, self.totp_secret)
-            self.officials[email] = user
+            self.officials[official.email] = user
         self.triage_officer = self.officials["triage@demo.example"]
         self.secretary = self.officials["secretary@demo.example"]
 
@@ -320,7 +341,7 @@ class DemoBuilder:
     # -- meetings -----------------------------------------------------------------------------
 
     def _participants(self, meeting: Meeting) -> None:
-        meeting.eaeu_participants.set([self.regulators[code] for code in EAEU_PARTICIPANTS])
+        meeting.eaeu_participants.set([self.regulators[code] for code in PARTICIPANTS.eaeu])
 
     def _score(self, barrier: Barrier, on: dt.date) -> tuple[Decimal, dict[str, dict[str, str]]]:
         """The routing rules' own score and breakdown, as of the cut-off date `on`."""
@@ -363,7 +384,7 @@ class DemoBuilder:
             date=PAST_MEETING_DATE,
             venue="Moscow",
             format=MeetingFormat.HYBRID,
-            india_participants=INDIA_PARTICIPANTS,
+            india_participants=PARTICIPANTS.india,
             cutoff_on=PAST_CUTOFF,
             circulate_on=PAST_MEETING_DATE - dt.timedelta(days=CIRCULATE_DAYS),
             capacity=len([a for a in AGENDA if a.outcome]),  # a one-day hybrid session
@@ -463,7 +484,7 @@ class DemoBuilder:
             for status in seed.path:
                 note = (
                     "Raised at the 2026-Q2 meeting."
-                    if status == RAISED
+                    if status == BarrierStatus.RAISED
                     else f"2026-Q2 outcome: {Outcome(seed.outcome).label.lower()}. "
                     f"{seed.commitment}".strip()
                 )
@@ -500,7 +521,7 @@ class DemoBuilder:
             date=NEXT_MEETING_DATE,
             venue="New Delhi (Vanijya Bhawan)",
             format=MeetingFormat.HYBRID,
-            india_participants=INDIA_PARTICIPANTS,
+            india_participants=PARTICIPANTS.india,
             cutoff_on=NEXT_MEETING_DATE - dt.timedelta(days=CUTOFF_DAYS),
             circulate_on=NEXT_MEETING_DATE - dt.timedelta(days=CIRCULATE_DAYS),
             capacity=20,

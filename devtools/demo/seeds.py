@@ -1,4 +1,8 @@
-"""The shape of each kind of demo case: one frozen dataclass per object the builder creates."""
+"""The shape of each kind of demo case: one frozen dataclass per object the builder creates.
+
+The cases themselves are data files in `data/`, read by `devtools.demo.cases`: a table's keys are
+a dataclass's fields.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,13 @@ class CompanySeed:
 
 
 @dataclass(frozen=True)
+class OfficialSeed:
+    email: str
+    name: str
+    role: str = ""  # the role group; empty for the superuser
+
+
+@dataclass(frozen=True)
 class BarrierSeed:
     key: str
     title: str
@@ -41,6 +52,18 @@ class BarrierSeed:
     hs: tuple[str, ...]
     pending_on: str = PendingOn.EAEU
     manual_priority: int = 0
+
+
+@dataclass(frozen=True)
+class NoteSeed:
+    """An internal note officials keep on a barrier (never shown to exporters)."""
+
+    barrier: str
+    body: str
+
+
+# The steps of a report's `flow`, in the words the builder acts on.
+FLOW_STEPS = ("review", "ask", "answer", "accept", "reject", "withdraw")
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,14 @@ class AgendaSeed:
     commitment: str = ""
     escalate: bool = False
     manual_reason: str = ""  # set when the secretariat moved the item by hand
+
+
+@dataclass(frozen=True)
+class ParticipantsSeed:
+    """Who attends the meetings: the Indian delegation as text, the EAEU regulators' codes."""
+
+    india: str
+    eaeu: tuple[str, ...]
 
 
 @dataclass(frozen=True)

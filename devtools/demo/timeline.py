@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+KOLKATA = ZoneInfo("Asia/Kolkata")
 
 # The demo's "now": every report is dated before it and the next meeting after it.
 ANCHOR = dt.date(2026, 11, 24)
@@ -14,13 +15,6 @@ PAST_MEETING_DATE = dt.date(2026, 6, 17)
 NEXT_MEETING_DATE = dt.date(2026, 12, 15)
 CUTOFF_DAYS, CIRCULATE_DAYS = 20, 15
 PAST_CUTOFF = PAST_MEETING_DATE - dt.timedelta(days=CUTOFF_DAYS)
-
-
-def d(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
-
-
-KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
 def at(day: dt.date | dt.datetime, hour: int = 11) -> Any:

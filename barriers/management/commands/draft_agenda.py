@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from barriers import selectors, services
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
 from barriers.models import AgendaSection, Meeting
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from barriers import audit
-from barriers.domain.transitions import DomainError
+from barriers.accounts import audit
+from barriers.domain.errors import DomainError
 from barriers.exports import FORMATS, OUTCOMES, services
 from barriers.models import AuditAction, Meeting
 

@@ -5,7 +5,7 @@
 
 All or nothing: if any row is refused, every refusal is printed with its line and nothing is
 filed. --dry-run checks the whole file and files nothing. The columns are those of the admin's
-import (barriers/resources.py: IMPORT_COLUMNS).
+import (barriers/imports/reports.py: IMPORT_COLUMNS).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from import_export.formats import base_formats
 from tqdm import tqdm
 
-from barriers.domain.transitions import DomainError
+from barriers.domain.errors import DomainError
+from barriers.imports.reports import ReportImportResource, import_filer_check
 from barriers.models import Company, CompanyKind, User
-from barriers.resources import ReportImportResource, import_filer_check
 
 FORMATS = {".csv": base_formats.CSV, ".xlsx": base_formats.XLSX}
 

@@ -35,7 +35,8 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from barriers import roles, services
+from barriers import services
+from barriers.accounts import roles
 from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,

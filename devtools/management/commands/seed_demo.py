@@ -37,8 +37,8 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from devtools.demo.build import DemoBuilder
-from devtools.demo.companies import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, OFFICIALS, gstin_for
+from devtools.demo.build import DemoBuilder, gstin_for
+from devtools.demo.cases import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, OFFICIALS
 from devtools.demo.seeds import CompanySeed
 from devtools.demo.timeline import ANCHOR
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
 
     def summary(self) -> None:
         accounts = [(c.email, self._role(c), c.name) for c in COMPANIES]
-        accounts += [(email, group or "Superuser", "—") for email, _, group in OFFICIALS]
+        accounts += [(o.email, o.role or "Superuser", "—") for o in OFFICIALS]
         width = max(len(row[0]) for row in accounts)
         self.stdout.write(self.style.SUCCESS("\nDemo data ready. Accounts (password for all):"))
         self.stdout.write(f"  {'e-mail'.ljust(width)}  {'role':<28} company")

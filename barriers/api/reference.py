@@ -1,0 +1,104 @@
+"""Reference data: HS codes (searchable), regulators, barrier kinds and countries.
+
+Views parse the request, call one selector or service and render the result.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_view
+from rest_framework import generics
+
+from barriers import selectors
+from barriers.api import serializers as s
+from barriers.api.pagination import PageError, Pagination
+from barriers.api.schema import documented
+from barriers.models import (
+    BarrierKind,
+    Country,
+    HSCode,
+    Regulator,
+)
+
+HS_CODE_SEARCH_LIMIT = 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=documented(
+        summary="Find HS codes",
+        description=(
+            f"HS codes whose code starts with, or whose description contains, `search` "
+            f"(at most {HS_CODE_SEARCH_LIMIT} matches)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "search",
+                OpenApiTypes.STR,
+                description="Digits the code starts with, or words of the description.",
+            )
+        ],
+        responses={200: s.HSCodeSerializer(many=True)},
+        validation=PageError,
+        errors=(404,),
+    )
+)
+class HSCodeListView(generics.ListAPIView):
+    serializer_class = s.HSCodeSerializer
+    pagination_class = Pagination
+    filter_backends = ()
+
+    def get_queryset(self) -> QuerySet[HSCode]:
+        # PostgreSQL text cannot hold NUL characters.
+        text = self.request.query_params.get("search", "")[:200].replace("\x00", "")
+        return selectors.hs_codes_search(text=text, limit=HS_CODE_SEARCH_LIMIT)
+
+
+@extend_schema_view(
+    get=documented(
+        summary="List the EAEU regulators",
+        responses={200: s.RegulatorSerializer(many=True)},
+        validation=PageError,
+        errors=(404,),
+    )
+)
+class RegulatorListView(generics.ListAPIView):
+    queryset = Regulator.objects.all()
+    serializer_class = s.RegulatorSerializer
+    pagination_class = Pagination
+    filter_backends = ()
+
+
+@extend_schema_view(
+    get=documented(
+        summary="List the barrier kinds and their usual decision times",
+        responses={200: s.BarrierKindSerializer(many=True)},
+        validation=PageError,
+        errors=(404,),
+    )
+)
+class BarrierKindListView(generics.ListAPIView):
+    queryset = BarrierKind.objects.all()
+    serializer_class = s.BarrierKindSerializer
+    pagination_class = Pagination
+    filter_backends = ()
+
+
+@extend_schema_view(
+    get=documented(
+        summary="List the destination countries (EAEU member states)",
+        responses={200: s.CountrySerializer(many=True)},
+        validation=PageError,
+        errors=(404,),
+    )
+)
+class CountryListView(generics.ListAPIView):
+    queryset = Country.objects.all()
+    serializer_class = s.CountrySerializer
+    pagination_class = Pagination
+    filter_backends = ()

@@ -1,0 +1,37 @@
+"""E-mail to exporters and officials, through the outbox.
+
+- `emails`: what each e-mail says and to whom; `email_queue` writes it to the outbox in the
+  caller's transaction and hands it to a worker after commit (with a circuit breaker,
+  `publish_pause`, when the broker is down).
+- `outbox`: delivery of one outbox row, retries and the sweep of pending ones.
+- `tasks`: the Celery tasks that deliver (named `barriers.tasks.*` for compatibility).
+
+May import the models, the domain rules, the selectors and the accounts' role names; never the
+services or an interface.
+"""
+
+from barriers.notifications.emails import (
+    TRIAGE_GROUP,
+    PublishPause,
+    action_point_reminders_queue,
+    circulation_reminders_queue,
+    email_queue,
+    notify_barrier_status,
+    notify_report_status,
+    publish_pause,
+    stale_barriers_digest_queue,
+    triage_digest_queue,
+)
+
+__all__ = [
+    "TRIAGE_GROUP",
+    "PublishPause",
+    "action_point_reminders_queue",
+    "circulation_reminders_queue",
+    "email_queue",
+    "notify_barrier_status",
+    "notify_report_status",
+    "publish_pause",
+    "stale_barriers_digest_queue",
+    "triage_digest_queue",
+]

@@ -1,0 +1,556 @@
+"""Portal pages for exporters (server-rendered, usable without JavaScript).
+
+Each view parses a form, calls one service or selector, and renders. Anything another company
+owns answers 404, never 403, so references cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account.views import SignupView
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from barriers import selectors, services
+from barriers.domain.errors import DomainError
+from barriers.domain.transitions import REPORT_CLOSED, REPORT_EDITABLE
+from barriers.evidence.downloads import evidence_download
+from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
+from barriers.portal.forms import (
+    FixConfirmForm,
+    InviteForm,
+    MessageForm,
+    ReportFilterForm,
+    ReportForm,
+    WithdrawForm,
+    domain_error_to_form,
+    form_token_set,
+)
+
+REPORTS_PER_PAGE = 25
+View = Callable[..., HttpResponse]
+
+
+def exporter_required(view: View) -> View:
+    """Signed-in company users only; officials belong in the admin."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.is_staff:
+            return redirect("admin:index")
+        if user.company_id is None:
+            return render(request, "barriers/no_company.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _report_or_404(request: HttpRequest, reference: str) -> Report:
+    report = selectors.report_get_for_viewer(viewer=request.user, reference=reference)
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+def _draft_or_404(request: HttpRequest, draft_id: int) -> ReportDraft:
+    draft = selectors.report_draft_get_for_viewer(viewer=request.user, draft_id=draft_id)
+    if draft is None:
+        raise Http404("No such draft")
+    return draft
+
+
+def _form_token(request: HttpRequest) -> str:
+    return str(request.POST.get("form_token", ""))
+
+
+def _replayed(request: HttpRequest, *, purpose: str) -> HttpResponse | None:
+    """The first result of a form posted again with its one-time token (a double click)."""
+    location = services.form_token_replay(
+        user=request.user, purpose=purpose, path=request.path, token=_form_token(request)
+    )
+    if location is None:
+        return None
+    messages.info(request, "You had already sent this form; this is what it did.")
+    return HttpResponseRedirect(location)
+
+
+def _submit_once(
+    request: HttpRequest,
+    form: Any,
+    *,
+    purpose: str,
+    work: Callable[[], str],
+    done: Callable[[], str],
+    field_map: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Do the form's `work` once per token and say `done()`; or put the refusal on the form.
+
+    Returns the redirect to the result (the first post's, for a post sent again), or None when
+    the form is to be shown again with its errors.
+    """
+    try:
+        result = services.form_submit_once(
+            actor=request.user,
+            purpose=purpose,
+            path=request.path,
+            token=_form_token(request),
+            work=work,
+        )
+    except services.FormTokenInvalid as error:
+        form.add_error(None, error.message)
+        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+        return None
+    except DomainError as error:
+        domain_error_to_form(form, error, field_map)
+        return None
+    if result.replayed:
+        messages.info(request, "You had already sent this form; this is what it did.")
+    else:
+        messages.success(request, done())
+    return HttpResponseRedirect(result.location)
+
+
+def _with_token(request: HttpRequest, form: Any, purpose: str) -> Any:
+    if not form.is_bound:
+        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+    return form
+
+
+FILING = "report_new"
+
+
+def _message_purpose(report: Report) -> str:
+    return f"message:{report.reference}"
+
+
+def _withdraw_purpose(report: Report) -> str:
+    return f"withdraw:{report.reference}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Home and account pages
+# ---------------------------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the service is, for people who are not signed in."""
+    if request.user.is_authenticated:
+        return redirect("admin:index" if request.user.is_staff else "barriers:report_list")
+    return render(request, "barriers/home.html")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def company_invite(request: HttpRequest) -> HttpResponse:
+    """Invite a colleague into the company."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.company_invite(actor=request.user, email=form.cleaned_data["email"])
+        except DomainError as error:
+            domain_error_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"We have e-mailed {invited.email} a link to choose a password. Once they have "
+                "done so, they can sign in and see your company's reports.",
+            )
+            return redirect("barriers:company_invite")
+    return render(request, "barriers/company_invite.html", {"form": form, "nav": "invite"})
+
+
+# ---------------------------------------------------------------------------------------------
+# My reports
+# ---------------------------------------------------------------------------------------------
+
+
+@exporter_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The company's reports, newest first, filtered by status; drafts on top."""
+    filter_form = ReportFilterForm(request.GET)
+    reports = filter_form.apply(selectors.reports_for_viewer(viewer=request.user))
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    status = filter_form.cleaned_data.get("status", "") if filter_form.is_valid() else ""
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "status": status,
+        "drafts": list(selectors.report_drafts_for_viewer(viewer=request.user)),
+        "show_company": request.user.company.kind == "association",
+        "nav": "reports",
+    }
+    return render(request, "barriers/report_list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filing, drafts and editing
+# ---------------------------------------------------------------------------------------------
+
+
+def _hs_code_list() -> list[HSCode]:
+    return list(selectors.hs_codes_search(text="", limit=500))
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpResponse:
+    """File a report with its evidence, or keep what was typed as a draft."""
+    draft = _draft_or_404(request, draft_id) if draft_id is not None else None
+    if request.method == "POST" and request.POST.get("action") == "draft":
+        draft = services.report_draft_save(
+            actor=request.user, data=ReportForm.draft_data(request.POST), draft=draft
+        )
+        messages.success(
+            request,
+            "Your draft is saved. You can come back to it from “My reports”. "
+            "Files are not kept in drafts: attach them when you file the report.",
+        )
+        return redirect("barriers:draft", draft_id=draft.pk)
+    if request.method == "POST":
+        replayed = _replayed(request, purpose=FILING)
+        if replayed is not None:
+            return replayed
+        form = ReportForm(request.POST, request.FILES, viewer=request.user)
+        if form.is_valid():
+            filed: list[Report] = []
+
+            def file_report() -> str:
+                report = services.report_submit(
+                    actor=request.user, draft=draft, **form.filing_values()
+                )
+                filed.append(report)
+                return reverse("barriers:report_detail", args=[report.reference])
+
+            response = _submit_once(
+                request,
+                form,
+                purpose=FILING,
+                work=file_report,
+                done=lambda: (
+                    f"Your report {filed[0].reference} has been filed. We have e-mailed your "
+                    "company a receipt; officials will review it."
+                ),
+                field_map={"file": "evidence"},
+            )
+            if response is not None:
+                return response
+    else:
+        form = _with_token(
+            request, ReportForm(initial=draft.data if draft else None, viewer=request.user), FILING
+        )
+    context = {"form": form, "draft": draft, "hs_code_list": _hs_code_list(), "nav": "new"}
+    return render(request, "barriers/report_form.html", context)
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Correct the facts while the report is submitted or information is requested."""
+    report = _report_or_404(request, reference)
+    if report.status not in REPORT_EDITABLE:
+        messages.error(
+            request,
+            f"This report is {report.get_status_display().lower()}: it can no longer be "
+            "changed. Write to officials on the report page instead.",
+        )
+        return redirect("barriers:report_detail", reference=report.reference)
+    if request.method == "POST":
+        form = ReportForm(request.POST, viewer=request.user, with_evidence=False)
+        form.fields.pop("company", None)
+        if form.is_valid():
+            try:
+                services.report_update(report=report, actor=request.user, **form.report_values())
+            except DomainError as error:
+                domain_error_to_form(form, error)
+            else:
+                messages.success(request, "Your changes are saved.")
+                return redirect("barriers:report_detail", reference=report.reference)
+    else:
+        form = ReportForm(
+            initial=ReportForm.initial_for(report), viewer=request.user, with_evidence=False
+        )
+        form.fields.pop("company", None)
+    context = {"form": form, "report": report, "hs_code_list": _hs_code_list()}
+    return render(request, "barriers/report_edit.html", context)
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask "are you sure?", then withdraw the report."""
+    report = _report_or_404(request, reference)
+    if request.method == "POST":
+        replayed = _replayed(request, purpose=_withdraw_purpose(report))
+        if replayed is not None:
+            return replayed
+    if report.status not in REPORT_EDITABLE:
+        messages.error(
+            request,
+            f"This report is {report.get_status_display().lower()}: it can no longer be withdrawn.",
+        )
+        return redirect("barriers:report_detail", reference=report.reference)
+    form = _with_token(request, WithdrawForm(request.POST or None), _withdraw_purpose(report))
+    if request.method == "POST" and form.is_valid():
+
+        def withdraw() -> str:
+            services.report_withdraw(
+                report=report, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            return reverse("barriers:report_detail", args=[report.reference])
+
+        response = _submit_once(
+            request,
+            form,
+            purpose=_withdraw_purpose(report),
+            work=withdraw,
+            done=lambda: f"Report {report.reference} is withdrawn.",
+            field_map={"note": "reason"},
+        )
+        if response is not None:
+            return response
+    return render(request, "barriers/report_withdraw.html", {"form": form, "report": report})
+
+
+@exporter_required
+@require_GET
+def hs_codes(request: HttpRequest) -> JsonResponse:
+    """HS code suggestions for the filing form's script: by code prefix or description."""
+    text = request.GET.get("q", "")[:60]
+    codes = selectors.hs_codes_search(text=text, limit=10) if text.strip() else []
+    return JsonResponse(
+        {
+            "results": [
+                {"code": c.code, "description": c.description, "perishable": c.perishable}
+                for c in codes
+            ]
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The report page
+# ---------------------------------------------------------------------------------------------
+
+
+def _actor_label(actor: User | None, viewer: User) -> str:
+    # Exporters see who of their own company acted; officials and other companies stay unnamed.
+    if actor is None:
+        return "The tracker"
+    if actor.is_staff:
+        return "Officials"
+    if actor.company_id == viewer.company_id:
+        return "You" if actor.pk == viewer.pk else str(actor)
+    return "Another exporter"
+
+
+REPORT_EVENTS = {
+    ReportStatus.SUBMITTED: "Report received",
+    ReportStatus.UNDER_REVIEW: "Officials started reviewing the report",
+    ReportStatus.INFO_REQUESTED: "Officials asked for more information",
+    ReportStatus.ACCEPTED: "Report accepted",
+    ReportStatus.REJECTED: "Report not accepted",
+    ReportStatus.WITHDRAWN: "Report withdrawn",
+}
+BARRIER_EVENTS = {
+    BarrierStatus.OPEN: "Barrier opened",
+    BarrierStatus.SCHEDULED: "Barrier put on the agenda of the next meeting",
+    BarrierStatus.RAISED: "Barrier raised at the meeting",
+    BarrierStatus.ACTION_AGREED: "Action agreed on the barrier",
+    BarrierStatus.RESOLVED: "Barrier resolved",
+    BarrierStatus.PARTIALLY_RESOLVED: "Barrier partially resolved",
+    BarrierStatus.CLOSED_UNRESOLVED: "Barrier closed without a solution",
+}
+
+
+def _timeline(report: Report, viewer: User) -> list[dict[str, Any]]:
+    entries = []
+    for change in selectors.timeline_for_viewer(viewer=viewer, report=report):
+        if (
+            change.report_id
+            and change.from_status == ReportStatus.INFO_REQUESTED
+            and change.to_status == ReportStatus.UNDER_REVIEW
+        ):
+            what = "Answer received; report back under review"
+        elif change.report_id:
+            what = REPORT_EVENTS.get(change.to_status, change.to_status)
+        elif change.to_status == BarrierStatus.OPEN and change.from_status:
+            what = "Barrier reopened"
+        else:
+            what = BARRIER_EVENTS.get(change.to_status, change.to_status)
+        entries.append(
+            {
+                "when": change.created_at,
+                "what": what,
+                "status": change.to_status,
+                "who": _actor_label(change.actor, viewer),
+                "note": change.note,
+            }
+        )
+    return entries
+
+
+def _report_page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    message_form: MessageForm | None = None,
+    fix_form: FixConfirmForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    viewer = request.user
+    thread = list(selectors.messages_for_viewer(viewer=viewer, report=report))
+    for message in thread:
+        message.who = _actor_label(message.author, viewer)
+    barrier = report.barrier if report.status == ReportStatus.ACCEPTED else None
+    ask_fix = barrier is not None and barrier.status == BarrierStatus.RESOLVED
+    context = {
+        "report": report,
+        "documents": list(selectors.documents_for_viewer(viewer=viewer, report=report)),
+        "thread": thread,
+        "timeline": _timeline(report, viewer),
+        "barrier": barrier,
+        "editable": report.status in REPORT_EDITABLE,
+        "info_requested": report.status == ReportStatus.INFO_REQUESTED,
+        "message_form": message_form
+        or _with_token(
+            request,
+            MessageForm(with_evidence=report.status not in REPORT_CLOSED),
+            _message_purpose(report),
+        ),
+        "ask_fix": ask_fix,
+        "fix_form": fix_form or (FixConfirmForm() if ask_fix else None),
+        "fix_confirmed_at": (
+            selectors.barrier_fix_confirmed_at(viewer=viewer, barrier=barrier) if ask_fix else None
+        ),
+    }
+    return render(request, "barriers/report_detail.html", context, status=status)
+
+
+@exporter_required
+@require_GET
+def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The facts, the evidence, the timeline and the conversation with officials."""
+    return _report_page(request, _report_or_404(request, reference))
+
+
+@exporter_required
+@require_POST
+def message_new(request: HttpRequest, reference: str) -> HttpResponse:
+    """Reply to officials, with files if need be."""
+    report = _report_or_404(request, reference)
+    with_evidence = report.status not in REPORT_CLOSED
+    replayed = _replayed(request, purpose=_message_purpose(report))
+    if replayed is not None:
+        return replayed
+    form = MessageForm(request.POST, request.FILES, with_evidence=with_evidence)
+    if form.is_valid():
+
+        def post_message() -> str:
+            services.message_post_with_evidence(
+                actor=request.user,
+                report=report,
+                body=form.cleaned_data["body"],
+                evidence=form.cleaned_data.get("evidence", []),
+            )
+            return reverse("barriers:report_detail", args=[report.reference]) + "#messages"
+
+        response = _submit_once(
+            request,
+            form,
+            purpose=_message_purpose(report),
+            work=post_message,
+            done=lambda: "Your message has been sent to officials.",
+            field_map={"file": "evidence"},
+        )
+        if response is not None:
+            return response
+    return _report_page(request, report, message_form=form)
+
+
+@exporter_required
+@require_POST
+def barrier_fix(request: HttpRequest, reference: str) -> HttpResponse:
+    """The answer to "are your shipments clearing again?"."""
+    report = _report_or_404(request, reference)
+    if report.barrier is None or report.status != ReportStatus.ACCEPTED:
+        raise Http404("No barrier to confirm")
+    form = FixConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.barrier_confirm_fix(
+                barrier=report.barrier,
+                actor=request.user,
+                cleared=form.is_cleared,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            if error.field not in form.fields:
+                # Such as: the barrier is no longer resolved. The question is gone from the page.
+                messages.error(request, error.message)
+                return redirect("barriers:report_detail", reference=report.reference)
+            domain_error_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                "Thank you: we have told officials that your shipments are clearing."
+                if form.is_cleared
+                else "Thank you: the barrier is open again, and officials will take it up.",
+            )
+            return redirect("barriers:report_detail", reference=report.reference)
+    return _report_page(request, report, fix_form=form)
+
+
+@exporter_required
+@require_GET
+def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
+    """One evidence file, as a download, after checking the viewer may see its report."""
+    document = selectors.document_get_for_viewer(viewer=request.user, document_id=document_id)
+    if document is None or document.report.reference != reference:
+        raise Http404("No such file")
+    try:
+        return evidence_download(request=request, document=document)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+
+
+class PortalSignupView(SignupView):
+    """allauth's sign-up, where a rule the service layer enforces becomes a form error.
+
+    The form checks that the IEC is free, but a second person can register the same IEC between
+    that check and the save; company_register then refuses, the transaction around the form's
+    save rolls the new account back, and the person sees the reason beside the IEC field.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)

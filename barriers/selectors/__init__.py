@@ -1,0 +1,84 @@
+"""Every read with a rule in it, scoped to who is asking. Views and serializers never filter.
+
+One module per resource; the package re-exports them, so callers write `selectors.triage_queue(...)`.
+"""
+
+from __future__ import annotations
+
+from barriers.selectors.agenda import (
+    agenda_candidate_rows,
+    agenda_candidates,
+    agenda_for_meeting,
+    agenda_for_meeting_page,
+    meeting_previous,
+    routing_weights,
+)
+from barriers.selectors.barriers import (
+    barrier_duplicate_candidates,
+    barrier_figures,
+    barrier_fix_confirmed_at,
+    barrier_get_for_official,
+    barrier_public_summary,
+    barriers_for_official,
+)
+from barriers.selectors.companies import (
+    association_member_get,
+    association_members_for_viewer,
+    company_iec_registered,
+    user_email_unconfirmed,
+)
+from barriers.selectors.reference import (
+    hs_codes_search,
+)
+from barriers.selectors.reports import (
+    counted_figures,
+    declared_caps,
+    document_get_for_viewer,
+    documents_for_viewer,
+    messages_for_viewer,
+    report_draft_get_for_viewer,
+    report_drafts_for_viewer,
+    report_get_for_viewer,
+    reports_for_viewer,
+    reports_overdue_for_first_decision,
+    timeline_for_viewer,
+    triage_queue,
+)
+from barriers.selectors.search import (
+    barriers_search,
+    reports_search,
+)
+
+__all__ = [
+    "agenda_candidate_rows",
+    "agenda_candidates",
+    "agenda_for_meeting",
+    "agenda_for_meeting_page",
+    "association_member_get",
+    "association_members_for_viewer",
+    "barrier_duplicate_candidates",
+    "barrier_figures",
+    "barrier_fix_confirmed_at",
+    "barrier_get_for_official",
+    "barrier_public_summary",
+    "barriers_for_official",
+    "barriers_search",
+    "company_iec_registered",
+    "counted_figures",
+    "declared_caps",
+    "document_get_for_viewer",
+    "documents_for_viewer",
+    "hs_codes_search",
+    "meeting_previous",
+    "messages_for_viewer",
+    "report_draft_get_for_viewer",
+    "report_drafts_for_viewer",
+    "report_get_for_viewer",
+    "reports_for_viewer",
+    "reports_overdue_for_first_decision",
+    "reports_search",
+    "routing_weights",
+    "timeline_for_viewer",
+    "triage_queue",
+    "user_email_unconfirmed",
+]

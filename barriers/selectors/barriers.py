@@ -1,0 +1,332 @@
+"""Barriers: an exporter's confirmation, figures, duplicate suggestions, the public summary and the officials' scoped list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from barriers.domain.transitions import MEETING_TOOK_PLACE
+from barriers.models import (
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    HSCode,
+    Message,
+    Report,
+    User,
+)
+from barriers.selectors.reports import counted_figures
+
+
+def barrier_fix_confirmed_at(*, viewer: User, barrier: Barrier) -> dt.datetime | None:
+    """When the viewer's company last told officials that the barrier's fix holds, if since
+    the barrier was resolved (the note is written by services.barrier_confirm_fix)."""
+    if viewer.company_id is None or barrier.resolved_at is None:
+        return None
+    return (
+        Message.objects.filter(
+            barrier=barrier,
+            author__company_id=viewer.company_id,
+            created_at__gte=barrier.resolved_at,
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
+    """Companies affected, trade value, consignments and longest wait of a barrier's reports.
+
+    One query. The longest wait counts, per report, from the application to the decision, or to
+    today while there is none (Report.days_pending). Beside the declared trade value: how many
+    reports have verified figures, their verified value, and what the agenda score counts.
+    """
+    from django.db.models import DateField, DurationField, ExpressionWrapper, Max
+    from django.utils import timezone
+
+    from barriers.models import ReportStatus
+
+    today = timezone.localdate()
+    counted_value, counted_consignments = counted_figures()
+    waited = ExpressionWrapper(
+        Coalesce("decision_received_on", Value(today, output_field=DateField())) - F("applied_on"),
+        output_field=DurationField(),
+    )
+    figures = Report.objects.filter(barrier_id=barrier.pk).aggregate(
+        reports=Count("pk"),
+        companies=Count("company_id", distinct=True),
+        trade_value=Coalesce(
+            Sum("trade_value_usd"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        consignments=Coalesce(Sum("consignments_affected"), Value(0)),
+        longest_wait=Max(waited),
+        verified_reports=Count("pk", filter=Q(figures_verified_at__isnull=False)),
+        trade_value_verified=Coalesce(
+            Sum("verified_trade_value_usd"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        # What the agenda score counts: accepted reports, verified or declared up to the cap.
+        trade_value_scored=Coalesce(
+            Sum(counted_value, filter=Q(status=ReportStatus.ACCEPTED)),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        consignments_counted=Coalesce(
+            Sum(counted_consignments, filter=Q(status=ReportStatus.ACCEPTED)), Value(0)
+        ),
+    )
+    longest = figures.pop("longest_wait")
+    figures["longest_days_pending"] = max(longest.days, 0) if longest is not None else 0
+    return figures
+
+
+def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barrier]:
+    """Active barriers that likely describe the same problem as `report`, best first.
+
+    Same regulator or country is required; the same kind, shared HS codes and a similar title
+    add to the score (`match_score`, with `match_reasons` for the page). Title similarity is
+    pg_trgm's on PostgreSQL and word overlap elsewhere. Two queries whatever the data: the
+    candidates, and their HS codes.
+    """
+    from django.db import connection
+    from django.db.models import F, FloatField
+    from django.db.models.functions import Cast
+
+    def _weighted(weight: float, name: str):  # a float expression: weight × annotation
+        return Value(float(weight)) * Cast(F(name), FloatField())
+
+    from barriers.domain.transitions import BARRIER_ACTIVE
+    from barriers.models import Barrier
+
+    report_codes = Report.hs_codes.through.objects.filter(report_id=report.pk).values("hscode_id")
+    place = Q(destination_country_id=report.destination_country_id)
+    if report.regulator_id:
+        place |= Q(regulator_id=report.regulator_id)
+    shared_codes = Barrier.hs_codes.through.objects.filter(
+        barrier_id=OuterRef("pk"), hscode_id__in=report_codes
+    )
+    candidates = (
+        Barrier.objects.filter(place, status__in=BARRIER_ACTIVE)
+        .annotate(
+            same_regulator=Case(
+                When(regulator_id=report.regulator_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            same_country=Case(
+                When(destination_country_id=report.destination_country_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            same_kind=Case(
+                When(barrier_kind_id=report.barrier_kind_id, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            shares_codes=Exists(shared_codes),
+        )
+        .select_related("regulator", "destination_country", "barrier_kind")
+        .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
+    )
+    structured = (
+        _weighted(3, "same_regulator")
+        + _weighted(1, "same_country")
+        + _weighted(2, "same_kind")
+        + Case(When(shares_codes=True, then=Value(2.0)), default=Value(0.0))
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        candidates = candidates.annotate(
+            similarity=TrigramSimilarity("title", report.title),
+            match_score=structured + _weighted(4, "similarity"),
+        ).filter(Q(same_kind=1) | Q(shares_codes=True) | Q(similarity__gte=0.3))
+        rows = list(candidates.order_by("-match_score", "-created_at")[:limit])
+    else:
+        # Word overlap on a few more rows than needed, ranked again in Python.
+        candidates = candidates.annotate(
+            match_score=Cast(structured, FloatField()),
+        ).filter(Q(same_kind=1) | Q(shares_codes=True))
+        rows = list(candidates.order_by("-match_score", "-created_at")[: limit * 4])
+        words = _title_words(report.title)
+        for row in rows:
+            theirs = _title_words(row.title)
+            row.similarity = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
+            row.match_score = float(row.match_score) + 4 * row.similarity
+        rows.sort(key=lambda row: -row.match_score)
+        rows = rows[:limit]
+    for row in rows:
+        row.match_reasons = [
+            reason
+            for reason, present in (
+                ("same regulator", row.same_regulator),
+                ("same country", row.same_country),
+                ("same kind", row.same_kind),
+                ("shared HS codes", row.shares_codes),
+                ("similar title", row.similarity >= 0.3),
+            )
+            if present
+        ]
+    return rows
+
+
+# Words too common in report titles to say that two titles are about the same thing.
+_STOPWORDS = frozenset(
+    {"and", "for", "from", "into", "the", "with", "not", "pending", "delay", "delayed"}
+)
+
+
+def _title_words(text: str) -> set[str]:
+    words = {word.strip(".,;:()[]\"'").lower() for word in text.split()}
+    return {word for word in words if len(word) > 2 and word not in _STOPWORDS}
+
+
+def barrier_public_summary(*, barrier: Barrier) -> dict[str, object]:
+    """What may be said about a barrier outside government: no internal notes or messages, and
+    a company named only where its accepted report consents to share its name. Four queries."""
+    from barriers.models import Outcome, ReportStatus
+
+    barrier = (
+        Barrier.objects.select_related("regulator", "destination_country", "barrier_kind")
+        .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
+        .get(pk=barrier.pk)
+    )
+    reports = list(
+        Report.objects.filter(barrier=barrier, status=ReportStatus.ACCEPTED)
+        .select_related("company")
+        .order_by("created_at", "pk")
+        .only(
+            "company__name",
+            "company_id",
+            "consent_to_share",
+            "trade_value_usd",
+            "applied_on",
+            "decision_received_on",
+            "barrier_kind_id",
+        )
+    )
+    named = sorted({report.company.name for report in reports if report.consent_to_share})
+    regulator = barrier.regulator
+    items = (
+        AgendaItem.objects.filter(barrier=barrier, section=AgendaSection.AGENDA)
+        .exclude(outcome="")
+        .select_related("meeting")
+        .order_by("meeting__date")
+    )
+    return {
+        "reference": barrier.reference,
+        "title": barrier.title,
+        "title_ru": barrier.title_ru,
+        "status": barrier.status,
+        "regulator": (
+            {
+                "name": regulator.name,
+                "name_ru": regulator.name_ru,
+                "abbreviation": regulator.abbreviation,
+            }
+            if regulator is not None
+            else None
+        ),
+        "country": barrier.destination_country.name if barrier.destination_country else None,
+        "kind": barrier.barrier_kind.name,
+        "hs_codes": [code.code for code in barrier.hs_codes.all()],
+        "companies": len({report.company_id for report in reports}),
+        "named_companies": named,
+        "trade_value_usd": sum((report.trade_value_usd for report in reports), Decimal("0")),
+        "longest_days_pending": max((report.days_pending for report in reports), default=0),
+        "meetings": [
+            {
+                "meeting": item.meeting.code,
+                "date": item.meeting.date,
+                "outcome": item.outcome,
+                "outcome_label": str(Outcome(item.outcome).label),
+                "statement_india": item.statement_india,
+                "statement_eaeu": item.statement_eaeu,
+                "counterpart_commitment": item.counterpart_commitment,
+            }
+            for item in items
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The officials' barrier list in the API
+# ---------------------------------------------------------------------------------------------
+# Imports are local so that this section stays self-contained in a module several people edit.
+
+
+def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
+    """Every barrier, newest first, with its reports' figures and times raised, for officials.
+
+    The figures are correlated subqueries rather than a GROUP BY over the whole table, so that
+    a page reads only its own barriers' reports (report_barrier_status_idx) at any depth. Two
+    queries for a page whatever its size: the barriers with their figures, and their HS codes.
+    """
+    from django.db.models import Subquery
+
+    if not viewer.is_staff:
+        return Barrier.objects.none()
+
+    def _figure(expression, output_field):  # one aggregate over the barrier's reports
+        rows = (
+            Report.objects.filter(barrier_id=OuterRef("pk"))
+            .order_by()
+            .values("barrier_id")
+            .annotate(value=expression)
+            .values("value")
+        )
+        return Subquery(rows, output_field=output_field)
+
+    money = DecimalField(max_digits=16, decimal_places=2)
+    raised = (
+        AgendaItem.objects.filter(
+            barrier_id=OuterRef("pk"),
+            section=AgendaSection.AGENDA,
+            meeting__status__in=MEETING_TOOK_PLACE,
+        )
+        .exclude(outcome__in=["", "deferred"])
+        .order_by()
+        .values("barrier_id")
+        .annotate(value=Count("pk"))
+        .values("value")
+    )
+    return (
+        Barrier.objects.annotate(
+            report_count=Coalesce(_figure(Count("pk"), IntegerField()), Value(0)),
+            companies_affected=Coalesce(
+                _figure(Count("company_id", distinct=True), IntegerField()), Value(0)
+            ),
+            total_trade_value_usd=Coalesce(
+                _figure(Sum("trade_value_usd"), money), Value(Decimal("0")), output_field=money
+            ),
+            times_raised=Coalesce(Subquery(raised, output_field=IntegerField()), Value(0)),
+        )
+        .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def barrier_get_for_official(*, viewer: User, reference: str) -> Barrier | None:
+    """One barrier by reference with the list's figures, or None."""
+    return barriers_for_official(viewer=viewer).filter(reference=reference).first()
