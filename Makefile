@@ -41,6 +41,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # mypy with the Django and REST framework plugins ([tool.mypy] in pyproject.toml); the plugin
 # loads tracker.settings, so DEBUG=true (exported above) matters here too.

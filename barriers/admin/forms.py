@@ -22,6 +22,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from barriers import services
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
+from barriers.domain.report_fields import RuleCharField
 from barriers.domain.transitions import BARRIER_ACTIVE, REPORT_CLOSED
 from barriers.evidence.files import check_evidence
 from barriers.imports.reports import import_filer_check
@@ -35,7 +36,6 @@ from barriers.models import (
     Report,
     User,
 )
-from barriers.portal.forms import RuleCharField
 
 # ---------------------------------------------------------------------------------------------
 # People and companies

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -20,6 +19,13 @@ from django.urls import reverse
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
 from barriers.domain.errors import DomainError
+from barriers.domain.report_fields import (
+    RuleBooleanField,
+    RuleCharField,
+    RuleChoiceField,
+    RuleDateField,
+    RuleFieldMixin,
+)
 from barriers.domain.report_rules import FieldRuleError
 from barriers.evidence.files import ALLOWED_TYPES, check_evidence, clean_file_name
 from barriers.models import (
@@ -327,41 +333,7 @@ class RegulatorChoiceField(forms.ModelChoiceField):
         return f"{where} — {short}{obj.name}"
 
 
-class RuleFieldMixin:
-    """A form field judged by its rule in barriers/domain/report_rules.py.
-
-    The field only renders; the rule reads the text and refuses with the same reason the API,
-    the import and the services give. `required` is kept for the page (the "optional" label).
-    """
-
-    def __init__(self, *args: Any, rule: Callable[[Any], Any], **kwargs: Any) -> None:
-        self.rule = rule
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value: Any) -> Any:
-        try:
-            return self.rule(value)
-        except FieldRuleError as exc:
-            raise ValidationError(exc.message, code=exc.code) from exc
-
-
-class RuleCharField(RuleFieldMixin, forms.CharField):
-    pass
-
-
-class RuleChoiceField(RuleFieldMixin, forms.ModelChoiceField):
-    pass
-
-
 class RuleRegulatorField(RuleFieldMixin, RegulatorChoiceField):
-    pass
-
-
-class RuleDateField(RuleFieldMixin, forms.DateField):
-    pass
-
-
-class RuleBooleanField(RuleFieldMixin, forms.BooleanField):
     pass
 
 
