@@ -7,7 +7,8 @@ modules named by concept:
 
 - `choices`: every `TextChoices` (statuses, kinds, formats) and `_choices_check`, the constraint
   that keeps a column to its choices
-- `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a sign-in check)
+- `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a
+  sign-in check, as a `User`)
 - `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, and the `ReferenceCounter`
   that numbers reports and barriers
 - `barriers`: `Barrier`
