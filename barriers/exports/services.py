@@ -1,4 +1,5 @@
-"""Building meeting documents: at once for small ones, through a task for large ones.
+"""Meeting documents for the API, the admin and the command line: at once for small ones
+(`export_render`, from `rendering`), through a task for large ones (`export_file_request`).
 
 Every export of data is logged (who, which meeting, which document, which format), whichever
 way it was asked for: the API, the admin or the command line.
@@ -8,90 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from barriers.domain.errors import DomainError
-from barriers.domain.transitions import MEETING_TOOK_PLACE
-from barriers.exports import FORMATS, file_name, renderer_for
+from barriers.exports import file_name
 from barriers.exports.data import (
-    AGENDA,
-    DOCUMENTS,
-    OUTCOMES,
-    ExportData,
-    ExportRefused,
-    agenda_data,
     export_item_count,
-    outcomes_data,
 )
+from barriers.exports.rendering import Rendered as Rendered
+from barriers.exports.rendering import (
+    actor_label,
+    export_check,
+    export_file_build,
+)
+from barriers.exports.rendering import export_render as export_render
 from barriers.models import ExportFile, ExportStatus, Meeting, User
 
 logger = logging.getLogger("barriers.exports")
 
 # Built files are kept this long; older ones are dropped when the next export is requested.
 EXPORT_FILES_KEEP = dt.timedelta(days=7)
-BUILD_FAILED = "The document could not be built; ask for it again, or tell the administrators."
-
-
-@dataclass(frozen=True)
-class Rendered:
-    content: bytes
-    file_name: str
-    media_type: str
-
-
-def _actor(actor: User | None) -> str:
-    if actor is None:
-        return "the command line"
-    return f"{actor.email} (id {actor.pk})"
-
-
-def export_check(*, meeting: Meeting, document: str, format: str) -> None:
-    """Refuse an unknown document or format, and the outcomes of a meeting not yet held."""
-    if document not in DOCUMENTS:
-        raise ExportRefused(
-            f"Unknown document '{document}'; use one of: {', '.join(DOCUMENTS)}.",
-            code="unknown_document",
-        )
-    if renderer_for(format) is None:
-        raise ExportRefused(
-            f"Unknown format '{format}'; use one of: {', '.join(FORMATS)}.", code="unknown_format"
-        )
-    if document == OUTCOMES and meeting.status not in MEETING_TOOK_PLACE:
-        outcomes_data(meeting=meeting)  # raises the selector's own explanation
-
-
-def export_data(*, meeting: Meeting, document: str) -> ExportData:
-    """The data object of the agenda or the outcomes of `meeting`."""
-    if document == AGENDA:
-        return agenda_data(meeting=meeting)
-    return outcomes_data(meeting=meeting)
-
-
-def export_render(*, meeting: Meeting, document: str, format: str, actor: User | None) -> Rendered:
-    """Build one document now and log who exported what."""
-    export_check(meeting=meeting, document=document, format=format)
-    renderer = renderer_for(format)
-    assert renderer is not None
-    data = export_data(meeting=meeting, document=document)
-    content = renderer.render(data)
-    logger.info(
-        "Export: %s exported the %s of meeting %s as %s (%d items, %d bytes)",
-        _actor(actor),
-        document,
-        meeting.code,
-        format,
-        data.size,
-        len(content),
-    )
-    return Rendered(
-        content=content,
-        file_name=file_name(document=document, code=meeting.code, format=format),
-        media_type=renderer.media_type,
-    )
 
 
 def export_is_large(*, meeting: Meeting, document: str) -> bool:
@@ -128,7 +67,7 @@ def export_file_request(
         )
         logger.info(
             "Export: %s asked for the %s of meeting %s as %s (export %s, built by a task)",
-            _actor(actor),
+            actor_label(actor),
             document,
             meeting.code,
             format,
@@ -151,53 +90,6 @@ def _enqueue(export_id: str) -> None:
         export_file_build(export_id=export_id)
 
 
-def export_file_build(*, export_id: str) -> ExportFile | None:
-    """Build a queued document once: a second run finds it built and does nothing.
-
-    The row is locked while it is built, so two workers given the same export build it once.
-    """
-    with transaction.atomic():
-        export = (
-            ExportFile.objects.select_for_update(of=("self",))
-            .select_related("meeting", "requested_by")
-            .filter(pk=export_id)
-            .first()
-        )
-        if export is None or export.status != ExportStatus.PENDING:
-            return export
-        try:
-            rendered = export_render(
-                meeting=export.meeting,
-                document=export.document,
-                format=export.format,
-                actor=export.requested_by,
-            )
-        except DomainError as exc:
-            export.status, export.error = ExportStatus.FAILED, exc.message
-        except Exception:
-            logger.exception("Export %s could not be built", export.pk)
-            export.status, export.error = ExportStatus.FAILED, BUILD_FAILED
-        else:
-            export.status = ExportStatus.READY
-            export.content = rendered.content
-            export.size = len(rendered.content)
-            export.file_name = rendered.file_name
-            export.media_type = rendered.media_type
-        export.finished_at = timezone.now()
-        export.save(
-            update_fields=[
-                "status",
-                "error",
-                "content",
-                "size",
-                "file_name",
-                "media_type",
-                "finished_at",
-            ]
-        )
-    return export
-
-
 def export_file_get(*, export_id: str) -> ExportFile | None:
     """One export by id (officials only: the views check who is asking)."""
     return ExportFile.objects.select_related("meeting").filter(pk=export_id).first()
@@ -207,7 +99,7 @@ def export_file_downloaded(*, export: ExportFile, actor: User | None) -> None:
     """Log the download of a built document."""
     logger.info(
         "Export: %s downloaded the %s of meeting %s as %s (export %s, %d bytes)",
-        _actor(actor),
+        actor_label(actor),
         export.document,
         export.meeting.code,
         export.format,

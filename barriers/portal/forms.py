@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import LoginForm, ResetPasswordForm, ResetPasswordKeyForm, SignupForm
 from allauth.account.models import EmailAddress
@@ -20,6 +19,13 @@ from django.urls import reverse
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
 from barriers.domain.errors import DomainError
+from barriers.domain.report_fields import (
+    RuleBooleanField,
+    RuleCharField,
+    RuleChoiceField,
+    RuleDateField,
+    RuleFieldMixin,
+)
 from barriers.domain.report_rules import FieldRuleError
 from barriers.evidence.files import ALLOWED_TYPES, check_evidence, clean_file_name
 from barriers.models import (
@@ -64,8 +70,10 @@ class FormTokenField(forms.CharField):
 def form_token_set(form: forms.Form, token: str) -> None:
     """Give the form a token to render: as its initial value, or over the one it was posted with."""
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["form_token"] = token
+        # Posted data: request.POST (a QueryDict), or a dict in tests; either copies alike.
+        data = cast(QueryDict, form.data).copy()
+        data["form_token"] = token
+        form.data = data
     else:
         form.initial["form_token"] = token
 
@@ -320,46 +328,12 @@ EVIDENCE_HELP = (
 
 class RegulatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Regulator) -> str:
-        where = obj.country.name if obj.country_id else "EAEU"
+        where = obj.country.name if obj.country is not None else "EAEU"
         short = f"{obj.abbreviation}: " if obj.abbreviation else ""
         return f"{where} — {short}{obj.name}"
 
 
-class RuleFieldMixin:
-    """A form field judged by its rule in barriers/domain/report_rules.py.
-
-    The field only renders; the rule reads the text and refuses with the same reason the API,
-    the import and the services give. `required` is kept for the page (the "optional" label).
-    """
-
-    def __init__(self, *args: Any, rule: Callable[[Any], Any], **kwargs: Any) -> None:
-        self.rule = rule
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value: Any) -> Any:
-        try:
-            return self.rule(value)
-        except FieldRuleError as exc:
-            raise ValidationError(exc.message, code=exc.code) from exc
-
-
-class RuleCharField(RuleFieldMixin, forms.CharField):
-    pass
-
-
-class RuleChoiceField(RuleFieldMixin, forms.ModelChoiceField):
-    pass
-
-
 class RuleRegulatorField(RuleFieldMixin, RegulatorChoiceField):
-    pass
-
-
-class RuleDateField(RuleFieldMixin, forms.DateField):
-    pass
-
-
-class RuleBooleanField(RuleFieldMixin, forms.BooleanField):
     pass
 
 
@@ -510,9 +484,8 @@ class ReportForm(PortalForm):
         self.viewer = viewer
         company = viewer.company
         if company is not None and company.kind == CompanyKind.ASSOCIATION:
-            self.fields["company"].queryset = selectors.association_members_for_viewer(
-                viewer=viewer
-            )
+            company_field = cast(forms.ModelChoiceField, self.fields["company"])
+            company_field.queryset = selectors.association_members_for_viewer(viewer=viewer)
         else:
             del self.fields["company"]
         if not with_evidence:
@@ -525,7 +498,8 @@ class ReportForm(PortalForm):
         return "evidence" in self.fields
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        cleaned = self.cleaned_data
         # The rules across fields, where both fields passed their own.
         checks = (
             (
@@ -647,7 +621,8 @@ class FixConfirmForm(PortalForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        cleaned = self.cleaned_data
         if cleaned.get("cleared") == "no" and not cleaned.get("reason", "").strip():
             self.add_error(
                 "reason", "Tell us what still goes wrong, so that officials can take it up again."
