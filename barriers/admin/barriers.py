@@ -15,7 +15,7 @@ from import_export.formats import base_formats
 
 from barriers import selectors, services
 from barriers.accounts.audit import AuditedExportMixin
-from barriers.admin.actions import BARRIER_STEPS, StepsAdminMixin
+from barriers.admin.actions import BARRIER_SHARE_STEPS, BARRIER_STEPS, StepsAdminMixin
 from barriers.admin.base import (
     CappedCountPaginator,
     HistoryAdmin,
@@ -30,7 +30,7 @@ from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
-from barriers.models import ActionPoint, AgendaItem, Barrier, Message, Report
+from barriers.models import ActionPoint, AgendaItem, Barrier, BarrierShare, Message, Report
 
 
 class BarrierReportInline(ReadOnlyInline):
@@ -62,6 +62,19 @@ class BarrierReportInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return super().get_queryset(request).select_related("company").order_by("created_at")
+
+
+class BarrierShareInline(ReadOnlyInline):
+    """What the regulator's focal points are shown (changed through the Share step only)."""
+
+    model = BarrierShare
+    verbose_name = _("shared with the counterpart")
+    verbose_name_plural = _("shared with the counterpart")
+    show_change_link = False
+    fields = ("regulator", "title_ru", "ask_ru", "shared_at", "shared_by", "unshared_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BarrierShare]:
+        return super().get_queryset(request).select_related("regulator", "shared_by")
 
 
 class AgendaItemInline(ReadOnlyInline):
@@ -123,7 +136,7 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
-    steps = BARRIER_STEPS
+    steps = (*BARRIER_STEPS, *BARRIER_SHARE_STEPS)
     list_display = (
         "reference",
         "title",
@@ -189,6 +202,7 @@ class BarrierAdmin(
     )
     inlines = (
         BarrierReportInline,
+        BarrierShareInline,
         InternalNoteInline,
         AgendaItemInline,
         ActionPointInline,
