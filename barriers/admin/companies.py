@@ -67,7 +67,7 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "phone")}),
-        (_("Company"), {"fields": ("company",)}),
+        (_("Company or regulator"), {"fields": ("company", "regulator")}),
         (
             _("Permissions"),
             {
@@ -111,7 +111,8 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     )
     ordering = ("email",)
     autocomplete_fields = ("company",)
-    readonly_fields = ("last_login", "date_joined")
+    # A focal point's regulator is set by an invitation (the Focal points page), never here.
+    readonly_fields = ("last_login", "date_joined", "regulator")
 
     def save_model(
         self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool

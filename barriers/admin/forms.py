@@ -365,13 +365,18 @@ class FocalPointInviteForm(forms.ModelForm):
         pass  # the e-mail address is checked above and again by the service
 
 
-def _text(label: str, *, required: bool, rows: int = 4, max_length: int = 5000) -> forms.CharField:
+def _text(label: Any, *, required: bool, rows: int = 4, max_length: int = 5000) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows, "cols": 80}),
     )
+
+
+class _DocumentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.report.reference}: {obj.original_name}"
 
 
 class ShareForm(forms.Form):
@@ -383,7 +388,7 @@ class ShareForm(forms.Form):
     summary_en = _text(_("Summary in English"), required=False)
     ask_ru = _text(_("The ask in Russian"), required=True, rows=3)
     ask_en = _text(_("The ask in English"), required=False, rows=3)
-    documents = forms.ModelMultipleChoiceField(
+    documents = _DocumentChoices(
         label=_("Documents to share"),
         queryset=Document.objects.none(),
         required=False,
@@ -397,7 +402,7 @@ class ShareForm(forms.Form):
             del self.fields["documents"]
         else:
             documents = self.fields["documents"]
-            assert isinstance(documents, forms.ModelMultipleChoiceField)
+            assert isinstance(documents, _DocumentChoices)
             documents.queryset = (
                 Document.objects.filter(
                     report__barrier=barrier, report__status=ReportStatus.ACCEPTED
@@ -405,7 +410,6 @@ class ShareForm(forms.Form):
                 .select_related("report")
                 .order_by("report__reference", "created_at", "pk")
             )
-            documents.label_from_instance = lambda d: f"{d.report.reference}: {d.original_name}"
 
 
 class ShareBulkForm(ShareForm):

@@ -184,27 +184,27 @@ def _build(barriers: list[Barrier]) -> list[CounterpartBarrier]:
     through = Report.hs_codes.through.objects.filter(
         report__barrier_id__in=ids, report__status=ReportStatus.ACCEPTED
     )
-    for row in through.values("report__barrier_id", "hscode_id", "hscode__description"):
-        facts[row["report__barrier_id"]].products[row["hscode_id"]] = CounterpartProduct(
-            row["hscode_id"], row["hscode__description"]
+    for hs in through.values("report__barrier_id", "hscode_id", "hscode__description"):
+        facts[hs["report__barrier_id"]].products[hs["hscode_id"]] = CounterpartProduct(
+            hs["hscode_id"], hs["hscode__description"]
         )
     shared: dict[int, list[CounterpartDocument]] = defaultdict(list)
     documents = BarrierShare.documents.through.objects.filter(
         barriershare__barrier_id__in=ids
     ).order_by("document__created_at", "document_id")
-    for row in documents.values(
+    for file in documents.values(
         "barriershare__barrier_id",
         "document_id",
         "document__original_name",
         "document__content_type",
         "document__size",
     ):
-        shared[row["barriershare__barrier_id"]].append(
+        shared[file["barriershare__barrier_id"]].append(
             CounterpartDocument(
-                row["document_id"],
-                row["document__original_name"],
-                row["document__content_type"],
-                row["document__size"],
+                file["document_id"],
+                file["document__original_name"],
+                file["document__content_type"],
+                file["document__size"],
             )
         )
     return [_view(barrier, facts[barrier.pk], shared[barrier.pk]) for barrier in barriers]
@@ -213,7 +213,7 @@ def _build(barriers: list[Barrier]) -> list[CounterpartBarrier]:
 def _view(
     barrier: Barrier, facts: _Facts, documents: list[CounterpartDocument]
 ) -> CounterpartBarrier:
-    share: BarrierShare = barrier.share  # type: ignore[attr-defined]
+    share: BarrierShare = barrier.share
     own = [CounterpartProduct(code.code, code.description) for code in barrier.hs_codes.all()]
     products = own or sorted(facts.products.values(), key=lambda product: product.code)
     countries = dict(facts.countries)
