@@ -281,6 +281,16 @@ def build_graph() -> Graph:
         "barriers.barrier": report_a.barrier,
         "barriers.user": exporter_a,
         "barriers.focalpoint": factories.UserFactory(regulator=report_a.regulator),
+        "barriers.barriershare": services.barrier_share(
+            actor=triage,
+            barrier=report_a.barrier,
+            title_ru="Задержка",
+            title_en="Delay",
+            summary_ru="Кратко",
+            summary_en="Briefly",
+            ask_ru="Просим",
+            ask_en="Please",
+        ),
         "barriers.company": company_a,
         "barriers.meeting": meeting,
         "barriers.agendaitem": item,
@@ -600,6 +610,16 @@ RULES: dict[str, Rule] = {
         delete=NOBODY,
         change=TRIAGE,
         step=staff(CHANGE_PAGE, 403, 403, CHANGE_PAGE),
+    ),
+    # What each regulator is shown: read by triage officers, written by the barrier's steps.
+    **admin_model(
+        "barriers.barriershare",
+        changelist=TRIAGE,
+        add=NOBODY,
+        history=TRIAGE,
+        delete=NOBODY,
+        change=TRIAGE,
+        simple_history=TRIAGE,
     ),
     "admin:auth_user_password_change": Rule(SUPERUSER),
     **admin_model(

@@ -322,3 +322,38 @@ class BarrierAdmin(
                     self.message_user(request, exc.message, level=messages.WARNING)
                 else:
                     formset.new_objects.append(note)
+
+
+@admin.register(BarrierShare)
+class BarrierShareAdmin(HistoryAdmin):
+    """The barriers shared with a regulator and what its focal points are shown: read here,
+    written only by the barrier's Share and Stop sharing steps (services.barrier_share)."""
+
+    list_display = ("barrier", "regulator", "title_ru", "shared_at", "shared_by", "unshared_at")
+    list_filter = ("regulator", ("unshared_at", admin.EmptyFieldListFilter))
+    list_select_related = ("barrier", "regulator", "shared_by")
+    search_fields = ("barrier__reference", "title_ru", "title_en")
+    fields = (
+        "barrier",
+        "regulator",
+        "title_ru",
+        "title_en",
+        "summary_ru",
+        "summary_en",
+        "ask_ru",
+        "ask_en",
+        "documents",
+        "shared_at",
+        "shared_by",
+        "unshared_at",
+        "unshared_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

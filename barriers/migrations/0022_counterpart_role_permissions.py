@@ -1,7 +1,7 @@
 """Role groups, fifth pass: triage officers invite and deactivate counterpart focal points and
 share barriers with their regulator.
 
-Adds `share_barrier` and the focal points' page (`view_`, `add_` and `change_focalpoint`; the
+Adds `share_barrier`, `view_barriershare` (the list of shared barriers) and the focal points' page (`view_`, `add_` and `change_focalpoint`; the
 add is an invitation, the change a deactivation) to the triage officer group, as
 0017_barrier_triage_permission does. The group name is repeated from barriers/accounts/roles.py
 (migrations stay frozen).
@@ -11,7 +11,13 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ADDED = {
-    "Triage officer": ["share_barrier", "view_focalpoint", "add_focalpoint", "change_focalpoint"]
+    "Triage officer": [
+        "share_barrier",
+        "view_barriershare",
+        "view_focalpoint",
+        "add_focalpoint",
+        "change_focalpoint",
+    ]
 }
 
 
