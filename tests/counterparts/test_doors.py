@@ -89,3 +89,29 @@ def test_a_focal_point_reaches_nothing_of_indias_side_even_for_a_shared_barrier(
             assert secret not in body, (path, secret)
     listing = client.get("/api/v1/reports/")
     assert listing.status_code == 200 and report.reference not in listing.content.decode()
+
+
+def test_an_api_token_needs_the_second_factor_too(client: Client) -> None:
+    from allauth.account.models import EmailAddress
+
+    person = focal_point(regulator_a())
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"email": person.email, "password": PASSWORD},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 401, response.content
+    assert "token" not in response.json()
+
+
+def test_a_token_made_without_the_second_factor_opens_nothing(client: Client) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=focal_point(regulator_a()))
+
+    response = client.get("/api/v1/reports/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 401
