@@ -10,7 +10,7 @@ PORT ?= 8000
 # processes (tests/test_settings_profile.py, the load test) and by `check --deploy` in .ci/run.
 export DEBUG ?= true
 
-.PHONY: run setup install test lint format messages worker beat lock clean bench loadtest fuzz
+.PHONY: run setup install test lint typecheck format messages worker beat lock clean bench loadtest fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# mypy with the Django and REST framework plugins ([tool.mypy] in pyproject.toml); the plugin
+# loads tracker.settings, so DEBUG=true (exported above) matters here too.
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

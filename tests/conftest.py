@@ -15,9 +15,18 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.browser import CHROMIUM, chromium_page
+
+# Property tests (Hypothesis) assert behaviour, never speed: no per-example deadline and no "input
+# generation is slow" health check, both of which fail on a busy machine, not on a defect.
+hypothesis_settings.register_profile(
+    "suite", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("suite")
 
 ROOT = Path(__file__).resolve().parent.parent
 

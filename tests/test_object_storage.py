@@ -7,6 +7,7 @@ the storage settings, uploads, streaming downloads and the bucket's contents are
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,13 +34,21 @@ KEYS = {"access_key": "test-access-key", "secret_key": "test-secret-key"}
 
 
 @pytest.fixture
-def bucket(settings: Any, tmp_path: Path, free_tcp_port: int) -> Iterator[Any]:
+def loopback_port() -> int:
+    """A TCP port free on 127.0.0.1 (the dev extra alone runs this: no plugin's fixture)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def bucket(settings: Any, tmp_path: Path, loopback_port: int) -> Iterator[Any]:
     """A fresh bucket on a local S3 server, and the default storage pointed at it."""
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_tcp_port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=loopback_port, verbose=False)
     server.start()
-    endpoint = f"http://127.0.0.1:{free_tcp_port}"
+    endpoint = f"http://127.0.0.1:{loopback_port}"
     s3 = boto3.client(
         "s3",
         endpoint_url=endpoint,

@@ -14,7 +14,7 @@ django-import-export's ModelAdmins).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -23,6 +23,13 @@ from django.http import HttpRequest
 
 from barriers.accounts import security
 from barriers.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    # What AuditedExportMixin is mixed into (django-import-export's admin mixins, which are
+    # untyped), for the type checker only.
+    from import_export.admin import ExportMixin as _ExportMixin
+else:
+    _ExportMixin = object
 
 ADMIN_PREFIX = "/admin/"
 API_PREFIX = "/api/"
@@ -163,7 +170,7 @@ def connect() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-class AuditedExportMixin:
+class AuditedExportMixin(_ExportMixin):
     """Put before ExportActionMixin / ExportMixin: every list export is written to the log."""
 
     def get_valid_export_item_pks(self, request: HttpRequest) -> Any:
@@ -171,21 +178,18 @@ class AuditedExportMixin:
         # barriers, for an export of three selected rows) and is deprecated. Only the rows
         # posted, and visible to this official, are valid.
         posted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
-        return (
-            self.get_queryset(request)  # type: ignore[attr-defined]
-            .filter(pk__in=posted)
-            .values_list("pk", flat=True)
-        )
+        return self.get_queryset(request).filter(pk__in=posted).values_list("pk", flat=True)
 
     def get_data_for_export(self, request: HttpRequest, queryset: QuerySet, **kwargs: Any) -> Any:
-        data = super().get_data_for_export(request, queryset, **kwargs)  # type: ignore[misc]
-        request._audit_export_rows = len(data)  # type: ignore[attr-defined]
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        # Read by get_export_data below, on the same request.
+        request._audit_export_rows = len(data)  # type: ignore[attr-defined]  # our own note
         return data
 
     def get_export_data(
         self, file_format: Any, request: HttpRequest, queryset: QuerySet, **kwargs: Any
     ) -> Any:
-        data = super().get_export_data(file_format, request, queryset, **kwargs)  # type: ignore[misc]
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
         rows = getattr(request, "_audit_export_rows", None)
         name = queryset.model._meta.verbose_name_plural
         record_export(

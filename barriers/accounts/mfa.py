@@ -40,9 +40,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import urlencode
@@ -222,7 +224,7 @@ class OfficialLoginView(LoginView):
     template_name = "admin/login.html"
     redirect_authenticated_user = False
 
-    def form_valid(self, form: AdminAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         # The password was typed just now: it counts as a fresh proof (allauth asks for one
         # before a second factor is set up), so a new official is not asked for it twice.
@@ -248,7 +250,7 @@ class OfficialLoginView(LoginView):
 @sensitive_post_parameters()
 @csrf_protect
 @never_cache
-def admin_login(request: HttpRequest) -> HttpResponse:
+def admin_login(request: HttpRequest) -> HttpResponseBase:
     """Replaces `admin.site.login` (same page, same context); see the module docstring."""
     site = admin.site
     if request.method == "GET" and site.has_permission(request):

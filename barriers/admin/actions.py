@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,10 +25,14 @@ from django.utils.translation import ngettext
 
 from barriers import services
 from barriers.admin import forms as step_forms
+from barriers.admin.base import ModelAdminMixin
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
 from barriers.models import Barrier, BarrierShare, Document, ReportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 R = ReportStatus
 # How many refusals a summary message spells out before "and N more".
@@ -40,14 +44,14 @@ class Step:
     """One thing an official can do to a row, through one service."""
 
     name: str
-    label: str
+    label: StrOrPromise
     run: Callable[[Any, Any, dict[str, Any]], object]  # (obj, actor, cleaned form data)
     done: tuple[str, str]  # singular and plural success message, with %d
     form: type[forms.Form] | None = None
     statuses: frozenset[str] | None = None  # where the page shows the button; None: always
     on_page: bool = True  # a button on the change page (else only a bulk action)
     when: Callable[[Any], bool] | None = None  # a further condition for the button
-    intro: str = ""
+    intro: StrOrPromise = ""
     permission: str | None = None  # needed besides the model's change permission
     bulk: bool = True  # also a bulk action on the list (else only a button on the page)
     initial: Callable[[Any], dict[str, Any]] | None = None  # the form's first values for a row
@@ -369,47 +373,47 @@ def _as_action(step: Step) -> Callable[..., HttpResponse | None]:
     return admin.action(description=step.label, permissions=["change"])(action)
 
 
-class StepsAdminMixin:
+class StepsAdminMixin(ModelAdminMixin):
     """Adds `steps` to a ModelAdmin as bulk actions and as buttons on the change page."""
 
     steps: Sequence[Step] = ()
     step_template = "admin/barriers/step.html"
 
     def may_run(self, request: HttpRequest, step: Step, obj: Model | None = None) -> bool:
-        return self.has_change_permission(request, obj) and (  # type: ignore[attr-defined]
+        return self.has_change_permission(request, obj) and (
             step.permission is None or request.user.has_perm(step.permission)
         )
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)  # type: ignore[misc]
+        actions: dict[str, Any] = super().get_actions(request)
         for step in self.steps:
             if step.bulk and self.may_run(request, step):
                 actions[step.name] = (_as_action(step), step.name, step.label)
         return actions
 
     def get_urls(self) -> list[Any]:
-        opts = self.model._meta  # type: ignore[attr-defined]
+        opts = self.model._meta
         urls = [
             path(
                 "<path:object_id>/step/<slug:step_name>/",
-                self.admin_site.admin_view(self.step_view),  # type: ignore[attr-defined]
+                self.admin_site.admin_view(self.step_view),
                 name=f"{opts.app_label}_{opts.model_name}_step",
             )
         ]
-        return urls + super().get_urls()  # type: ignore[misc]
+        return urls + super().get_urls()
 
     def page_steps(self, request: HttpRequest, obj: Model) -> list[dict[str, Any]]:
         """The buttons the change page shows for `obj`, if the user may change it."""
-        if not self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+        if not self.has_change_permission(request, obj):
             return []
-        opts = self.model._meta  # type: ignore[attr-defined]
+        opts = self.model._meta
         return [
             {
                 "step": step,
                 "url": reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_step",
                     args=[obj.pk, step.name],
-                    current_app=self.admin_site.name,  # type: ignore[attr-defined]
+                    current_app=self.admin_site.name,
                 ),
             }
             for step in self.steps
@@ -420,21 +424,21 @@ class StepsAdminMixin:
         step = next((step for step in self.steps if step.name == step_name), None)
         if step is None:
             raise Http404("No such step.")
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404("No such object.")
         if not self.may_run(request, step, obj):
             raise PermissionDenied
-        opts = self.model._meta  # type: ignore[attr-defined]
+        opts = self.model._meta
         back = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change",
             args=[obj.pk],
-            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+            current_app=self.admin_site.name,
         )
         if step.form is None:
             if request.method != "POST":
                 return HttpResponseRedirect(back)
-            run_step(self, request, step, [obj], {})  # type: ignore[arg-type]
+            run_step(self, request, step, [obj], {})
             return HttpResponseRedirect(back)
         initial = step.initial(obj) if step.initial is not None else None
         kwargs = step.form_kwargs(obj) if step.form_kwargs is not None else {}
@@ -444,7 +448,7 @@ class StepsAdminMixin:
         if form.is_bound and form.is_valid():
             try:
                 run_step(
-                    self,  # type: ignore[arg-type]
+                    self,
                     request,
                     step,
                     [obj],
@@ -471,22 +475,25 @@ class StepsAdminMixin:
         bulk: bool,
         back: str = "",
     ) -> TemplateResponse:
-        opts = self.model._meta  # type: ignore[attr-defined]
+        opts = self.model._meta
         context = {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
             "title": step.label,
             "subtitle": None,
             "step": step,
             "form": form,
             "adminform": helpers.AdminForm(
-                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
+                form,  # type: ignore[arg-type]  # AdminForm takes any form; the stubs say ModelForm
+                [(None, {"fields": list(form.fields)})],
+                {},
+                model_admin=self,
             ),
             "objects": objects,
             "bulk": bulk,
             "back": back,
             "opts": opts,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,  # type: ignore[attr-defined]
+            "media": self.media + form.media,
         }
-        request.current_app = self.admin_site.name  # type: ignore[attr-defined]
+        request.current_app = self.admin_site.name
         return TemplateResponse(request, self.step_template, context)

@@ -8,7 +8,7 @@ an outcome, an action point) use the admin's step template (admin/barriers/step.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
+from barriers.admin.base import ModelAdminMixin
 from barriers.domain.errors import DomainError
 from barriers.domain.routing import TRACK_ORDER
 from barriers.domain.transitions import BARRIER_ACTIVE, MEETING_AGENDA_EDITABLE, MEETING_TOOK_PLACE
@@ -35,7 +36,11 @@ from barriers.models import (
     Regulator,
     Remit,
     User,
+    signed_in_user,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BREAKDOWN_LABELS = {
     "trade_value": _("Trade value"),
@@ -134,7 +139,7 @@ class AddBarrierForm(forms.Form):
     def __init__(self, *args: Any, admin_site: admin.AdminSite, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The barrier admin's autocomplete (search by reference or title).
-        field = self.fields["barrier"]
+        field = cast(forms.ModelChoiceField, self.fields["barrier"])
         field.widget = AutocompleteSelect(AgendaItem._meta.get_field("barrier"), admin_site)
         field.widget.choices = field.choices
 
@@ -162,7 +167,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         # The breakdown is JSON the scoring wrote: empty (a hand-placed item) or, from an older
         # scorer, not a mapping at all; the page shows what it can read.
         breakdown = item.score_breakdown if isinstance(item.score_breakdown, dict) else {}
-        item.breakdown_rows = [  # type: ignore[attr-defined]
+        item.breakdown_rows = [  # type: ignore[attr-defined]  # for the template only
             (
                 BREAKDOWN_LABELS.get(name, str(name).replace("_", " ")),
                 part.get("points", ""),
@@ -208,13 +213,13 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-class AgendaAdminMixin:
+class AgendaAdminMixin(ModelAdminMixin):
     """URLs under /admin/barriers/meeting/<pk>/ for the agenda secretary's buttons."""
 
     step_template = "admin/barriers/step.html"
 
     def agenda_urls(self) -> list[Any]:
-        wrap: Callable[..., Any] = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap: Callable[..., Any] = self.admin_site.admin_view
         return [
             path(
                 "<path:object_id>/agenda/draft/",
@@ -252,10 +257,10 @@ class AgendaAdminMixin:
     # -- helpers ----------------------------------------------------------------------------
 
     def _meeting_for_change(self, request: HttpRequest, object_id: str) -> Meeting:
-        meeting = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        meeting = self.get_object(request, object_id)
         if meeting is None:
             raise Http404("No such meeting.")
-        if not self.has_change_permission(request, meeting):  # type: ignore[attr-defined]
+        if not self.has_change_permission(request, meeting):
             raise PermissionDenied
         return meeting
 
@@ -263,7 +268,7 @@ class AgendaAdminMixin:
         url = reverse(
             "admin:barriers_meeting_change",
             args=[meeting.pk],
-            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+            current_app=self.admin_site.name,
         )
         return HttpResponseRedirect(f"{url}#{anchor}")
 
@@ -271,9 +276,9 @@ class AgendaAdminMixin:
         try:
             call()
         except DomainError as exc:
-            self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+            self.message_user(request, exc.message, level=messages.WARNING)
             return False
-        self.message_user(request, done, level=messages.SUCCESS)  # type: ignore[attr-defined]
+        self.message_user(request, done, level=messages.SUCCESS)
         return True
 
     def _submit_item_form(
@@ -299,9 +304,9 @@ class AgendaAdminMixin:
             if exc.field in form.fields:
                 form.add_error(exc.field, exc.message)
                 return None
-            self.message_user(request, exc.message, level=messages.WARNING)  # type: ignore[attr-defined]
+            self.message_user(request, exc.message, level=messages.WARNING)
         else:
-            self.message_user(request, done, level=messages.SUCCESS)  # type: ignore[attr-defined]
+            self.message_user(request, done, level=messages.SUCCESS)
         return self._back(item.meeting, f"item-{item.pk}")
 
     def _item(self, meeting: Meeting, item_id: int) -> AgendaItem:
@@ -319,8 +324,8 @@ class AgendaAdminMixin:
         request: HttpRequest,
         *,
         meeting: Meeting,
-        title: str,
-        intro: str,
+        title: StrOrPromise,
+        intro: StrOrPromise,
         form: forms.Form,
         objects: list[Any],
         button: str,
@@ -329,24 +334,27 @@ class AgendaAdminMixin:
         back = reverse(
             "admin:barriers_meeting_change",
             args=[meeting.pk],
-            current_app=self.admin_site.name,  # type: ignore[attr-defined]
+            current_app=self.admin_site.name,
         )
         context = {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
             "title": title,
             "subtitle": None,
             "step": {"label": button, "intro": intro, "name": "meeting"},
             "form": form,
             "adminform": helpers.AdminForm(
-                form, [(None, {"fields": list(form.fields)})], {}, model_admin=self
+                form,  # type: ignore[arg-type]  # AdminForm takes any form; the stubs say ModelForm
+                [(None, {"fields": list(form.fields)})],
+                {},
+                model_admin=self,
             ),
             "objects": objects,
             "bulk": False,
             "back": back,
             "opts": opts,
-            "media": self.media + form.media,  # type: ignore[attr-defined]
+            "media": self.media + form.media,
         }
-        request.current_app = self.admin_site.name  # type: ignore[attr-defined]
+        request.current_app = self.admin_site.name
         return TemplateResponse(request, self.step_template, context)
 
     # -- the buttons ------------------------------------------------------------------------
@@ -357,7 +365,7 @@ class AgendaAdminMixin:
             return self._back(meeting)
         self._run(
             request,
-            lambda: services.agenda_draft(meeting=meeting, actor=request.user),
+            lambda: services.agenda_draft(meeting=meeting, actor=signed_in_user(request.user)),
             f"The agenda of {meeting.code} was drafted; items placed by hand were kept.",
         )
         return self._back(meeting)
@@ -368,7 +376,7 @@ class AgendaAdminMixin:
         if form.is_bound and form.is_valid():
             self._run(
                 request,
-                lambda: services.agenda_freeze(meeting=meeting, actor=request.user),
+                lambda: services.agenda_freeze(meeting=meeting, actor=signed_in_user(request.user)),
                 f"The agenda of {meeting.code} is frozen; the exporters behind its barriers "
                 "are being told.",
             )
@@ -394,7 +402,7 @@ class AgendaAdminMixin:
         if request.method == "POST":
             self._run(
                 request,
-                lambda: services.meeting_hold(meeting=meeting, actor=request.user),
+                lambda: services.meeting_hold(meeting=meeting, actor=signed_in_user(request.user)),
                 f"{meeting.code} is marked as held; record the outcome of each item.",
             )
         return self._back(meeting)
@@ -409,7 +417,7 @@ class AgendaAdminMixin:
             self._run(
                 request,
                 lambda: services.agenda_item_move(
-                    item=item, offset=-1 if move == "up" else 1, actor=request.user
+                    item=item, offset=-1 if move == "up" else 1, actor=signed_in_user(request.user)
                 ),
                 f"{item.barrier.reference} moved {move}.",
             )
@@ -421,9 +429,7 @@ class AgendaAdminMixin:
             try:
                 position = int(raw_position)
             except ValueError:
-                self.message_user(  # type: ignore[attr-defined]
-                    request, "A position is a whole number.", level=messages.WARNING
-                )
+                self.message_user(request, "A position is a whole number.", level=messages.WARNING)
                 return self._back(meeting)
         label = dict(AgendaSection.choices).get(section, section)
         self._run(
@@ -433,7 +439,7 @@ class AgendaAdminMixin:
                 barrier=item.barrier,
                 section=section,
                 position=position,
-                actor=request.user,
+                actor=signed_in_user(request.user),
             ),
             f"{item.barrier.reference}: {str(label).lower()}"
             + (f", position {position}." if position else "."),
@@ -444,17 +450,18 @@ class AgendaAdminMixin:
         meeting = self._meeting_for_change(request, object_id)
         if request.method != "POST":
             return self._back(meeting)
-        form = AddBarrierForm(request.POST, admin_site=self.admin_site)  # type: ignore[attr-defined]
+        form = AddBarrierForm(request.POST, admin_site=self.admin_site)
         if not form.is_valid():
-            self.message_user(  # type: ignore[attr-defined]
-                request, "Choose an active barrier to add.", level=messages.WARNING
-            )
+            self.message_user(request, "Choose an active barrier to add.", level=messages.WARNING)
             return self._back(meeting)
         barrier = form.cleaned_data["barrier"]
         self._run(
             request,
             lambda: services.agenda_item_place(
-                meeting=meeting, barrier=barrier, section=AgendaSection.AGENDA, actor=request.user
+                meeting=meeting,
+                barrier=barrier,
+                section=AgendaSection.AGENDA,
+                actor=signed_in_user(request.user),
             ),
             f"{barrier.reference} added to the agenda of {meeting.code}.",
         )
@@ -467,7 +474,9 @@ class AgendaAdminMixin:
         submitted = self._submit_item_form(
             request,
             form,
-            lambda: services.outcome_record(item=item, actor=request.user, **form.cleaned_data),
+            lambda: services.outcome_record(
+                item=item, actor=signed_in_user(request.user), **form.cleaned_data
+            ),
             done=f"Outcome of {item.barrier.reference} recorded; its exporters are told.",
             item=item,
         )
@@ -495,7 +504,10 @@ class AgendaAdminMixin:
             request,
             form,
             lambda: services.action_point_create(
-                meeting=meeting, barrier=item.barrier, actor=request.user, **form.cleaned_data
+                meeting=meeting,
+                barrier=item.barrier,
+                actor=signed_in_user(request.user),
+                **form.cleaned_data,
             ),
             done=f"Action point added to {item.barrier.reference}.",
             item=item,

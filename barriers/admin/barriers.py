@@ -30,7 +30,15 @@ from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
-from barriers.models import ActionPoint, AgendaItem, Barrier, BarrierShare, Message, Report
+from barriers.models import (
+    ActionPoint,
+    AgendaItem,
+    Barrier,
+    BarrierShare,
+    Message,
+    Report,
+    signed_in_user,
+)
 
 
 class BarrierReportInline(ReadOnlyInline):
@@ -252,7 +260,7 @@ class BarrierAdmin(
 
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, obj: Barrier) -> int:
-        return obj.report_count  # type: ignore[attr-defined]
+        return obj.report_count  # type: ignore[attr-defined]  # annotated by get_queryset
 
     @admin.display(description=_("priority"), ordering="manual_priority")
     def priority(self, obj: Barrier) -> int:
@@ -285,7 +293,9 @@ class BarrierAdmin(
         self, request: HttpRequest, obj: Barrier, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            barrier = services.barrier_create(actor=request.user, **form.cleaned_data)
+            barrier = services.barrier_create(
+                actor=signed_in_user(request.user), **form.cleaned_data
+            )
             adopt(obj, barrier)
             return
         fields = {
@@ -297,7 +307,9 @@ class BarrierAdmin(
         if not fields and hs_codes is None:
             return
         try:
-            services.barrier_update(barrier=obj, actor=request.user, hs_codes=hs_codes, **fields)
+            services.barrier_update(
+                barrier=obj, actor=signed_in_user(request.user), hs_codes=hs_codes, **fields
+            )
         except DomainError as exc:
             self.message_user(request, f"{obj.reference}: {exc.message}", level=messages.WARNING)
 
@@ -316,7 +328,10 @@ class BarrierAdmin(
                     continue
                 try:
                     note = services.message_post(
-                        actor=request.user, body=body, barrier=form.instance, internal=True
+                        actor=signed_in_user(request.user),
+                        body=body,
+                        barrier=form.instance,
+                        internal=True,
                     )
                 except DomainError as exc:
                     self.message_user(request, exc.message, level=messages.WARNING)

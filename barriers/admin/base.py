@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,11 +20,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from barriers import services
 from barriers.domain.errors import DomainError
-from barriers.models import Document, Message, Report, StatusChange
+from barriers.models import Document, Message, Report, StatusChange, signed_in_user
 
 # ---------------------------------------------------------------------------------------------
 # Shared behaviour
 # ---------------------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    # What the mixins of the admin are mixed into (a ModelAdmin), for the type checker only.
+    ModelAdminMixin = admin.ModelAdmin[Any]
+else:
+    ModelAdminMixin = object
 
 
 def adopt(obj: Model, created: Model) -> None:
@@ -92,22 +98,22 @@ class HistoryAdmin(ChangedFieldsAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class AuditedDeleteMixin:
+class AuditedDeleteMixin(ModelAdminMixin):
     """A deletion in the admin goes through record_delete, which leaves an audit event."""
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        services.record_delete(obj=obj, actor=request.user, channel="admin")
+        services.record_delete(obj=obj, actor=signed_in_user(request.user), channel="admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
-            services.record_delete(obj=obj, actor=request.user, channel="admin")
+            services.record_delete(obj=obj, actor=signed_in_user(request.user), channel="admin")
 
 
 class SuperuserDeleteMixin(AuditedDeleteMixin):
     """Records that others point to or rely on: only a superuser may delete them."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return request.user.is_superuser and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 class ReadOnlyAdmin(AuditedDeleteMixin, admin.ModelAdmin):
@@ -211,12 +217,11 @@ FIELD_HISTORY_SHOWN = 15
 
 def field_history(obj: Model, limit: int = FIELD_HISTORY_SHOWN) -> list[dict[str, Any]]:
     """The latest versions of `obj`, newest first: who, when, why, and which fields changed."""
+    history = obj.history  # type: ignore[attr-defined]  # simple-history's, added at app load
     versions = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
-            : limit + 1
-        ]
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for newer, older in zip(versions, [*versions[1:], None], strict=False):
         if len(rows) == limit:
             break
@@ -225,6 +230,7 @@ def field_history(obj: Model, limit: int = FIELD_HISTORY_SHOWN) -> list[dict[str
             delta = newer.diff_against(older)
             for change in delta.changes:
                 field = obj._meta.get_field(change.field)
+                assert isinstance(field, Field)  # history rows hold concrete fields only
                 changes.append(
                     {
                         "field": field.verbose_name,
@@ -264,6 +270,7 @@ class CappedCountPaginator(Paginator):
     """
 
     CAP = 1000
+    object_list: QuerySet[Any]  # the admin's changelists page querysets
 
     @cached_property
     def count(self) -> int:

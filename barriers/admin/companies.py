@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from barriers import services
 from barriers.accounts.roles import ROLE_GROUPS
 from barriers.admin.actions import COMPANY_STEPS, FOCAL_POINT_STEPS, StepsAdminMixin
-from barriers.admin.base import HistoryAdmin, adopt
+from barriers.admin.base import HistoryAdmin, ModelAdminMixin, adopt
 from barriers.admin.forms import (
     FocalPointInviteForm,
     GroupAdminForm,
@@ -31,14 +31,14 @@ from barriers.admin.forms import (
     password_actor,
 )
 from barriers.domain.errors import DomainError
-from barriers.models import Company, FocalPoint, User
+from barriers.models import Company, FocalPoint, User, signed_in_user
 
 # The user form's fields that are a person's access, and the service argument each one is.
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "company", "groups", "user_permissions")
 CHANNEL = "admin"
 
 
-class ServiceRefusalsAsMessages:
+class ServiceRefusalsAsMessages(ModelAdminMixin):
     """A service's refusal during a save comes back to the form's page as a message.
 
     The forms check what they can beforehand; this catches what only the service can tell (a
@@ -53,9 +53,9 @@ class ServiceRefusalsAsMessages:
         extra_context: dict[str, Any] | None,
     ) -> HttpResponse:
         try:
-            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]  # private to Django: not in the stubs
         except DomainError as exc:
-            self.message_user(request, exc.message, level=messages.ERROR)  # type: ignore[attr-defined]
+            self.message_user(request, exc.message, level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
 
@@ -120,7 +120,7 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
         data = form.cleaned_data
         if not change:
             user = services.user_create(
-                actor=request.user,
+                actor=signed_in_user(request.user),
                 email=data["email"],
                 password=data.get("password1") if data.get("set_usable_password") else None,
                 full_name=data.get("full_name", ""),
@@ -133,10 +133,12 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
             name: data[name] for name in form.changed_data if name in services.USER_PROFILE_FIELDS
         }
         if profile:
-            services.user_update(user=obj, actor=request.user, **profile)
+            services.user_update(user=obj, actor=signed_in_user(request.user), **profile)
         access = {name: data[name] for name in form.changed_data if name in ACCESS_FIELDS}
         if access:
-            services.user_update_access(user=obj, actor=request.user, channel=CHANNEL, **access)
+            services.user_update_access(
+                user=obj, actor=signed_in_user(request.user), channel=CHANNEL, **access
+            )
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
@@ -149,18 +151,18 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
-        token = password_actor.set(request.user)
+        token = password_actor.set(signed_in_user(request.user))
         try:
             return super().user_change_password(request, id, form_url)
         finally:
             password_actor.reset(token)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        services.user_delete(user=obj, actor=request.user, channel=CHANNEL)
+        services.user_delete(user=obj, actor=signed_in_user(request.user), channel=CHANNEL)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.user_delete(user=user, actor=request.user, channel=CHANNEL)
+            services.user_delete(user=user, actor=signed_in_user(request.user), channel=CHANNEL)
 
 
 admin.site.unregister(Group)
@@ -181,7 +183,7 @@ class GroupAdmin(ServiceRefusalsAsMessages, BaseGroupAdmin):
 
     @admin.display(description=_("members"), ordering="members_total")
     def member_count(self, obj: Group) -> int:
-        return obj.members_total  # type: ignore[attr-defined]
+        return obj.members_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
     def has_delete_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
         # The officials' role groups come with the migrations and the code relies on them.
@@ -195,7 +197,7 @@ class GroupAdmin(ServiceRefusalsAsMessages, BaseGroupAdmin):
         data = form.cleaned_data
         if not change:
             group = services.group_create(
-                actor=request.user,
+                actor=signed_in_user(request.user),
                 name=data["name"],
                 permissions=data.get("permissions") or (),
                 members=data.get("members") or (),
@@ -205,7 +207,7 @@ class GroupAdmin(ServiceRefusalsAsMessages, BaseGroupAdmin):
             return
         services.group_update(
             group=obj,
-            actor=request.user,
+            actor=signed_in_user(request.user),
             name=data["name"] if "name" in form.changed_data else None,
             permissions=data["permissions"] if "permissions" in form.changed_data else None,
             members=data["members"] if "members" in form.changed_data else None,
@@ -218,12 +220,14 @@ class GroupAdmin(ServiceRefusalsAsMessages, BaseGroupAdmin):
         pass  # permissions and members were set by the service
 
     def delete_model(self, request: HttpRequest, obj: Group) -> None:
-        services.group_delete(group=obj, actor=request.user, channel=CHANNEL)
+        services.group_delete(group=obj, actor=signed_in_user(request.user), channel=CHANNEL)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Group]) -> None:
         for group in queryset:
             try:
-                services.group_delete(group=group, actor=request.user, channel=CHANNEL)
+                services.group_delete(
+                    group=group, actor=signed_in_user(request.user), channel=CHANNEL
+                )
             except DomainError as exc:
                 self.message_user(request, exc.message, level=messages.ERROR)
 
@@ -278,7 +282,7 @@ class CompanyAdmin(ServiceRefusalsAsMessages, StepsAdminMixin, HistoryAdmin):
                 if name in data and name not in {"name", "iec", "sector"}
             }
             company = services.company_create(
-                actor=request.user,
+                actor=signed_in_user(request.user),
                 name=data["name"],
                 iec=data["iec"],
                 sector=data["sector"],
@@ -291,7 +295,7 @@ class CompanyAdmin(ServiceRefusalsAsMessages, StepsAdminMixin, HistoryAdmin):
         members = data["members"] if "members" in form.changed_data else None
         if fields or members is not None:
             company = services.company_update(
-                company=obj, actor=request.user, members=members, **fields
+                company=obj, actor=signed_in_user(request.user), members=members, **fields
             )
             adopt(obj, company)
 
@@ -350,7 +354,7 @@ class FocalPointAdmin(StepsAdminMixin, admin.ModelAdmin):
         if change:
             return  # nothing on the page is editable; deactivation is a step
         user = services.focal_point_invite(
-            actor=request.user,
+            actor=signed_in_user(request.user),
             regulator=form.cleaned_data["regulator"],
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],

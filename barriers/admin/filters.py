@@ -95,10 +95,11 @@ class MeetingFilter(admin.SimpleListFilter):
         return [(str(pk), code) for pk, code in meetings]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if not self.value() or not self.value().isdigit():
+        value = self.value()
+        if not value or not value.isdigit():
             return None
         on_agenda = AgendaItem.objects.filter(
-            meeting_id=int(self.value()),
+            meeting_id=int(value),
             section=AgendaSection.AGENDA,
             barrier_id=OuterRef(self.barrier_path),
         )

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
@@ -119,7 +120,8 @@ class DocumentAddForm(forms.ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         report, message = data.get("report"), data.get("message")
         if report is not None and report.status in REPORT_CLOSED:
             status = report.get_status_display().lower()
@@ -154,7 +156,7 @@ class _Autocomplete(AutocompleteSelect):
         return super().optgroups(name, valid, attr)
 
 
-def _autocomplete(model: type, field: str) -> forms.Widget:
+def _autocomplete(model: type[Model], field: str) -> forms.Widget:
     """The admin's autocomplete for `model.field` (lists stay fast on big tables)."""
     return _Autocomplete(model._meta.get_field(field), admin.site)
 
@@ -208,7 +210,8 @@ class RejectForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         if data.get("reason") == RejectionReason.OTHER and not data.get("note", "").strip():
             self.add_error("note", _("Explain the reason when it is 'other'."))
         return data
@@ -303,7 +306,8 @@ class _FilerFields(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         association = data.get("association")
         if association is None:
             return data

@@ -32,6 +32,7 @@ from barriers.models import (
     AgendaItem,
     Meeting,
     RoutingSettings,
+    signed_in_user,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -45,7 +46,7 @@ def draft_agenda(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Q
     drafted, refused = [], []
     for meeting in queryset:
         try:
-            services.agenda_draft(meeting=meeting, actor=request.user)
+            services.agenda_draft(meeting=meeting, actor=signed_in_user(request.user))
         except DomainError as exc:
             refused.append(f"{meeting.code}: {exc.message}")
         else:
@@ -64,7 +65,7 @@ def mark_held(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
     held, refused = [], []
     for meeting in queryset:
         try:
-            services.meeting_hold(meeting=meeting, actor=request.user)
+            services.meeting_hold(meeting=meeting, actor=signed_in_user(request.user))
         except DomainError as exc:
             refused.append(f"{meeting.code}: {exc.message}")
         else:
@@ -85,7 +86,8 @@ class MeetingChangeForm(forms.ModelForm):
         fields = (*services.MEETING_FIELDS, "eaeu_participants")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         meeting = self.instance
         date = data.get("date") or meeting.date
         if date is None:
@@ -136,7 +138,7 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Meeting | None = None) -> Any:
         if obj is None:
-            return list(MeetingAddForm._meta.fields or ())
+            return list(MeetingAddForm.Meta.fields)
         return super().get_fields(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
@@ -158,7 +160,10 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
                 else None
             )
             meeting = services.meeting_update(
-                meeting=obj, actor=request.user, eaeu_participants=participants, **fields
+                meeting=obj,
+                actor=signed_in_user(request.user),
+                eaeu_participants=participants,
+                **fields,
             )
             adopt(obj, meeting)
             return
@@ -168,11 +173,11 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
             if name != "eaeu_participants" and value not in (None, "")
         }
         # Blank code, cut-off, circulation date and capacity: the service's defaults.
-        meeting = services.meeting_create(actor=request.user, **data)
+        meeting = services.meeting_create(actor=signed_in_user(request.user), **data)
         participants = form.cleaned_data.get("eaeu_participants")
         if participants:
             meeting = services.meeting_update(
-                meeting=meeting, actor=request.user, eaeu_participants=participants
+                meeting=meeting, actor=signed_in_user(request.user), eaeu_participants=participants
             )
         adopt(obj, meeting)
 
@@ -273,7 +278,10 @@ class AgendaItemAdmin(HistoryAdmin):
             if name in services.AGENDA_ITEM_FIELDS
         }
         if fields:
-            adopt(obj, services.agenda_item_update(item=obj, actor=request.user, **fields))
+            adopt(
+                obj,
+                services.agenda_item_update(item=obj, actor=signed_in_user(request.user), **fields),
+            )
 
 
 class ActionPointOverdueFilter(admin.SimpleListFilter):
@@ -357,7 +365,8 @@ class ActionPointAdminForm(forms.ModelForm):
         fields = services.ACTION_POINT_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         point = self.instance
         if point.pk is None:
             return data
@@ -458,7 +467,9 @@ class ActionPointAdmin(StepsAdminMixin, HistoryAdmin):
             if name in services.ACTION_POINT_FIELDS
         }
         if fields:
-            point = services.action_point_update(action_point=obj, actor=request.user, **fields)
+            point = services.action_point_update(
+                action_point=obj, actor=signed_in_user(request.user), **fields
+            )
             adopt(obj, point)
 
     def save_related(
@@ -489,7 +500,8 @@ class RoutingSettingsForm(forms.ModelForm):
         fields = services.ROUTING_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
         for name in services.ROUTING_FIELDS:
             if name not in data or name in self.errors:
                 continue
@@ -536,4 +548,6 @@ class RoutingSettingsAdmin(HistoryAdmin):
             if name in services.ROUTING_FIELDS
         }
         if fields:
-            adopt(obj, services.routing_settings_update(actor=request.user, **fields))
+            adopt(
+                obj, services.routing_settings_update(actor=signed_in_user(request.user), **fields)
+            )

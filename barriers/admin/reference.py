@@ -13,7 +13,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from barriers import services
 from barriers.admin.base import ReadOnlyAdmin, adopt
 from barriers.domain.errors import DomainError
-from barriers.models import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
+from barriers.models import (
+    BarrierKind,
+    Country,
+    HSCode,
+    ReferenceCounter,
+    Regulator,
+    signed_in_user,
+)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -25,18 +32,28 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         if not change:
             fields = {name: data[name] for name in form.fields if name in data}
-            adopt(obj, services.reference_create(model=type(obj), actor=request.user, **fields))
+            adopt(
+                obj,
+                services.reference_create(
+                    model=type(obj), actor=signed_in_user(request.user), **fields
+                ),
+            )
             return
         fields = {name: data[name] for name in form.changed_data if name in data}
         if fields:
-            adopt(obj, services.reference_update(instance=obj, actor=request.user, **fields))
+            adopt(
+                obj,
+                services.reference_update(
+                    instance=obj, actor=signed_in_user(request.user), **fields
+                ),
+            )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        services.record_delete(obj=obj, actor=request.user, channel="admin")
+        services.record_delete(obj=obj, actor=signed_in_user(request.user), channel="admin")
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for obj in queryset:
-            services.record_delete(obj=obj, actor=request.user, channel="admin")
+            services.record_delete(obj=obj, actor=signed_in_user(request.user), channel="admin")
 
     def _changeform_view(
         self,
@@ -46,7 +63,7 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None,
     ) -> HttpResponse:
         try:
-            return super()._changeform_view(request, object_id, form_url, extra_context)
+            return super()._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]  # private to Django: not in the stubs
         except DomainError as exc:
             self.message_user(request, exc.message, level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

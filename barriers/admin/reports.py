@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -46,7 +46,14 @@ from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
 from barriers.domain.workdays import working_days_between
 from barriers.imports.reports import ReportImportResource
-from barriers.models import Company, Regulator, Report, ReportStatus, TriageQueueEntry
+from barriers.models import (
+    Company,
+    Regulator,
+    Report,
+    ReportStatus,
+    TriageQueueEntry,
+    signed_in_user,
+)
 
 # Reports for which the page suggests barriers to merge into.
 SUGGEST_DUPLICATES = frozenset(
@@ -138,7 +145,7 @@ class ReportAdmin(
         "barrier_reference",
         "owner",
     )
-    list_filter = (
+    list_filter: ClassVar[tuple[Any, ...]] = (
         "status",
         "barrier_kind",
         "destination_country",
@@ -158,7 +165,7 @@ class ReportAdmin(
         "barrier",
         "owner",
     )
-    date_hierarchy = "created_at"
+    date_hierarchy: ClassVar[str | None] = "created_at"
     list_per_page = 50
     # The search itself is selectors.reports_search (see get_search_results).
     search_fields = ("reference",)
@@ -425,10 +432,12 @@ class ReportAdmin(
         data = form.cleaned_data
         try:
             if "owner" in form.changed_data:
-                services.report_assign_owner(report=obj, actor=request.user, owner=data["owner"])
+                services.report_assign_owner(
+                    report=obj, actor=signed_in_user(request.user), owner=data["owner"]
+                )
             if "regulator" in form.changed_data:
                 services.report_set_regulator(
-                    report=obj, actor=request.user, regulator=data["regulator"]
+                    report=obj, actor=signed_in_user(request.user), regulator=data["regulator"]
                 )
         except DomainError as exc:
             self.message_user(request, f"{obj.reference}: {exc.message}", level=messages.WARNING)

@@ -33,6 +33,7 @@ from barriers.models import (
     OutboundEmail,
     ReportDraft,
     StatusChange,
+    signed_in_user,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class MessageAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
     ) -> None:
         data = form.cleaned_data
         message = services.message_post(
-            actor=request.user,
+            actor=signed_in_user(request.user),
             body=data["body"],
             report=data.get("report"),
             barrier=data.get("barrier"),
@@ -162,7 +163,7 @@ class DocumentAdmin(SuperuserDeleteMixin, admin.ModelAdmin):
         upload = form.cleaned_data["file"]
         document = services.document_attach(
             report=form.cleaned_data["report"],
-            actor=request.user,
+            actor=signed_in_user(request.user),
             upload=upload,
             name=upload.name,
             message=form.cleaned_data.get("message"),
@@ -194,13 +195,13 @@ class StatusChangeAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("subject"))
     def subject(self, obj: StatusChange) -> str:
-        if obj.report_id:
+        if obj.report is not None:
             return obj.report.reference
-        if obj.barrier_id:
+        if obj.barrier is not None:
             return obj.barrier.reference
         if obj.action_point_id:
             return str(obj.action_point)
-        return obj.meeting.code if obj.meeting_id else ""
+        return obj.meeting.code if obj.meeting is not None else ""
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -61,7 +61,7 @@ class CompanyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         model = self.get_model()
         token = (
-            model.objects.select_related("user", "user__company", "second_factor")
+            model._default_manager.select_related("user", "user__company", "second_factor")
             .annotate(
                 user_has_totp=Exists(
                     Authenticator.objects.filter(

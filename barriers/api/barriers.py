@@ -25,6 +25,7 @@ from barriers.api.permissions import CanReadBarriers
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.models import (
     Barrier,
+    signed_in_user,
 )
 
 BarrierFilterError = validation_error_serializer(
@@ -78,7 +79,7 @@ class BarrierListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Barrier]:
         if getattr(self, "swagger_fake_view", False):
             return Barrier.objects.none()
-        return selectors.barriers_for_official(viewer=self.request.user)
+        return selectors.barriers_for_official(viewer=signed_in_user(self.request.user))
 
 
 class BarrierDetailView(APIView):
@@ -93,7 +94,9 @@ class BarrierDetailView(APIView):
     def get(self, request: Request, reference: str) -> Response:
         if not BARRIER_REFERENCE_PATTERN.fullmatch(reference):
             raise NotFound()
-        barrier = selectors.barrier_get_for_official(viewer=request.user, reference=reference)
+        barrier = selectors.barrier_get_for_official(
+            viewer=signed_in_user(request.user), reference=reference
+        )
         if barrier is None:
             raise NotFound()
         return Response(s.BarrierSerializer(barrier).data)

@@ -29,6 +29,7 @@ from barriers.evidence.downloads import evidence_download
 from barriers.evidence.files import ALLOWED_TYPES
 from barriers.models import (
     Document,
+    signed_in_user,
 )
 
 DOCUMENT_ID = OpenApiParameter(
@@ -65,7 +66,9 @@ class DocumentListView(ScopedReportMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Document.objects.none()
         self._report = self.viewer_report()
-        return selectors.documents_for_viewer(viewer=self.request.user, report=self._report)
+        return selectors.documents_for_viewer(
+            viewer=signed_in_user(self.request.user), report=self._report
+        )
 
     @documented(
         summary="Attach an evidence file",
@@ -87,7 +90,7 @@ class DocumentListView(ScopedReportMixin, generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         document = services.document_attach(
-            report=self._report, actor=request.user, upload=upload, name=upload.name
+            report=self._report, actor=signed_in_user(request.user), upload=upload, name=upload.name
         )
         data = s.DocumentSerializer(document, context=self.get_serializer_context()).data
         return Response(
@@ -126,7 +129,9 @@ class DocumentDownloadView(APIView):
     def get(self, request: Request, reference: str, document_id: int) -> FileResponse:
         if not REFERENCE_PATTERN.fullmatch(reference):
             raise NotFound()
-        document = selectors.document_get_for_viewer(viewer=request.user, document_id=document_id)
+        document = selectors.document_get_for_viewer(
+            viewer=signed_in_user(request.user), document_id=document_id
+        )
         if document is None or document.report.reference != reference:
             raise NotFound()
         try:

@@ -41,8 +41,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": "The request is malformed.", "code": "bad_request"},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, Throttled) and not exc.wait:
-        exc.wait = RETRY_AFTER_FALLBACK_SECONDS
+    if isinstance(exc, Throttled) and not exc.wait:  # type: ignore[attr-defined]  # set by __init__, not in the stubs
+        exc.wait = RETRY_AFTER_FALLBACK_SECONDS  # type: ignore[attr-defined]  # as above
     if isinstance(exc, TransitionNotAllowed | StateConflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ReportInvalid):
@@ -73,7 +73,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response is not None
         and (
             isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed)
-            or getattr(exc, "code_in_body", False)
+            # Only API exceptions (barriers.api.views) say code_in_body.
+            or (isinstance(exc, exceptions.APIException) and getattr(exc, "code_in_body", False))
         )
         and isinstance(response.data, dict)
         and "code" not in response.data

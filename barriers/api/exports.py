@@ -24,7 +24,7 @@ from barriers.accounts import audit
 from barriers.api.meetings import IsOfficialWithPermission
 from barriers.api.schema import documented
 from barriers.exports import FORMATS, RENDERERS, renderer_for, services
-from barriers.models import ExportFile, ExportStatus, Meeting
+from barriers.models import ExportFile, ExportStatus, Meeting, signed_in_user
 
 # Seconds a client should wait before asking again about an export being built.
 RETRY_AFTER = 5
@@ -117,7 +117,10 @@ class MeetingDocumentExportView(APIView):
             )
         if services.export_is_large(meeting=meeting, document=self.document):
             export = services.export_file_request(
-                meeting=meeting, document=self.document, format=export_format, actor=request.user
+                meeting=meeting,
+                document=self.document,
+                format=export_format,
+                actor=signed_in_user(request.user),
             )
             body = _status_body(request, export, meeting)
             audit.record_export(
@@ -129,7 +132,10 @@ class MeetingDocumentExportView(APIView):
                 body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
             )
         rendered = services.export_render(
-            meeting=meeting, document=self.document, format=export_format, actor=request.user
+            meeting=meeting,
+            document=self.document,
+            format=export_format,
+            actor=signed_in_user(request.user),
         )
         audit.record_export(request=request, what=rendered.file_name, obj=meeting)
         return _attachment(rendered.content, rendered.file_name, rendered.media_type)
@@ -190,7 +196,7 @@ class ExportFileView(APIView):
         if export is None:
             raise Http404
         if export.status == ExportStatus.READY:
-            services.export_file_downloaded(export=export, actor=request.user)
+            services.export_file_downloaded(export=export, actor=signed_in_user(request.user))
             audit.record_export(
                 request=request, what=export.file_name, obj=export.meeting, download=True
             )

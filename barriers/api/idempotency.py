@@ -27,7 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from barriers.models import IdempotencyKey, IdempotencyStatus, User
+from barriers.models import IdempotencyKey, IdempotencyStatus, User, signed_in_user
 from barriers.services.retention import IDEMPOTENCY_KEYS_KEEP_FOR
 from barriers.services.retention import idempotency_keys_purge as idempotency_keys_purge
 
@@ -171,7 +171,7 @@ def idempotent(handler: Handler) -> Handler:
             return handler(view, request, *args, **kwargs)
         key = _clean_key(raw)
         claim = _claim(
-            user=request.user,
+            user=signed_in_user(request.user),
             key=key,
             method=request.method or "POST",
             path=request.path,

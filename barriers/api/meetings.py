@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from barriers import selectors, services
 from barriers.api.idempotency import idempotent
 from barriers.api.schema import documented
-from barriers.models import AgendaItem, Barrier, Meeting
+from barriers.models import AgendaItem, Barrier, Meeting, signed_in_user
 
 OFFICIALS_ONLY = "Meetings and agendas are for officials."
 
@@ -146,6 +146,6 @@ class MeetingDraftView(APIView):
     @idempotent
     def post(self, request: Request, code: str) -> Response:
         meeting = _meeting_or_404(code)
-        services.agenda_draft(meeting=meeting, actor=request.user)
+        services.agenda_draft(meeting=meeting, actor=signed_in_user(request.user))
         meeting.refresh_from_db()
         return Response(_agenda_payload(meeting))

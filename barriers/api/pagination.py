@@ -19,7 +19,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def get_page_size(self, request: Request) -> int:
+    def get_page_size(self, request: Request) -> int | None:
         # DRF quietly ignores a page size it cannot read; tell the client instead.
         raw = request.query_params.get(self.page_size_query_param)
         if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
@@ -71,7 +71,7 @@ class NewestFirstCursorPagination(CursorPagination):
         if cursor is not None and cursor.position is not None:
             # The position is compared with a timestamp column: anything else would be a 500.
             try:
-                valid = parse_datetime(cursor.position) is not None
+                valid = parse_datetime(str(cursor.position)) is not None  # a str: the stubs say int
             except ValueError:
                 valid = False
             if not valid:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from itertools import accumulate
 from typing import IO, Any
 
@@ -70,7 +71,7 @@ class JSONParser(parsers.JSONParser):
         self,
         stream: IO[bytes] | None,
         media_type: str | None = None,
-        parser_context: dict[str, Any] | None = None,
+        parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         body = read_limited(stream, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         check_json_depth(body)

@@ -9,7 +9,7 @@ Views parse the request, call one selector or service and render the result.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -34,6 +34,7 @@ from barriers.models import (
     Message,
     Report,
     StatusChange,
+    signed_in_user,
 )
 
 # What a report reference looks like; anything else is not looked up (and answers 404).
@@ -59,23 +60,29 @@ WithdrawValidationError = validation_error_serializer("WithdrawValidationError",
 MessageValidationError = validation_error_serializer("MessageValidationError", ["body", "internal"])
 
 
-class ScopedReportMixin:
-    """For views under /reports/{reference}/: the report, if the viewer may see it, else 404."""
+if TYPE_CHECKING:
+    # What ScopedReportMixin is mixed into (a view), for the type checker only.
+    _ViewMixin = APIView
+else:
+    _ViewMixin = object
 
-    request: Request
-    kwargs: dict[str, Any]
+
+class ScopedReportMixin(_ViewMixin):
+    """For views under /reports/{reference}/: the report, if the viewer may see it, else 404."""
 
     def viewer_report(self) -> Report:
         reference = self.kwargs["reference"]
         if not REFERENCE_PATTERN.fullmatch(reference):
             raise NotFound()
-        report = selectors.report_get_for_viewer(viewer=self.request.user, reference=reference)
+        report = selectors.report_get_for_viewer(
+            viewer=signed_in_user(self.request.user), reference=reference
+        )
         if report is None:
             raise NotFound()
         return report
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
+        context = super().get_serializer_context()  # type: ignore[misc]  # on the generic views only
         # Set once the view has looked the report up (not for OPTIONS or the schema).
         context["report"] = getattr(self, "_report", None)
         return context
@@ -112,7 +119,7 @@ class ReportListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Report]:
         if getattr(self, "swagger_fake_view", False):
             return Report.objects.none()
-        return selectors.reports_for_viewer(viewer=self.request.user)
+        return selectors.reports_for_viewer(viewer=signed_in_user(self.request.user))
 
     @documented(
         summary="File a report",
@@ -130,7 +137,9 @@ class ReportListView(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = s.ReportCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        report = services.report_create(actor=request.user, **serializer.validated_data)
+        report = services.report_create(
+            actor=signed_in_user(request.user), **serializer.validated_data
+        )
         location = reverse("api-report-detail", kwargs={"reference": report.reference})
         return Response(
             s.ReportSerializer(report).data,
@@ -174,7 +183,7 @@ class ReportDetailView(ScopedReportMixin, APIView):
         changes = dict(serializer.validated_data)
         hs_codes = changes.pop("hs_codes", None)
         report = services.report_update(
-            report=report, actor=request.user, hs_codes=hs_codes, **changes
+            report=report, actor=signed_in_user(request.user), hs_codes=hs_codes, **changes
         )
         return Response(s.ReportSerializer(report).data)
 
@@ -201,7 +210,9 @@ class ReportWithdrawView(ScopedReportMixin, APIView):
         serializer = s.ReportWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = services.report_withdraw(
-            report=report, actor=request.user, reason=serializer.validated_data["reason"]
+            report=report,
+            actor=signed_in_user(request.user),
+            reason=serializer.validated_data["reason"],
         )
         return Response(s.ReportSerializer(report).data)
 
@@ -233,7 +244,9 @@ class MessageListView(ScopedReportMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Message.objects.none()
         self._report = self.viewer_report()
-        return selectors.messages_for_viewer(viewer=self.request.user, report=self._report)
+        return selectors.messages_for_viewer(
+            viewer=signed_in_user(self.request.user), report=self._report
+        )
 
     @documented(
         summary="Post a message",
@@ -254,7 +267,7 @@ class MessageListView(ScopedReportMixin, generics.ListAPIView):
         serializer = s.MessageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         message = services.message_post(
-            actor=request.user,
+            actor=signed_in_user(request.user),
             report=self._report,
             body=serializer.validated_data["body"],
             internal=serializer.validated_data["internal"],
@@ -281,8 +294,10 @@ class TimelineView(ScopedReportMixin, generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = ()
 
-    def get_queryset(self) -> list[StatusChange]:  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[StatusChange] | list[StatusChange]:  # type: ignore[override]  # a list: two histories merged
         if getattr(self, "swagger_fake_view", False):
-            return StatusChange.objects.none()  # type: ignore[return-value]
+            return StatusChange.objects.none()
         self._report = self.viewer_report()
-        return selectors.timeline_for_viewer(viewer=self.request.user, report=self._report)
+        return selectors.timeline_for_viewer(
+            viewer=signed_in_user(self.request.user), report=self._report
+        )

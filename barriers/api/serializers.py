@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import RegexValidator
 from django.urls import reverse
@@ -45,6 +45,15 @@ from barriers.models import (
     StatusChange,
     User,
 )
+
+if TYPE_CHECKING:
+    # What RuleFieldMixin is mixed into (a field), and SlugRelatedField(many=True), for the type
+    # checker only.
+    _FieldMixin = serializers.Field[Any, Any, Any, Any]
+    _HSCodes = serializers.RelatedField[HSCode, str, str] | serializers.ManyRelatedField
+else:
+    _FieldMixin = object
+
 
 # A plain decimal as the schema's pattern admits it: no exponent, no thousands separators.
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -179,7 +188,7 @@ class ReportSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Code of the regulator (see /regulators/), or null when not known.",
     )
-    hs_codes = serializers.SlugRelatedField(
+    hs_codes: _HSCodes = serializers.SlugRelatedField(
         slug_field="code",
         many=True,
         read_only=True,
@@ -232,7 +241,7 @@ def _rule_message_when_missing(rule: Callable[[Any], Any]) -> str:
     return "This field is required."
 
 
-class RuleFieldMixin:
+class RuleFieldMixin(_FieldMixin):
     """An input field judged by its rule in barriers/domain/report_rules.py.
 
     The field checks only the JSON type the schema documents; the rule decides the rest, as it
@@ -247,10 +256,10 @@ class RuleFieldMixin:
         super().__init__(*args, error_messages=messages, **kwargs)
 
     def run_validation(self, data: Any = empty) -> Any:
-        is_empty, data = self.validate_empty_values(data)  # type: ignore[attr-defined]
+        is_empty, data = self.validate_empty_values(data)
         if is_empty:
             return data
-        value = self.to_internal_value(data)  # type: ignore[attr-defined]
+        value = self.to_internal_value(data)
         try:
             return self.rule(value)
         except FieldRuleError as exc:
@@ -433,6 +442,7 @@ class ReportCreateSerializer(ReportInputSerializer):
         attrs = super().validate(attrs)
         user: User = self.context["request"].user
         company = user.company
+        assert company is not None  # filing is for company users (permissions.CanFileReports)
         iec = attrs.pop("company_iec", None)
         if company.kind == CompanyKind.ASSOCIATION:
             if not iec:
@@ -586,7 +596,10 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_subject_reference(self, change: StatusChange) -> str:
-        return change.barrier.reference if change.barrier_id else change.report.reference
+        if change.barrier is not None:
+            return change.barrier.reference
+        assert change.report is not None  # a change is of a barrier or of a report
+        return change.report.reference
 
     def get_actor(self, change: StatusChange) -> str:
         return person_label(change.actor, self.context["request"].user)
@@ -616,7 +629,7 @@ class BarrierSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(
         source="barrier_kind_id", help_text="Code of the barrier kind (see /barrier-kinds/)."
     )
-    hs_codes = serializers.SlugRelatedField(
+    hs_codes: _HSCodes = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="The 6-digit HS codes concerned."
     )
     report_count = serializers.IntegerField(help_text="Reports gathered under this barrier.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -262,15 +262,17 @@ def dashboard_figures(*, now: dt.datetime | None = None) -> DashboardFigures:
     pending_by_country: dict[str, int] = defaultdict(int)
     value_accepted = Decimal("0")
     value_pending = Decimal("0")
-    for row in report_rows:
-        count, value = row["count"], Decimal(row["value"] or 0)
-        reports_by_status[row["status"]] += count
-        if row["status"] in REPORT_PENDING:
+    for report_row in report_rows:
+        count, value = report_row["count"], Decimal(report_row["value"] or 0)
+        reports_by_status[report_row["status"]] += count
+        if report_row["status"] in REPORT_PENDING:
             value_pending += value
-            regulator = _regulator_label(row["regulator__abbreviation"], row["regulator_id"])
+            regulator = _regulator_label(
+                report_row["regulator__abbreviation"], report_row["regulator_id"]
+            )
             pending_by_regulator[regulator] += count
-            pending_by_country[row["destination_country__name"]] += count
-        elif row["status"] == ReportStatus.ACCEPTED and row["barrier_active"]:
+            pending_by_country[report_row["destination_country__name"]] += count
+        elif report_row["status"] == ReportStatus.ACCEPTED and report_row["barrier_active"]:
             value_accepted += value
 
     # 3 and 4. Medians.
@@ -345,7 +347,7 @@ def _status_bars(counts: dict[str, int], choices: Iterable[Any], model: str) -> 
     ]
 
 
-def _usd(value: float) -> str:
+def _usd(value: float | Decimal) -> str:
     return f"${value:,.0f}"
 
 
@@ -541,8 +543,8 @@ def meeting_metrics() -> list[dict[str, Any]]:
     }
     result = []
     for meeting in meetings:
-        counts = items.get(meeting["pk"], {})
-        ap = points.get(meeting["pk"], {})
+        counts: Mapping[str, Any] = items.get(meeting["pk"], {})
+        ap: Mapping[str, Any] = points.get(meeting["pk"], {})
         result.append(
             {
                 "meeting": meeting["code"],

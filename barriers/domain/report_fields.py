@@ -4,12 +4,18 @@ portal's and the admin's forms alike: the field renders, the rule decides."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from barriers.domain.report_rules import FieldRuleError
+
+if TYPE_CHECKING:
+    # Generic in django-stubs only: not subscriptable at run time.
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
 
 
 class RuleFieldMixin:
@@ -34,7 +40,7 @@ class RuleCharField(RuleFieldMixin, forms.CharField):
     pass
 
 
-class RuleChoiceField(RuleFieldMixin, forms.ModelChoiceField):
+class RuleChoiceField(RuleFieldMixin, _ModelChoiceField):
     pass
 
 

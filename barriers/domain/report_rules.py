@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import Field
 from django.utils import timezone
 
 from barriers.domain.errors import DomainError
@@ -29,6 +30,8 @@ from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
 
 class FieldRuleError(DomainError):
     """One value refused by its field's rule."""
+
+    field: str  # always named, unlike a DomainError's
 
     def __init__(self, message: str, *, field: str, code: str) -> None:
         super().__init__(message, field=field)
@@ -75,7 +78,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _column_length(name: str) -> int:
-    length = Report._meta.get_field(name).max_length
+    column = Report._meta.get_field(name)
+    assert isinstance(column, Field)
+    length = column.max_length
     assert length is not None
     return length
 
@@ -419,7 +424,7 @@ def check_dates_order(applied_on: dt.date | None, decided: dt.date | None) -> No
 CONSIGNMENTS_MAX = 100_000
 TRADE_VALUE_MAX = Decimal("10000000000")
 _trade_value_field = Report._meta.get_field("trade_value_usd")
-TRADE_VALUE_PLACES: int = _trade_value_field.decimal_places  # type: ignore[attr-defined]
+TRADE_VALUE_PLACES: int = _trade_value_field.decimal_places
 # What people write around an amount: thousands separators (Indian or Western), the currency.
 AMOUNT_NOISE = re.compile(r"(?i)\s|,|us\$|\$|usd")
 
@@ -581,7 +586,7 @@ def clean_report(
             errors.append(error)
     refused = {error.field for error in errors}
     merged = {**(stored or {}), **clean}
-    cross_checks = (
+    cross_checks: tuple[tuple[tuple[str, str], Callable[[], None]], ...] = (
         (
             ("applied_on", "decision_received_on"),
             lambda: check_dates_order(merged.get("applied_on"), merged.get("decision_received_on")),

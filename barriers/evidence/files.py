@@ -90,7 +90,7 @@ def _name_pattern(names: frozenset[str]) -> re.Pattern[bytes]:
     """A name among `names` as a PDF may write it: any letter may be #-escaped (#4A for J)."""
 
     def letter(ch: str) -> str:
-        high, low = f"{ord(ch):02x}"
+        high, low = tuple(f"{ord(ch):02x}")
         return f"(?:{re.escape(ch)}|#{high}[{low.lower()}{low.upper()}])"
 
     spelled = sorted(("".join(letter(ch) for ch in name[1:]) for name in names), key=len)
@@ -297,7 +297,9 @@ def _read_object_at(data: bytes, offset: int, reader: Any) -> Any:
     from pypdf.generic import read_object
 
     stream = io.BytesIO(data)
-    stream.seek(PDF_WHITESPACE.match(data, offset).end())  # type: ignore[union-attr]
+    blank = PDF_WHITESPACE.match(data, offset)
+    assert blank is not None  # `*`: it matches, if only the empty string
+    stream.seek(blank.end())
     return read_object(stream, reader)
 
 
@@ -330,7 +332,7 @@ def _inspect_object_stream(stream: Any, reader: Any, budget: list[int]) -> None:
     budget[0] -= len(content)
     if budget[0] < 0:
         raise ValueError("more compressed objects than any evidence PDF holds")
-    first = int(stream["/First"])
+    first = int(stream["/First"])  # type: ignore[call-overload]  # a NumberObject; else refused
     numbers = [int(n) for n in re.findall(rb"[0-9]+", content[:first])]
     members = sorted(first + offset for offset in numbers[1::2])
     for index in _enclosing(members, PDF_CANDIDATE_NAMES.finditer(content, first)):
@@ -395,7 +397,7 @@ def _inflate(raw: memoryview, *, cap: int) -> tuple[int, int]:
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     produced = fed = 0
     crc = 0
-    pending = b""
+    pending: bytes | memoryview = b""
     try:
         while not inflater.eof:
             if not pending:

@@ -19,7 +19,7 @@ from barriers.accounts import audit
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import DOCUMENTS, FORMATS, services
-from barriers.models import ExportStatus, Meeting
+from barriers.models import ExportStatus, Meeting, signed_in_user
 
 EXPORT_URL = "barriers_meeting_export"
 EXPORT_FILE_URL = "barriers_meeting_export_file"
@@ -79,7 +79,10 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
         try:
             if services.export_is_large(meeting=meeting, document=document):
                 export = services.export_file_request(
-                    meeting=meeting, document=document, format=export_format, actor=request.user
+                    meeting=meeting,
+                    document=document,
+                    format=export_format,
+                    actor=signed_in_user(request.user),
                 )
                 url = reverse(f"{site.name}:{EXPORT_FILE_URL}", args=[export.pk])
                 audit.record_export(
@@ -100,7 +103,10 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                 )
                 return HttpResponseRedirect(change_page(meeting.pk))
             rendered = services.export_render(
-                meeting=meeting, document=document, format=export_format, actor=request.user
+                meeting=meeting,
+                document=document,
+                format=export_format,
+                actor=signed_in_user(request.user),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -115,7 +121,7 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
         if not model_admin.has_view_permission(request, export.meeting):
             raise PermissionDenied
         if export.status == ExportStatus.READY:
-            services.export_file_downloaded(export=export, actor=request.user)
+            services.export_file_downloaded(export=export, actor=signed_in_user(request.user))
             audit.record_export(
                 request=request, what=export.file_name, obj=export.meeting, download=True
             )

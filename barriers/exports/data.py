@@ -368,9 +368,9 @@ def _facts(barrier_ids: list[int], today: dt.date) -> dict[int, _Facts]:
     through = Report.hs_codes.through.objects.filter(
         report__barrier_id__in=barrier_ids, report__status=ReportStatus.ACCEPTED
     )
-    for row in through.values("report__barrier_id", "hscode_id", "hscode__description"):
-        facts[row["report__barrier_id"]].products[row["hscode_id"]] = Product(
-            row["hscode_id"], row["hscode__description"]
+    for link in through.values("report__barrier_id", "hscode_id", "hscode__description"):
+        facts[link["report__barrier_id"]].products[link["hscode_id"]] = Product(
+            link["hscode_id"], link["hscode__description"]
         )
     return facts
 
@@ -464,8 +464,8 @@ def _entries(
             barrier = item.barrier
             f = facts.get(barrier.pk, _Facts())
             countries = dict(f.countries)
-            if barrier.destination_country_id:
-                c = barrier.destination_country
+            c = barrier.destination_country
+            if c is not None:
                 countries[c.code] = CountryRef(c.code, c.name, c.name_ru)
             products = own_products.get(barrier.pk) or f.products
             named = tuple(
@@ -567,7 +567,7 @@ def agenda_data(*, meeting: Meeting, today: dt.date | None = None) -> AgendaData
                         b.destination_country.name_ru,
                     ),
                 )
-                if b.destination_country_id
+                if b.destination_country is not None
                 else ()
             ),
             resolved_on=timezone.localdate(b.resolved_at),

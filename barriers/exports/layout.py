@@ -37,9 +37,9 @@ class Participant:
     country: str = ""
 
 
-def _row(label: Pair, value: Pair, **kwargs: object) -> Row:
+def _row(label: Pair, value: Pair, *, emphasis: bool = False) -> Row:
     ru = (value.ru,) if value.ru and value.ru != value.en else ()
-    return Row(label, (value.en,) if value.en else ("—",), ru, **kwargs)  # type: ignore[arg-type]
+    return Row(label, (value.en,) if value.en else ("—",), ru, emphasis=emphasis)
 
 
 def meeting_rows(meeting: MeetingHeader) -> list[Row]:

@@ -81,7 +81,7 @@ def css_string(value: str) -> SafeString:
 
 
 def _page_of_css() -> SafeString:
-    parts = []
+    parts: list[str] = []
     for language in ("en", "ru"):
         if parts:
             parts.append(css_string(" / "))

@@ -155,6 +155,7 @@ class ReportImportResource(resources.Resource):
         result.row_values = row
         try:
             values = self.parse_row(row)
+            assert self.filed_by is not None  # refused before the import starts
             report = services.report_create(
                 actor=self.filed_by, filing_association=self.association, **values
             )

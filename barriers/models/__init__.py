@@ -7,7 +7,8 @@ modules named by concept:
 
 - `choices`: every `TextChoices` (statuses, kinds, formats) and `_choices_check`, the constraint
   that keeps a column to its choices
-- `people`: `Company`, `User` and its `UserManager`
+- `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a
+  sign-in check, as a `User`)
 - `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, and the `ReferenceCounter`
   that numbers reports and barriers
 - `barriers`: `Barrier`
@@ -53,10 +54,16 @@ from barriers.models.choices import (
 
 # Declaration order (see above), not alphabetical: it is the app registry's order.
 # isort: off
-from barriers.models.people import Company, HistoricalCompany, User, UserManager
+from barriers.models.people import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+    Company,
+    HistoricalCompany,
+    User,
+    UserManager,
+    signed_in_user,
+)
 from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
-from barriers.models.barriers import Barrier, HistoricalBarrier
-from barriers.models.reports import (
+from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+from barriers.models.reports import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     Document,
     HistoricalReport,
     Message,
@@ -65,7 +72,7 @@ from barriers.models.reports import (
     TriageQueueEntry,
     evidence_upload_to,
 )
-from barriers.models.meetings import (
+from barriers.models.meetings import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     ActionPoint,
     AgendaItem,
     HistoricalActionPoint,
@@ -83,7 +90,7 @@ from barriers.models.system import (
     IdempotencyKey,
     OutboundEmail,
 )
-from barriers.models.counterparts import (
+from barriers.models.counterparts import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     BarrierShare,
     FocalPoint,
     HistoricalBarrierShare,
@@ -146,6 +153,7 @@ __all__ = [
     "User",
     "UserManager",
     "evidence_upload_to",
+    "signed_in_user",
 ]
 
 # django-simple-history gives each history model the app's name ("barriers") as its module when

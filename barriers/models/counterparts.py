@@ -31,7 +31,7 @@ class FocalPoint(User):
     and triage officers get permissions on it without any permission on users in general.
     """
 
-    objects = FocalPointManager()
+    objects = FocalPointManager()  # type: ignore[misc]  # a proxy's own manager: its people only
 
     class Meta:
         proxy = True

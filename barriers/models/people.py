@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, cast
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -130,7 +133,7 @@ class User(AbstractUser):
     A regulator may have several focal points; each belongs to exactly one regulator.
     """
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # no username: people sign in by e-mail
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     company = models.ForeignKey(
@@ -153,17 +156,15 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[assignment,misc]  # e-mail based, not auth's UserManager
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(email=models.functions.Lower("email")), name="user_email_lowercase"
-            ),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lowercase"),
             # One side only: an exporter's company or a counterpart's regulator, never both.
             models.CheckConstraint(
                 condition=Q(company__isnull=True) | Q(regulator__isnull=True),
@@ -186,3 +187,12 @@ class User(AbstractUser):
     @property
     def is_focal_point(self) -> bool:
         return self.regulator_id is not None
+
+
+def signed_in_user(user: User | AnonymousUser) -> User:
+    """A request's user behind a sign-in check, typed as the account it is (for `actor=`).
+
+    For the admin (staff only), the API (authenticated only) and the portal's signed-in pages,
+    where the request's user is never anonymous; nothing is checked again at run time.
+    """
+    return cast(User, user)

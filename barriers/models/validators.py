@@ -51,7 +51,7 @@ def validate_gstin(value: str) -> None:
             InvalidChecksum: _("the check character (the last one) does not match"),
             InvalidComponent: _("the state code or the PAN inside it is not valid"),
         }
-        why = reasons.get(type(exc), exc.message)
+        why = reasons.get(type(exc), exc.message)  # type: ignore[attr-defined]  # on every subclass stdnum raises
         raise ValidationError(
             _("This GSTIN is not valid: %(why)s.") % {"why": why}, code="invalid_gstin"
         ) from exc

@@ -116,12 +116,12 @@ def email_queue(
 # ---------------------------------------------------------------------------------------------
 
 # How the public note of a status change is introduced, where it needs an introduction.
-REPORT_NOTE_LABELS = {
+REPORT_NOTE_LABELS: dict[str, str] = {
     ReportStatus.INFO_REQUESTED: "Question from the officials",
     ReportStatus.REJECTED: "Reason",
 }
 
-REPORT_NEXT_STEPS = {
+REPORT_NEXT_STEPS: dict[str, str] = {
     ReportStatus.INFO_REQUESTED: (
         "Please answer on the report page; you can attach files to your answer. "
         "Officials continue their review as soon as you reply."
@@ -137,7 +137,7 @@ REPORT_NEXT_STEPS = {
     ),
 }
 
-BARRIER_NEXT_STEPS = {
+BARRIER_NEXT_STEPS: dict[str, str] = {
     BarrierStatus.SCHEDULED: (
         "The barrier will be discussed with the EAEU side at the meeting. We will e-mail you "
         "the outcome."
@@ -414,10 +414,10 @@ def action_point_reminders_queue(*, today: dt.date) -> list[OutboundEmail]:
             bucket = per_recipient.setdefault(point.owner.email, [])
             if point not in bucket:
                 bucket.append(point)
-    queued = []
+    queued: list[OutboundEmail] = []
     for recipient, mine in sorted(per_recipient.items()):
         overdue = sum(1 for p in mine if p.due_on < today)
-        email = email_queue(
+        queued_email = email_queue(
             dedupe_key=f"action-points:{today.isoformat()}:{recipient}",
             to=[recipient],
             subject=f"Action points: {overdue} overdue, {len(mine) - overdue} due within a week",
@@ -428,8 +428,8 @@ def action_point_reminders_queue(*, today: dt.date) -> list[OutboundEmail]:
                 footer="— India–EAEU barrier tracker\nSent each morning while action points are due.",
             ),
         )
-        if email is not None:
-            queued.append(email)
+        if queued_email is not None:
+            queued.append(queued_email)
     return queued
 
 

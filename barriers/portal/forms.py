@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.forms import LoginForm, ResetPasswordForm, ResetPasswordKeyForm, SignupForm
 from allauth.account.models import EmailAddress
@@ -70,8 +70,10 @@ class FormTokenField(forms.CharField):
 def form_token_set(form: forms.Form, token: str) -> None:
     """Give the form a token to render: as its initial value, or over the one it was posted with."""
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["form_token"] = token
+        # Posted data: request.POST (a QueryDict), or a dict in tests; either copies alike.
+        data = cast(QueryDict, form.data).copy()
+        data["form_token"] = token
+        form.data = data
     else:
         form.initial["form_token"] = token
 
@@ -326,7 +328,7 @@ EVIDENCE_HELP = (
 
 class RegulatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Regulator) -> str:
-        where = obj.country.name if obj.country_id else "EAEU"
+        where = obj.country.name if obj.country is not None else "EAEU"
         short = f"{obj.abbreviation}: " if obj.abbreviation else ""
         return f"{where} — {short}{obj.name}"
 
@@ -482,9 +484,8 @@ class ReportForm(PortalForm):
         self.viewer = viewer
         company = viewer.company
         if company is not None and company.kind == CompanyKind.ASSOCIATION:
-            self.fields["company"].queryset = selectors.association_members_for_viewer(
-                viewer=viewer
-            )
+            company_field = cast(forms.ModelChoiceField, self.fields["company"])
+            company_field.queryset = selectors.association_members_for_viewer(viewer=viewer)
         else:
             del self.fields["company"]
         if not with_evidence:
@@ -497,7 +498,8 @@ class ReportForm(PortalForm):
         return "evidence" in self.fields
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        cleaned = self.cleaned_data
         # The rules across fields, where both fields passed their own.
         checks = (
             (
@@ -619,7 +621,8 @@ class FixConfirmForm(PortalForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        cleaned = self.cleaned_data
         if cleaned.get("cleared") == "no" and not cleaned.get("reason", "").strip():
             self.add_error(
                 "reason", "Tell us what still goes wrong, so that officials can take it up again."

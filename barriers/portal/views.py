@@ -23,6 +23,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,7 +32,15 @@ from barriers import selectors, services
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import REPORT_CLOSED, REPORT_EDITABLE
 from barriers.evidence.downloads import evidence_download
-from barriers.models import BarrierStatus, HSCode, Report, ReportDraft, ReportStatus, User
+from barriers.models import (
+    BarrierStatus,
+    HSCode,
+    Report,
+    ReportDraft,
+    ReportStatus,
+    User,
+    signed_in_user,
+)
 from barriers.portal.forms import (
     FixConfirmForm,
     InviteForm,
@@ -44,14 +53,14 @@ from barriers.portal.forms import (
 )
 
 REPORTS_PER_PAGE = 25
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def exporter_required(view: View) -> View:
     """Signed-in company users only; officials belong in the admin."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -65,14 +74,18 @@ def exporter_required(view: View) -> View:
 
 
 def _report_or_404(request: HttpRequest, reference: str) -> Report:
-    report = selectors.report_get_for_viewer(viewer=request.user, reference=reference)
+    report = selectors.report_get_for_viewer(
+        viewer=signed_in_user(request.user), reference=reference
+    )
     if report is None:
         raise Http404("No such report")
     return report
 
 
 def _draft_or_404(request: HttpRequest, draft_id: int) -> ReportDraft:
-    draft = selectors.report_draft_get_for_viewer(viewer=request.user, draft_id=draft_id)
+    draft = selectors.report_draft_get_for_viewer(
+        viewer=signed_in_user(request.user), draft_id=draft_id
+    )
     if draft is None:
         raise Http404("No such draft")
     return draft
@@ -85,7 +98,10 @@ def _form_token(request: HttpRequest) -> str:
 def _replayed(request: HttpRequest, *, purpose: str) -> HttpResponse | None:
     """The first result of a form posted again with its one-time token (a double click)."""
     location = services.form_token_replay(
-        user=request.user, purpose=purpose, path=request.path, token=_form_token(request)
+        user=signed_in_user(request.user),
+        purpose=purpose,
+        path=request.path,
+        token=_form_token(request),
     )
     if location is None:
         return None
@@ -109,7 +125,7 @@ def _submit_once(
     """
     try:
         result = services.form_submit_once(
-            actor=request.user,
+            actor=signed_in_user(request.user),
             purpose=purpose,
             path=request.path,
             token=_form_token(request),
@@ -117,7 +133,9 @@ def _submit_once(
         )
     except services.FormTokenInvalid as error:
         form.add_error(None, error.message)
-        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+        form_token_set(
+            form, services.form_token_issue(user=signed_in_user(request.user), purpose=purpose)
+        )
         return None
     except DomainError as error:
         domain_error_to_form(form, error, field_map)
@@ -131,7 +149,9 @@ def _submit_once(
 
 def _with_token(request: HttpRequest, form: Any, purpose: str) -> Any:
     if not form.is_bound:
-        form_token_set(form, services.form_token_issue(user=request.user, purpose=purpose))
+        form_token_set(
+            form, services.form_token_issue(user=signed_in_user(request.user), purpose=purpose)
+        )
     return form
 
 
@@ -172,7 +192,9 @@ def company_invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invited = services.company_invite(actor=request.user, email=form.cleaned_data["email"])
+            invited = services.company_invite(
+                actor=signed_in_user(request.user), email=form.cleaned_data["email"]
+            )
         except DomainError as error:
             domain_error_to_form(form, error)
         else:
@@ -195,15 +217,16 @@ def company_invite(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """The company's reports, newest first, filtered by status; drafts on top."""
     filter_form = ReportFilterForm(request.GET)
-    reports = filter_form.apply(selectors.reports_for_viewer(viewer=request.user))
+    reports = filter_form.apply(selectors.reports_for_viewer(viewer=signed_in_user(request.user)))
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     status = filter_form.cleaned_data.get("status", "") if filter_form.is_valid() else ""
+    company = signed_in_user(request.user).company  # never None here (exporter_required)
     context = {
         "page": page,
         "filter_form": filter_form,
         "status": status,
-        "drafts": list(selectors.report_drafts_for_viewer(viewer=request.user)),
-        "show_company": request.user.company.kind == "association",
+        "drafts": list(selectors.report_drafts_for_viewer(viewer=signed_in_user(request.user))),
+        "show_company": company is not None and company.kind == "association",
         "nav": "reports",
     }
     return render(request, "barriers/report_list.html", context)
@@ -225,7 +248,9 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
     draft = _draft_or_404(request, draft_id) if draft_id is not None else None
     if request.method == "POST" and request.POST.get("action") == "draft":
         draft = services.report_draft_save(
-            actor=request.user, data=ReportForm.draft_data(request.POST), draft=draft
+            actor=signed_in_user(request.user),
+            data=ReportForm.draft_data(request.POST),
+            draft=draft,
         )
         messages.success(
             request,
@@ -237,13 +262,13 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
         replayed = _replayed(request, purpose=FILING)
         if replayed is not None:
             return replayed
-        form = ReportForm(request.POST, request.FILES, viewer=request.user)
+        form = ReportForm(request.POST, request.FILES, viewer=signed_in_user(request.user))
         if form.is_valid():
             filed: list[Report] = []
 
             def file_report() -> str:
                 report = services.report_submit(
-                    actor=request.user, draft=draft, **form.filing_values()
+                    actor=signed_in_user(request.user), draft=draft, **form.filing_values()
                 )
                 filed.append(report)
                 return reverse("barriers:report_detail", args=[report.reference])
@@ -263,7 +288,9 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
                 return response
     else:
         form = _with_token(
-            request, ReportForm(initial=draft.data if draft else None, viewer=request.user), FILING
+            request,
+            ReportForm(initial=draft.data if draft else None, viewer=signed_in_user(request.user)),
+            FILING,
         )
     context = {"form": form, "draft": draft, "hs_code_list": _hs_code_list(), "nav": "new"}
     return render(request, "barriers/report_form.html", context)
@@ -282,11 +309,13 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return redirect("barriers:report_detail", reference=report.reference)
     if request.method == "POST":
-        form = ReportForm(request.POST, viewer=request.user, with_evidence=False)
+        form = ReportForm(request.POST, viewer=signed_in_user(request.user), with_evidence=False)
         form.fields.pop("company", None)
         if form.is_valid():
             try:
-                services.report_update(report=report, actor=request.user, **form.report_values())
+                services.report_update(
+                    report=report, actor=signed_in_user(request.user), **form.report_values()
+                )
             except DomainError as error:
                 domain_error_to_form(form, error)
             else:
@@ -294,7 +323,9 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("barriers:report_detail", reference=report.reference)
     else:
         form = ReportForm(
-            initial=ReportForm.initial_for(report), viewer=request.user, with_evidence=False
+            initial=ReportForm.initial_for(report),
+            viewer=signed_in_user(request.user),
+            with_evidence=False,
         )
         form.fields.pop("company", None)
     context = {"form": form, "report": report, "hs_code_list": _hs_code_list()}
@@ -321,7 +352,9 @@ def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
         def withdraw() -> str:
             services.report_withdraw(
-                report=report, actor=request.user, reason=form.cleaned_data["reason"]
+                report=report,
+                actor=signed_in_user(request.user),
+                reason=form.cleaned_data["reason"],
             )
             return reverse("barriers:report_detail", args=[report.reference])
 
@@ -370,7 +403,7 @@ def _actor_label(actor: User | None, viewer: User) -> str:
     return "Another exporter"
 
 
-REPORT_EVENTS = {
+REPORT_EVENTS: dict[str, str] = {
     ReportStatus.SUBMITTED: "Report received",
     ReportStatus.UNDER_REVIEW: "Officials started reviewing the report",
     ReportStatus.INFO_REQUESTED: "Officials asked for more information",
@@ -378,7 +411,7 @@ REPORT_EVENTS = {
     ReportStatus.REJECTED: "Report not accepted",
     ReportStatus.WITHDRAWN: "Report withdrawn",
 }
-BARRIER_EVENTS = {
+BARRIER_EVENTS: dict[str, str] = {
     BarrierStatus.OPEN: "Barrier opened",
     BarrierStatus.SCHEDULED: "Barrier put on the agenda of the next meeting",
     BarrierStatus.RAISED: "Barrier raised at the meeting",
@@ -424,10 +457,10 @@ def _report_page(
     fix_form: FixConfirmForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    viewer = request.user
+    viewer = signed_in_user(request.user)
     thread = list(selectors.messages_for_viewer(viewer=viewer, report=report))
     for message in thread:
-        message.who = _actor_label(message.author, viewer)
+        message.who = _actor_label(message.author, viewer)  # type: ignore[attr-defined]  # for the template only
     barrier = report.barrier if report.status == ReportStatus.ACCEPTED else None
     ask_fix = barrier is not None and barrier.status == BarrierStatus.RESOLVED
     context = {
@@ -447,7 +480,9 @@ def _report_page(
         "ask_fix": ask_fix,
         "fix_form": fix_form or (FixConfirmForm() if ask_fix else None),
         "fix_confirmed_at": (
-            selectors.barrier_fix_confirmed_at(viewer=viewer, barrier=barrier) if ask_fix else None
+            selectors.barrier_fix_confirmed_at(viewer=viewer, barrier=barrier)
+            if ask_fix and barrier is not None
+            else None
         ),
     }
     return render(request, "barriers/report_detail.html", context, status=status)
@@ -474,7 +509,7 @@ def message_new(request: HttpRequest, reference: str) -> HttpResponse:
 
         def post_message() -> str:
             services.message_post_with_evidence(
-                actor=request.user,
+                actor=signed_in_user(request.user),
                 report=report,
                 body=form.cleaned_data["body"],
                 evidence=form.cleaned_data.get("evidence", []),
@@ -506,7 +541,7 @@ def barrier_fix(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             services.barrier_confirm_fix(
                 barrier=report.barrier,
-                actor=request.user,
+                actor=signed_in_user(request.user),
                 cleared=form.is_cleared,
                 reason=form.cleaned_data["reason"],
             )
@@ -531,7 +566,9 @@ def barrier_fix(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, reference: str, document_id: int) -> FileResponse:
     """One evidence file, as a download, after checking the viewer may see its report."""
-    document = selectors.document_get_for_viewer(viewer=request.user, document_id=document_id)
+    document = selectors.document_get_for_viewer(
+        viewer=signed_in_user(request.user), document_id=document_id
+    )
     if document is None or document.report.reference != reference:
         raise Http404("No such file")
     try:

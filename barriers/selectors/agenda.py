@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -62,7 +63,9 @@ def meeting_previous(*, meeting: Meeting) -> Meeting | None:
     )
 
 
-def agenda_candidate_rows(*, exclude_barrier_ids: Iterable[int] = ()) -> QuerySet:
+def agenda_candidate_rows(
+    *, exclude_barrier_ids: Iterable[int] = ()
+) -> QuerySet[Barrier, Mapping[str, Any]]:
     """One query: every active barrier not on hold with at least one accepted report, with the
     aggregates the priority score needs (the benchmark's reference query too).
 
@@ -147,7 +150,7 @@ def agenda_candidates(
     value_cap, _ = declared_caps()
     candidates = []
     for row in rows:
-        past = history.get(row["pk"], {})
+        past: Mapping[str, Any] = history.get(row["pk"], {})
         days_overdue = 0
         if row["oldest_pending"]:
             pending = (today - row["oldest_pending"]).days

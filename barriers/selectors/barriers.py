@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DecimalField,
     Exists,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -20,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from barriers.domain.transitions import MEETING_TOOK_PLACE
@@ -113,7 +117,7 @@ def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barr
     from django.db.models import F, FloatField
     from django.db.models.functions import Cast
 
-    def _weighted(weight: float, name: str):  # a float expression: weight × annotation
+    def _weighted(weight: float, name: str) -> CombinedExpression:  # weight × annotation
         return Value(float(weight)) * Cast(F(name), FloatField())
 
     from barriers.domain.transitions import BARRIER_ACTIVE
@@ -162,7 +166,7 @@ def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barr
             similarity=TrigramSimilarity("title", report.title),
             match_score=structured + _weighted(4, "similarity"),
         ).filter(Q(same_kind=1) | Q(shares_codes=True) | Q(similarity__gte=0.3))
-        rows = list(candidates.order_by("-match_score", "-created_at")[:limit])
+        rows: list[Any] = list(candidates.order_by("-match_score", "-created_at")[:limit])
     else:
         # Word overlap on a few more rows than needed, ranked again in Python.
         candidates = candidates.annotate(
@@ -288,7 +292,8 @@ def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
     if not viewer.is_staff:
         return Barrier.objects.none()
 
-    def _figure(expression, output_field):  # one aggregate over the barrier's reports
+    def _figure(expression: Aggregate, output_field: Field[Any, Any]) -> Subquery:
+        # One aggregate over the barrier's reports.
         rows = (
             Report.objects.filter(barrier_id=OuterRef("pk"))
             .order_by()

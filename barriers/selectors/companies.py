@@ -40,4 +40,4 @@ def user_email_unconfirmed(*, user: User) -> bool:
 
     if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
         return False
-    return EmailAddress.objects.filter(user=user, verified=False, primary=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, verified=False, primary=True).exists())

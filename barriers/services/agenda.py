@@ -165,7 +165,11 @@ def agenda_item_place(
         if item is None:
             if section == AgendaSection.REMOVED:
                 raise DomainError(f"{barrier.reference} is not on the agenda of {meeting.code}.")
-            track = barrier.regulator.remit if barrier.regulator_id else barrier.barrier_kind.remit
+            track = (
+                barrier.regulator.remit
+                if barrier.regulator is not None
+                else barrier.barrier_kind.remit
+            )
             item = AgendaItem(
                 meeting=meeting, barrier=barrier, track=track, reason="Added by hand."
             )

@@ -82,7 +82,7 @@ def barrier_create_from_report(*, report: Report, actor: User) -> Barrier:
     )
 
 
-BARRIER_HEADLINES = {
+BARRIER_HEADLINES: dict[str, str] = {
     BarrierStatus.SCHEDULED: "The barrier behind your report is on the next meeting's agenda",
     BarrierStatus.RAISED: "The barrier behind your report was raised at the meeting",
     BarrierStatus.ACTION_AGREED: "Action was agreed on the barrier behind your report",

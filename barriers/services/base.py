@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import F, Model
@@ -20,6 +20,8 @@ from barriers.models import (
     StatusChange,
     User,
 )
+
+M = TypeVar("M", bound=Model)
 
 # ---------------------------------------------------------------------------------------------
 # References
@@ -122,11 +124,12 @@ def history_append(
     )
 
 
-def row_lock(model: type[Model], pk: int) -> Any:
-    return model.objects.select_for_update().get(pk=pk)
+def row_lock(model: type[M], pk: int) -> M:
+    # Every model's default manager is `objects`.
+    return model._default_manager.select_for_update().get(pk=pk)
 
 
 def history_stamp(obj: Model, *, actor: User | None, reason: str) -> None:
     # Read by django-simple-history when the row is saved.
-    obj._history_user = actor  # type: ignore[attr-defined]
-    obj._change_reason = reason[:100]  # type: ignore[attr-defined]
+    obj._history_user = actor  # type: ignore[attr-defined]  # simple-history's own attribute
+    obj._change_reason = reason[:100]  # type: ignore[attr-defined]  # simple-history's own attribute

@@ -156,7 +156,7 @@ def company_verify(*, company: Company, actor: User) -> Company:
         company.verified = True
         company.verified_at = timezone.now()
         company.verified_by = actor
-        company._change_reason = "IEC verified"  # read by django-simple-history
+        company._change_reason = "IEC verified"  # type: ignore[attr-defined]  # simple-history's own attribute
         company.save(update_fields=["verified", "verified_at", "verified_by"])
     return company
 

@@ -68,17 +68,18 @@ def _nonce(*, user: User, purpose: str, token: str) -> str:
         ) from None
     except signing.BadSignature:
         payload = None
+    nonce = payload.get("n") if isinstance(payload, dict) else None
     if (
         not isinstance(payload, dict)
         or payload.get("u") != user.pk
         or payload.get("p") != purpose
-        or not isinstance(payload.get("n"), str)
+        or not isinstance(nonce, str)
     ):
         raise FormTokenInvalid(
             "This form's one-time code does not belong to this page or to you, so nothing was "
             "saved. Check your entries and send it again."
         )
-    return payload["n"]
+    return nonce
 
 
 def _completed(*, user: User, key: str, path: str) -> str | None:
@@ -94,7 +95,8 @@ def _completed(*, user: User, key: str, path: str) -> str | None:
             "This form's one-time code was used elsewhere, so nothing was saved. Check your "
             "entries and send it again."
         )
-    return (claim.response_headers or {}).get("Location", "")
+    headers: dict[str, str] = claim.response_headers or {}
+    return headers.get("Location", "")
 
 
 def form_token_replay(*, user: User, purpose: str, path: str, token: str) -> str | None:

@@ -42,9 +42,7 @@ def _names(items: Iterable[Any]) -> str:
 
 
 def _permission_names(permissions: Iterable[Permission]) -> str:
-    return ", ".join(
-        sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions)  # type: ignore[attr-defined]
-    )
+    return ", ".join(sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions))
 
 
 def user_update_access(

@@ -24,7 +24,7 @@ from barriers.services.barriers import barrier_reopen
 from barriers.services.reports import document_attach, message_post, report_create
 
 
-def _evidence_check_all(evidence: Sequence[UploadedFile]) -> None:
+def _evidence_check_all(evidence: Sequence[UploadedFile[bytes]]) -> None:
     """Check every file before any is stored, naming the file that is refused."""
     for upload in evidence:
         try:
@@ -39,7 +39,7 @@ def _evidence_attach_all(
     *,
     report: Report,
     actor: User,
-    evidence: Sequence[UploadedFile],
+    evidence: Sequence[UploadedFile[bytes]],
     stored: list[Document],
     message: Message | None = None,
 ) -> None:
@@ -54,11 +54,11 @@ def _evidence_attach_all(
 def _evidence_forget(stored: list[Document]) -> None:
     # The transaction rolled back: remove the files already written to storage.
     for document in stored:
-        document.file.storage.delete(document.file.name)
+        document.file.storage.delete(document.file.name or "")
 
 
 def report_submit(
-    *, actor: User, company: Company, evidence: Sequence[UploadedFile] = (), **report: Any
+    *, actor: User, company: Company, evidence: Sequence[UploadedFile[bytes]] = (), **report: Any
 ) -> Report:
     """File a report with its evidence files at once: if any file is refused, nothing is stored."""
     _evidence_check_all(evidence)
@@ -74,7 +74,7 @@ def report_submit(
 
 
 def message_post_with_evidence(
-    *, actor: User, report: Report, body: str, evidence: Sequence[UploadedFile] = ()
+    *, actor: User, report: Report, body: str, evidence: Sequence[UploadedFile[bytes]] = ()
 ) -> Message:
     """Post on a report's thread with files attached to the message; all of it or nothing."""
     _evidence_check_all(evidence)
@@ -99,9 +99,10 @@ def barrier_confirm_fix(
     The exporter's own words go to officials as an internal note: the barrier is shared by
     several companies, and its public history (and e-mail) reaches all of them.
     """
-    if (
-        not actor.is_staff
-        and not Report.objects.filter(
+    if not actor.is_staff and (
+        # Reports always belong to a company: an account without one has none accepted.
+        actor.company_id is None
+        or not Report.objects.filter(
             barrier=barrier, company_id=actor.company_id, status=ReportStatus.ACCEPTED
         ).exists()
     ):

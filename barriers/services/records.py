@@ -77,8 +77,8 @@ def record_delete(*, obj: Model, actor: User | None, channel: str = "") -> None:
             what=f"deleted {label} {locked}",
             obj=locked,
         )
-        stored = locked.file.name if isinstance(locked, Document) else ""
-        storage = locked.file.storage if stored else None
+        stored = (locked.file.name or "") if isinstance(locked, Document) else ""
+        storage = locked.file.storage if isinstance(locked, Document) and stored else None
         locked.delete()
         if storage is not None:
             transaction.on_commit(lambda: storage.delete(stored), robust=True)

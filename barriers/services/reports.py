@@ -183,7 +183,7 @@ def report_update(
     return report
 
 
-REPORT_HEADLINES = {
+REPORT_HEADLINES: dict[str, str] = {
     ReportStatus.SUBMITTED: "We have received your report",
     ReportStatus.INFO_REQUESTED: "Officials need more information about your report",
     ReportStatus.ACCEPTED: "Your report has been accepted",
@@ -356,7 +356,7 @@ def document_attach(
         upload.seek(0)
         document.file.save(checked.original_name, File(upload), save=False)
         # The file is on disk now; if the transaction rolls back, remove it again.
-        stored = document.file.name
+        stored = document.file.name or ""
         try:
             document.save()
         except Exception:

@@ -22,7 +22,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")
-def cheap_date_hierarchy(cl: ChangeList) -> dict[str, Any]:
+def cheap_date_hierarchy(cl: ChangeList) -> dict[str, Any] | None:
     """Years, then months, then days, from the whole table's date range."""
     field = cl.date_hierarchy
     params = cl.params
