@@ -115,3 +115,14 @@ def test_a_token_made_without_the_second_factor_opens_nothing(client: Client) ->
     response = client.get("/api/v1/reports/", HTTP_AUTHORIZATION=f"Token {token.key}")
 
     assert response.status_code == 401
+
+
+def test_a_deactivated_focal_point_is_signed_out_at_once() -> None:
+    person = focal_point(regulator_a())
+    client = signed_in_with_second_factor(person)
+    assert client.get("/reports/").status_code == 403  # signed in (no portal for them)
+
+    services.focal_point_deactivate(actor=factories.triage_officer(), focal_point=person)
+
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
