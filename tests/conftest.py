@@ -63,6 +63,7 @@ ROLE_MIGRATIONS = (
     ("0011_role_groups_triage_queue_routing_import", "ADDED"),
     ("0017_barrier_triage_permission", "ADDED"),
     ("0020_report_figures_verification", "ADDED"),
+    ("0022_counterpart_role_permissions", "ADDED"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Second factor for officials, at every door: admin, portal pages, API sessions and API tokens.
+"""Second factor for officials and counterpart focal points, at every door: admin, portal pages,
+API sessions and API tokens.
 
 The officials' desk keeps its own sign-in page (/admin/login/: e-mail and password, counted by
 django-axes like every other sign-in), but a correct password does not log the official in
@@ -6,14 +7,18 @@ directly: it hands over to allauth's login flow, whose multi-factor stage asks f
 the official's authenticator app (TOTP) when one is set up.
 
 An official (staff user or superuser) must have given a second factor when
-`OFFICIALS_REQUIRE_MFA` is on (the production default), or whenever they have set up TOTP.
-`official_needs_second_factor()` is that rule, in one place, and every door asks it:
+`OFFICIALS_REQUIRE_MFA` is on (the production default), or whenever they have set up TOTP. A
+counterpart focal point (a user of an EAEU regulator) always must, whatever the setting: they
+see India's case files from outside government, so there is no profile in which they go without.
+`needs_second_factor()` is that rule, in one place, and every door asks it:
 
-- pages (admin, portal, anything but the API): `OfficialsMFAMiddleware` sends an official whose
-  session holds no second-factor proof to set-up (no TOTP yet) or to allauth's code page;
+- pages (admin, portal, anything but the API): `OfficialsMFAMiddleware` sends an official or a
+  focal point whose session holds no second-factor proof to set-up (no TOTP yet) or to allauth's
+  code page;
 - API sessions: `barriers.api.authentication.SecondFactorSessionAuthentication`;
 - API tokens: the token endpoint asks for the code, and `CompanyTokenAuthentication` accepts an
-  official's token only if it was issued with one (`ApiTokenSecondFactor`) and has not expired.
+  official's or focal point's token only if it was issued with one (`ApiTokenSecondFactor`) and
+  has not expired.
 
 A session's proof is allauth's own record of the sign-in's stages (method "mfa"); setting up
 TOTP counts, as the official has just typed a valid code. Exporters are never forced (they may
@@ -84,11 +89,29 @@ def totp_authenticator(user: Any) -> Authenticator | None:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
 
 
-def official_needs_second_factor(user: Any, *, has_totp: bool | None = None) -> bool:
+def is_focal_point(user: Any) -> bool:
+    """A counterpart focal point: an active user who belongs to an EAEU regulator."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "regulator_id", None) is not None
+    )
+
+
+def second_factor_applies(user: Any) -> bool:
+    """The people the second-factor rule is about: officials and counterpart focal points."""
+    return is_official(user) or is_focal_point(user)
+
+
+def needs_second_factor(user: Any, *, has_totp: bool | None = None) -> bool:
     """Whether this person may act only after giving a second factor (the rule, once).
 
-    `has_totp`, when the caller already read it (the token query annotates it), saves a query.
+    Focal points always; officials as the setting says, or when they have TOTP. `has_totp`,
+    when the caller already read it (the token query annotates it), saves a query.
     """
+    if is_focal_point(user):
+        return True
     if not is_official(user):
         return False
     if getattr(settings, "OFFICIALS_REQUIRE_MFA", False):
@@ -98,13 +121,12 @@ def official_needs_second_factor(user: Any, *, has_totp: bool | None = None) -> 
     return has_totp
 
 
-def official_needs_mfa_setup(user: Any) -> bool:
-    """An active official with no authenticator app while the setting requires one."""
-    return bool(
-        getattr(settings, "OFFICIALS_REQUIRE_MFA", False)
-        and is_official(user)
-        and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+def needs_mfa_setup(user: Any) -> bool:
+    """A focal point, or an official while the setting requires it, with no authenticator app."""
+    required = is_focal_point(user) or (
+        getattr(settings, "OFFICIALS_REQUIRE_MFA", False) and is_official(user)
     )
+    return bool(required and not is_mfa_enabled(user, [Authenticator.Type.TOTP]))
 
 
 def session_has_second_factor(request: HttpRequest, user: Any) -> bool:
@@ -115,13 +137,17 @@ def session_has_second_factor(request: HttpRequest, user: Any) -> bool:
 
 
 def session_may_act(request: HttpRequest, user: Any) -> bool:
-    """A signed-in session may act for `user`: not an official, or one who gave the factor.
+    """A signed-in session may act for `user`: not an official or focal point, or one who gave
+    the factor.
 
     With the setting off, allauth's sign-in already asked for the code of an official who has
-    TOTP, so only the setting decides here and no page pays a query for it.
+    TOTP, so only the setting decides here and no page pays a query for it. A focal point's
+    session always needs the proof.
     """
-    if not is_official(user) or session_has_second_factor(request, user):
+    if not second_factor_applies(user) or session_has_second_factor(request, user):
         return True
+    if is_focal_point(user):
+        return False
     return not getattr(settings, "OFFICIALS_REQUIRE_MFA", False)
 
 
@@ -152,11 +178,13 @@ def connect() -> None:
 
 
 class OfficialsMFAMiddleware(MiddlewareMixin):
-    """Keep officials without a second factor out of every page until they have given one.
+    """Keep officials and focal points without a second factor out of every page until they
+    have given one.
 
-    An official with no TOTP yet (setting on) goes to the set-up page; one who has TOTP but whose
-    session never gave a code goes to allauth's code page, and comes back afterwards. The API
-    is left to its authentication classes, which answer in JSON.
+    One with no TOTP yet (always for a focal point; for an official with the setting on) goes to
+    the set-up page; one who has TOTP but whose session never gave a code goes to allauth's code
+    page, and comes back afterwards. The API is left to its authentication classes, which answer
+    in JSON.
 
     A `process_view` hook rather than a wrapper: it decides before the view runs and is not on
     the call stack while the view works.
@@ -170,11 +198,11 @@ class OfficialsMFAMiddleware(MiddlewareMixin):
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if not is_official(user) or not self._applies(request):
+        if not second_factor_applies(user) or not self._applies(request):
             return None
         if session_may_act(request, user):
             return None
-        if official_needs_mfa_setup(user):
+        if needs_mfa_setup(user):
             return HttpResponseRedirect(reverse(SETUP_URL_NAME))
         return HttpResponseRedirect(
             f"{reverse(CODE_URL_NAME)}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"

@@ -28,7 +28,8 @@ from barriers.admin import forms as step_forms
 from barriers.admin.base import ModelAdminMixin
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
-from barriers.models import ReportStatus
+from barriers.domain.transitions import BARRIER_ACTIVE
+from barriers.models import Barrier, BarrierShare, Document, ReportStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -54,6 +55,8 @@ class Step:
     permission: str | None = None  # needed besides the model's change permission
     bulk: bool = True  # also a bulk action on the list (else only a button on the page)
     initial: Callable[[Any], dict[str, Any]] | None = None  # the form's first values for a row
+    form_kwargs: Callable[[Any], dict[str, Any]] | None = None  # the page form's row arguments
+    bulk_form: type[forms.Form] | None = None  # the bulk action's form, if not `form`
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -249,6 +252,93 @@ BARRIER_STEPS: tuple[Step, ...] = (
     ),
 )
 
+
+def _share_initial(barrier: Barrier) -> dict[str, Any]:
+    """The current counterpart texts, or a start from the barrier's own fields."""
+    share = BarrierShare.objects.filter(barrier=barrier).first()
+    if share is not None:
+        return {
+            **{field: getattr(share, field) for field, _label, _required in services.SHARE_TEXTS},
+            "documents": list(
+                BarrierShare.documents.through.objects.filter(barriershare_id=share.pk)
+                .order_by("document_id")
+                .values_list("document_id", flat=True)
+            ),
+        }
+    return {
+        "title_ru": barrier.title_ru,
+        "title_en": barrier.title,
+        "summary_ru": barrier.summary_ru,
+        "summary_en": barrier.summary,
+        "ask_en": barrier.ask,
+    }
+
+
+def _share_run(barrier: Barrier, actor: Any, data: dict[str, Any]) -> object:
+    """The page's form gives every text (and the documents); the bulk form may leave a text
+    empty, and then each barrier keeps its own (see ShareBulkForm)."""
+    texts = {field: (data.get(field) or "").strip() for field, _l, _r in services.SHARE_TEXTS}
+    documents = data.get("documents")
+    if documents is None:  # the bulk form: no documents field
+        own = _share_initial(barrier)
+        texts = {field: value or (own.get(field) or "") for field, value in texts.items()}
+        documents = Document.objects.filter(pk__in=own.get("documents", []))
+    return services.barrier_share(actor=actor, barrier=barrier, documents=documents, **texts)
+
+
+def _shared(barrier: Barrier) -> bool:
+    return BarrierShare.objects.filter(barrier=barrier, unshared_at__isnull=True).exists()
+
+
+BARRIER_SHARE_STEPS: tuple[Step, ...] = (
+    Step(
+        name="share",
+        label=_("Share with the regulator"),
+        run=_share_run,
+        done=(
+            "%d barrier shared with its regulator.",
+            "%d barriers shared with their regulators.",
+        ),
+        form=step_forms.ShareForm,
+        bulk_form=step_forms.ShareBulkForm,
+        form_kwargs=lambda barrier: {"barrier": barrier},
+        initial=_share_initial,
+        statuses=BARRIER_ACTIVE,
+        when=lambda barrier: barrier.regulator_id is not None,
+        intro=_(
+            "The regulator's focal points will see these texts (Russian first), the products, "
+            "countries, dates, the number of companies, the names of those that consented and "
+            "the documents chosen; never internal notes, scores, figures or other names."
+        ),
+        permission="barriers.share_barrier",
+    ),
+    Step(
+        name="unshare",
+        label=_("Stop sharing"),
+        run=lambda barrier, actor, data: services.barrier_unshare(
+            barrier=barrier, actor=actor, note=data.get("note", "")
+        ),
+        done=("%d barrier no longer shared.", "%d barriers no longer shared."),
+        form=step_forms.UnshareForm,
+        when=_shared,
+        intro=_("The regulator's focal points no longer see the barrier."),
+        permission="barriers.share_barrier",
+    ),
+)
+
+FOCAL_POINT_STEPS: tuple[Step, ...] = (
+    Step(
+        name="deactivate",
+        label=_("Deactivate"),
+        run=lambda focal_point, actor, data: services.focal_point_deactivate(
+            actor=actor, focal_point=focal_point
+        ),
+        done=("%d focal point deactivated.", "%d focal points deactivated."),
+        when=lambda focal_point: focal_point.is_active,
+        intro=_("They can no longer sign in or use an API token."),
+    ),
+)
+
 COMPANY_STEPS: tuple[Step, ...] = (
     Step(
         name="verify",
@@ -269,10 +359,11 @@ def _as_action(step: Step) -> Callable[..., HttpResponse | None]:
     def action(
         modeladmin: StepsAdminMixin, request: HttpRequest, queryset: QuerySet
     ) -> HttpResponse | None:
-        if step.form is None:
+        form_class = step.bulk_form or step.form
+        if form_class is None:
             run_step(modeladmin, request, step, queryset, {})
             return None
-        form = step.form(request.POST if "apply" in request.POST else None)
+        form = form_class(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             run_step(modeladmin, request, step, queryset, form.cleaned_data)
             return None
@@ -350,7 +441,10 @@ class StepsAdminMixin(ModelAdminMixin):
             run_step(self, request, step, [obj], {})
             return HttpResponseRedirect(back)
         initial = step.initial(obj) if step.initial is not None else None
-        form = step.form(request.POST if request.method == "POST" else None, initial=initial)
+        kwargs = step.form_kwargs(obj) if step.form_kwargs is not None else {}
+        form = step.form(
+            request.POST if request.method == "POST" else None, initial=initial, **kwargs
+        )
         if form.is_bound and form.is_valid():
             try:
                 run_step(

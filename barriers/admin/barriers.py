@@ -15,7 +15,7 @@ from import_export.formats import base_formats
 
 from barriers import selectors, services
 from barriers.accounts.audit import AuditedExportMixin
-from barriers.admin.actions import BARRIER_STEPS, StepsAdminMixin
+from barriers.admin.actions import BARRIER_SHARE_STEPS, BARRIER_STEPS, StepsAdminMixin
 from barriers.admin.base import (
     CappedCountPaginator,
     HistoryAdmin,
@@ -30,7 +30,15 @@ from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
-from barriers.models import ActionPoint, AgendaItem, Barrier, Message, Report, signed_in_user
+from barriers.models import (
+    ActionPoint,
+    AgendaItem,
+    Barrier,
+    BarrierShare,
+    Message,
+    Report,
+    signed_in_user,
+)
 
 
 class BarrierReportInline(ReadOnlyInline):
@@ -62,6 +70,19 @@ class BarrierReportInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return super().get_queryset(request).select_related("company").order_by("created_at")
+
+
+class BarrierShareInline(ReadOnlyInline):
+    """What the regulator's focal points are shown (changed through the Share step only)."""
+
+    model = BarrierShare
+    verbose_name = _("shared with the counterpart")
+    verbose_name_plural = _("shared with the counterpart")
+    show_change_link = False
+    fields = ("regulator", "title_ru", "ask_ru", "shared_at", "shared_by", "unshared_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BarrierShare]:
+        return super().get_queryset(request).select_related("regulator", "shared_by")
 
 
 class AgendaItemInline(ReadOnlyInline):
@@ -123,7 +144,7 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
-    steps = BARRIER_STEPS
+    steps = (*BARRIER_STEPS, *BARRIER_SHARE_STEPS)
     list_display = (
         "reference",
         "title",
@@ -189,6 +210,7 @@ class BarrierAdmin(
     )
     inlines = (
         BarrierReportInline,
+        BarrierShareInline,
         InternalNoteInline,
         AgendaItemInline,
         ActionPointInline,
@@ -315,3 +337,38 @@ class BarrierAdmin(
                     self.message_user(request, exc.message, level=messages.WARNING)
                 else:
                     formset.new_objects.append(note)
+
+
+@admin.register(BarrierShare)
+class BarrierShareAdmin(HistoryAdmin):
+    """The barriers shared with a regulator and what its focal points are shown: read here,
+    written only by the barrier's Share and Stop sharing steps (services.barrier_share)."""
+
+    list_display = ("barrier", "regulator", "title_ru", "shared_at", "shared_by", "unshared_at")
+    list_filter = ("regulator", ("unshared_at", admin.EmptyFieldListFilter))
+    list_select_related = ("barrier", "regulator", "shared_by")
+    search_fields = ("barrier__reference", "title_ru", "title_en")
+    fields = (
+        "barrier",
+        "regulator",
+        "title_ru",
+        "title_en",
+        "summary_ru",
+        "summary_en",
+        "ask_ru",
+        "ask_en",
+        "documents",
+        "shared_at",
+        "shared_by",
+        "unshared_at",
+        "unshared_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

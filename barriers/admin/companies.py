@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from barriers import services
 from barriers.accounts.roles import ROLE_GROUPS
-from barriers.admin.actions import COMPANY_STEPS, StepsAdminMixin
+from barriers.admin.actions import COMPANY_STEPS, FOCAL_POINT_STEPS, StepsAdminMixin
 from barriers.admin.base import HistoryAdmin, ModelAdminMixin, adopt
 from barriers.admin.forms import (
+    FocalPointInviteForm,
     GroupAdminForm,
     PasswordAdminForm,
     UserChangeAdminForm,
@@ -30,7 +31,7 @@ from barriers.admin.forms import (
     password_actor,
 )
 from barriers.domain.errors import DomainError
-from barriers.models import Company, User, signed_in_user
+from barriers.models import Company, FocalPoint, User, signed_in_user
 
 # The user form's fields that are a person's access, and the service argument each one is.
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "company", "groups", "user_permissions")
@@ -66,7 +67,7 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "first_name", "last_name", "phone")}),
-        (_("Company"), {"fields": ("company",)}),
+        (_("Company or regulator"), {"fields": ("company", "regulator")}),
         (
             _("Permissions"),
             {
@@ -110,7 +111,8 @@ class UserAdmin(ServiceRefusalsAsMessages, BaseUserAdmin):
     )
     ordering = ("email",)
     autocomplete_fields = ("company",)
-    readonly_fields = ("last_login", "date_joined")
+    # A focal point's regulator is set by an invitation (the Focal points page), never here.
+    readonly_fields = ("last_login", "date_joined", "regulator")
 
     def save_model(
         self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool
@@ -301,3 +303,66 @@ class CompanyAdmin(ServiceRefusalsAsMessages, StepsAdminMixin, HistoryAdmin):
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
         pass  # the members were set by the service
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(StepsAdminMixin, admin.ModelAdmin):
+    """Counterpart focal points: invited (focal_point_invite) and deactivated
+    (focal_point_deactivate) here, never edited or deleted: their access is on the record."""
+
+    form = FocalPointInviteForm
+    change_form_template = "admin/barriers/change_form_steps.html"
+    steps = FOCAL_POINT_STEPS
+    list_display = ("email", "full_name", "regulator", "is_active", "last_login")
+    list_filter = ("regulator", "is_active")
+    list_select_related = ("regulator",)
+    search_fields = ("email", "full_name")
+    ordering = ("regulator", "email")
+    add_fieldsets = ((None, {"fields": ("regulator", "email", "full_name")}),)
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "regulator", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return ("email", "full_name", "regulator", "is_active", "last_login", "date_joined")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["page_steps"] = self.page_steps(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: FocalPoint, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change:
+            return  # nothing on the page is editable; deactivation is a step
+        user = services.focal_point_invite(
+            actor=signed_in_user(request.user),
+            regulator=form.cleaned_data["regulator"],
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            channel=CHANNEL,
+        )
+        adopt(obj, user)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        pass  # the service wrote everything

@@ -34,6 +34,7 @@ from barriers.models import (
     Regulator,
     RejectionReason,
     Report,
+    ReportStatus,
     User,
 )
 
@@ -333,3 +334,105 @@ class ReportConfirmImportForm(_FilerFields, ConfirmImportForm):
         super().__init__(*args, **kwargs)
         for name in ("association", "filed_by"):
             self.fields[name].widget = forms.HiddenInput()
+
+
+# ---------------------------------------------------------------------------------------------
+# The EAEU side: focal points and sharing barriers with their regulator
+# ---------------------------------------------------------------------------------------------
+
+
+class FocalPointInviteForm(forms.ModelForm):
+    """Invite a focal point: their regulator, e-mail address and name (focal_point_invite)."""
+
+    class Meta:
+        model = User
+        fields = ("regulator", "email", "full_name")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "regulator" not in self.fields:
+            return  # a focal point's page: everything is read-only there
+        self.fields["regulator"].required = True
+        self.fields["full_name"].required = True
+        self.fields["email"].help_text = _(
+            "The invitation goes here, in Russian and English; the person chooses a password "
+            "and must set up an authenticator app."
+        )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("There is already an account for this e-mail address."))
+        return email
+
+    def validate_unique(self) -> None:
+        pass  # the e-mail address is checked above and again by the service
+
+
+def _text(label: Any, *, required: bool, rows: int = 4, max_length: int = 5000) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "cols": 80}),
+    )
+
+
+class _DocumentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.report.reference}: {obj.original_name}"
+
+
+class ShareForm(forms.Form):
+    """The counterpart's texts of one barrier (Russian required) and the documents to show."""
+
+    title_ru = forms.CharField(label=_("Title in Russian"), max_length=250)
+    title_en = forms.CharField(label=_("Title in English"), max_length=250, required=False)
+    summary_ru = _text(_("Summary in Russian"), required=True)
+    summary_en = _text(_("Summary in English"), required=False)
+    ask_ru = _text(_("The ask in Russian"), required=True, rows=3)
+    ask_en = _text(_("The ask in English"), required=False, rows=3)
+    documents = _DocumentChoices(
+        label=_("Documents to share"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Evidence of the barrier's accepted reports; nothing else is shown."),
+    )
+
+    def __init__(self, *args: Any, barrier: Barrier | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if barrier is None:
+            del self.fields["documents"]
+        else:
+            documents = self.fields["documents"]
+            assert isinstance(documents, _DocumentChoices)
+            documents.queryset = (
+                Document.objects.filter(
+                    report__barrier=barrier, report__status=ReportStatus.ACCEPTED
+                )
+                .select_related("report")
+                .order_by("report__reference", "created_at", "pk")
+            )
+
+
+class ShareBulkForm(ShareForm):
+    """Share several barriers at once: a text left empty is taken from each barrier."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.help_text = _(
+                "Leave empty to use each barrier's own text (its current counterpart text, "
+                "else its Russian title and summary)."
+            )
+
+
+class UnshareForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_("Kept as an internal note on the barrier."),
+    )

@@ -77,13 +77,13 @@ class CompanyTokenAuthentication(TokenAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        if mfa.is_official(user):
+        if mfa.second_factor_applies(user):
             if services.api_token_expired(token=token, official=True):
                 raise exceptions.AuthenticationFailed(
                     TOKEN_EXPIRED_DETAIL, code=AuthErrorCode.TOKEN_EXPIRED
                 )
             proven = getattr(token, "second_factor", None) is not None
-            if not proven and mfa.official_needs_second_factor(user, has_totp=token.user_has_totp):
+            if not proven and mfa.needs_second_factor(user, has_totp=token.user_has_totp):
                 raise exceptions.AuthenticationFailed(
                     TOKEN_NEEDS_MFA_DETAIL, code=AuthErrorCode.MFA_REQUIRED
                 )

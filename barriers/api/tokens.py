@@ -136,9 +136,10 @@ class TokenView(APIView):
                     ]
                 }
             )
-        official = mfa.is_official(user)
+        # Officials' and focal points' tokens are bound to a second factor and expire.
+        official = mfa.second_factor_applies(user)
         second_factor = False
-        if official and mfa.official_needs_second_factor(user):
+        if official and mfa.needs_second_factor(user):
             self.check_second_factor(request, user, email, serializer.validated_data.get("otp"))
             second_factor = True
         token = services.api_token_issue(user=user, official=official, second_factor=second_factor)

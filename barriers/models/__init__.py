@@ -18,6 +18,8 @@ modules named by concept:
 - `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
 - `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`,
   `ApiTokenSecondFactor`
+- `counterparts`: `FocalPoint` (a proxy of `User`: the people of an EAEU regulator) and
+  `BarrierShare` (a barrier shared with its regulator, with the counterpart's texts)
 
 The modules are imported below in the order their models were declared when this was one
 module, so the app registry keeps that order (only `ReportDraft`, `Message` and `Document` now
@@ -88,6 +90,11 @@ from barriers.models.system import (
     IdempotencyKey,
     OutboundEmail,
 )
+from barriers.models.counterparts import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+    BarrierShare,
+    FocalPoint,
+    HistoricalBarrierShare,
+)
 # isort: on
 
 __all__ = [
@@ -100,6 +107,7 @@ __all__ = [
     "AuditEvent",
     "Barrier",
     "BarrierKind",
+    "BarrierShare",
     "BarrierStatus",
     "Company",
     "CompanyKind",
@@ -110,10 +118,12 @@ __all__ = [
     "ExportFile",
     "ExportFormat",
     "ExportStatus",
+    "FocalPoint",
     "HSCode",
     "HistoricalActionPoint",
     "HistoricalAgendaItem",
     "HistoricalBarrier",
+    "HistoricalBarrierShare",
     "HistoricalCompany",
     "HistoricalMeeting",
     "HistoricalReport",
@@ -153,6 +163,7 @@ for _history_model in (
     HistoricalActionPoint,
     HistoricalAgendaItem,
     HistoricalBarrier,
+    HistoricalBarrierShare,
     HistoricalCompany,
     HistoricalMeeting,
     HistoricalReport,

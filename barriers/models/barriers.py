@@ -88,7 +88,8 @@ class Barrier(models.Model):
         # officials who may change a barrier (agenda secretaries: its ask and Russian texts for
         # the agenda) see those fields read-only.
         permissions = [
-            ("triage_barrier", "Can set a barrier's classification, regulator, priority and owner")
+            ("triage_barrier", "Can set a barrier's classification, regulator, priority and owner"),
+            ("share_barrier", "Can share a barrier with its regulator's focal points"),
         ]
         constraints = [
             _choices_check("status", BarrierStatus, "barrier_status_valid"),

@@ -123,7 +123,15 @@ class Company(models.Model):
 
 
 class User(AbstractUser):
-    """A person who signs in with an e-mail address; exporters belong to one company."""
+    """A person who signs in with an e-mail address; exporters belong to one company.
+
+    A counterpart focal point belongs to one EAEU regulator (`regulator`). That is a column on
+    the user rather than a profile table because it is the same kind of fact as `company` (whose
+    side the person is on, which decides every read they make): one nullable foreign key each,
+    read with the user on every request without a join, and the database itself refuses a
+    person who is both, or a focal point who is an official (the two check constraints below).
+    A regulator may have several focal points; each belongs to exactly one regulator.
+    """
 
     username = None  # type: ignore[assignment]  # no username: people sign in by e-mail
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -137,6 +145,15 @@ class User(AbstractUser):
         help_text=_("Exporters and council staff belong to one company; officials to none."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    regulator = models.ForeignKey(
+        "barriers.Regulator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="focal_points",
+        verbose_name=_("regulator"),
+        help_text=_("Counterpart focal points belong to one EAEU regulator; nobody else does."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -148,6 +165,16 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lowercase"),
+            # One side only: an exporter's company or a counterpart's regulator, never both.
+            models.CheckConstraint(
+                condition=Q(company__isnull=True) | Q(regulator__isnull=True),
+                name="user_company_or_regulator",
+            ),
+            # A focal point is never an official: officials see every company's data.
+            models.CheckConstraint(
+                condition=Q(regulator__isnull=True) | Q(is_staff=False, is_superuser=False),
+                name="user_focal_point_not_official",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +183,10 @@ class User(AbstractUser):
     @property
     def is_official(self) -> bool:
         return self.is_staff
+
+    @property
+    def is_focal_point(self) -> bool:
+        return self.regulator_id is not None
 
 
 def signed_in_user(user: User | AnonymousUser) -> User:

@@ -27,6 +27,14 @@ from barriers.selectors.companies import (
     company_iec_registered,
     user_email_unconfirmed,
 )
+from barriers.selectors.counterparts import (
+    CounterpartBarrier,
+    barrier_get_for_counterpart,
+    barriers_for_counterpart,
+    counterpart_barrier,
+    counterpart_barriers,
+    shared_document_get_for_counterpart,
+)
 from barriers.selectors.reference import (
     hs_codes_search,
 )
@@ -50,6 +58,7 @@ from barriers.selectors.search import (
 )
 
 __all__ = [
+    "CounterpartBarrier",
     "agenda_candidate_rows",
     "agenda_candidates",
     "agenda_for_meeting",
@@ -59,12 +68,16 @@ __all__ = [
     "barrier_duplicate_candidates",
     "barrier_figures",
     "barrier_fix_confirmed_at",
+    "barrier_get_for_counterpart",
     "barrier_get_for_official",
     "barrier_public_summary",
+    "barriers_for_counterpart",
     "barriers_for_official",
     "barriers_search",
     "company_iec_registered",
     "counted_figures",
+    "counterpart_barrier",
+    "counterpart_barriers",
     "declared_caps",
     "document_get_for_viewer",
     "documents_for_viewer",
@@ -78,6 +91,7 @@ __all__ = [
     "reports_overdue_for_first_decision",
     "reports_search",
     "routing_weights",
+    "shared_document_get_for_counterpart",
     "timeline_for_viewer",
     "triage_queue",
     "user_email_unconfirmed",

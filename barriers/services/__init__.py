@@ -19,6 +19,7 @@ services live in modules named by concept:
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
 - `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
 - `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
+- `counterparts`: the EAEU side: inviting and deactivating focal points, sharing barriers
 - `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
 - `retention`: deleting rows kept for a while (idempotency keys and form-token claims)
 
@@ -62,6 +63,13 @@ from barriers.services.companies import (
     company_register,
     company_update,
     company_verify,
+)
+from barriers.services.counterparts import (
+    SHARE_TEXTS,
+    barrier_share,
+    barrier_unshare,
+    focal_point_deactivate,
+    focal_point_invite,
 )
 from barriers.services.form_tokens import (
     FormResult,
@@ -160,6 +168,7 @@ __all__ = [
     "REPORT_FIELDS",
     "REPORT_HEADLINES",
     "ROUTING_FIELDS",
+    "SHARE_TEXTS",
     "USER_PROFILE_FIELDS",
     "FormResult",
     "FormTokenInvalid",
@@ -184,7 +193,9 @@ __all__ = [
     "barrier_resolve",
     "barrier_search_text_refresh",
     "barrier_set_priority",
+    "barrier_share",
     "barrier_transition",
+    "barrier_unshare",
     "barrier_update",
     "company_create",
     "company_invite",
@@ -193,6 +204,8 @@ __all__ = [
     "company_update",
     "company_verify",
     "document_attach",
+    "focal_point_deactivate",
+    "focal_point_invite",
     "form_submit_once",
     "form_token_issue",
     "form_token_replay",

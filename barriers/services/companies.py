@@ -37,6 +37,8 @@ def company_register(
     """Register a new, unverified company with `actor` (who just signed up) as its first user."""
     if actor.company_id is not None or actor.is_staff:
         raise DomainError("This account already belongs to a company.")
+    if actor.regulator_id is not None:
+        raise DomainError("A counterpart focal point cannot register a company.")
     company = Company(
         name=name.strip(),
         iec=iec.strip().upper(),

@@ -95,6 +95,14 @@ def user_update_access(
                     channel=channel,
                 )
             )
+        if locked.regulator_id is not None and (
+            locked.is_staff or locked.is_superuser or locked.company_id is not None
+        ):
+            # The database refuses it too (user_company_or_regulator, ..._not_official).
+            raise DomainError(
+                "A counterpart focal point belongs to its regulator: it cannot be an official or "
+                "join a company."
+            )
         if changed:
             locked.save(update_fields=changed)
         if not isinstance(groups, _Keep):

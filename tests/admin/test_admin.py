@@ -101,6 +101,24 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         user=report.filed_by, key="k-1", method="POST", path="/api/v1/reports/", request_hash="0"
     )
     services.api_token_issue(user=actor, official=True, second_factor=True)
+    services.barrier_update(barrier=barrier, actor=actor, regulator=report.regulator)
+    services.focal_point_invite(
+        actor=actor,
+        regulator=report.regulator,
+        email=f"focal-point-{index}@fsvps.example.ru",
+        full_name="Анна Иванова",
+    )
+    services.barrier_share(
+        actor=actor,
+        barrier=barrier,
+        title_ru="Задержка включения в реестр",
+        title_en="Listing delayed",
+        summary_ru="Кратко",
+        summary_en="Briefly",
+        ask_ru="Просим",
+        ask_en="Please",
+        documents=[document],
+    )
     return {
         "report": report,
         "barrier": barrier,

@@ -280,6 +280,17 @@ def build_graph() -> Graph:
         "barriers.triagequeueentry": report_a_open,
         "barriers.barrier": report_a.barrier,
         "barriers.user": exporter_a,
+        "barriers.focalpoint": factories.UserFactory(regulator=report_a.regulator),
+        "barriers.barriershare": services.barrier_share(
+            actor=triage,
+            barrier=report_a.barrier,
+            title_ru="Задержка",
+            title_en="Delay",
+            summary_ru="Кратко",
+            summary_en="Briefly",
+            ask_ru="Просим",
+            ask_en="Please",
+        ),
         "barriers.company": company_a,
         "barriers.meeting": meeting,
         "barriers.agendaitem": item,
@@ -411,6 +422,7 @@ STEP_NAMES = {
     "barrier": "set_priority",
     "company": "verify",
     "actionpoint": "mark_done",
+    "focalpoint": "deactivate",
 }
 
 
@@ -588,6 +600,27 @@ RULES: dict[str, Rule] = {
         simple_history=EVERY_ROLE,
     ),
     **admin_model("barriers.user", add=SUPERUSER, delete=SUPERUSER),
+    # Counterpart focal points: triage officers invite (add) and deactivate (a step without a
+    # form: a GET goes back to the change page); nobody deletes one, their access is on record.
+    **admin_model(
+        "barriers.focalpoint",
+        changelist=TRIAGE,
+        add=TRIAGE,
+        history=TRIAGE,
+        delete=NOBODY,
+        change=TRIAGE,
+        step=staff(CHANGE_PAGE, 403, 403, CHANGE_PAGE),
+    ),
+    # What each regulator is shown: read by triage officers, written by the barrier's steps.
+    **admin_model(
+        "barriers.barriershare",
+        changelist=TRIAGE,
+        add=NOBODY,
+        history=TRIAGE,
+        delete=NOBODY,
+        change=TRIAGE,
+        simple_history=TRIAGE,
+    ),
     "admin:auth_user_password_change": Rule(SUPERUSER),
     **admin_model(
         "barriers.company",
