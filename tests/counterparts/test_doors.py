@@ -9,6 +9,7 @@ from django.test import Client
 from barriers import services
 from barriers.models import User
 from tests import factories
+from tests.accounts.test_mfa import activate_totp
 from tests.api_factories import pdf_upload
 from tests.counterparts.helpers import (
     INTERNAL_NOTE,
@@ -18,7 +19,6 @@ from tests.counterparts.helpers import (
     share,
 )
 from tests.portal_helpers import fresh_cache
-from tests.test_mfa import activate_totp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fresh_cache.__name__)]
 

@@ -17,9 +17,9 @@ from barriers.domain.errors import DomainError
 from barriers.models import AuditEvent, OutboundEmail, User
 from barriers.notifications.outbox import outbox_deliver
 from tests import factories
+from tests.accounts.test_mfa import activate_totp
 from tests.counterparts.helpers import focal_point, regulator_a
 from tests.portal_helpers import fresh_cache
-from tests.test_mfa import activate_totp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fresh_cache.__name__)]
 
