@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from barriers.models import IdempotencyKey, IdempotencyStatus, User, signed_in_user
-from barriers.services.retention import IDEMPOTENCY_KEYS_KEEP_FOR
+from barriers.services.retention import IDEMPOTENCY_KEYS_KEEP_AT_LEAST
 from barriers.services.retention import idempotency_keys_purge as idempotency_keys_purge
 
 HEADER = "Idempotency-Key"
@@ -37,7 +37,7 @@ MAX_KEY_LENGTH = 255
 # Printable ASCII, as HTTP header values are; no surrounding spaces.
 KEY_PATTERN = re.compile(rf"[!-~](?:[ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?")
 # Keys are kept at least this long; `services.idempotency_keys_purge` deletes older ones.
-KEEP_FOR = IDEMPOTENCY_KEYS_KEEP_FOR
+KEEP_FOR = IDEMPOTENCY_KEYS_KEEP_AT_LEAST
 # A claim still in flight after this long belongs to a request that died: its writes were rolled
 # back with it (they share the transaction that stores the response), so the key may be reused.
 IN_FLIGHT_TIMEOUT = dt.timedelta(minutes=10)
