@@ -68,3 +68,11 @@ def action_point_reminders_send() -> int:
 def stale_barriers_digest_send() -> bool:
     """Weekly list of active barriers with no activity for 90 days."""
     return notifications.stale_barriers_digest_queue(today=timezone.localdate()) is not None
+
+
+@shared_task(acks_late=True)
+def deadline_reminders_send() -> int:
+    """Remind focal points and officials of answers due within days, or overdue."""
+    from barriers import services
+
+    return services.deadline_reminders_send(today=timezone.localdate())

@@ -51,6 +51,11 @@ app.conf.beat_schedule = {
         "task": "barriers.tasks.action_point_reminders_send",
         "schedule": crontab(hour=3, minute=15),
     },
+    # 05:00 UTC = 08:00 in Moscow: reminders of answers due on shared barriers, or overdue.
+    "deadline-reminders": {
+        "task": "barriers.tasks.deadline_reminders_send",
+        "schedule": crontab(hour=5, minute=0),
+    },
     # Mondays 03:30 UTC: active barriers with no activity for 90 days.
     "stale-barriers-digest": {
         "task": "barriers.tasks.stale_barriers_digest_send",

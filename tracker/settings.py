@@ -454,6 +454,14 @@ MFA_TOTP_ISSUER = "India-EAEU barrier tracker"
 
 # Domain settings.
 TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS = env_int("TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS", 10)
+# Deadlines on a barrier shared with its regulator, in working days on the calendar of the side
+# that owes the answer (barriers/domain/workdays.py). ASEAN ASSIST's are the defaults: 10 to
+# acknowledge, 40 to propose a solution; India answers a request for clarification in 10.
+COUNTERPART_ACKNOWLEDGE_WORKING_DAYS = env_int("COUNTERPART_ACKNOWLEDGE_WORKING_DAYS", 10)
+COUNTERPART_PROPOSE_WORKING_DAYS = env_int("COUNTERPART_PROPOSE_WORKING_DAYS", 40)
+INDIA_CLARIFICATION_ANSWER_WORKING_DAYS = env_int("INDIA_CLARIFICATION_ANSWER_WORKING_DAYS", 10)
+# The reminder before a deadline goes this many working days ahead; the one after, the day after.
+DEADLINE_REMINDER_WORKING_DAYS_BEFORE = env_int("DEADLINE_REMINDER_WORKING_DAYS_BEFORE", 3)
 # The agenda score counts an exporter's declared figures only up to these caps until a triage
 # officer verifies them (services.report_verify_figures); a verified figure counts in full.
 DECLARED_TRADE_VALUE_CAP_USD = env_int("DECLARED_TRADE_VALUE_CAP_USD", 100_000)

@@ -13,845 +13,2632 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=7, unique=True, validators=[django.core.validators.RegexValidator('^[0-9]{4}-Q[1-4]$', 'Use the form 2026-Q2.')], verbose_name='code')),
-                ('date', models.DateField(verbose_name='date')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='venue')),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video conference'), ('hybrid', 'Hybrid')], default='hybrid', max_length=20, verbose_name='format')),
-                ('india_participants', models.TextField(blank=True, verbose_name='participating authorities (India)')),
-                ('cutoff_on', models.DateField(verbose_name='agenda cut-off date')),
-                ('circulate_on', models.DateField(verbose_name='draft agenda circulated on')),
-                ('capacity', models.PositiveSmallIntegerField(default=20, verbose_name='capacity (agenda items)')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('agenda_draft', 'Agenda drafted'), ('agenda_frozen', 'Agenda frozen'), ('held', 'Held'), ('closed', 'Closed')], default='planned', max_length=20, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=7,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}-Q[1-4]$", "Use the form 2026-Q2."
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="venue")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("video", "Video conference"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="hybrid",
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "india_participants",
+                    models.TextField(blank=True, verbose_name="participating authorities (India)"),
+                ),
+                ("cutoff_on", models.DateField(verbose_name="agenda cut-off date")),
+                ("circulate_on", models.DateField(verbose_name="draft agenda circulated on")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="capacity (agenda items)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("agenda_draft", "Agenda drafted"),
+                            ("agenda_frozen", "Agenda frozen"),
+                            ("held", "Held"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-date'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(blank=True, max_length=150, verbose_name='full name')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
+                ),
+                (
+                    "full_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="full name"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', barriers.models.UserManager()),
+                ("objects", barriers.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Barrier',
+            name="Barrier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('title_ru', models.CharField(blank=True, max_length=250, verbose_name='title in Russian')),
-                ('summary_ru', models.TextField(blank=True, verbose_name='summary in Russian')),
-                ('ask', models.TextField(blank=True, help_text='What India asks of the counterpart.', verbose_name='the ask')),
-                ('sector', models.CharField(choices=[('agricultural', 'Agricultural'), ('marine', 'Marine')], max_length=20, verbose_name='sector')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('scheduled', 'Scheduled'), ('raised', 'Raised'), ('action_agreed', 'Action agreed'), ('resolved', 'Resolved'), ('partially_resolved', 'Partially resolved'), ('closed_unresolved', 'Closed unresolved')], default='open', max_length=30, verbose_name='status')),
-                ('pending_on', models.CharField(choices=[('india', 'India side'), ('eaeu', 'EAEU side'), ('exporter', 'Exporter')], default='eaeu', max_length=20, verbose_name='pending on')),
-                ('manual_priority', models.SmallIntegerField(default=0, help_text="From -5 to 5; officials' own weighting of this barrier.", validators=[django.core.validators.MinValueValidator(-5), django.core.validators.MaxValueValidator(5)], verbose_name='manual priority')),
-                ('on_hold', models.BooleanField(default=False, verbose_name='on hold')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, limit_choices_to={'is_staff': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_barriers', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="reference"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "title_ru",
+                    models.CharField(blank=True, max_length=250, verbose_name="title in Russian"),
+                ),
+                ("summary_ru", models.TextField(blank=True, verbose_name="summary in Russian")),
+                (
+                    "ask",
+                    models.TextField(
+                        blank=True,
+                        help_text="What India asks of the counterpart.",
+                        verbose_name="the ask",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("agricultural", "Agricultural"), ("marine", "Marine")],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("scheduled", "Scheduled"),
+                            ("raised", "Raised"),
+                            ("action_agreed", "Action agreed"),
+                            ("resolved", "Resolved"),
+                            ("partially_resolved", "Partially resolved"),
+                            ("closed_unresolved", "Closed unresolved"),
+                        ],
+                        default="open",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "pending_on",
+                    models.CharField(
+                        choices=[
+                            ("india", "India side"),
+                            ("eaeu", "EAEU side"),
+                            ("exporter", "Exporter"),
+                        ],
+                        default="eaeu",
+                        max_length=20,
+                        verbose_name="pending on",
+                    ),
+                ),
+                (
+                    "manual_priority",
+                    models.SmallIntegerField(
+                        default=0,
+                        help_text="From -5 to 5; officials' own weighting of this barrier.",
+                        validators=[
+                            django.core.validators.MinValueValidator(-5),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="manual priority",
+                    ),
+                ),
+                ("on_hold", models.BooleanField(default=False, verbose_name="on hold")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"is_staff": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_barriers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'barrier',
-                'verbose_name_plural': 'barriers',
-                'ordering': ['-created_at'],
+                "verbose_name": "barrier",
+                "verbose_name_plural": "barriers",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('agenda', 'Agenda'), ('reserve', 'Reserve list')], default='agenda', max_length=10, verbose_name='section')),
-                ('track', models.CharField(choices=[('veterinary', 'Veterinary'), ('phytosanitary', 'Phytosanitary'), ('food_safety', 'Food safety'), ('technical_regulation', 'Technical regulation'), ('customs', 'Customs')], max_length=30, verbose_name='track')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('score', models.DecimalField(decimal_places=3, default=0, max_digits=10, verbose_name='priority score')),
-                ('score_breakdown', models.JSONField(blank=True, default=dict, verbose_name='score breakdown')),
-                ('reason', models.TextField(blank=True, verbose_name='why it is on the agenda')),
-                ('is_carry_over', models.BooleanField(default=False, verbose_name='previously raised')),
-                ('times_raised', models.PositiveSmallIntegerField(default=0, verbose_name='times raised before')),
-                ('escalate', models.BooleanField(default=False, verbose_name='flagged for escalation')),
-                ('manually_changed', models.BooleanField(default=False, verbose_name='changed by hand')),
-                ('ask', models.TextField(blank=True, verbose_name='the ask')),
-                ('outcome', models.CharField(blank=True, choices=[('discussed', 'Discussed, no change'), ('action_agreed', 'Action agreed'), ('resolved', 'Resolved'), ('partially_resolved', 'Partially resolved'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn')], max_length=30, verbose_name='outcome')),
-                ('statement_india', models.TextField(blank=True, verbose_name='statement of the Indian side')),
-                ('statement_eaeu', models.TextField(blank=True, verbose_name='statement of the EAEU side')),
-                ('counterpart_commitment', models.TextField(blank=True, verbose_name="counterpart's commitment")),
-                ('internal_note', models.TextField(blank=True, verbose_name='internal note')),
-                ('outcome_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('barrier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='barriers.barrier')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='barriers.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[("agenda", "Agenda"), ("reserve", "Reserve list")],
+                        default="agenda",
+                        max_length=10,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("veterinary", "Veterinary"),
+                            ("phytosanitary", "Phytosanitary"),
+                            ("food_safety", "Food safety"),
+                            ("technical_regulation", "Technical regulation"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="track",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=3, default=0, max_digits=10, verbose_name="priority score"
+                    ),
+                ),
+                (
+                    "score_breakdown",
+                    models.JSONField(blank=True, default=dict, verbose_name="score breakdown"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="why it is on the agenda")),
+                (
+                    "is_carry_over",
+                    models.BooleanField(default=False, verbose_name="previously raised"),
+                ),
+                (
+                    "times_raised",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times raised before"),
+                ),
+                (
+                    "escalate",
+                    models.BooleanField(default=False, verbose_name="flagged for escalation"),
+                ),
+                (
+                    "manually_changed",
+                    models.BooleanField(default=False, verbose_name="changed by hand"),
+                ),
+                ("ask", models.TextField(blank=True, verbose_name="the ask")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("discussed", "Discussed, no change"),
+                            ("action_agreed", "Action agreed"),
+                            ("resolved", "Resolved"),
+                            ("partially_resolved", "Partially resolved"),
+                            ("deferred", "Deferred"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "statement_india",
+                    models.TextField(blank=True, verbose_name="statement of the Indian side"),
+                ),
+                (
+                    "statement_eaeu",
+                    models.TextField(blank=True, verbose_name="statement of the EAEU side"),
+                ),
+                (
+                    "counterpart_commitment",
+                    models.TextField(blank=True, verbose_name="counterpart's commitment"),
+                ),
+                ("internal_note", models.TextField(blank=True, verbose_name="internal note")),
+                ("outcome_recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agenda_items",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="barriers.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['meeting', 'section', 'track', 'position'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["meeting", "section", "track", "position"],
             },
         ),
         migrations.CreateModel(
-            name='BarrierKind',
+            name="BarrierKind",
             fields=[
-                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name in Russian')),
-                ('usual_decision_days', models.PositiveIntegerField(help_text='Calendar days an application of this kind usually takes to decide.', verbose_name='usual decision time (days)')),
-                ('remit', models.CharField(choices=[('veterinary', 'Veterinary'), ('phytosanitary', 'Phytosanitary'), ('food_safety', 'Food safety'), ('technical_regulation', 'Technical regulation'), ('customs', 'Customs')], max_length=30, verbose_name='usual remit')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name in Russian")),
+                (
+                    "usual_decision_days",
+                    models.PositiveIntegerField(
+                        help_text="Calendar days an application of this kind usually takes to decide.",
+                        verbose_name="usual decision time (days)",
+                    ),
+                ),
+                (
+                    "remit",
+                    models.CharField(
+                        choices=[
+                            ("veterinary", "Veterinary"),
+                            ("phytosanitary", "Phytosanitary"),
+                            ("food_safety", "Food safety"),
+                            ("technical_regulation", "Technical regulation"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="usual remit",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'barrier kind',
-                'verbose_name_plural': 'barrier kinds',
-                'ordering': ['position', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('usual_decision_days__gt', 0)), name='barrierkind_decision_days_positive'), models.CheckConstraint(condition=models.Q(('remit__in', ['veterinary', 'phytosanitary', 'food_safety', 'technical_regulation', 'customs'])), name='barrierkind_remit_valid')],
+                "verbose_name": "barrier kind",
+                "verbose_name_plural": "barrier kinds",
+                "ordering": ["position", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("usual_decision_days__gt", 0)),
+                        name="barrierkind_decision_days_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "remit__in",
+                                [
+                                    "veterinary",
+                                    "phytosanitary",
+                                    "food_safety",
+                                    "technical_regulation",
+                                    "customs",
+                                ],
+                            )
+                        ),
+                        name="barrierkind_remit_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='barrier',
-            name='barrier_kind',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='barriers', to='barriers.barrierkind', verbose_name='kind'),
+            model_name="barrier",
+            name="barrier_kind",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="barriers",
+                to="barriers.barrierkind",
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('iec', models.CharField(help_text="Import Export Code: 10 characters, the company's PAN.", max_length=10, unique=True, validators=[barriers.models.validators.validate_iec], verbose_name='IEC')),
-                ('gstin', models.CharField(blank=True, max_length=15, validators=[barriers.models.validators.validate_gstin], verbose_name='GSTIN')),
-                ('apeda_rcmc', models.CharField(blank=True, max_length=40, verbose_name='APEDA RCMC number')),
-                ('mpeda_registration', models.CharField(blank=True, max_length=40, verbose_name='MPEDA registration number')),
-                ('eic_approval', models.CharField(blank=True, max_length=40, verbose_name='EIC approval number')),
-                ('sector', models.CharField(choices=[('agricultural', 'Agricultural'), ('marine', 'Marine')], max_length=20, verbose_name='sector')),
-                ('kind', models.CharField(choices=[('exporter', 'Exporting company'), ('association', 'Export promotion council or association')], default='exporter', max_length=20, verbose_name='kind')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('state', models.CharField(blank=True, max_length=100, verbose_name='state')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('members', models.ManyToManyField(blank=True, help_text='For an association: the member companies it may file for.', related_name='associations', to='barriers.company')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "iec",
+                    models.CharField(
+                        help_text="Import Export Code: 10 characters, the company's PAN.",
+                        max_length=10,
+                        unique=True,
+                        validators=[barriers.models.validators.validate_iec],
+                        verbose_name="IEC",
+                    ),
+                ),
+                (
+                    "gstin",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[barriers.models.validators.validate_gstin],
+                        verbose_name="GSTIN",
+                    ),
+                ),
+                (
+                    "apeda_rcmc",
+                    models.CharField(blank=True, max_length=40, verbose_name="APEDA RCMC number"),
+                ),
+                (
+                    "mpeda_registration",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="MPEDA registration number"
+                    ),
+                ),
+                (
+                    "eic_approval",
+                    models.CharField(blank=True, max_length=40, verbose_name="EIC approval number"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("agricultural", "Agricultural"), ("marine", "Marine")],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exporter", "Exporting company"),
+                            ("association", "Export promotion council or association"),
+                        ],
+                        default="exporter",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("state", models.CharField(blank=True, max_length=100, verbose_name="state")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For an association: the member companies it may file for.",
+                        related_name="associations",
+                        to="barriers.company",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'company',
-                'verbose_name_plural': 'companies',
-                'ordering': ['name'],
+                "verbose_name": "company",
+                "verbose_name_plural": "companies",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='company',
-            field=models.ForeignKey(blank=True, help_text='Exporters and council staff belong to one company; officials to none.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='barriers.company'),
+            model_name="user",
+            name="company",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Exporters and council staff belong to one company; officials to none.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="barriers.company",
+            ),
         ),
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='ISO code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_ru', models.CharField(max_length=100, verbose_name='name in Russian')),
-                ('alpha3', models.CharField(max_length=3, verbose_name='ISO alpha-3')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency code')),
-                ('eaeu_member_since', models.DateField(blank=True, null=True, verbose_name='EAEU member since')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2, primary_key=True, serialize=False, verbose_name="ISO code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("name_ru", models.CharField(max_length=100, verbose_name="name in Russian")),
+                ("alpha3", models.CharField(max_length=3, verbose_name="ISO alpha-3")),
+                ("currency", models.CharField(max_length=3, verbose_name="currency code")),
+                (
+                    "eaeu_member_since",
+                    models.DateField(blank=True, null=True, verbose_name="EAEU member since"),
+                ),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2}$')), name='country_code_format')],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{2}$")),
+                        name="country_code_format",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='barrier',
-            name='destination_country',
-            field=models.ForeignKey(blank=True, help_text='Empty when the barrier is at EAEU level.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='barriers', to='barriers.country', verbose_name='country'),
+            model_name="barrier",
+            name="destination_country",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty when the barrier is at EAEU level.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="barriers",
+                to="barriers.country",
+                verbose_name="country",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalCompany',
+            name="HistoricalCompany",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('iec', models.CharField(db_index=True, help_text="Import Export Code: 10 characters, the company's PAN.", max_length=10, validators=[barriers.models.validators.validate_iec], verbose_name='IEC')),
-                ('gstin', models.CharField(blank=True, max_length=15, validators=[barriers.models.validators.validate_gstin], verbose_name='GSTIN')),
-                ('apeda_rcmc', models.CharField(blank=True, max_length=40, verbose_name='APEDA RCMC number')),
-                ('mpeda_registration', models.CharField(blank=True, max_length=40, verbose_name='MPEDA registration number')),
-                ('eic_approval', models.CharField(blank=True, max_length=40, verbose_name='EIC approval number')),
-                ('sector', models.CharField(choices=[('agricultural', 'Agricultural'), ('marine', 'Marine')], max_length=20, verbose_name='sector')),
-                ('kind', models.CharField(choices=[('exporter', 'Exporting company'), ('association', 'Export promotion council or association')], default='exporter', max_length=20, verbose_name='kind')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('state', models.CharField(blank=True, max_length=100, verbose_name='state')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "iec",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Import Export Code: 10 characters, the company's PAN.",
+                        max_length=10,
+                        validators=[barriers.models.validators.validate_iec],
+                        verbose_name="IEC",
+                    ),
+                ),
+                (
+                    "gstin",
+                    models.CharField(
+                        blank=True,
+                        max_length=15,
+                        validators=[barriers.models.validators.validate_gstin],
+                        verbose_name="GSTIN",
+                    ),
+                ),
+                (
+                    "apeda_rcmc",
+                    models.CharField(blank=True, max_length=40, verbose_name="APEDA RCMC number"),
+                ),
+                (
+                    "mpeda_registration",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="MPEDA registration number"
+                    ),
+                ),
+                (
+                    "eic_approval",
+                    models.CharField(blank=True, max_length=40, verbose_name="EIC approval number"),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("agricultural", "Agricultural"), ("marine", "Marine")],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exporter", "Exporting company"),
+                            ("association", "Export promotion council or association"),
+                        ],
+                        default="exporter",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("state", models.CharField(blank=True, max_length=100, verbose_name="state")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical company',
-                'verbose_name_plural': 'historical companies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical company",
+                "verbose_name_plural": "historical companies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=7, validators=[django.core.validators.RegexValidator('^[0-9]{4}-Q[1-4]$', 'Use the form 2026-Q2.')], verbose_name='code')),
-                ('date', models.DateField(verbose_name='date')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='venue')),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video conference'), ('hybrid', 'Hybrid')], default='hybrid', max_length=20, verbose_name='format')),
-                ('india_participants', models.TextField(blank=True, verbose_name='participating authorities (India)')),
-                ('cutoff_on', models.DateField(verbose_name='agenda cut-off date')),
-                ('circulate_on', models.DateField(verbose_name='draft agenda circulated on')),
-                ('capacity', models.PositiveSmallIntegerField(default=20, verbose_name='capacity (agenda items)')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('agenda_draft', 'Agenda drafted'), ('agenda_frozen', 'Agenda frozen'), ('held', 'Held'), ('closed', 'Closed')], default='planned', max_length=20, verbose_name='status')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{4}-Q[1-4]$", "Use the form 2026-Q2."
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="venue")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("video", "Video conference"),
+                            ("hybrid", "Hybrid"),
+                        ],
+                        default="hybrid",
+                        max_length=20,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "india_participants",
+                    models.TextField(blank=True, verbose_name="participating authorities (India)"),
+                ),
+                ("cutoff_on", models.DateField(verbose_name="agenda cut-off date")),
+                ("circulate_on", models.DateField(verbose_name="draft agenda circulated on")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="capacity (agenda items)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("agenda_draft", "Agenda drafted"),
+                            ("agenda_frozen", "Agenda frozen"),
+                            ("held", "Held"),
+                            ("closed", "Closed"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HSCode',
+            name="HSCode",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, validators=[barriers.models.validators.validate_hs_code], verbose_name='HS code')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('sector', models.CharField(choices=[('agricultural', 'Agricultural'), ('marine', 'Marine')], max_length=20, verbose_name='sector')),
-                ('perishable', models.BooleanField(default=False, help_text='Goods that spoil while a shipment waits.', verbose_name='perishable')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                        validators=[barriers.models.validators.validate_hs_code],
+                        verbose_name="HS code",
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("agricultural", "Agricultural"), ("marine", "Marine")],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "perishable",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Goods that spoil while a shipment waits.",
+                        verbose_name="perishable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HS code',
-                'verbose_name_plural': 'HS codes',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{6}$')), name='hscode_six_digits'), models.CheckConstraint(condition=models.Q(('sector__in', ['agricultural', 'marine'])), name='hscode_sector_valid')],
+                "verbose_name": "HS code",
+                "verbose_name_plural": "HS codes",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[0-9]{6}$")), name="hscode_six_digits"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("sector__in", ["agricultural", "marine"])),
+                        name="hscode_sector_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='barrier',
-            name='hs_codes',
-            field=models.ManyToManyField(blank=True, related_name='barriers', to='barriers.hscode'),
+            model_name="barrier",
+            name="hs_codes",
+            field=models.ManyToManyField(blank=True, related_name="barriers", to="barriers.hscode"),
         ),
         migrations.CreateModel(
-            name='HistoricalAgendaItem',
+            name="HistoricalAgendaItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('section', models.CharField(choices=[('agenda', 'Agenda'), ('reserve', 'Reserve list')], default='agenda', max_length=10, verbose_name='section')),
-                ('track', models.CharField(choices=[('veterinary', 'Veterinary'), ('phytosanitary', 'Phytosanitary'), ('food_safety', 'Food safety'), ('technical_regulation', 'Technical regulation'), ('customs', 'Customs')], max_length=30, verbose_name='track')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('score', models.DecimalField(decimal_places=3, default=0, max_digits=10, verbose_name='priority score')),
-                ('score_breakdown', models.JSONField(blank=True, default=dict, verbose_name='score breakdown')),
-                ('reason', models.TextField(blank=True, verbose_name='why it is on the agenda')),
-                ('is_carry_over', models.BooleanField(default=False, verbose_name='previously raised')),
-                ('times_raised', models.PositiveSmallIntegerField(default=0, verbose_name='times raised before')),
-                ('escalate', models.BooleanField(default=False, verbose_name='flagged for escalation')),
-                ('manually_changed', models.BooleanField(default=False, verbose_name='changed by hand')),
-                ('ask', models.TextField(blank=True, verbose_name='the ask')),
-                ('outcome', models.CharField(blank=True, choices=[('discussed', 'Discussed, no change'), ('action_agreed', 'Action agreed'), ('resolved', 'Resolved'), ('partially_resolved', 'Partially resolved'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn')], max_length=30, verbose_name='outcome')),
-                ('statement_india', models.TextField(blank=True, verbose_name='statement of the Indian side')),
-                ('statement_eaeu', models.TextField(blank=True, verbose_name='statement of the EAEU side')),
-                ('counterpart_commitment', models.TextField(blank=True, verbose_name="counterpart's commitment")),
-                ('internal_note', models.TextField(blank=True, verbose_name='internal note')),
-                ('outcome_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('barrier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrier')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outcome_recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.meeting')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[("agenda", "Agenda"), ("reserve", "Reserve list")],
+                        default="agenda",
+                        max_length=10,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("veterinary", "Veterinary"),
+                            ("phytosanitary", "Phytosanitary"),
+                            ("food_safety", "Food safety"),
+                            ("technical_regulation", "Technical regulation"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="track",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=3, default=0, max_digits=10, verbose_name="priority score"
+                    ),
+                ),
+                (
+                    "score_breakdown",
+                    models.JSONField(blank=True, default=dict, verbose_name="score breakdown"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="why it is on the agenda")),
+                (
+                    "is_carry_over",
+                    models.BooleanField(default=False, verbose_name="previously raised"),
+                ),
+                (
+                    "times_raised",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times raised before"),
+                ),
+                (
+                    "escalate",
+                    models.BooleanField(default=False, verbose_name="flagged for escalation"),
+                ),
+                (
+                    "manually_changed",
+                    models.BooleanField(default=False, verbose_name="changed by hand"),
+                ),
+                ("ask", models.TextField(blank=True, verbose_name="the ask")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("discussed", "Discussed, no change"),
+                            ("action_agreed", "Action agreed"),
+                            ("resolved", "Resolved"),
+                            ("partially_resolved", "Partially resolved"),
+                            ("deferred", "Deferred"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "statement_india",
+                    models.TextField(blank=True, verbose_name="statement of the Indian side"),
+                ),
+                (
+                    "statement_eaeu",
+                    models.TextField(blank=True, verbose_name="statement of the EAEU side"),
+                ),
+                (
+                    "counterpart_commitment",
+                    models.TextField(blank=True, verbose_name="counterpart's commitment"),
+                ),
+                ("internal_note", models.TextField(blank=True, verbose_name="internal note")),
+                ("outcome_recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outcome_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agenda item',
-                'verbose_name_plural': 'historical agenda items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agenda item",
+                "verbose_name_plural": "historical agenda items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OutboundEmail',
+            name="OutboundEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dedupe_key', models.CharField(max_length=200, unique=True)),
-                ('to', models.JSONField(default=list)),
-                ('subject', models.CharField(max_length=250)),
-                ('body', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dedupe_key", models.CharField(max_length=200, unique=True)),
+                ("to", models.JSONField(default=list)),
+                ("subject", models.CharField(max_length=250)),
+                ("body", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'outbound e-mail',
-                'verbose_name_plural': 'outbound e-mails',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='outbox_status_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'sent', 'failed'])), name='outboundemail_status_valid')],
+                "verbose_name": "outbound e-mail",
+                "verbose_name_plural": "outbound e-mails",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["status", "created_at"], name="outbox_status_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["pending", "sent", "failed"])),
+                        name="outboundemail_status_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_value', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=10)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_value", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='referencecounter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prefix", "year"), name="referencecounter_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Regulator',
+            name="Regulator",
             fields=[
-                ('code', models.SlugField(max_length=30, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=250, verbose_name='name')),
-                ('name_ru', models.CharField(max_length=250, verbose_name='name in Russian')),
-                ('abbreviation', models.CharField(blank=True, max_length=40, verbose_name='abbreviation')),
-                ('abbreviation_ru', models.CharField(blank=True, max_length=40, verbose_name='abbreviation in Russian')),
-                ('remit', models.CharField(choices=[('veterinary', 'Veterinary'), ('phytosanitary', 'Phytosanitary'), ('food_safety', 'Food safety'), ('technical_regulation', 'Technical regulation'), ('customs', 'Customs')], max_length=30, verbose_name='remit')),
-                ('description', models.TextField(blank=True, verbose_name='what it does')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('country', models.ForeignKey(blank=True, help_text='Empty for a body of the Eurasian Economic Union itself.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='regulators', to='barriers.country')),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=30, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=250, verbose_name="name")),
+                ("name_ru", models.CharField(max_length=250, verbose_name="name in Russian")),
+                (
+                    "abbreviation",
+                    models.CharField(blank=True, max_length=40, verbose_name="abbreviation"),
+                ),
+                (
+                    "abbreviation_ru",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="abbreviation in Russian"
+                    ),
+                ),
+                (
+                    "remit",
+                    models.CharField(
+                        choices=[
+                            ("veterinary", "Veterinary"),
+                            ("phytosanitary", "Phytosanitary"),
+                            ("food_safety", "Food safety"),
+                            ("technical_regulation", "Technical regulation"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="remit",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="what it does")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a body of the Eurasian Economic Union itself.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regulators",
+                        to="barriers.country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regulator',
-                'verbose_name_plural': 'regulators',
-                'ordering': ['code'],
+                "verbose_name": "regulator",
+                "verbose_name_plural": "regulators",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='eaeu_participants',
-            field=models.ManyToManyField(blank=True, related_name='meetings', to='barriers.regulator', verbose_name='participating regulators'),
+            model_name="meeting",
+            name="eaeu_participants",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="meetings",
+                to="barriers.regulator",
+                verbose_name="participating regulators",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalReport',
+            name="HistoricalReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('application_number', models.CharField(blank=True, max_length=100, verbose_name='application number')),
-                ('applied_on', models.DateField(verbose_name='date applied')),
-                ('decision_received_on', models.DateField(blank=True, null=True, verbose_name='date decision received')),
-                ('consignments_affected', models.PositiveIntegerField(default=0, verbose_name='consignments affected')),
-                ('trade_value_usd', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='trade value at stake (USD)')),
-                ('consent_to_share', models.BooleanField(default=False, verbose_name='consent to share the company name with the EAEU side')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('under_review', 'Under review'), ('info_requested', 'Information requested'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=30, verbose_name='status')),
-                ('rejection_reason', models.CharField(blank=True, choices=[('not_a_barrier', 'Not a market-access barrier'), ('duplicate', 'Duplicate'), ('insufficient_evidence', 'Insufficient evidence'), ('outside_eaeu', 'Outside the EAEU'), ('other', 'Other')], max_length=30, verbose_name='rejection reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('first_decision_at', models.DateTimeField(blank=True, null=True, verbose_name='first decision at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('barrier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrier')),
-                ('barrier_kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrierkind', verbose_name='kind')),
-                ('company', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.company')),
-                ('destination_country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.country', verbose_name='country')),
-                ('filed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'is_staff': True}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regulator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.regulator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=20, verbose_name="reference"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "application_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="application number"),
+                ),
+                ("applied_on", models.DateField(verbose_name="date applied")),
+                (
+                    "decision_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="date decision received"),
+                ),
+                (
+                    "consignments_affected",
+                    models.PositiveIntegerField(default=0, verbose_name="consignments affected"),
+                ),
+                (
+                    "trade_value_usd",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="trade value at stake (USD)",
+                    ),
+                ),
+                (
+                    "consent_to_share",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="consent to share the company name with the EAEU side",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("info_requested", "Information requested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_a_barrier", "Not a market-access barrier"),
+                            ("duplicate", "Duplicate"),
+                            ("insufficient_evidence", "Insufficient evidence"),
+                            ("outside_eaeu", "Outside the EAEU"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="rejection reason",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "first_decision_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first decision at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "barrier_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrierkind",
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.company",
+                    ),
+                ),
+                (
+                    "destination_country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"is_staff": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical report',
-                'verbose_name_plural': 'historical reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical report",
+                "verbose_name_plural": "historical reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalBarrier',
+            name="HistoricalBarrier",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=20, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('title_ru', models.CharField(blank=True, max_length=250, verbose_name='title in Russian')),
-                ('summary_ru', models.TextField(blank=True, verbose_name='summary in Russian')),
-                ('ask', models.TextField(blank=True, help_text='What India asks of the counterpart.', verbose_name='the ask')),
-                ('sector', models.CharField(choices=[('agricultural', 'Agricultural'), ('marine', 'Marine')], max_length=20, verbose_name='sector')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('scheduled', 'Scheduled'), ('raised', 'Raised'), ('action_agreed', 'Action agreed'), ('resolved', 'Resolved'), ('partially_resolved', 'Partially resolved'), ('closed_unresolved', 'Closed unresolved')], default='open', max_length=30, verbose_name='status')),
-                ('pending_on', models.CharField(choices=[('india', 'India side'), ('eaeu', 'EAEU side'), ('exporter', 'Exporter')], default='eaeu', max_length=20, verbose_name='pending on')),
-                ('manual_priority', models.SmallIntegerField(default=0, help_text="From -5 to 5; officials' own weighting of this barrier.", validators=[django.core.validators.MinValueValidator(-5), django.core.validators.MaxValueValidator(5)], verbose_name='manual priority')),
-                ('on_hold', models.BooleanField(default=False, verbose_name='on hold')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('barrier_kind', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrierkind', verbose_name='kind')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('destination_country', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty when the barrier is at EAEU level.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.country', verbose_name='country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'is_staff': True}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regulator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.regulator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=20, verbose_name="reference"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "title_ru",
+                    models.CharField(blank=True, max_length=250, verbose_name="title in Russian"),
+                ),
+                ("summary_ru", models.TextField(blank=True, verbose_name="summary in Russian")),
+                (
+                    "ask",
+                    models.TextField(
+                        blank=True,
+                        help_text="What India asks of the counterpart.",
+                        verbose_name="the ask",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[("agricultural", "Agricultural"), ("marine", "Marine")],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("scheduled", "Scheduled"),
+                            ("raised", "Raised"),
+                            ("action_agreed", "Action agreed"),
+                            ("resolved", "Resolved"),
+                            ("partially_resolved", "Partially resolved"),
+                            ("closed_unresolved", "Closed unresolved"),
+                        ],
+                        default="open",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "pending_on",
+                    models.CharField(
+                        choices=[
+                            ("india", "India side"),
+                            ("eaeu", "EAEU side"),
+                            ("exporter", "Exporter"),
+                        ],
+                        default="eaeu",
+                        max_length=20,
+                        verbose_name="pending on",
+                    ),
+                ),
+                (
+                    "manual_priority",
+                    models.SmallIntegerField(
+                        default=0,
+                        help_text="From -5 to 5; officials' own weighting of this barrier.",
+                        validators=[
+                            django.core.validators.MinValueValidator(-5),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="manual priority",
+                    ),
+                ),
+                ("on_hold", models.BooleanField(default=False, verbose_name="on hold")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolved at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "barrier_kind",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrierkind",
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "destination_country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty when the barrier is at EAEU level.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"is_staff": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical barrier',
-                'verbose_name_plural': 'historical barriers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical barrier",
+                "verbose_name_plural": "historical barriers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalActionPoint',
+            name="HistoricalActionPoint",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='what')),
-                ('party', models.CharField(choices=[('india', 'India side'), ('eaeu', 'EAEU side')], max_length=10, verbose_name='party')),
-                ('owner_agency', models.CharField(blank=True, max_length=200, verbose_name='owner agency')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=10, verbose_name='status')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence of completion')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agenda_item', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.agendaitem')),
-                ('barrier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrier')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.meeting')),
-                ('regulator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.regulator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="what")),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[("india", "India side"), ("eaeu", "EAEU side")],
+                        max_length=10,
+                        verbose_name="party",
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.CharField(blank=True, max_length=200, verbose_name="owner agency"),
+                ),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence of completion")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.agendaitem",
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.meeting",
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical action point',
-                'verbose_name_plural': 'historical action points',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical action point",
+                "verbose_name_plural": "historical action points",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='barrier',
-            name='regulator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='barriers', to='barriers.regulator'),
+            model_name="barrier",
+            name="regulator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="barriers",
+                to="barriers.regulator",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionPoint',
+            name="ActionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='what')),
-                ('party', models.CharField(choices=[('india', 'India side'), ('eaeu', 'EAEU side')], max_length=10, verbose_name='party')),
-                ('owner_agency', models.CharField(blank=True, max_length=200, verbose_name='owner agency')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=10, verbose_name='status')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence of completion')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_points', to=settings.AUTH_USER_MODEL)),
-                ('agenda_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_points', to='barriers.agendaitem')),
-                ('barrier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_points', to='barriers.barrier')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_points', to='barriers.meeting')),
-                ('regulator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_points', to='barriers.regulator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="what")),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[("india", "India side"), ("eaeu", "EAEU side")],
+                        max_length=10,
+                        verbose_name="party",
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.CharField(blank=True, max_length=200, verbose_name="owner agency"),
+                ),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence of completion")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_points",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "agenda_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_points",
+                        to="barriers.agendaitem",
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_points",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_points",
+                        to="barriers.meeting",
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_points",
+                        to="barriers.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action point',
-                'verbose_name_plural': 'action points',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "action point",
+                "verbose_name_plural": "action points",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(editable=False, max_length=20, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('application_number', models.CharField(blank=True, max_length=100, verbose_name='application number')),
-                ('applied_on', models.DateField(verbose_name='date applied')),
-                ('decision_received_on', models.DateField(blank=True, null=True, verbose_name='date decision received')),
-                ('consignments_affected', models.PositiveIntegerField(default=0, verbose_name='consignments affected')),
-                ('trade_value_usd', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='trade value at stake (USD)')),
-                ('consent_to_share', models.BooleanField(default=False, verbose_name='consent to share the company name with the EAEU side')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('under_review', 'Under review'), ('info_requested', 'Information requested'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=30, verbose_name='status')),
-                ('rejection_reason', models.CharField(blank=True, choices=[('not_a_barrier', 'Not a market-access barrier'), ('duplicate', 'Duplicate'), ('insufficient_evidence', 'Insufficient evidence'), ('outside_eaeu', 'Outside the EAEU'), ('other', 'Other')], max_length=30, verbose_name='rejection reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('first_decision_at', models.DateTimeField(blank=True, null=True, verbose_name='first decision at')),
-                ('barrier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='barriers.barrier')),
-                ('barrier_kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='barriers.barrierkind', verbose_name='kind')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='barriers.company')),
-                ('destination_country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='barriers.country', verbose_name='country')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='filed_reports', to=settings.AUTH_USER_MODEL)),
-                ('hs_codes', models.ManyToManyField(related_name='reports', to='barriers.hscode', verbose_name='HS codes')),
-                ('owner', models.ForeignKey(blank=True, limit_choices_to={'is_staff': True}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_reports', to=settings.AUTH_USER_MODEL)),
-                ('regulator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='barriers.regulator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="reference"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "application_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="application number"),
+                ),
+                ("applied_on", models.DateField(verbose_name="date applied")),
+                (
+                    "decision_received_on",
+                    models.DateField(blank=True, null=True, verbose_name="date decision received"),
+                ),
+                (
+                    "consignments_affected",
+                    models.PositiveIntegerField(default=0, verbose_name="consignments affected"),
+                ),
+                (
+                    "trade_value_usd",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="trade value at stake (USD)",
+                    ),
+                ),
+                (
+                    "consent_to_share",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="consent to share the company name with the EAEU side",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("under_review", "Under review"),
+                            ("info_requested", "Information requested"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_a_barrier", "Not a market-access barrier"),
+                            ("duplicate", "Duplicate"),
+                            ("insufficient_evidence", "Insufficient evidence"),
+                            ("outside_eaeu", "Outside the EAEU"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="rejection reason",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "first_decision_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first decision at"),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "barrier_kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="barriers.barrierkind",
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="barriers.company",
+                    ),
+                ),
+                (
+                    "destination_country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="barriers.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="filed_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hs_codes",
+                    models.ManyToManyField(
+                        related_name="reports", to="barriers.hscode", verbose_name="HS codes"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"is_staff": True},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="barriers.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-created_at'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visibility', models.CharField(choices=[('public', 'Visible to the exporter'), ('internal', 'Internal note')], max_length=10, verbose_name='visibility')),
-                ('body', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to=settings.AUTH_USER_MODEL)),
-                ('barrier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='barriers.barrier')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='barriers.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Visible to the exporter"),
+                            ("internal", "Internal note"),
+                        ],
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="barriers.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=barriers.models.evidence_upload_to, verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='barriers.message')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='barriers.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=barriers.models.evidence_upload_to,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="barriers.message",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="barriers.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=30, verbose_name='from')),
-                ('to_status', models.CharField(max_length=30, verbose_name='to')),
-                ('note', models.TextField(blank=True, verbose_name='why')),
-                ('is_public', models.BooleanField(default=True, help_text="Part of the exporter's timeline.", verbose_name='shown to exporters')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the system made the change (a scheduled task).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('barrier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='barriers.barrier')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='barriers.meeting')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='barriers.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=30, verbose_name="from")),
+                ("to_status", models.CharField(max_length=30, verbose_name="to")),
+                ("note", models.TextField(blank=True, verbose_name="why")),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Part of the exporter's timeline.",
+                        verbose_name="shown to exporters",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the system made the change (a scheduled task).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="barriers.meeting",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="barriers.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(fields=['verified'], name='company_verified_idx'),
+            model_name="company",
+            index=models.Index(fields=["verified"], name="company_verified_idx"),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('iec__regex', '^[A-Z0-9]{10}$')), name='company_iec_format'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("iec__regex", "^[A-Z0-9]{10}$")), name="company_iec_format"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('gstin', ''), ('gstin__regex', '^[0-9]{2}[A-Z0-9]{13}$'), _connector='OR'), name='company_gstin_format'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("gstin", ""), ("gstin__regex", "^[0-9]{2}[A-Z0-9]{13}$"), _connector="OR"
+                ),
+                name="company_gstin_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('sector__in', ['agricultural', 'marine'])), name='company_sector_valid'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sector__in", ["agricultural", "marine"])),
+                name="company_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='company',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['exporter', 'association'])), name='company_kind_valid'),
+            model_name="company",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["exporter", "association"])),
+                name="company_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('email', django.db.models.functions.text.Lower('email'))), name='user_email_lowercase'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("email", django.db.models.functions.text.Lower("email"))),
+                name="user_email_lowercase",
+            ),
         ),
         migrations.AddIndex(
-            model_name='agendaitem',
-            index=models.Index(fields=['meeting', 'section', 'position'], name='agendaitem_order_idx'),
+            model_name="agendaitem",
+            index=models.Index(
+                fields=["meeting", "section", "position"], name="agendaitem_order_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='agendaitem',
-            index=models.Index(fields=['barrier', 'meeting'], name='agendaitem_barrier_idx'),
+            model_name="agendaitem",
+            index=models.Index(fields=["barrier", "meeting"], name="agendaitem_barrier_idx"),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'barrier'), name='agendaitem_one_per_barrier_per_meeting'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "barrier"), name="agendaitem_one_per_barrier_per_meeting"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('section__in', ['agenda', 'reserve'])), name='agendaitem_section_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("section__in", ["agenda", "reserve"])),
+                name="agendaitem_section_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('track__in', ['veterinary', 'phytosanitary', 'food_safety', 'technical_regulation', 'customs'])), name='agendaitem_track_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "track__in",
+                        [
+                            "veterinary",
+                            "phytosanitary",
+                            "food_safety",
+                            "technical_regulation",
+                            "customs",
+                        ],
+                    )
+                ),
+                name="agendaitem_track_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['discussed', 'action_agreed', 'resolved', 'partially_resolved', 'deferred', 'withdrawn']), _connector='OR'), name='agendaitem_outcome_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    (
+                        "outcome__in",
+                        [
+                            "discussed",
+                            "action_agreed",
+                            "resolved",
+                            "partially_resolved",
+                            "deferred",
+                            "withdrawn",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="agendaitem_outcome_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('section', 'agenda'), _connector='OR'), name='agendaitem_outcome_only_on_agenda'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", ""), ("section", "agenda"), _connector="OR"),
+                name="agendaitem_outcome_only_on_agenda",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regulator',
-            constraint=models.CheckConstraint(condition=models.Q(('remit__in', ['veterinary', 'phytosanitary', 'food_safety', 'technical_regulation', 'customs'])), name='regulator_remit_valid'),
+            model_name="regulator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "remit__in",
+                        [
+                            "veterinary",
+                            "phytosanitary",
+                            "food_safety",
+                            "technical_regulation",
+                            "customs",
+                        ],
+                    )
+                ),
+                name="regulator_remit_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['status', 'date'], name='meeting_status_date_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["status", "date"], name="meeting_status_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'agenda_draft', 'agenda_frozen', 'held', 'closed'])), name='meeting_status_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["planned", "agenda_draft", "agenda_frozen", "held", "closed"])
+                ),
+                name="meeting_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['in_person', 'video', 'hybrid'])), name='meeting_format_valid'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["in_person", "video", "hybrid"])),
+                name="meeting_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='meeting_capacity_positive'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gt", 0)), name="meeting_capacity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('cutoff_on__lte', models.F('date'))), name='meeting_cutoff_before_date'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cutoff_on__lte", models.F("date"))),
+                name="meeting_cutoff_before_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('circulate_on__lte', models.F('date'))), name='meeting_circulate_before_date'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("circulate_on__lte", models.F("date"))),
+                name="meeting_circulate_before_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{4}-Q[1-4]$')), name='meeting_code_format'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[0-9]{4}-Q[1-4]$")), name="meeting_code_format"
+            ),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['status', 'on_hold'], name='barrier_status_hold_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["status", "on_hold"], name="barrier_status_hold_idx"),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['regulator', 'status'], name='barrier_regulator_status_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["regulator", "status"], name="barrier_regulator_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['destination_country', 'status'], name='barrier_country_idx'),
+            model_name="barrier",
+            index=models.Index(
+                fields=["destination_country", "status"], name="barrier_country_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['barrier_kind', 'status'], name='barrier_kind_status_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["barrier_kind", "status"], name="barrier_kind_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['owner', 'status'], name='barrier_owner_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["owner", "status"], name="barrier_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['-created_at'], name='barrier_created_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["-created_at"], name="barrier_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='barrier',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'scheduled', 'raised', 'action_agreed', 'resolved', 'partially_resolved', 'closed_unresolved'])), name='barrier_status_valid'),
+            model_name="barrier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "open",
+                            "scheduled",
+                            "raised",
+                            "action_agreed",
+                            "resolved",
+                            "partially_resolved",
+                            "closed_unresolved",
+                        ],
+                    )
+                ),
+                name="barrier_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barrier',
-            constraint=models.CheckConstraint(condition=models.Q(('sector__in', ['agricultural', 'marine'])), name='barrier_sector_valid'),
+            model_name="barrier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sector__in", ["agricultural", "marine"])),
+                name="barrier_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barrier',
-            constraint=models.CheckConstraint(condition=models.Q(('pending_on__in', ['india', 'eaeu', 'exporter'])), name='barrier_pending_on_valid'),
+            model_name="barrier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pending_on__in", ["india", "eaeu", "exporter"])),
+                name="barrier_pending_on_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barrier',
-            constraint=models.CheckConstraint(condition=models.Q(('manual_priority__gte', -5), ('manual_priority__lte', 5)), name='barrier_manual_priority_range'),
+            model_name="barrier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("manual_priority__gte", -5), ("manual_priority__lte", 5)),
+                name="barrier_manual_priority_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barrier',
-            constraint=models.CheckConstraint(condition=models.Q(('reference__regex', '^BAR-[0-9]{4}-[0-9]{4,}$')), name='barrier_reference_format'),
+            model_name="barrier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference__regex", "^BAR-[0-9]{4}-[0-9]{4,}$")),
+                name="barrier_reference_format",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionpoint',
-            index=models.Index(fields=['status', 'due_on'], name='actionpoint_status_due_idx'),
+            model_name="actionpoint",
+            index=models.Index(fields=["status", "due_on"], name="actionpoint_status_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actionpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('party__in', ['india', 'eaeu'])), name='actionpoint_party_valid'),
+            model_name="actionpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("party__in", ["india", "eaeu"])), name="actionpoint_party_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done', 'dropped'])), name='actionpoint_status_valid'),
+            model_name="actionpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "done", "dropped"])),
+                name="actionpoint_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actionpoint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('completed_on__isnull', False), _connector='OR'), name='actionpoint_done_has_completion_date'),
+            model_name="actionpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True),
+                    ("completed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="actionpoint_done_has_completion_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['status', 'created_at'], name='report_status_created_idx'),
+            model_name="report",
+            index=models.Index(fields=["status", "created_at"], name="report_status_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['company', '-created_at'], name='report_company_created_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["company", "-created_at"], name="report_company_created_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['company', 'status'], name='report_company_status_idx'),
+            model_name="report",
+            index=models.Index(fields=["company", "status"], name="report_company_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['barrier', 'status'], name='report_barrier_status_idx'),
+            model_name="report",
+            index=models.Index(fields=["barrier", "status"], name="report_barrier_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['barrier_kind', 'status'], name='report_kind_status_idx'),
+            model_name="report",
+            index=models.Index(fields=["barrier_kind", "status"], name="report_kind_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['destination_country', 'status'], name='report_country_idx'),
+            model_name="report",
+            index=models.Index(fields=["destination_country", "status"], name="report_country_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['regulator', 'status'], name='report_regulator_idx'),
+            model_name="report",
+            index=models.Index(fields=["regulator", "status"], name="report_regulator_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['owner', 'status'], name='report_owner_idx'),
+            model_name="report",
+            index=models.Index(fields=["owner", "status"], name="report_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['applied_on'], name='report_applied_on_idx'),
+            model_name="report",
+            index=models.Index(fields=["applied_on"], name="report_applied_on_idx"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'under_review', 'info_requested', 'accepted', 'rejected', 'withdrawn'])), name='report_status_valid'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "submitted",
+                            "under_review",
+                            "info_requested",
+                            "accepted",
+                            "rejected",
+                            "withdrawn",
+                        ],
+                    )
+                ),
+                name="report_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('rejection_reason', ''), ('rejection_reason__in', ['not_a_barrier', 'duplicate', 'insufficient_evidence', 'outside_eaeu', 'other']), _connector='OR'), name='report_rejection_reason_valid'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rejection_reason", ""),
+                    (
+                        "rejection_reason__in",
+                        [
+                            "not_a_barrier",
+                            "duplicate",
+                            "insufficient_evidence",
+                            "outside_eaeu",
+                            "other",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="report_rejection_reason_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('trade_value_usd__gte', 0)), name='report_trade_value_non_negative'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("trade_value_usd__gte", 0)),
+                name="report_trade_value_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('consignments_affected__gte', 0)), name='report_consignments_non_negative'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("consignments_affected__gte", 0)),
+                name="report_consignments_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_received_on__isnull', True), ('decision_received_on__gte', models.F('applied_on')), _connector='OR'), name='report_decision_not_before_application'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision_received_on__isnull", True),
+                    ("decision_received_on__gte", models.F("applied_on")),
+                    _connector="OR",
+                ),
+                name="report_decision_not_before_application",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('barrier__isnull', False), _connector='OR'), name='report_accepted_has_barrier'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "accepted"), _negated=True),
+                    ("barrier__isnull", False),
+                    _connector="OR",
+                ),
+                name="report_accepted_has_barrier",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('reference__regex', '^REP-[0-9]{4}-[0-9]{6,}$')), name='report_reference_format'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reference__regex", "^REP-[0-9]{4}-[0-9]{6,}$")),
+                name="report_reference_format",
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['report', 'visibility', 'created_at'], name='message_report_idx'),
+            model_name="message",
+            index=models.Index(
+                fields=["report", "visibility", "created_at"], name="message_report_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['barrier', 'created_at'], name='message_barrier_idx'),
+            model_name="message",
+            index=models.Index(fields=["barrier", "created_at"], name="message_barrier_idx"),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(('visibility__in', ['public', 'internal'])), name='message_visibility_valid'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visibility__in", ["public", "internal"])),
+                name="message_visibility_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('barrier__isnull', True), ('report__isnull', False)), models.Q(('barrier__isnull', False), ('report__isnull', True)), _connector='OR'), name='message_on_report_or_barrier'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("barrier__isnull", True), ("report__isnull", False)),
+                    models.Q(("barrier__isnull", False), ("report__isnull", True)),
+                    _connector="OR",
+                ),
+                name="message_on_report_or_barrier",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(('report__isnull', False), ('visibility', 'internal'), _connector='OR'), name='message_on_barrier_is_internal'),
+            model_name="message",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("report__isnull", False), ("visibility", "internal"), _connector="OR"
+                ),
+                name="message_on_barrier_is_internal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('size__gt', 0)), name='document_not_empty'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size__gt", 0)), name="document_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['report', 'created_at'], name='statuschange_report_idx'),
+            model_name="statuschange",
+            index=models.Index(fields=["report", "created_at"], name="statuschange_report_idx"),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['barrier', 'created_at'], name='statuschange_barrier_idx'),
+            model_name="statuschange",
+            index=models.Index(fields=["barrier", "created_at"], name="statuschange_barrier_idx"),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['meeting', 'created_at'], name='statuschange_meeting_idx'),
+            model_name="statuschange",
+            index=models.Index(fields=["meeting", "created_at"], name="statuschange_meeting_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statuschange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('barrier__isnull', True), ('meeting__isnull', True), ('report__isnull', False)), models.Q(('barrier__isnull', False), ('meeting__isnull', True), ('report__isnull', True)), models.Q(('barrier__isnull', True), ('meeting__isnull', False), ('report__isnull', True)), _connector='OR'), name='statuschange_exactly_one_subject'),
+            model_name="statuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("barrier__isnull", True),
+                        ("meeting__isnull", True),
+                        ("report__isnull", False),
+                    ),
+                    models.Q(
+                        ("barrier__isnull", False),
+                        ("meeting__isnull", True),
+                        ("report__isnull", True),
+                    ),
+                    models.Q(
+                        ("barrier__isnull", True),
+                        ("meeting__isnull", False),
+                        ("report__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="statuschange_exactly_one_subject",
+            ),
         ),
     ]

@@ -7,90 +7,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0002_statuschange_append_only'),
+        ("barriers", "0002_statuschange_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IdempotencyKey',
+            name="IdempotencyKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=500)),
-                ('request_hash', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('in_flight', 'In flight'), ('completed', 'Completed')], default='in_flight', max_length=10)),
-                ('response_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('response_body', models.JSONField(blank=True, null=True)),
-                ('response_headers', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255)),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=500)),
+                ("request_hash", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("in_flight", "In flight"), ("completed", "Completed")],
+                        default="in_flight",
+                        max_length=10,
+                    ),
+                ),
+                ("response_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("response_body", models.JSONField(blank=True, null=True)),
+                ("response_headers", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'idempotency key',
-                'verbose_name_plural': 'idempotency keys',
+                "verbose_name": "idempotency key",
+                "verbose_name_plural": "idempotency keys",
             },
         ),
         migrations.CreateModel(
-            name='ReportDraft',
+            name="ReportDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('data', models.JSONField(default=dict, verbose_name='form data')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("data", models.JSONField(default=dict, verbose_name="form data")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'report draft',
-                'verbose_name_plural': 'report drafts',
-                'ordering': ['-updated_at'],
+                "verbose_name": "report draft",
+                "verbose_name_plural": "report drafts",
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.AddField(
-            model_name='historicalreport',
-            name='filing_association',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The export promotion council that filed this report for its member.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.company'),
+            model_name="historicalreport",
+            name="filing_association",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The export promotion council that filed this report for its member.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="barriers.company",
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='filing_association',
-            field=models.ForeignKey(blank=True, help_text='The export promotion council that filed this report for its member.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports_filed_for_members', to='barriers.company'),
+            model_name="report",
+            name="filing_association",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The export promotion council that filed this report for its member.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports_filed_for_members",
+                to="barriers.company",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['filing_association', '-created_at'], name='report_association_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["filing_association", "-created_at"], name="report_association_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='idempotencykey',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='idempotency_keys', to=settings.AUTH_USER_MODEL),
+            model_name="idempotencykey",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="idempotency_keys",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reportdraft',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to=settings.AUTH_USER_MODEL),
+            model_name="reportdraft",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="report_drafts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reportdraft',
-            name='company',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_drafts', to='barriers.company'),
+            model_name="reportdraft",
+            name="company",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="report_drafts",
+                to="barriers.company",
+            ),
         ),
         migrations.AddIndex(
-            model_name='idempotencykey',
-            index=models.Index(fields=['created_at'], name='idempotencykey_created_idx'),
+            model_name="idempotencykey",
+            index=models.Index(fields=["created_at"], name="idempotencykey_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='idempotencykey',
-            constraint=models.UniqueConstraint(fields=('user', 'key'), name='idempotencykey_unique_per_user'),
+            model_name="idempotencykey",
+            constraint=models.UniqueConstraint(
+                fields=("user", "key"), name="idempotencykey_unique_per_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='idempotencykey',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['in_flight', 'completed'])), name='idempotencykey_status_valid'),
+            model_name="idempotencykey",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["in_flight", "completed"])),
+                name="idempotencykey_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reportdraft',
-            index=models.Index(fields=['company', '-updated_at'], name='reportdraft_company_idx'),
+            model_name="reportdraft",
+            index=models.Index(fields=["company", "-updated_at"], name="reportdraft_company_idx"),
         ),
     ]

@@ -9,98 +9,317 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0004_role_groups'),
+        ("barriers", "0004_role_groups"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRoutingSettings',
+            name="HistoricalRoutingSettings",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('weight_trade_value', models.DecimalField(decimal_places=2, default=Decimal('30'), max_digits=6, verbose_name='weight: trade value at stake')),
-                ('weight_companies', models.DecimalField(decimal_places=2, default=Decimal('25'), max_digits=6, verbose_name='weight: companies affected')),
-                ('weight_days_overdue', models.DecimalField(decimal_places=2, default=Decimal('25'), max_digits=6, verbose_name='weight: days overdue')),
-                ('weight_perishability', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6, verbose_name='weight: perishable goods')),
-                ('weight_manual_priority', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6, verbose_name='weight: manual priority')),
-                ('trade_value_full_usd', models.DecimalField(decimal_places=2, default=Decimal('10000000'), help_text='Trade value is scored on a logarithmic scale up to this amount.', max_digits=14, verbose_name='trade value that scores in full (USD)')),
-                ('companies_full', models.PositiveSmallIntegerField(default=10, verbose_name='companies that score in full')),
-                ('days_overdue_full', models.PositiveSmallIntegerField(default=365, verbose_name='days overdue that score in full')),
-                ('cutoff_days_before', models.PositiveSmallIntegerField(default=20, verbose_name='agenda cut-off (days before the meeting)')),
-                ('circulate_days_before', models.PositiveSmallIntegerField(default=15, verbose_name='draft agenda circulated (days before the meeting)')),
-                ('default_capacity', models.PositiveSmallIntegerField(default=20, verbose_name='default capacity (agenda items)')),
-                ('escalate_after_meetings', models.PositiveSmallIntegerField(default=2, verbose_name='flag for escalation after this many meetings without resolution')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight_trade_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("30"),
+                        max_digits=6,
+                        verbose_name="weight: trade value at stake",
+                    ),
+                ),
+                (
+                    "weight_companies",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("25"),
+                        max_digits=6,
+                        verbose_name="weight: companies affected",
+                    ),
+                ),
+                (
+                    "weight_days_overdue",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("25"),
+                        max_digits=6,
+                        verbose_name="weight: days overdue",
+                    ),
+                ),
+                (
+                    "weight_perishability",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10"),
+                        max_digits=6,
+                        verbose_name="weight: perishable goods",
+                    ),
+                ),
+                (
+                    "weight_manual_priority",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10"),
+                        max_digits=6,
+                        verbose_name="weight: manual priority",
+                    ),
+                ),
+                (
+                    "trade_value_full_usd",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10000000"),
+                        help_text="Trade value is scored on a logarithmic scale up to this amount.",
+                        max_digits=14,
+                        verbose_name="trade value that scores in full (USD)",
+                    ),
+                ),
+                (
+                    "companies_full",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="companies that score in full"
+                    ),
+                ),
+                (
+                    "days_overdue_full",
+                    models.PositiveSmallIntegerField(
+                        default=365, verbose_name="days overdue that score in full"
+                    ),
+                ),
+                (
+                    "cutoff_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="agenda cut-off (days before the meeting)"
+                    ),
+                ),
+                (
+                    "circulate_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="draft agenda circulated (days before the meeting)"
+                    ),
+                ),
+                (
+                    "default_capacity",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="default capacity (agenda items)"
+                    ),
+                ),
+                (
+                    "escalate_after_meetings",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        verbose_name="flag for escalation after this many meetings without resolution",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical routing settings',
-                'verbose_name_plural': 'historical routing settings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical routing settings",
+                "verbose_name_plural": "historical routing settings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RoutingSettings',
+            name="RoutingSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight_trade_value', models.DecimalField(decimal_places=2, default=Decimal('30'), max_digits=6, verbose_name='weight: trade value at stake')),
-                ('weight_companies', models.DecimalField(decimal_places=2, default=Decimal('25'), max_digits=6, verbose_name='weight: companies affected')),
-                ('weight_days_overdue', models.DecimalField(decimal_places=2, default=Decimal('25'), max_digits=6, verbose_name='weight: days overdue')),
-                ('weight_perishability', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6, verbose_name='weight: perishable goods')),
-                ('weight_manual_priority', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6, verbose_name='weight: manual priority')),
-                ('trade_value_full_usd', models.DecimalField(decimal_places=2, default=Decimal('10000000'), help_text='Trade value is scored on a logarithmic scale up to this amount.', max_digits=14, verbose_name='trade value that scores in full (USD)')),
-                ('companies_full', models.PositiveSmallIntegerField(default=10, verbose_name='companies that score in full')),
-                ('days_overdue_full', models.PositiveSmallIntegerField(default=365, verbose_name='days overdue that score in full')),
-                ('cutoff_days_before', models.PositiveSmallIntegerField(default=20, verbose_name='agenda cut-off (days before the meeting)')),
-                ('circulate_days_before', models.PositiveSmallIntegerField(default=15, verbose_name='draft agenda circulated (days before the meeting)')),
-                ('default_capacity', models.PositiveSmallIntegerField(default=20, verbose_name='default capacity (agenda items)')),
-                ('escalate_after_meetings', models.PositiveSmallIntegerField(default=2, verbose_name='flag for escalation after this many meetings without resolution')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight_trade_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("30"),
+                        max_digits=6,
+                        verbose_name="weight: trade value at stake",
+                    ),
+                ),
+                (
+                    "weight_companies",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("25"),
+                        max_digits=6,
+                        verbose_name="weight: companies affected",
+                    ),
+                ),
+                (
+                    "weight_days_overdue",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("25"),
+                        max_digits=6,
+                        verbose_name="weight: days overdue",
+                    ),
+                ),
+                (
+                    "weight_perishability",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10"),
+                        max_digits=6,
+                        verbose_name="weight: perishable goods",
+                    ),
+                ),
+                (
+                    "weight_manual_priority",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10"),
+                        max_digits=6,
+                        verbose_name="weight: manual priority",
+                    ),
+                ),
+                (
+                    "trade_value_full_usd",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10000000"),
+                        help_text="Trade value is scored on a logarithmic scale up to this amount.",
+                        max_digits=14,
+                        verbose_name="trade value that scores in full (USD)",
+                    ),
+                ),
+                (
+                    "companies_full",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="companies that score in full"
+                    ),
+                ),
+                (
+                    "days_overdue_full",
+                    models.PositiveSmallIntegerField(
+                        default=365, verbose_name="days overdue that score in full"
+                    ),
+                ),
+                (
+                    "cutoff_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="agenda cut-off (days before the meeting)"
+                    ),
+                ),
+                (
+                    "circulate_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=15, verbose_name="draft agenda circulated (days before the meeting)"
+                    ),
+                ),
+                (
+                    "default_capacity",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="default capacity (agenda items)"
+                    ),
+                ),
+                (
+                    "escalate_after_meetings",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        verbose_name="flag for escalation after this many meetings without resolution",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'routing settings',
-                'verbose_name_plural': 'routing settings',
+                "verbose_name": "routing settings",
+                "verbose_name_plural": "routing settings",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='agendaitem',
-            name='agendaitem_section_valid',
+            model_name="agendaitem",
+            name="agendaitem_section_valid",
         ),
         migrations.AlterField(
-            model_name='agendaitem',
-            name='section',
-            field=models.CharField(choices=[('agenda', 'Agenda'), ('reserve', 'Reserve list'), ('removed', 'Removed by hand')], default='agenda', max_length=10, verbose_name='section'),
+            model_name="agendaitem",
+            name="section",
+            field=models.CharField(
+                choices=[
+                    ("agenda", "Agenda"),
+                    ("reserve", "Reserve list"),
+                    ("removed", "Removed by hand"),
+                ],
+                default="agenda",
+                max_length=10,
+                verbose_name="section",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalagendaitem',
-            name='section',
-            field=models.CharField(choices=[('agenda', 'Agenda'), ('reserve', 'Reserve list'), ('removed', 'Removed by hand')], default='agenda', max_length=10, verbose_name='section'),
+            model_name="historicalagendaitem",
+            name="section",
+            field=models.CharField(
+                choices=[
+                    ("agenda", "Agenda"),
+                    ("reserve", "Reserve list"),
+                    ("removed", "Removed by hand"),
+                ],
+                default="agenda",
+                max_length=10,
+                verbose_name="section",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('section__in', ['agenda', 'reserve', 'removed'])), name='agendaitem_section_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("section__in", ["agenda", "reserve", "removed"])),
+                name="agendaitem_section_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalroutingsettings',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalroutingsettings",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', 1)), name='routingsettings_single_row'),
+            model_name="routingsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pk", 1)), name="routingsettings_single_row"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_trade_value__gte', 0), ('weight_companies__gte', 0), ('weight_days_overdue__gte', 0), ('weight_perishability__gte', 0), ('weight_manual_priority__gte', 0)), name='routingsettings_weights_non_negative'),
+            model_name="routingsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("weight_trade_value__gte", 0),
+                    ("weight_companies__gte", 0),
+                    ("weight_days_overdue__gte", 0),
+                    ("weight_perishability__gte", 0),
+                    ("weight_manual_priority__gte", 0),
+                ),
+                name="routingsettings_weights_non_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingsettings',
-            constraint=models.CheckConstraint(condition=models.Q(('trade_value_full_usd__gt', 0), ('companies_full__gt', 0), ('days_overdue_full__gt', 0), ('default_capacity__gt', 0)), name='routingsettings_scales_positive'),
+            model_name="routingsettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("trade_value_full_usd__gt", 0),
+                    ("companies_full__gt", 0),
+                    ("days_overdue_full__gt", 0),
+                    ("default_capacity__gt", 0),
+                ),
+                name="routingsettings_scales_positive",
+            ),
         ),
     ]

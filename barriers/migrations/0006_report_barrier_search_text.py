@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0005_routing_settings_removed_agenda_items'),
+        ("barriers", "0005_routing_settings_removed_agenda_items"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='barrier',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='search text'),
+            model_name="barrier",
+            name="search_text",
+            field=models.TextField(
+                blank=True, default="", editable=False, verbose_name="search text"
+            ),
         ),
         migrations.AddField(
-            model_name='report',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='search text'),
+            model_name="report",
+            name="search_text",
+            field=models.TextField(
+                blank=True, default="", editable=False, verbose_name="search text"
+            ),
         ),
     ]

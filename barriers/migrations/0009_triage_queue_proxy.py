@@ -4,23 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0008_search_trigram_indexes'),
+        ("barriers", "0008_search_trigram_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TriageQueueEntry',
-            fields=[
-            ],
+            name="TriageQueueEntry",
+            fields=[],
             options={
-                'verbose_name': 'triage queue',
-                'verbose_name_plural': 'triage queue',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "triage queue",
+                "verbose_name_plural": "triage queue",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('barriers.report',),
+            bases=("barriers.report",),
         ),
     ]

@@ -8,35 +8,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0011_role_groups_triage_queue_routing_import'),
+        ("barriers", "0011_role_groups_triage_queue_routing_import"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportFile',
+            name="ExportFile",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('document', models.CharField(choices=[('agenda', 'Agenda'), ('outcomes', 'Outcomes')], max_length=10, verbose_name='document')),
-                ('format', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'DOCX'), ('xlsx', 'XLSX'), ('csv', 'CSV'), ('ics', 'iCalendar'), ('json', 'JSON')], max_length=10, verbose_name='format')),
-                ('status', models.CharField(choices=[('pending', 'Being built'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('file_name', models.CharField(blank=True, max_length=100, verbose_name='file name')),
-                ('media_type', models.CharField(blank=True, max_length=100, verbose_name='media type')),
-                ('content', models.BinaryField(blank=True, default=b'', verbose_name='content')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('error', models.TextField(blank=True, verbose_name='why it failed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='export_files', to='barriers.meeting')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "document",
+                    models.CharField(
+                        choices=[("agenda", "Agenda"), ("outcomes", "Outcomes")],
+                        max_length=10,
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("pdf", "PDF"),
+                            ("docx", "DOCX"),
+                            ("xlsx", "XLSX"),
+                            ("csv", "CSV"),
+                            ("ics", "iCalendar"),
+                            ("json", "JSON"),
+                        ],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Being built"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="file name"),
+                ),
+                (
+                    "media_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="media type"),
+                ),
+                ("content", models.BinaryField(blank=True, default=b"", verbose_name="content")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size in bytes")),
+                ("error", models.TextField(blank=True, verbose_name="why it failed")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="export_files",
+                        to="barriers.meeting",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting document export',
-                'verbose_name_plural': 'meeting document exports',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['meeting', 'document', 'format', 'status'], name='exportfile_lookup_idx'), models.Index(fields=['created_at'], name='exportfile_created_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('document__in', ['agenda', 'outcomes'])), name='exportfile_document_valid'), models.CheckConstraint(condition=models.Q(('format__in', ['pdf', 'docx', 'xlsx', 'csv', 'ics', 'json'])), name='exportfile_format_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'ready', 'failed'])), name='exportfile_status_valid')],
+                "verbose_name": "meeting document export",
+                "verbose_name_plural": "meeting document exports",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["meeting", "document", "format", "status"],
+                        name="exportfile_lookup_idx",
+                    ),
+                    models.Index(fields=["created_at"], name="exportfile_created_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("document__in", ["agenda", "outcomes"])),
+                        name="exportfile_document_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("format__in", ["pdf", "docx", "xlsx", "csv", "ics", "json"])
+                        ),
+                        name="exportfile_format_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["pending", "ready", "failed"])),
+                        name="exportfile_status_valid",
+                    ),
+                ],
             },
         ),
     ]

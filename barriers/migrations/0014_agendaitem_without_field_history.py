@@ -4,13 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0013_report_created_idx'),
+        ("barriers", "0013_report_created_idx"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='HistoricalAgendaItem',
+            name="HistoricalAgendaItem",
         ),
     ]

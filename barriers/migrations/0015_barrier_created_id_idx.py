@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0014_agendaitem_without_field_history'),
+        ("barriers", "0014_agendaitem_without_field_history"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='barrier',
-            name='barrier_created_idx',
+            model_name="barrier",
+            name="barrier_created_idx",
         ),
         migrations.AddIndex(
-            model_name='barrier',
-            index=models.Index(fields=['-created_at', '-id'], name='barrier_created_id_idx'),
+            model_name="barrier",
+            index=models.Index(fields=["-created_at", "-id"], name="barrier_created_id_idx"),
         ),
     ]

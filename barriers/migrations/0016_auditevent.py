@@ -50,70 +50,237 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0015_barrier_created_id_idx'),
+        ("barriers", "0015_barrier_created_id_idx"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAgendaItem',
+            name="HistoricalAgendaItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('section', models.CharField(choices=[('agenda', 'Agenda'), ('reserve', 'Reserve list'), ('removed', 'Removed by hand')], default='agenda', max_length=10, verbose_name='section')),
-                ('track', models.CharField(choices=[('veterinary', 'Veterinary'), ('phytosanitary', 'Phytosanitary'), ('food_safety', 'Food safety'), ('technical_regulation', 'Technical regulation'), ('customs', 'Customs')], max_length=30, verbose_name='track')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('score', models.DecimalField(decimal_places=3, default=0, max_digits=10, verbose_name='priority score')),
-                ('reason', models.TextField(blank=True, verbose_name='why it is on the agenda')),
-                ('is_carry_over', models.BooleanField(default=False, verbose_name='previously raised')),
-                ('times_raised', models.PositiveSmallIntegerField(default=0, verbose_name='times raised before')),
-                ('escalate', models.BooleanField(default=False, verbose_name='flagged for escalation')),
-                ('manually_changed', models.BooleanField(default=False, verbose_name='changed by hand')),
-                ('ask', models.TextField(blank=True, verbose_name='the ask')),
-                ('outcome', models.CharField(blank=True, choices=[('discussed', 'Discussed, no change'), ('action_agreed', 'Action agreed'), ('resolved', 'Resolved'), ('partially_resolved', 'Partially resolved'), ('deferred', 'Deferred'), ('withdrawn', 'Withdrawn')], max_length=30, verbose_name='outcome')),
-                ('statement_india', models.TextField(blank=True, verbose_name='statement of the Indian side')),
-                ('statement_eaeu', models.TextField(blank=True, verbose_name='statement of the EAEU side')),
-                ('counterpart_commitment', models.TextField(blank=True, verbose_name="counterpart's commitment")),
-                ('internal_note', models.TextField(blank=True, verbose_name='internal note')),
-                ('outcome_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('barrier', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrier')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.meeting')),
-                ('outcome_recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("agenda", "Agenda"),
+                            ("reserve", "Reserve list"),
+                            ("removed", "Removed by hand"),
+                        ],
+                        default="agenda",
+                        max_length=10,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "track",
+                    models.CharField(
+                        choices=[
+                            ("veterinary", "Veterinary"),
+                            ("phytosanitary", "Phytosanitary"),
+                            ("food_safety", "Food safety"),
+                            ("technical_regulation", "Technical regulation"),
+                            ("customs", "Customs"),
+                        ],
+                        max_length=30,
+                        verbose_name="track",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=3, default=0, max_digits=10, verbose_name="priority score"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="why it is on the agenda")),
+                (
+                    "is_carry_over",
+                    models.BooleanField(default=False, verbose_name="previously raised"),
+                ),
+                (
+                    "times_raised",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="times raised before"),
+                ),
+                (
+                    "escalate",
+                    models.BooleanField(default=False, verbose_name="flagged for escalation"),
+                ),
+                (
+                    "manually_changed",
+                    models.BooleanField(default=False, verbose_name="changed by hand"),
+                ),
+                ("ask", models.TextField(blank=True, verbose_name="the ask")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("discussed", "Discussed, no change"),
+                            ("action_agreed", "Action agreed"),
+                            ("resolved", "Resolved"),
+                            ("partially_resolved", "Partially resolved"),
+                            ("deferred", "Deferred"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "statement_india",
+                    models.TextField(blank=True, verbose_name="statement of the Indian side"),
+                ),
+                (
+                    "statement_eaeu",
+                    models.TextField(blank=True, verbose_name="statement of the EAEU side"),
+                ),
+                (
+                    "counterpart_commitment",
+                    models.TextField(blank=True, verbose_name="counterpart's commitment"),
+                ),
+                ("internal_note", models.TextField(blank=True, verbose_name="internal note")),
+                ("outcome_recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "barrier",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.barrier",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="barriers.meeting",
+                    ),
+                ),
+                (
+                    "outcome_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agenda item',
-                'verbose_name_plural': 'historical agenda items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agenda item",
+                "verbose_name_plural": "historical agenda items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('username', models.CharField(blank=True, max_length=254, verbose_name='account name')),
-                ('action', models.CharField(choices=[('login', 'signed in'), ('login_failed', 'sign-in failed'), ('export', 'exported'), ('download', 'downloaded')], max_length=20, verbose_name='action')),
-                ('channel', models.CharField(blank=True, max_length=20, verbose_name='through')),
-                ('what', models.CharField(blank=True, max_length=300, verbose_name='what')),
-                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('path', models.CharField(blank=True, max_length=300, verbose_name='path')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(blank=True, max_length=254, verbose_name="account name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "signed in"),
+                            ("login_failed", "sign-in failed"),
+                            ("export", "exported"),
+                            ("download", "downloaded"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("channel", models.CharField(blank=True, max_length=20, verbose_name="through")),
+                ("what", models.CharField(blank=True, max_length=300, verbose_name="what")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("path", models.CharField(blank=True, max_length=300, verbose_name="path")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['user', 'created_at'], name='auditevent_user_idx'), models.Index(fields=['action', 'created_at'], name='auditevent_action_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('action__in', ['login', 'login_failed', 'export', 'download'])), name='auditevent_action_valid')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["user", "created_at"], name="auditevent_user_idx"),
+                    models.Index(fields=["action", "created_at"], name="auditevent_action_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("action__in", ["login", "login_failed", "export", "download"])
+                        ),
+                        name="auditevent_action_valid",
+                    )
+                ],
             },
         ),
         migrations.RunPython(forward, backward),

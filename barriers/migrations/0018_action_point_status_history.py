@@ -67,70 +67,139 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('barriers', '0017_barrier_triage_permission'),
+        ("barriers", "0017_barrier_triage_permission"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='auditevent',
-            name='auditevent_action_valid',
+            model_name="auditevent",
+            name="auditevent_action_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='statuschange',
-            name='statuschange_exactly_one_subject',
+            model_name="statuschange",
+            name="statuschange_exactly_one_subject",
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='field',
-            field=models.CharField(blank=True, max_length=40, verbose_name='what changed'),
+            model_name="auditevent",
+            name="field",
+            field=models.CharField(blank=True, max_length=40, verbose_name="what changed"),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='new_value',
-            field=models.TextField(blank=True, verbose_name='new value'),
+            model_name="auditevent",
+            name="new_value",
+            field=models.TextField(blank=True, verbose_name="new value"),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='old_value',
-            field=models.TextField(blank=True, verbose_name='old value'),
+            model_name="auditevent",
+            name="old_value",
+            field=models.TextField(blank=True, verbose_name="old value"),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='whom'),
+            model_name="auditevent",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="whom",
+            ),
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='subject_name',
-            field=models.CharField(blank=True, max_length=254, verbose_name='whose account'),
+            model_name="auditevent",
+            name="subject_name",
+            field=models.CharField(blank=True, max_length=254, verbose_name="whose account"),
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='action_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='barriers.actionpoint'),
+            model_name="statuschange",
+            name="action_point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="status_changes",
+                to="barriers.actionpoint",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'signed in'), ('login_failed', 'sign-in failed'), ('export', 'exported'), ('download', 'downloaded'), ('access_changed', 'changed access'), ('deleted', 'deleted')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "signed in"),
+                    ("login_failed", "sign-in failed"),
+                    ("export", "exported"),
+                    ("download", "downloaded"),
+                    ("access_changed", "changed access"),
+                    ("deleted", "deleted"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['subject', 'created_at'], name='auditevent_subject_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["subject", "created_at"], name="auditevent_subject_idx"),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['action_point', 'created_at'], name='statuschange_actionpoint_idx'),
+            model_name="statuschange",
+            index=models.Index(
+                fields=["action_point", "created_at"], name="statuschange_actionpoint_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['login', 'login_failed', 'export', 'download', 'access_changed', 'deleted'])), name='auditevent_action_valid'),
+            model_name="auditevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "login",
+                            "login_failed",
+                            "export",
+                            "download",
+                            "access_changed",
+                            "deleted",
+                        ],
+                    )
+                ),
+                name="auditevent_action_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action_point__isnull', True), ('barrier__isnull', True), ('meeting__isnull', True), ('report__isnull', False)), models.Q(('action_point__isnull', True), ('barrier__isnull', False), ('meeting__isnull', True), ('report__isnull', True)), models.Q(('action_point__isnull', True), ('barrier__isnull', True), ('meeting__isnull', False), ('report__isnull', True)), models.Q(('action_point__isnull', False), ('barrier__isnull', True), ('meeting__isnull', True), ('report__isnull', True)), _connector='OR'), name='statuschange_exactly_one_subject'),
+            model_name="statuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("action_point__isnull", True),
+                        ("barrier__isnull", True),
+                        ("meeting__isnull", True),
+                        ("report__isnull", False),
+                    ),
+                    models.Q(
+                        ("action_point__isnull", True),
+                        ("barrier__isnull", False),
+                        ("meeting__isnull", True),
+                        ("report__isnull", True),
+                    ),
+                    models.Q(
+                        ("action_point__isnull", True),
+                        ("barrier__isnull", True),
+                        ("meeting__isnull", False),
+                        ("report__isnull", True),
+                    ),
+                    models.Q(
+                        ("action_point__isnull", False),
+                        ("barrier__isnull", True),
+                        ("meeting__isnull", True),
+                        ("report__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="statuschange_exactly_one_subject",
+            ),
         ),
         migrations.RunPython(forward, backward),
     ]

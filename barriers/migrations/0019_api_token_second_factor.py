@@ -6,23 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('authtoken', '0004_alter_tokenproxy_options'),
-        ('barriers', '0018_action_point_status_history'),
+        ("authtoken", "0004_alter_tokenproxy_options"),
+        ("barriers", "0018_action_point_status_history"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiTokenSecondFactor',
+            name="ApiTokenSecondFactor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verified_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='second factor given at')),
-                ('token', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='second_factor', to='authtoken.token', verbose_name='token')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="second factor given at"
+                    ),
+                ),
+                (
+                    "token",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="second_factor",
+                        to="authtoken.token",
+                        verbose_name="token",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token second factor',
-                'verbose_name_plural': 'API token second factors',
+                "verbose_name": "API token second factor",
+                "verbose_name_plural": "API token second factors",
             },
         ),
     ]

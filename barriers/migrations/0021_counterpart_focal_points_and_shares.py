@@ -8,144 +8,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('barriers', '0020_report_figures_verification'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("barriers", "0020_report_figures_verification"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BarrierShare',
+            name="BarrierShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_ru', models.CharField(max_length=250, verbose_name='title in Russian')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title in English')),
-                ('summary_ru', models.TextField(verbose_name='summary in Russian')),
-                ('summary_en', models.TextField(blank=True, verbose_name='summary in English')),
-                ('ask_ru', models.TextField(verbose_name='the ask in Russian')),
-                ('ask_en', models.TextField(blank=True, verbose_name='the ask in English')),
-                ('shared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shared at')),
-                ('unshared_at', models.DateTimeField(blank=True, null=True, verbose_name='unshared at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title_ru", models.CharField(max_length=250, verbose_name="title in Russian")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title in English"),
+                ),
+                ("summary_ru", models.TextField(verbose_name="summary in Russian")),
+                ("summary_en", models.TextField(blank=True, verbose_name="summary in English")),
+                ("ask_ru", models.TextField(verbose_name="the ask in Russian")),
+                ("ask_en", models.TextField(blank=True, verbose_name="the ask in English")),
+                (
+                    "shared_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="shared at"
+                    ),
+                ),
+                (
+                    "unshared_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="unshared at"),
+                ),
             ],
             options={
-                'verbose_name': 'shared barrier',
-                'verbose_name_plural': 'shared barriers',
-                'ordering': ['-shared_at', '-pk'],
+                "verbose_name": "shared barrier",
+                "verbose_name_plural": "shared barriers",
+                "ordering": ["-shared_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBarrierShare',
+            name="HistoricalBarrierShare",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title_ru', models.CharField(max_length=250, verbose_name='title in Russian')),
-                ('title_en', models.CharField(blank=True, max_length=250, verbose_name='title in English')),
-                ('summary_ru', models.TextField(verbose_name='summary in Russian')),
-                ('summary_en', models.TextField(blank=True, verbose_name='summary in English')),
-                ('ask_ru', models.TextField(verbose_name='the ask in Russian')),
-                ('ask_en', models.TextField(blank=True, verbose_name='the ask in English')),
-                ('shared_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shared at')),
-                ('unshared_at', models.DateTimeField(blank=True, null=True, verbose_name='unshared at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title_ru", models.CharField(max_length=250, verbose_name="title in Russian")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=250, verbose_name="title in English"),
+                ),
+                ("summary_ru", models.TextField(verbose_name="summary in Russian")),
+                ("summary_en", models.TextField(blank=True, verbose_name="summary in English")),
+                ("ask_ru", models.TextField(verbose_name="the ask in Russian")),
+                ("ask_en", models.TextField(blank=True, verbose_name="the ask in English")),
+                (
+                    "shared_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="shared at"
+                    ),
+                ),
+                (
+                    "unshared_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="unshared at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical shared barrier',
-                'verbose_name_plural': 'historical shared barriers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical shared barrier",
+                "verbose_name_plural": "historical shared barriers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='FocalPoint',
-            fields=[
-            ],
+            name="FocalPoint",
+            fields=[],
             options={
-                'verbose_name': 'focal point',
-                'verbose_name_plural': 'focal points',
-                'ordering': ['regulator', 'email'],
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "focal point",
+                "verbose_name_plural": "focal points",
+                "ordering": ["regulator", "email"],
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('barriers.user',),
+            bases=("barriers.user",),
         ),
         migrations.AlterModelOptions(
-            name='barrier',
-            options={'ordering': ['-created_at'], 'permissions': [('triage_barrier', "Can set a barrier's classification, regulator, priority and owner"), ('share_barrier', "Can share a barrier with its regulator's focal points")], 'verbose_name': 'barrier', 'verbose_name_plural': 'barriers'},
+            name="barrier",
+            options={
+                "ordering": ["-created_at"],
+                "permissions": [
+                    (
+                        "triage_barrier",
+                        "Can set a barrier's classification, regulator, priority and owner",
+                    ),
+                    ("share_barrier", "Can share a barrier with its regulator's focal points"),
+                ],
+                "verbose_name": "barrier",
+                "verbose_name_plural": "barriers",
+            },
         ),
         migrations.AddField(
-            model_name='user',
-            name='regulator',
-            field=models.ForeignKey(blank=True, help_text='Counterpart focal points belong to one EAEU regulator; nobody else does.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='focal_points', to='barriers.regulator', verbose_name='regulator'),
+            model_name="user",
+            name="regulator",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Counterpart focal points belong to one EAEU regulator; nobody else does.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="focal_points",
+                to="barriers.regulator",
+                verbose_name="regulator",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('company__isnull', True), ('regulator__isnull', True), _connector='OR'), name='user_company_or_regulator'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("company__isnull", True), ("regulator__isnull", True), _connector="OR"
+                ),
+                name="user_company_or_regulator",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('regulator__isnull', True), models.Q(('is_staff', False), ('is_superuser', False)), _connector='OR'), name='user_focal_point_not_official'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("regulator__isnull", True),
+                    models.Q(("is_staff", False), ("is_superuser", False)),
+                    _connector="OR",
+                ),
+                name="user_focal_point_not_official",
+            ),
         ),
         migrations.AddField(
-            model_name='barriershare',
-            name='barrier',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='share', to='barriers.barrier'),
+            model_name="barriershare",
+            name="barrier",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="share",
+                to="barriers.barrier",
+            ),
         ),
         migrations.AddField(
-            model_name='barriershare',
-            name='documents',
-            field=models.ManyToManyField(blank=True, help_text='Evidence files the official chose to show the counterpart.', related_name='shares', to='barriers.document', verbose_name='shared documents'),
+            model_name="barriershare",
+            name="documents",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Evidence files the official chose to show the counterpart.",
+                related_name="shares",
+                to="barriers.document",
+                verbose_name="shared documents",
+            ),
         ),
         migrations.AddField(
-            model_name='barriershare',
-            name='regulator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='barriers.regulator', verbose_name='regulator'),
+            model_name="barriershare",
+            name="regulator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="shares",
+                to="barriers.regulator",
+                verbose_name="regulator",
+            ),
         ),
         migrations.AddField(
-            model_name='barriershare',
-            name='shared_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="barriershare",
+            name="shared_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='barriershare',
-            name='unshared_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="barriershare",
+            name="unshared_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbarriershare',
-            name='barrier',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.barrier'),
+            model_name="historicalbarriershare",
+            name="barrier",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="barriers.barrier",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbarriershare',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalbarriershare",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbarriershare',
-            name='regulator',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='barriers.regulator', verbose_name='regulator'),
+            model_name="historicalbarriershare",
+            name="regulator",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="barriers.regulator",
+                verbose_name="regulator",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbarriershare',
-            name='shared_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalbarriershare",
+            name="shared_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbarriershare',
-            name='unshared_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalbarriershare",
+            name="unshared_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='barriershare',
-            index=models.Index(fields=['regulator', 'unshared_at'], name='barriershare_regulator_idx'),
+            model_name="barriershare",
+            index=models.Index(
+                fields=["regulator", "unshared_at"], name="barriershare_regulator_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='barriershare',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('title_ru', ''), _negated=True), models.Q(('summary_ru', ''), _negated=True), models.Q(('ask_ru', ''), _negated=True)), name='barriershare_russian_text_required'),
+            model_name="barriershare",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("title_ru", ""), _negated=True),
+                    models.Q(("summary_ru", ""), _negated=True),
+                    models.Q(("ask_ru", ""), _negated=True),
+                ),
+                name="barriershare_russian_text_required",
+            ),
         ),
     ]

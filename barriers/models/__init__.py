@@ -9,7 +9,7 @@ modules named by concept:
   that keeps a column to its choices
 - `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a
   sign-in check, as a `User`)
-- `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, and the `ReferenceCounter`
+- `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, `LegalBasis`, and the `ReferenceCounter`
   that numbers reports and barriers
 - `barriers`: `Barrier`
 - `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
@@ -19,7 +19,8 @@ modules named by concept:
 - `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`,
   `ApiTokenSecondFactor`
 - `counterparts`: `FocalPoint` (a proxy of `User`: the people of an EAEU regulator) and
-  `BarrierShare` (a barrier shared with its regulator, with the counterpart's texts)
+  `BarrierShare` (a barrier shared with its regulator, with the counterpart's texts),
+  `Exchange` and its `ExchangeDocument`s, `Deadline` (what is due from which side, by when)
 
 The modules are imported below in the order their models were declared when this was one
 module, so the app registry keeps that order (only `ReportDraft`, `Message` and `Document` now
@@ -35,11 +36,14 @@ from barriers.models.choices import (
     AuditAction,
     BarrierStatus,
     CompanyKind,
+    DeadlineStage,
     EmailStatus,
+    ExchangeKind,
     ExportDocument,
     ExportFormat,
     ExportStatus,
     IdempotencyStatus,
+    LegalBasisKind,
     MeetingFormat,
     MeetingStatus,
     MessageVisibility,
@@ -61,7 +65,14 @@ from barriers.models.people import (  # type: ignore[attr-defined]  # Historical
     UserManager,
     signed_in_user,
 )
-from barriers.models.reference import BarrierKind, Country, HSCode, ReferenceCounter, Regulator
+from barriers.models.reference import (
+    BarrierKind,
+    Country,
+    HSCode,
+    LegalBasis,
+    ReferenceCounter,
+    Regulator,
+)
 from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
 from barriers.models.reports import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     Document,
@@ -91,13 +102,18 @@ from barriers.models.system import (
     OutboundEmail,
 )
 from barriers.models.counterparts import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+    EAEU_EXCHANGES,
     BarrierShare,
+    Deadline,
+    Exchange,
+    ExchangeDocument,
     FocalPoint,
     HistoricalBarrierShare,
 )
 # isort: on
 
 __all__ = [
+    "EAEU_EXCHANGES",
     "ActionPoint",
     "ActionPointStatus",
     "AgendaItem",
@@ -112,8 +128,13 @@ __all__ = [
     "Company",
     "CompanyKind",
     "Country",
+    "Deadline",
+    "DeadlineStage",
     "Document",
     "EmailStatus",
+    "Exchange",
+    "ExchangeDocument",
+    "ExchangeKind",
     "ExportDocument",
     "ExportFile",
     "ExportFormat",
@@ -130,6 +151,8 @@ __all__ = [
     "HistoricalRoutingSettings",
     "IdempotencyKey",
     "IdempotencyStatus",
+    "LegalBasis",
+    "LegalBasisKind",
     "Meeting",
     "MeetingFormat",
     "MeetingStatus",

@@ -25,6 +25,7 @@ class Barrier(models.Model):
     ask = models.TextField(
         _("the ask"), blank=True, help_text=_("What India asks of the counterpart.")
     )
+    ask_ru = models.TextField(_("the ask in Russian"), blank=True)
     barrier_kind = models.ForeignKey(
         BarrierKind, on_delete=models.PROTECT, related_name="barriers", verbose_name=_("kind")
     )

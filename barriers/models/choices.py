@@ -156,3 +156,30 @@ def _choices_check(
     field: str, choices: type[models.TextChoices], name: str
 ) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class ExchangeKind(models.TextChoices):
+    """One answer or question on a shared barrier (the glossary's "exchange")."""
+
+    # From the counterpart (the EAEU side).
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    CLARIFICATION = "clarification", _("Request for clarification")
+    PROPOSAL = "proposal", _("Proposed solution")
+    POSITION = "position", _("Position")
+    RESOLVED = "resolved", _("Reported resolved")
+    # From India's officials: the answer to a request for clarification, or a note to the
+    # counterpart.
+    REPLY = "reply", _("Reply from India")
+
+
+class DeadlineStage(models.TextChoices):
+    """What is due, from whom. The EAEU side acknowledges and proposes; India answers."""
+
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge the barrier")
+    PROPOSE = "propose", _("Propose a solution or state the position")
+    ANSWER_CLARIFICATION = "answer_clarification", _("Answer the request for clarification")
+
+
+class LegalBasisKind(models.TextChoices):
+    TECHNICAL_REGULATION = "technical_regulation", _("Technical regulation")
+    DECISION = "decision", _("Decision")

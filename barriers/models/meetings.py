@@ -52,6 +52,13 @@ class Meeting(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # When the joint edition of the agenda went to the EAEU side (services.agenda_circulate).
+    joint_circulated_at = models.DateTimeField(
+        _("joint agenda circulated at"), null=True, blank=True
+    )
+    joint_circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -168,6 +175,7 @@ class AgendaItem(models.Model):
     escalate = models.BooleanField(_("flagged for escalation"), default=False)
     manually_changed = models.BooleanField(_("changed by hand"), default=False)
     ask = models.TextField(_("the ask"), blank=True)
+    ask_ru = models.TextField(_("the ask in Russian"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     statement_india = models.TextField(_("statement of the Indian side"), blank=True)
     statement_eaeu = models.TextField(_("statement of the EAEU side"), blank=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from barriers.models.choices import Remit, Sector, _choices_check
+from barriers.models.choices import LegalBasisKind, Remit, Sector, _choices_check
 from barriers.models.validators import validate_hs_code
 
 
@@ -122,6 +122,32 @@ class BarrierKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LegalBasis(models.Model):
+    """A technical regulation or decision a regulator's position rests on (TR CU 021/2011,
+    EEC Council Decision 94 ...): reference data, loaded by migration 0024."""
+
+    code = models.SlugField(_("code"), max_length=40, primary_key=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=LegalBasisKind.choices)
+    number = models.CharField(_("number"), max_length=80, help_text=_("As cited: TR CU 021/2011."))
+    number_ru = models.CharField(
+        _("number in Russian"), max_length=80, help_text=_("As cited: ТР ТС 021/2011.")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    title_ru = models.CharField(_("title in Russian"), max_length=300)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["position", "code"]
+        constraints = [_choices_check("kind", LegalBasisKind, "legalbasis_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
 
 
 class ReferenceCounter(models.Model):

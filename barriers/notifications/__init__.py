@@ -10,6 +10,11 @@ May import the models, the domain rules, the selectors and the accounts' role na
 services or an interface.
 """
 
+from barriers.notifications.counterparts import (
+    deadline_reminder_queue,
+    exchange_posted_queue,
+    focal_point_invitation_queue,
+)
 from barriers.notifications.emails import (
     TRIAGE_GROUP,
     PublishPause,
@@ -28,7 +33,10 @@ __all__ = [
     "PublishPause",
     "action_point_reminders_queue",
     "circulation_reminders_queue",
+    "deadline_reminder_queue",
     "email_queue",
+    "exchange_posted_queue",
+    "focal_point_invitation_queue",
     "notify_barrier_status",
     "notify_report_status",
     "publish_pause",

@@ -20,6 +20,8 @@ services live in modules named by concept:
 - `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
 - `outcomes`: holding a meeting, recording outcomes, action points (`action_point_transition`)
 - `counterparts`: the EAEU side: inviting and deactivating focal points, sharing barriers
+- `exchanges`: the exchange on a shared barrier (`exchange_post`, `exchange_forward`), its
+  deadlines and their reminders
 - `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
 - `retention`: deleting rows kept for a while (idempotency keys and form-token claims)
 
@@ -70,6 +72,15 @@ from barriers.services.counterparts import (
     barrier_unshare,
     focal_point_deactivate,
     focal_point_invite,
+)
+from barriers.services.exchanges import (
+    deadline_reminders_send,
+    deadline_working_days,
+    deadlines_cancel,
+    deadlines_open_for_share,
+    exchange_forward,
+    exchange_post,
+    regulator_calendar,
 )
 from barriers.services.form_tokens import (
     FormResult,
@@ -203,7 +214,13 @@ __all__ = [
     "company_reports_search_text_refresh",
     "company_update",
     "company_verify",
+    "deadline_reminders_send",
+    "deadline_working_days",
+    "deadlines_cancel",
+    "deadlines_open_for_share",
     "document_attach",
+    "exchange_forward",
+    "exchange_post",
     "focal_point_deactivate",
     "focal_point_invite",
     "form_submit_once",
@@ -231,6 +248,7 @@ __all__ = [
     "reference_create",
     "reference_next",
     "reference_update",
+    "regulator_calendar",
     "report_accept",
     "report_assign_owner",
     "report_create",

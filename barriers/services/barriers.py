@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from barriers import notifications
 from barriers.domain.errors import DomainError
-from barriers.domain.transitions import check_transition
+from barriers.domain.transitions import BARRIER_CLOSED, check_transition
 from barriers.models import (
     Barrier,
     BarrierKind,
     BarrierStatus,
     Country,
+    Deadline,
     HSCode,
     Regulator,
     Report,
@@ -113,6 +114,11 @@ def barrier_transition(
         elif to == BarrierStatus.OPEN:
             barrier.resolved_at = None
         barrier.save(update_fields=["status", "updated_at", "resolved_at"])
+        if to in BARRIER_CLOSED:
+            # Nothing more is due on a closed barrier (services.exchanges opens deadlines).
+            Deadline.objects.filter(barrier=barrier, met_at__isnull=True).update(
+                met_at=barrier.updated_at, cancelled=True
+            )
         event = history_append(
             subject=barrier,
             from_status=from_status,

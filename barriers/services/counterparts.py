@@ -31,6 +31,7 @@ from barriers.models import (
 )
 from barriers.notifications.counterparts import focal_point_invitation_queue
 from barriers.services.base import history_stamp, row_lock
+from barriers.services.exchanges import deadlines_cancel, deadlines_open_for_share
 from barriers.services.people import user_update_access
 from barriers.services.reports import message_post
 
@@ -233,6 +234,9 @@ def barrier_share(
             [through(barriershare_id=share.pk, document_id=document.pk) for document in chosen]
         )
         if before != regulator.pk:
+            # Newly shared with this regulator: its acknowledgement and its answer fall due.
+            deadlines_cancel(barrier=barrier)
+            deadlines_open_for_share(barrier=barrier, regulator=regulator)
             audit.record_access_change(
                 actor=actor,
                 subject=None,
@@ -273,6 +277,7 @@ def barrier_unshare(
         name = _regulator_name(share.regulator)
         history_stamp(share, actor=actor, reason=f"No longer shared with {name}")
         share.save(update_fields=["unshared_at", "unshared_by"])
+        deadlines_cancel(barrier=barrier)
         audit.record_access_change(
             actor=actor,
             subject=None,
