@@ -280,3 +280,33 @@ def test_reminders_go_once_before_and_once_after_in_russian_first(world: dict) -
     late = OutboundEmail.objects.get(dedupe_key=f"deadline:{ack.pk}:after")
     assert late.body.startswith("Срок истёк") and world["fp_a"].email in late.to
     assert services.deadline_reminders_send(today=after) == 0
+
+
+def test_selectors_scope_the_history_and_give_the_latest_answer_and_public_lines(
+    world: dict,
+) -> None:
+    from barriers import selectors
+
+    services.exchange_post(
+        actor=world["fp_a"], barrier=world["a"], kind=ExchangeKind.ACKNOWLEDGEMENT, body_ru="Да."
+    )
+    target = dt.date.today() + dt.timedelta(days=90)
+    services.exchange_post(
+        actor=world["fp_a"],
+        barrier=world["a"],
+        kind=ExchangeKind.PROPOSAL,
+        body_ru="Инспекция предприятия.",
+        target_date=target,
+    )
+    reference = world["a"].reference
+    assert [
+        e.kind
+        for e in selectors.exchanges_for_counterpart(viewer=world["fp_a"], reference=reference)
+    ] == [ExchangeKind.ACKNOWLEDGEMENT, ExchangeKind.PROPOSAL]
+    assert selectors.exchanges_for_counterpart(viewer=world["fp_b"], reference=reference) is None
+    latest = selectors.latest_answers([world["a"].pk, world["b"].pk])
+    assert set(latest) == {world["a"].pk} and latest[world["a"].pk].target_date == target
+    lines = [p.line for p in selectors.public_exchanges([world["a"].pk])[world["a"].pk]]
+    assert lines[0].endswith("acknowledged the barrier.")
+    assert f"by {target.day} {target:%B %Y}" in lines[1]
+    assert all("Инспекция" not in line for line in lines)
