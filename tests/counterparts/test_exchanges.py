@@ -310,3 +310,16 @@ def test_selectors_scope_the_history_and_give_the_latest_answer_and_public_lines
     assert lines[0].endswith("acknowledged the barrier.")
     assert f"by {target.day} {target:%B %Y}" in lines[1]
     assert all("Инспекция" not in line for line in lines)
+
+
+def test_re_routing_a_shared_barrier_cancels_what_the_old_regulator_owed(world: dict) -> None:
+    services.barrier_update(barrier=world["a"], actor=world["official"], regulator=world["rb"])
+    assert not Deadline.objects.filter(barrier=world["a"], met_at__isnull=True).exists()
+    assert (
+        services.deadline_reminders_send(today=dt.date.today() + dt.timedelta(days=400))
+        == Deadline.objects.filter(met_at__isnull=True).count()
+    )
+    with pytest.raises(DomainError, match="not shared with your regulator"):
+        services.exchange_post(
+            actor=world["fp_a"], barrier=world["a"], kind=ExchangeKind.ACKNOWLEDGEMENT, body_ru="x"
+        )
