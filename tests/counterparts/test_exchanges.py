@@ -323,3 +323,22 @@ def test_re_routing_a_shared_barrier_cancels_what_the_old_regulator_owed(world: 
         services.exchange_post(
             actor=world["fp_a"], barrier=world["a"], kind=ExchangeKind.ACKNOWLEDGEMENT, body_ru="x"
         )
+
+
+def test_the_reminders_command_runs_as_of_a_day_and_refuses_a_bad_one(world: dict) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    ack = _open(world["a"], DeadlineStage.ACKNOWLEDGE)
+    out = StringIO()
+    call_command(
+        "send_deadline_reminders",
+        "--today",
+        (ack.due_on + dt.timedelta(days=1)).isoformat(),
+        stdout=out,
+    )
+    assert "reminders queued" in out.getvalue()
+    assert OutboundEmail.objects.filter(dedupe_key=f"deadline:{ack.pk}:after").exists()
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("send_deadline_reminders", "--today", "20.01.2027")
