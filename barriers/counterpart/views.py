@@ -32,6 +32,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -93,9 +94,13 @@ def focal_point_required(view: View) -> View:
             # OfficialsMFAMiddleware sends such a session to the code page first; never past it.
             return redirect_to_login(request.get_full_path())
         language = page_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        return view(request, *args, **kwargs)
+        # Only for this view: the thread's language goes back to what LocaleMiddleware chose.
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
     return wrapper
 

@@ -93,3 +93,14 @@ def test_an_overdue_answer_is_flagged_on_the_work_list(world: World, client_a: C
     _switch(client_a, "en", "/counterpart/")
     body = client_a.get("/counterpart/").content.decode()
     assert '<strong class="tag tag--overdue">Overdue</strong>' in body
+
+
+def test_russian_is_for_the_page_only_not_left_behind_for_what_runs_next(
+    world: World, client_a: Client
+) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert client_a.get("/counterpart/")["Content-Language"] == "ru"
+        # What runs next in this thread (another request, a service's message) is not Russian.
+        assert translation.get_language() == "en"
