@@ -539,6 +539,32 @@ def _api_open_report(graph: Graph, suffix: str = "") -> str:
     return f"/api/v1/reports/{graph.report_a_open.reference}/{suffix}"
 
 
+def _counterpart(suffix: str = "") -> Callable[[Graph], str]:
+    def path(graph: Graph) -> str:
+        return f"/counterpart/barriers/{graph.report_a.barrier.reference}/{suffix}"
+
+    return path
+
+
+def counterpart(anonymous: int | str = LOGIN) -> Outcomes:
+    """A counterpart page: anonymous to the login, every actor here (none a focal point) 404."""
+    return (anonymous, *(404,) * (len(ACTORS) - 1))
+
+
+COUNTERPART_RULES: dict[str, Rule] = {
+    "counterpart:home": Rule(counterpart()),
+    "counterpart:language": Rule(counterpart(), method="post", data={"language": "en"}),
+    "counterpart:barrier": Rule(counterpart(), path=_counterpart()),
+    "counterpart:respond": Rule(counterpart(), path=_counterpart("respond/clarification/")),
+    "counterpart:document": Rule(
+        counterpart(), path=lambda g: _counterpart(f"documents/{g.document_a.pk}/")(g)
+    ),
+    "counterpart:exchange_document": Rule(
+        counterpart(), path=_counterpart("exchange-documents/1/")
+    ),
+}
+
+
 RULES: dict[str, Rule] = {
     # -- the officials' desk: site-wide pages ---------------------------------------------------
     "admin_dashboard": Rule(EVERY_ROLE),
@@ -755,6 +781,14 @@ RULES: dict[str, Rule] = {
     ),
     "barriers:barrier_fix": Rule(portal(200, 404, 404), method="post", data={}),
     "barriers:document_download": Rule(portal(200, 404, 404)),
+    # -- the counterpart focal points' pages (barriers/counterpart/) ----------------------------
+    # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
+    # company A's barrier (not shared with anyone here) and company A's evidence file.
+    # TO MERGE with the focal-point actors: focal_a (the barrier shared with their regulator)
+    # gets 200 on counterpart:home, :barrier, :respond (a kind still open), :document (a shared
+    # file) and :exchange_document, and "/counterpart/" after a POST to :language; focal_b (the
+    # other regulator) gets 200 on counterpart:home and 404 on everything else of that barrier.
+    **COUNTERPART_RULES,
 }
 
 
