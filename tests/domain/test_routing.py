@@ -131,6 +131,7 @@ def test_breakdown_adds_up_to_the_score_and_names_every_component() -> None:
         "days_overdue",
         "perishability",
         "manual_priority",
+        "counterpart_overdue",
     }
     assert sum(Decimal(part["score"]) for part in breakdown.values()) == total
     assert breakdown["perishability"] == {
