@@ -3,8 +3,9 @@
 The internal brief is for India's officials. The joint edition is circulated to the EAEU side:
 no scores, no internal notes, no unconsented names, no trade figures, and every item in Russian.
 An item lacks Russian text when its title, summary or ask has no Russian version, or the
-"Russian" version is not Russian (written in Latin letters): the joint edition would then print
-an English-only line in the Russian column, so it is refused with the list of what is missing.
+"Russian" version has no Russian word (an English text in the Russian field): the joint edition
+would then print an English-only line in the Russian column, so it is refused with the list of
+what is missing.
 """
 
 from __future__ import annotations
@@ -23,18 +24,16 @@ EDITIONS: tuple[str, ...] = (INTERNAL, JOINT)
 # The Russian texts every item of a joint agenda has, and how the list of what is missing names
 # them.
 RUSSIAN_FIELDS: tuple[str, ...] = ("title", "summary", "ask")
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_LATIN = re.compile(r"[A-Za-z]")
+_RUSSIAN_WORD = re.compile(r"[А-Яа-яЁё]{2,}")
 
 
 def is_russian(text: str) -> bool:
-    """Whether `text` reads as Russian: Cyrillic letters, at least as many as Latin ones.
+    """Whether `text` is Russian rather than English-only: it has at least one Russian word.
 
-    A Russian text may cite `TR CU 021/2011` or a company's name in Latin letters; a text in
-    Latin letters only (an English title copied into the Russian field) is not Russian.
+    A Russian line may name a company or cite `EIC` in Latin letters; a line without a single
+    Cyrillic word (an English title copied into the Russian field, a blank) is not Russian.
     """
-    cyrillic = len(_CYRILLIC.findall(text or ""))
-    return cyrillic > 0 and cyrillic >= len(_LATIN.findall(text or ""))
+    return bool(_RUSSIAN_WORD.search(text or ""))
 
 
 @dataclass(frozen=True)

@@ -326,6 +326,7 @@ class DemoBuilder:
             summary=officials_seed.summary,
             summary_ru=officials_seed.summary_ru,
             ask=officials_seed.ask,
+            ask_ru=officials_seed.ask_ru,
             barrier_kind=self.kinds[officials_seed.kind],
             sector=officials_seed.sector,
             regulator=self.regulators[officials_seed.regulator],

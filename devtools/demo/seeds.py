@@ -52,6 +52,7 @@ class BarrierSeed:
     hs: tuple[str, ...]
     pending_on: str = PendingOn.EAEU
     manual_priority: int = 0
+    ask_ru: str = ""
 
 
 @dataclass(frozen=True)
