@@ -329,7 +329,7 @@ ExportData = AgendaData | OutcomesData
 # What the joint edition never carries (the JSON renderer leaves these keys out; the data holds
 # them empty): India's scoring, its reasons, trade figures and the internal exchange.
 JOINT_WITHHELD = frozenset(
-    {"score", "score_breakdown", "reason", "trade_value_usd", "reports", "exchanges"}
+    {"score", "score_breakdown", "reason", "trade_value_usd", "reports", "exchanges", "escalate"}
 )
 
 
@@ -558,6 +558,7 @@ def _joint(entry: AgendaEntry, text: editions.JointText) -> AgendaEntry:
         trade_value_usd=Decimal("0"),
         reports=0,
         exchanges=(),
+        escalate=False,
     )
 
 

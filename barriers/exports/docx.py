@@ -335,7 +335,7 @@ class _Writer:
 
     def exchanges_grid(self, rows: Sequence[layout.ExchangeRow]) -> None:
         """The exchange on one item (internal brief): date, from, kind, the text."""
-        headers = [labels.text(k) for k in ("date", "exchange_from", "kind", "exchanges")]
+        headers = [labels.text(k) for k in ("date", "exchange_from", "exchange_kind", "exchanges")]
         cells_ = [
             [
                 x.on.joined("\n"),

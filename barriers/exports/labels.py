@@ -201,6 +201,7 @@ TEXTS = {
     "legal_basis_line": _doc("Legal basis: %(basis)s"),
     "exchanges": _doc("Exchange with the counterpart"),
     "exchange_from": _doc("From"),
+    "exchange_kind": _doc("Kind of message"),
     "documents_attached": _doc("Documents attached"),
 }
 

@@ -56,6 +56,17 @@ class BarrierSeed:
 
 
 @dataclass(frozen=True)
+class RussianSeed:
+    """The Russian title, summary and ask an official enters on a barrier built from a report
+    (the joint edition of the agenda needs them)."""
+
+    barrier: str
+    title_ru: str
+    summary_ru: str
+    ask_ru: str
+
+
+@dataclass(frozen=True)
 class NoteSeed:
     """An internal note officials keep on a barrier (never shown to exporters)."""
 
