@@ -27,6 +27,8 @@ from barriers.domain.editions import EDITIONS, INTERNAL
 from barriers.exports import FORMATS, RENDERERS, renderer_for, services
 from barriers.models import ExportFile, ExportStatus, Meeting, signed_in_user
 
+# How the audit log names the joint edition (the internal brief is the default).
+JOINT_NOTE = " (joint edition)"
 # Seconds a client should wait before asking again about an export being built.
 RETRY_AFTER = 5
 
@@ -154,7 +156,8 @@ class MeetingDocumentExportView(APIView):
             body = _status_body(request, export, meeting)
             audit.record_export(
                 request=request,
-                what=f"{self.document} ({edition}) of {meeting.code} as {export_format} (queued)",
+                what=f"{self.document}{JOINT_NOTE if edition != INTERNAL else ''} of {meeting.code} as "
+                f"{export_format} (queued)",
                 obj=meeting,
             )
             return Response(

@@ -22,6 +22,8 @@ from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import DOCUMENTS, FORMATS, services
 from barriers.models import ExportStatus, Meeting, signed_in_user
 
+# How the audit log names the joint edition (the internal brief is the default).
+JOINT_NOTE = " (joint edition)"
 EXPORT_URL = "barriers_meeting_export"
 EXPORT_FILE_URL = "barriers_meeting_export_file"
 FORMAT_NAMES = {
@@ -110,7 +112,8 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                 url = reverse(f"{site.name}:{EXPORT_FILE_URL}", args=[export.pk])
                 audit.record_export(
                     request=request,
-                    what=f"{document} ({edition}) of {meeting.code} as {export_format} (queued)",
+                    what=f"{document}{JOINT_NOTE if edition != INTERNAL else ''} of {meeting.code} as "
+                    f"{export_format} (queued)",
                     obj=meeting,
                 )
                 messages.info(
