@@ -336,3 +336,32 @@ def test_the_weight_is_a_routing_setting(official) -> None:
     assert row.weight_counterpart_overdue == 0
     with pytest.raises(Exception, match="cannot be negative"):
         services.routing_settings_update(actor=official, weight_counterpart_overdue=-1)
+
+
+def test_the_russian_ask_is_edited_beside_the_ask(world, secretary) -> None:
+    client = _admin(factories.OfficialFactory(is_superuser=True))
+    barrier_page = client.get(f"/admin/barriers/barrier/{world.setup.phyto.pk}/change/")
+    page = barrier_page.content.decode()
+    assert 'name="ask_ru"' in page and page.index('name="ask"') < page.index('name="ask_ru"')
+    item = AgendaItem.objects.get(meeting=world.meeting, barrier=world.setup.phyto)
+    item_page = client.get(f"/admin/barriers/agendaitem/{item.pk}/change/").content.decode()
+    assert 'name="ask_ru"' in item_page
+
+    # The same services the admin calls: the item's Russian ask wins in the joint edition.
+    services.agenda_item_update(
+        item=item, actor=secretary, ask_ru="Просим выпустить партии винограда без задержки."
+    )
+    services.barrier_update(
+        barrier=world.setup.formula, actor=world.official, ask_ru="Просим принять документы."
+    )
+    text = text_of("csv", _export(world.meeting, "csv"))
+    assert "Просим выпустить партии винограда без задержки." in text
+    assert "Просим принять документы." in text
+
+
+def _export(meeting: Meeting, fmt: str) -> bytes:
+    from barriers.exports import services as exports
+
+    return exports.export_render(
+        meeting=meeting, document="agenda", format=fmt, actor=None, edition="joint"
+    ).content
