@@ -145,6 +145,7 @@ def hold_with_outcomes(setup: AgendaSetup, official) -> Meeting:
     from barriers.models import AgendaItem
 
     meeting = setup.meeting
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     # A meeting is held on or after its date: the day has come.
     Meeting.objects.filter(pk=meeting.pk).update(

@@ -152,3 +152,26 @@ def report_verify(
         trade_value_usd=trade_value_usd,
         consignments_affected=consignments_affected,
     )
+
+
+def agenda_in_russian(meeting: models.Meeting) -> None:
+    """Give every barrier on `meeting`'s agenda a Russian title, summary and ask, as an official
+    would before freezing or circulating it (the joint edition needs them)."""
+    from barriers.domain.editions import is_russian
+
+    barriers = models.Barrier.objects.filter(
+        agenda_items__meeting=meeting, agenda_items__section=models.AgendaSection.AGENDA
+    )
+    for barrier in barriers:
+        fields = {
+            "title_ru": "Включение предприятия в реестр ЕАЭС",
+            "summary_ru": "Заявка предприятия на включение в реестр ЕАЭС остаётся без ответа.",
+            "ask_ru": "Просим рассмотреть заявку и сообщить решение до следующей встречи.",
+        }
+        models.Barrier.objects.filter(pk=barrier.pk).update(
+            **{
+                name: value
+                for name, value in fields.items()
+                if not is_russian(getattr(barrier, name))
+            }
+        )

@@ -48,6 +48,7 @@ BREAKDOWN_LABELS = {
     "days_overdue": _("Days overdue"),
     "perishability": _("Perishable"),
     "manual_priority": _("Manual priority"),
+    "counterpart_overdue": _("Counterpart's answer overdue"),
 }
 
 
@@ -88,6 +89,12 @@ class MeetingAddForm(forms.ModelForm):
 class FreezeForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, freeze the agenda and tell the exporters"), required=True
+    )
+
+
+class CirculateForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, circulate the joint agenda and e-mail the EAEU focal points"), required=True
     )
 
 
@@ -163,7 +170,12 @@ class MarkDoneForm(forms.Form):
 def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
     """The agenda grouped by track, the reserve and the removed items, for the change page."""
     items = list(selectors.agenda_for_meeting_page(meeting=meeting))
+    answers = selectors.latest_answers([item.barrier_id for item in items])
     for item in items:
+        # For the template only: the counterpart's latest position or proposal, and which
+        # Russian texts the joint edition still lacks.
+        item.latest_answer = answers.get(item.barrier_id)  # type: ignore[attr-defined]
+        item.russian_missing = selectors.joint_text(item).russian("").missing()  # type: ignore[attr-defined]
         # The breakdown is JSON the scoring wrote: empty (a hand-placed item) or, from an older
         # scorer, not a mapping at all; the page shows what it can read.
         breakdown = item.score_breakdown if isinstance(item.score_breakdown, dict) else {}
@@ -196,6 +208,9 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         "editable": editable,
         "can_draft": editable,
         "can_freeze": can_change and meeting.status == MeetingStatus.AGENDA_DRAFT,
+        "can_circulate": can_change
+        and meeting.status in (MeetingStatus.AGENDA_DRAFT, MeetingStatus.AGENDA_FROZEN),
+        "circulated_at": meeting.joint_circulated_at,
         "can_hold": can_change and meeting.status == MeetingStatus.AGENDA_FROZEN,
         "can_record": can_change and meeting.status == MeetingStatus.HELD,
         "after_meeting": meeting.status in MEETING_TOOK_PLACE,
@@ -230,6 +245,11 @@ class AgendaAdminMixin(ModelAdminMixin):
                 "<path:object_id>/agenda/freeze/",
                 wrap(self.freeze_view),
                 name="barriers_meeting_freeze",
+            ),
+            path(
+                "<path:object_id>/agenda/circulate/",
+                wrap(self.circulate_view),
+                name="barriers_meeting_circulate",
             ),
             path("<path:object_id>/hold/", wrap(self.hold_view), name="barriers_meeting_hold"),
             path(
@@ -395,6 +415,41 @@ class AgendaAdminMixin(ModelAdminMixin):
             form=form,
             objects=[meeting],
             button=str(_("Freeze agenda")),
+        )
+
+    def circulate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Circulate the joint agenda to the EAEU side, after a confirmation step."""
+        from barriers.exports.services import joint_agenda_circulate
+
+        meeting = self._meeting_for_change(request, object_id)
+        form = CirculateForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            self._run(
+                request,
+                lambda: joint_agenda_circulate(meeting=meeting, actor=signed_in_user(request.user)),
+                f"The joint agenda of {meeting.code} is circulated: its focal points are being "
+                "e-mailed and the joint edition (PDF) is being built.",
+            )
+            return self._back(meeting)
+        regulators = ", ".join(
+            r.abbreviation or r.name for r in meeting.eaeu_participants.order_by("code")
+        )
+        count = AgendaItem.objects.filter(meeting=meeting, section=AgendaSection.AGENDA).count()
+        return self._render_form(
+            request,
+            meeting=meeting,
+            title=_("Circulate the joint agenda of %(code)s") % {"code": meeting.code},
+            intro=_(
+                "The joint edition of the agenda (%(count)d items, in Russian and English, without "
+                "scores, internal notes, trade figures or the names of companies that did not "
+                "consent) is e-mailed, in Russian then English, to the active focal points of "
+                "the participating regulators: %(regulators)s. It is refused if an item lacks "
+                "its Russian title, summary or ask."
+            )
+            % {"count": count, "regulators": regulators or "—"},
+            form=form,
+            objects=[meeting],
+            button=str(_("Circulate the joint agenda")),
         )
 
     def hold_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -179,7 +179,7 @@ class BarrierAdmin(
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("barrier_kind", "regulator", "destination_country", "hs_codes", "owner")
     fieldsets = (
-        (None, {"fields": ("reference", "status", "title", "summary", "ask")}),
+        (None, {"fields": ("reference", "status", "title", "summary", ("ask", "ask_ru"))}),
         (_("For the counterpart, in Russian"), {"fields": ("title_ru", "summary_ru")}),
         (
             _("Where"),

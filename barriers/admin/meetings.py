@@ -523,6 +523,7 @@ class RoutingSettingsAdmin(HistoryAdmin):
         "weight_days_overdue",
         "weight_perishability",
         "weight_manual_priority",
+        "weight_counterpart_overdue",
         "updated_at",
     )
     readonly_fields = ("updated_at",)

@@ -23,9 +23,12 @@ from rest_framework.views import APIView
 from barriers.accounts import audit
 from barriers.api.meetings import IsOfficialWithPermission
 from barriers.api.schema import documented
+from barriers.domain.editions import EDITIONS, INTERNAL
 from barriers.exports import FORMATS, RENDERERS, renderer_for, services
 from barriers.models import ExportFile, ExportStatus, Meeting, signed_in_user
 
+# How the audit log names the joint edition (the internal brief is the default).
+JOINT_NOTE = " (joint edition)"
 # Seconds a client should wait before asking again about an export being built.
 RETRY_AFTER = 5
 
@@ -45,6 +48,7 @@ class ExportStatusSerializer(serializers.Serializer):
     meeting = serializers.CharField(help_text="The meeting's code.")
     document = serializers.ChoiceField(choices=["agenda", "outcomes"])
     format = serializers.ChoiceField(choices=list(FORMATS))
+    edition = serializers.ChoiceField(choices=list(EDITIONS))
     status = serializers.ChoiceField(choices=ExportStatus.choices)
     file_name = serializers.CharField()
     status_url = serializers.CharField(
@@ -59,6 +63,7 @@ def _status_body(request: Request, export: ExportFile, meeting: Meeting) -> dict
         "meeting": meeting.code,
         "document": export.document,
         "format": export.format,
+        "edition": export.edition,
         "status": export.status,
         "file_name": export.file_name,
         "status_url": request.build_absolute_uri(
@@ -82,6 +87,28 @@ FORMAT_PARAMETER = OpenApiParameter(
     enum=list(FORMATS),
     description="The file format.",
 )
+EDITION_PARAMETER = OpenApiParameter(
+    name="edition",
+    type=str,
+    location=OpenApiParameter.QUERY,
+    enum=list(EDITIONS),
+    default=INTERNAL,
+    required=False,
+    description=(
+        "`internal` (default): the internal brief for officials, with scores, their breakdown, "
+        "trade figures and the exchange history. `joint`: the edition circulated to the EAEU "
+        "side, without scores, internal notes, trade figures or unconsented company names, "
+        "with the Russian text of every item (file names end in `-joint`). The joint edition "
+        "is refused with 400 (`russian_text_missing`) naming each item that lacks its Russian "
+        "title, summary or ask."
+    ),
+)
+
+
+class EditionQuerySerializer(serializers.Serializer):
+    edition = serializers.ChoiceField(choices=list(EDITIONS), default=INTERNAL, required=False)
+
+
 FILE_RESPONSES = {
     (200, renderer.media_type.split(";")[0]): OpenApiResponse(
         # The JSON document is an object; every other format is a file.
@@ -115,17 +142,22 @@ class MeetingDocumentExportView(APIView):
                 f"Unknown format '{export_format}'; use one of: {', '.join(FORMATS)}.",
                 code="unknown_format",
             )
+        query = EditionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        edition = query.validated_data.get("edition", INTERNAL)
         if services.export_is_large(meeting=meeting, document=self.document):
             export = services.export_file_request(
                 meeting=meeting,
                 document=self.document,
                 format=export_format,
                 actor=signed_in_user(request.user),
+                edition=edition,
             )
             body = _status_body(request, export, meeting)
             audit.record_export(
                 request=request,
-                what=f"{self.document} of {meeting.code} as {export_format} (queued)",
+                what=f"{self.document}{JOINT_NOTE if edition != INTERNAL else ''} of {meeting.code} as "
+                f"{export_format} (queued)",
                 obj=meeting,
             )
             return Response(
@@ -136,6 +168,7 @@ class MeetingDocumentExportView(APIView):
             document=self.document,
             format=export_format,
             actor=signed_in_user(request.user),
+            edition=edition,
         )
         audit.record_export(request=request, what=rendered.file_name, obj=meeting)
         return _attachment(rendered.content, rendered.file_name, rendered.media_type)
@@ -151,9 +184,9 @@ class MeetingAgendaExportView(MeetingDocumentExportView):
             f"list of formats; an agenda of {settings.EXPORT_ASYNC_MIN_ITEMS} items or more "
             "(EXPORT_ASYNC_MIN_ITEMS) answers 202 and is built by a task."
         ),
-        parameters=[FORMAT_PARAMETER],
+        parameters=[FORMAT_PARAMETER, EDITION_PARAMETER],
         responses={**FILE_RESPONSES, 202: ACCEPTED},
-        errors=[403, 404],
+        errors=[400, 403, 404],
     )
     def get(self, request: Request, code: str, export_format: str) -> HttpResponse | Response:
         return super().get(request, code, export_format)
@@ -168,7 +201,7 @@ class MeetingOutcomesExportView(MeetingDocumentExportView):
             "Per item the outcome, the public statements and the action points, with a summary. "
             "Refused with 400 before the meeting is held."
         ),
-        parameters=[FORMAT_PARAMETER],
+        parameters=[FORMAT_PARAMETER, EDITION_PARAMETER],
         responses={**FILE_RESPONSES, 202: ACCEPTED},
         errors=[400, 403, 404],
     )

@@ -12,7 +12,10 @@ between 0 and 1 (manual priority: -1 to 1) and multiplies them by the weight off
 - days overdue against the usual decision time of the barrier kind: days / the days that score in
   full, capped at 1;
 - perishable goods: 1 if any product of the barrier is perishable;
-- manual priority: the officials' -5..5 setting divided by 5.
+- manual priority: the officials' -5..5 setting divided by 5;
+- counterpart's answer overdue: 1 if an answer the EAEU regulator owes on the barrier (an open
+  counterpart deadline) was due before the day of drafting; the breakdown's value is how many
+  days the oldest such answer is late.
 
 Carry-overs (barriers on the previous meeting's agenda that are still unresolved) come first, then
 the others, each group by score; ties fall to the larger trade value, then the older barrier, then
@@ -47,6 +50,7 @@ class Weights:
     days_overdue: Decimal = Decimal("25")
     perishability: Decimal = Decimal("10")
     manual_priority: Decimal = Decimal("10")
+    counterpart_overdue: Decimal = Decimal("10")
     trade_value_full_usd: Decimal = Decimal("10000000")
     companies_full: int = 10
     days_overdue_full: int = 365
@@ -74,6 +78,8 @@ class Candidate:
     verified_reports: int = 0
     unverified_reports: int = 0
     declared_cap_usd: Decimal | None = None
+    # Days the oldest answer the counterpart owes is late on the day of drafting (0: none late).
+    counterpart_overdue_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,11 @@ def score(candidate: Candidate, weights: Weights) -> tuple[Decimal, dict[str, di
             str(candidate.manual_priority),
             max(min(candidate.manual_priority / 5, 1.0), -1.0),
             weights.manual_priority,
+        ),
+        "counterpart_overdue": (
+            str(max(candidate.counterpart_overdue_days, 0)),
+            1.0 if candidate.counterpart_overdue_days > 0 else 0.0,
+            weights.counterpart_overdue,
         ),
     }
     breakdown: dict[str, dict[str, str]] = {}
@@ -193,6 +204,7 @@ def _fast_scorer(weights: Weights) -> Callable[[Candidate], float]:
     w_trade, w_companies = float(weights.trade_value), float(weights.companies)
     w_overdue, w_perish = float(weights.days_overdue), float(weights.perishability)
     w_manual = float(weights.manual_priority)
+    w_counterpart = float(weights.counterpart_overdue)
     companies_full, overdue_full = weights.companies_full, weights.days_overdue_full
     log10 = math.log10
 
@@ -206,7 +218,8 @@ def _fast_scorer(weights: Weights) -> Callable[[Candidate], float]:
             + round((companies if companies < 1 else 1.0) * w_companies, 3)
             + round((overdue if overdue < 1 else 1.0) * w_overdue, 3)
             + round(w_perish if c.perishable else 0.0, 3)
-            + round((-1.0 if manual < -1 else 1.0 if manual > 1 else manual) * w_manual, 3),
+            + round((-1.0 if manual < -1 else 1.0 if manual > 1 else manual) * w_manual, 3)
+            + round(w_counterpart if c.counterpart_overdue_days > 0 else 0.0, 3),
             3,
         )
 
@@ -251,6 +264,9 @@ def reason_text(ranked: Ranked) -> str:
         parts.append("perishable goods")
     if c.manual_priority:
         parts.append(f"manual priority {c.manual_priority:+d}")
+    if c.counterpart_overdue_days > 0:
+        days = c.counterpart_overdue_days
+        parts.append(f"counterpart's answer {days} day{'s' if days != 1 else ''} overdue")
     text = f"Score {ranked.score}: " + ", ".join(parts) + "."
     if c.carry_over:
         times = f"{c.times_raised} time{'s' if c.times_raised != 1 else ''}"

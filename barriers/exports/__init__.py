@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from barriers.domain.editions import EDITIONS, INTERNAL, JOINT
 from barriers.exports.csv_renderer import CsvRenderer
 from barriers.exports.data import AGENDA, DOCUMENTS, OUTCOMES, ExportData
 from barriers.exports.docx import DocxRenderer
@@ -47,14 +48,16 @@ def renderer_for(format: str) -> Renderer | None:
     return RENDERERS.get(format)
 
 
-def file_name(*, document: str, code: str, format: str) -> str:
-    """`agenda-2026-Q4.pdf`, `outcomes-2026-Q2.xlsx`."""
-    return f"{document}-{code}.{RENDERERS[format].file_extension}"
+def file_name(*, document: str, code: str, format: str, edition: str = INTERNAL) -> str:
+    """`agenda-2026-Q4.pdf`, `outcomes-2026-Q2.xlsx`; the joint edition `agenda-2026-Q4-joint.pdf`."""
+    suffix = "-joint" if edition == JOINT else ""
+    return f"{document}-{code}{suffix}.{RENDERERS[format].file_extension}"
 
 
 __all__ = [
     "AGENDA",
     "DOCUMENTS",
+    "EDITIONS",
     "FORMATS",
     "OUTCOMES",
     "RENDERERS",

@@ -16,11 +16,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from barriers.accounts import audit
+from barriers.domain.editions import EDITIONS, INTERNAL, JOINT
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import DOCUMENTS, FORMATS, services
 from barriers.models import ExportStatus, Meeting, signed_in_user
 
+# How the audit log names the joint edition (the internal brief is the default).
+JOINT_NOTE = " (joint edition)"
 EXPORT_URL = "barriers_meeting_export"
 EXPORT_FILE_URL = "barriers_meeting_export_file"
 FORMAT_NAMES = {
@@ -39,25 +42,38 @@ def _attachment(content: bytes, file_name: str, media_type: str) -> HttpResponse
     return response
 
 
-def export_links(meeting: Meeting, *, site_name: str = "admin") -> list[dict[str, Any]]:
-    """The change page's buttons: the agenda always, the outcomes once the meeting is held."""
+# The joint edition's formats: the calendar file is the same for both editions.
+JOINT_FORMATS = tuple(fmt for fmt in FORMATS if fmt != "ics")
 
-    groups = [("agenda", _("Agenda"))]
+
+def export_links(meeting: Meeting, *, site_name: str = "admin") -> list[dict[str, Any]]:
+    """The change page's buttons: the agenda always, the outcomes once the meeting is held,
+    each as the internal brief and as the joint edition for the EAEU side."""
+
+    groups = [
+        ("agenda", INTERNAL, _("Agenda: internal brief")),
+        ("agenda", JOINT, _("Agenda: joint edition (for the EAEU side)")),
+    ]
     if meeting.status in MEETING_TOOK_PLACE:
-        groups.append(("outcomes", _("Outcomes")))
+        groups += [
+            ("outcomes", INTERNAL, _("Outcomes: internal brief")),
+            ("outcomes", JOINT, _("Outcomes: joint edition (for the EAEU side)")),
+        ]
+
+    def url(document: str, fmt: str, edition: str) -> str:
+        base = reverse(f"{site_name}:{EXPORT_URL}", args=[meeting.pk, document, fmt])
+        return f"{base}?edition={edition}" if edition != INTERNAL else base
+
     return [
         {
             "label": label,
+            "edition": edition,
             "links": [
-                {
-                    "format": fmt,
-                    "name": FORMAT_NAMES[fmt],
-                    "url": reverse(f"{site_name}:{EXPORT_URL}", args=[meeting.pk, document, fmt]),
-                }
-                for fmt in FORMATS
+                {"format": fmt, "name": FORMAT_NAMES[fmt], "url": url(document, fmt, edition)}
+                for fmt in (JOINT_FORMATS if edition == JOINT else FORMATS)
             ],
         }
-        for document, label in groups
+        for document, edition, label in groups
     ]
 
 
@@ -76,6 +92,14 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
             raise Http404
         if not model_admin.has_view_permission(request, meeting):
             raise PermissionDenied
+        edition = request.GET.get("edition") or INTERNAL
+        if edition not in EDITIONS:
+            messages.error(
+                request,
+                _("Unknown edition '%(edition)s'; use one of: %(editions)s.")
+                % {"edition": edition[:20], "editions": ", ".join(EDITIONS)},
+            )
+            return HttpResponseRedirect(change_page(meeting.pk))
         try:
             if services.export_is_large(meeting=meeting, document=document):
                 export = services.export_file_request(
@@ -83,11 +107,13 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                     document=document,
                     format=export_format,
                     actor=signed_in_user(request.user),
+                    edition=edition,
                 )
                 url = reverse(f"{site.name}:{EXPORT_FILE_URL}", args=[export.pk])
                 audit.record_export(
                     request=request,
-                    what=f"{document} of {meeting.code} as {export_format} (queued)",
+                    what=f"{document}{JOINT_NOTE if edition != INTERNAL else ''} of {meeting.code} as "
+                    f"{export_format} (queued)",
                     obj=meeting,
                 )
                 messages.info(
@@ -107,6 +133,7 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                 document=document,
                 format=export_format,
                 actor=signed_in_user(request.user),
+                edition=edition,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

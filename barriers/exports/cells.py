@@ -101,6 +101,51 @@ def item_columns() -> tuple[Column, ...]:
         _column("score", lambda e: e.score, DECIMAL, 10),
         *(_score_column(name) for name in SCORE_COMPONENTS),
         _column("trade_value_figures", _trade_value_figures, width=20),
+        _column("ask_ru", lambda e: e.ask_ru, width=45),
+        _column("latest_answer_en", lambda e: _lines(labels.answer(e.latest_answer)[0]), width=45),
+        _column("latest_answer_ru", lambda e: _lines(labels.answer(e.latest_answer)[1]), width=45),
+        _column(
+            "exchanges", lambda e: _lines([labels.exchange_line(x) for x in e.exchanges]), width=60
+        ),
+    )
+
+
+def joint_item_columns() -> tuple[Column, ...]:
+    """The columns of an item in the joint edition: the counterpart-facing texts in both
+    languages (a Russian column only ever holds Russian), no score, reason or trade figures."""
+
+    def answer_date(e: AgendaEntry) -> dt.date | None:
+        return e.latest_answer.target_date if e.latest_answer else None
+
+    def legal_basis(e: AgendaEntry) -> str:
+        answer = e.latest_answer
+        if answer is None or not answer.legal_basis:
+            return ""
+        return labels.Pair(answer.legal_basis, answer.legal_basis_ru).joined()
+
+    return (
+        _column("number", lambda e: e.number, INTEGER, 6),
+        _column("track", lambda e: labels.track(e.track).joined(), width=22),
+        _column("reference", lambda e: e.reference, width=15),
+        _column("title_en", lambda e: e.title, width=40),
+        _column("title_ru", lambda e: e.title_ru, width=40),
+        _column("summary_text_en", lambda e: e.summary, width=50),
+        _column("summary_text_ru", lambda e: e.summary_ru, width=50),
+        _column("ask_en", lambda e: e.ask, width=45),
+        _column("ask_ru", lambda e: e.ask_ru, width=45),
+        _column("kind", lambda e: labels.Pair(e.kind, e.kind_ru).joined(), width=30),
+        _column("regulator", lambda e: labels.regulator(e.regulator).en, width=35),
+        _column("regulator_ru", lambda e: labels.regulator(e.regulator).ru, width=35),
+        _column("countries", lambda e: labels.countries(e.countries).joined(), width=28),
+        _column("products", lambda e: _lines(labels.products(e)), width=35),
+        _column("companies_count", lambda e: e.companies.count, INTEGER, 12),
+        _column("companies_named", lambda e: ", ".join(e.companies.named), width=30),
+        _column("days_pending", lambda e: e.days_pending, INTEGER, 12),
+        _column("history", lambda e: labels.history(e).joined(), width=28),
+        _column("latest_answer_en", lambda e: _lines(labels.answer(e.latest_answer)[0]), width=45),
+        _column("latest_answer_ru", lambda e: _lines(labels.answer(e.latest_answer)[1]), width=45),
+        _column("target_date", answer_date, DATE, 12),
+        _column("legal_basis", legal_basis, width=30),
     )
 
 
@@ -173,7 +218,12 @@ def summary_rows(data: OutcomesData) -> list[tuple[Pair, int]]:
 
 
 def agenda_tables(data: AgendaData) -> list[Table]:
-    """Agenda, Reserve, Resolved annex: one sheet each."""
+    """Agenda, Reserve, Resolved annex: one sheet each (the joint edition: no reserve)."""
+    if data.is_joint:
+        return [
+            Table(labels.text("sheet_agenda"), joint_item_columns(), data.agenda),
+            Table(labels.text("sheet_resolved"), resolved_columns(), data.resolved),
+        ]
     return [
         Table(labels.text("sheet_agenda"), item_columns(), data.agenda),
         Table(labels.text("sheet_reserve"), item_columns(), data.reserve),
@@ -209,6 +259,8 @@ def csv_table(data: AgendaData | OutcomesData) -> Table:
         columns = (*outcome_columns()[:-1], _column("action_points", points, width=50))
         return Table(labels.text("outcomes"), columns, data.items)
     section = _column("section", lambda e: labels.section(e.section).joined(), width=14)
+    if data.is_joint:
+        return Table(labels.text("agenda"), (section, *joint_item_columns()), data.agenda)
     return Table(labels.text("agenda"), (section, *item_columns()), [*data.agenda, *data.reserve])
 
 

@@ -6,6 +6,13 @@ touching the database (tests assert zero queries while rendering).
 
 Companies are named only with their consent: a company is named on an item when every one of its
 accepted reports on that barrier has `consent_to_share`; the others are only counted.
+
+Each document comes in two editions (barriers.domain.editions): the internal brief (scores and
+their breakdown, trade figures, the reason, the counterpart's latest answer and the whole
+exchange on each barrier) and the joint edition for the EAEU side, built from the text shared
+with the regulator (or the barrier's own Russian and English text), without scores, reasons,
+trade figures, the exchange history or the reserve list (India's own ranking), and refused when
+an item lacks Russian text.
 """
 
 from __future__ import annotations
@@ -14,13 +21,15 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import ClassVar
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from barriers.domain import editions
+from barriers.domain.editions import INTERNAL, JOINT
 from barriers.domain.errors import DomainError
 from barriers.domain.routing import TRACK_ORDER
 from barriers.domain.transitions import MEETING_AGENDA_EDITABLE, MEETING_TOOK_PLACE
@@ -36,6 +45,7 @@ from barriers.models import (
     Report,
     ReportStatus,
 )
+from barriers.selectors.agenda import joint_text
 
 AGENDA = "agenda"
 OUTCOMES = "outcomes"
@@ -52,6 +62,7 @@ SCORE_COMPONENTS: tuple[str, ...] = (
     "days_overdue",
     "perishability",
     "manual_priority",
+    "counterpart_overdue",
 )
 
 
@@ -129,6 +140,35 @@ class ActionPointEntry:
 
 
 @dataclass(frozen=True)
+class AnswerEntry:
+    """The counterpart's latest answer on the substance (a proposal, a position, resolved)."""
+
+    kind: str
+    regulator: str
+    on: dt.date
+    body_ru: str
+    body_en: str
+    target_date: dt.date | None = None
+    legal_basis: str = ""
+    legal_basis_ru: str = ""
+
+
+@dataclass(frozen=True)
+class ExchangeEntry:
+    """One message of the exchange on a barrier (internal brief only)."""
+
+    on: dt.date
+    party: str
+    kind: str
+    regulator: str
+    body_ru: str
+    body_en: str
+    target_date: dt.date | None = None
+    legal_basis: str = ""
+    documents: int = 0
+
+
+@dataclass(frozen=True)
 class AgendaEntry:
     """One barrier on the agenda or the reserve list, with everything the documents show."""
 
@@ -160,6 +200,11 @@ class AgendaEntry:
     statement_eaeu: str = ""
     counterpart_commitment: str = ""
     action_points: tuple[ActionPointEntry, ...] = ()
+    ask_ru: str = ""
+    summary: str = ""
+    summary_ru: str = ""
+    latest_answer: AnswerEntry | None = None
+    exchanges: tuple[ExchangeEntry, ...] = ()
 
     @property
     def is_new(self) -> bool:
@@ -223,6 +268,11 @@ class AgendaData:
     resolved: tuple[ResolvedEntry, ...]
     generated_at: dt.datetime
     as_of: dt.date
+    edition: str = INTERNAL
+
+    @property
+    def is_joint(self) -> bool:
+        return self.edition == JOINT
 
     @property
     def tracks(self) -> tuple[Track, ...]:
@@ -259,6 +309,11 @@ class OutcomesData:
     summary: OutcomeSummary
     generated_at: dt.datetime
     as_of: dt.date
+    edition: str = INTERNAL
+
+    @property
+    def is_joint(self) -> bool:
+        return self.edition == JOINT
 
     @property
     def tracks(self) -> tuple[Track, ...]:
@@ -270,6 +325,12 @@ class OutcomesData:
 
 
 ExportData = AgendaData | OutcomesData
+
+# What the joint edition never carries (the JSON renderer leaves these keys out; the data holds
+# them empty): India's scoring, its reasons, trade figures and the internal exchange.
+JOINT_WITHHELD = frozenset(
+    {"score", "score_breakdown", "reason", "trade_value_usd", "reports", "exchanges", "escalate"}
+)
 
 
 @dataclass
@@ -438,17 +499,85 @@ def _action_point(point: ActionPoint, numbers: dict[int, int]) -> ActionPointEnt
     )
 
 
+def _answer(barrier_id: int, answers: dict[int, object]) -> AnswerEntry | None:
+    answer = answers.get(barrier_id)
+    if answer is None:
+        return None
+    from barriers.selectors.exchanges import LatestAnswer
+
+    assert isinstance(answer, LatestAnswer)
+    basis = answer.legal_basis
+    return AnswerEntry(
+        kind=answer.kind,
+        regulator=answer.regulator,
+        on=timezone.localdate(answer.created_at),
+        body_ru=answer.body_ru,
+        body_en=answer.body_en,
+        target_date=answer.target_date,
+        legal_basis=basis.number if basis else "",
+        legal_basis_ru=(basis.number_ru or basis.number) if basis else "",
+    )
+
+
+def _exchange_entries(barrier_ids: list[int]) -> dict[int, tuple[ExchangeEntry, ...]]:
+    from barriers.selectors.exchanges import exchanges_for_barriers
+
+    return {
+        barrier_id: tuple(
+            ExchangeEntry(
+                on=timezone.localdate(e.created_at),
+                party=e.party,
+                kind=e.kind,
+                regulator=e.regulator.abbreviation or e.regulator.name,
+                body_ru=e.body_ru,
+                body_en=e.body_en,
+                target_date=e.target_date,
+                legal_basis=e.legal_basis.number if e.legal_basis else "",
+                documents=len(e.documents.all()),
+            )
+            for e in exchanges
+        )
+        for barrier_id, exchanges in exchanges_for_barriers(barrier_ids).items()
+    }
+
+
+def _joint(entry: AgendaEntry, text: editions.JointText) -> AgendaEntry:
+    """The entry as the joint edition shows it: the counterpart-facing texts, nothing of India's
+    scoring, reasons, trade figures or internal exchange."""
+    return replace(
+        entry,
+        title=text.title_en,
+        title_ru=text.title_ru,
+        summary=text.summary_en,
+        summary_ru=text.summary_ru,
+        ask=text.ask_en,
+        ask_ru=text.ask_ru,
+        score=Decimal("0"),
+        score_breakdown=(),
+        reason="",
+        trade_value_usd=Decimal("0"),
+        reports=0,
+        exchanges=(),
+        escalate=False,
+    )
+
+
 def _entries(
     meeting: Meeting,
     items: list[AgendaItem],
     today: dt.date,
     *,
     action_points: dict[int, list[ActionPoint]] | None = None,
+    edition: str = INTERNAL,
 ) -> tuple[list[AgendaEntry], list[AgendaEntry]]:
     """The agenda (grouped by track, numbered in document order) and the reserve list."""
+    from barriers.selectors.exchanges import latest_answers
+
     ids = [item.barrier_id for item in items]
     facts = _facts(ids, today)
     own_products = _barrier_products(ids)
+    answers: dict[int, object] = dict(latest_answers(ids))
+    history = _exchange_entries(ids) if edition == INTERNAL else {}
     track_index = {track: i for i, track in enumerate(TRACK_ORDER)}
     on_agenda = sorted(
         (i for i in items if i.section == AgendaSection.AGENDA),
@@ -472,38 +601,42 @@ def _entries(
                 sorted(name for cid, name in f.companies.items() if cid not in f.withheld)
             )
             points = (action_points or {}).get(item.pk, [])
-            target.append(
-                AgendaEntry(
-                    number=number,
-                    section=item.section,
-                    track=item.track,
-                    position=item.position,
-                    reference=barrier.reference,
-                    title=barrier.title,
-                    title_ru=barrier.title_ru,
-                    kind=barrier.barrier_kind.name,
-                    kind_ru=barrier.barrier_kind.name_ru,
-                    regulator=_regulator(barrier.regulator),
-                    products=tuple(products[code] for code in sorted(products)),
-                    countries=tuple(sorted(countries.values(), key=lambda c: c.name)),
-                    companies=CompaniesAffected(count=len(f.companies), named=named),
-                    reports=f.reports,
-                    trade_value_usd=f.trade_value,
-                    days_pending=max(f.longest, 0),
-                    is_carry_over=item.is_carry_over,
-                    times_raised=item.times_raised,
-                    escalate=item.escalate,
-                    ask=item.ask or barrier.ask,
-                    reason=item.reason,
-                    score=item.score,
-                    score_breakdown=_breakdown(item.score_breakdown),
-                    outcome=item.outcome,
-                    statement_india=item.statement_india,
-                    statement_eaeu=item.statement_eaeu,
-                    counterpart_commitment=item.counterpart_commitment,
-                    action_points=tuple(_action_point(p, numbers) for p in points),
-                )
+            entry = AgendaEntry(
+                number=number,
+                section=item.section,
+                track=item.track,
+                position=item.position,
+                reference=barrier.reference,
+                title=barrier.title,
+                title_ru=barrier.title_ru,
+                kind=barrier.barrier_kind.name,
+                kind_ru=barrier.barrier_kind.name_ru,
+                regulator=_regulator(barrier.regulator),
+                products=tuple(products[code] for code in sorted(products)),
+                countries=tuple(sorted(countries.values(), key=lambda c: c.name)),
+                companies=CompaniesAffected(count=len(f.companies), named=named),
+                reports=f.reports,
+                trade_value_usd=f.trade_value,
+                days_pending=max(f.longest, 0),
+                is_carry_over=item.is_carry_over,
+                times_raised=item.times_raised,
+                escalate=item.escalate,
+                ask=item.ask or barrier.ask,
+                reason=item.reason,
+                score=item.score,
+                score_breakdown=_breakdown(item.score_breakdown),
+                outcome=item.outcome,
+                statement_india=item.statement_india,
+                statement_eaeu=item.statement_eaeu,
+                counterpart_commitment=item.counterpart_commitment,
+                action_points=tuple(_action_point(p, numbers) for p in points),
+                ask_ru=item.ask_ru or barrier.ask_ru,
+                summary=barrier.summary,
+                summary_ru=barrier.summary_ru,
+                latest_answer=_answer(barrier.pk, answers),
+                exchanges=history.get(barrier.pk, ()),
             )
+            target.append(_joint(entry, joint_text(item)) if edition == JOINT else entry)
     return results
 
 
@@ -514,8 +647,17 @@ def _items(meeting: Meeting, sections: Iterable[str]) -> list[AgendaItem]:
             "barrier__regulator",
             "barrier__barrier_kind",
             "barrier__destination_country",
+            "barrier__share",
         )
     )
+
+
+def joint_check(meeting: Meeting, *, action: str = "built") -> None:
+    """Refuse the joint edition when an item on the agenda lacks Russian title, summary or ask,
+    naming each barrier and the fields missing."""
+    from barriers.selectors.agenda import agenda_russian_check
+
+    agenda_russian_check(meeting=meeting, action=action)
 
 
 def _meeting(meeting: Meeting) -> Meeting:
@@ -533,19 +675,33 @@ def export_item_count(*, meeting: Meeting, document: str) -> int:
     return AgendaItem.objects.filter(meeting=meeting).exclude(section=AgendaSection.REMOVED).count()
 
 
-def agenda_data(*, meeting: Meeting, today: dt.date | None = None) -> AgendaData:
+def agenda_data(
+    *, meeting: Meeting, today: dt.date | None = None, edition: str = INTERNAL
+) -> AgendaData:
     """The agenda document's data: header, items by track, reserve list, resolved annex.
 
-    Nine queries whatever the size of the agenda. The annex lists barriers resolved from the
-    day of the previous meeting held (resolutions recorded at it included) up to the day before
-    this one.
+    A fixed number of queries whatever the size of the agenda (twelve for the internal brief,
+    ten for the joint edition). The annex lists barriers resolved from the day of the previous
+    meeting held (resolutions recorded at it included) up to the day before this one. The
+    joint edition has no reserve list and is refused when an item lacks Russian text.
     """
     today = today or timezone.localdate()
     meeting = _meeting(meeting)
     previous = _previous_meeting(meeting)
-    agenda, reserve = _entries(
-        meeting, _items(meeting, [AgendaSection.AGENDA, AgendaSection.RESERVE]), today
+    sections = (
+        [AgendaSection.AGENDA]
+        if edition == JOINT
+        else [
+            AgendaSection.AGENDA,
+            AgendaSection.RESERVE,
+        ]
     )
+    items = _items(meeting, sections)
+    if edition == JOINT:
+        editions.check_russian(
+            (joint_text(item).russian(item.barrier.reference) for item in items), action="built"
+        )
+    agenda, reserve = _entries(meeting, items, today, edition=edition)
     resolved = Barrier.objects.filter(
         status=BarrierStatus.RESOLVED,
         resolved_at__isnull=False,
@@ -572,6 +728,8 @@ def agenda_data(*, meeting: Meeting, today: dt.date | None = None) -> AgendaData
             ),
             resolved_on=timezone.localdate(b.resolved_at),
         )
+        if edition == INTERNAL
+        else _joint_resolved(b)
         for b in resolved.select_related("regulator", "destination_country").order_by(
             "resolved_at", "reference"
         )
@@ -583,6 +741,21 @@ def agenda_data(*, meeting: Meeting, today: dt.date | None = None) -> AgendaData
         resolved=tuple(annex),
         generated_at=timezone.now(),
         as_of=today,
+        edition=edition,
+    )
+
+
+def _joint_resolved(barrier: Barrier) -> ResolvedEntry:
+    """A resolved barrier as the joint edition lists it: no Russian title rather than an English
+    one in the Russian column."""
+    c = barrier.destination_country
+    return ResolvedEntry(
+        reference=barrier.reference,
+        title=barrier.title,
+        title_ru=barrier.title_ru if editions.is_russian(barrier.title_ru) else "",
+        regulator=_regulator(barrier.regulator),
+        countries=(CountryRef(c.code, c.name, c.name_ru),) if c is not None else (),
+        resolved_on=timezone.localdate(barrier.resolved_at),
     )
 
 
@@ -600,10 +773,12 @@ OUTCOMES_NOT_YET = (
 )
 
 
-def outcomes_data(*, meeting: Meeting, today: dt.date | None = None) -> OutcomesData:
+def outcomes_data(
+    *, meeting: Meeting, today: dt.date | None = None, edition: str = INTERNAL
+) -> OutcomesData:
     """The outcomes document's data; refused with a DomainError before the meeting is held.
 
-    Eight queries whatever the number of items and action points.
+    A fixed number of queries whatever the number of items and action points.
     """
     if meeting.status not in MEETING_TOOK_PLACE:
         raise ExportRefused(
@@ -623,7 +798,11 @@ def outcomes_data(*, meeting: Meeting, today: dt.date | None = None) -> Outcomes
         if point.agenda_item_id:
             by_item[point.agenda_item_id].append(point)
     items = _items(meeting, [AgendaSection.AGENDA])
-    entries, _reserve = _entries(meeting, items, today, action_points=by_item)
+    if edition == JOINT:
+        editions.check_russian(
+            (joint_text(item).russian(item.barrier.reference) for item in items), action="built"
+        )
+    entries, _reserve = _entries(meeting, items, today, action_points=by_item, edition=edition)
     by_reference = {entry.reference: entry.number for entry in entries}
     numbers = {item.pk: by_reference[item.barrier.reference] for item in items}
     outcomes = [e.outcome for e in entries]
@@ -646,4 +825,5 @@ def outcomes_data(*, meeting: Meeting, today: dt.date | None = None) -> Outcomes
         summary=summary,
         generated_at=timezone.now(),
         as_of=today,
+        edition=edition,
     )

@@ -271,6 +271,9 @@ class _Writer:
         self.doc.add_paragraph(title.ru, style="Subtitle")
         self.paragraph(meeting.en)
         self.paragraph(meeting.ru, italic=True)
+        edition = layout.edition_line(data.is_joint)
+        self.paragraph(edition.en, size=9)
+        self.paragraph(edition.ru, italic=True, size=9)
         self.heading(labels.text("meeting").joined(), 1)
         self.fields_table(layout.meeting_rows(data.meeting))
         self.participants()
@@ -317,9 +320,34 @@ class _Writer:
                 self.heading(layout.item_heading(entry), 3)
                 if entry.title_ru:
                     self.paragraph(entry.title_ru, italic=True, keep=True)
-                self.fields_table(layout.item_rows(entry), gap=False, keep_together=True)
-                self.facts_table(layout.item_facts(entry))
+                joint = data.is_joint
+                self.fields_table(
+                    layout.item_rows(entry, joint=joint), gap=False, keep_together=True
+                )
+                self.facts_table(layout.item_facts(entry, joint=joint))
+                if entry.exchanges:
+                    self.exchanges_grid(layout.exchange_rows(entry))
 
+        if not data.is_joint:
+            self.reserve(data)
+        self.annex(data)
+        self.generated()
+
+    def exchanges_grid(self, rows: Sequence[layout.ExchangeRow]) -> None:
+        """The exchange on one item (internal brief): date, from, kind, the text."""
+        headers = [labels.text(k) for k in ("date", "exchange_from", "exchange_kind", "exchanges")]
+        cells_ = [
+            [
+                x.on.joined("\n"),
+                x.source.joined("\n"),
+                x.kind.joined("\n"),
+                "\n".join((*x.ru_lines, *x.lines)),
+            ]
+            for x in rows
+        ]
+        self.grid(headers, cells_, [2.6, 3.4, 3.0, 8.4])
+
+    def reserve(self, data: AgendaData) -> None:
         self.heading(labels.text("reserve").joined(), 1)
         self.paragraph(labels.text("reserve_note").en, italic=True, size=8.5)
         self.paragraph(labels.text("reserve_note").ru, italic=True, size=8.5)
@@ -341,6 +369,7 @@ class _Writer:
         else:
             self.paragraph(labels.text("nothing").joined())
 
+    def annex(self, data: AgendaData) -> None:
         self.heading(labels.text("annex").joined(), 1)
         if data.meeting.previous_code:
             since = labels.text(
@@ -368,7 +397,6 @@ class _Writer:
             self.grid(headers, rows, [2.6, 5.6, 4.4, 2.6, 2.6])
         else:
             self.paragraph(labels.text("nothing").joined())
-        self.generated()
 
     def outcomes(self, data: OutcomesData) -> None:
         self.title_block()

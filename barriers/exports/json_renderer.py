@@ -8,8 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from barriers.exports import labels
-from barriers.exports.data import ExportData
+from barriers.exports import labels, layout
+from barriers.exports.data import JOINT_WITHHELD, ExportData
 
 # Enumerated values that get their bilingual label beside the code.
 _LABELLED = {
@@ -31,6 +31,15 @@ def _plain(value: Any, key: str = "") -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
+
+
+def _withhold(node: Any) -> Any:
+    """The joint edition's tree: India's scores, reasons, figures and exchange left out."""
+    if isinstance(node, list):
+        return [_withhold(v) for v in node]
+    if isinstance(node, dict):
+        return {k: _withhold(v) for k, v in node.items() if k not in JOINT_WITHHELD}
+    return node
 
 
 def _with_labels(node: Any) -> Any:
@@ -56,9 +65,14 @@ class JsonRenderer:
 
     def render(self, data: ExportData) -> bytes:
         """UTF-8 JSON, Cyrillic kept as characters."""
+        tree = _plain(data)
+        if data.is_joint:
+            tree = _withhold(tree)
+            tree.pop("reserve", None)
         body = {
             "document": data.document,
             "title": labels.document_title(data.document, data.meeting)._asdict(),
-            **_with_labels(_plain(data)),
+            "edition_label": layout.edition_line(data.is_joint)._asdict(),
+            **_with_labels(tree),
         }
         return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")

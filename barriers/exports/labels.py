@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import dateformat, translation
 from django.utils.translation import gettext, ngettext
@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from barriers.exports.data import (
     ActionPointEntry,
     AgendaEntry,
+    AnswerEntry,
     CompaniesAffected,
     CountryRef,
+    ExchangeEntry,
     MeetingHeader,
     RegulatorRef,
 )
@@ -37,7 +39,16 @@ from barriers.models import (
     Remit,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NBSP = "\u00a0"
+
+
+def _doc(message: str) -> StrOrPromise:
+    """A text of the meeting documents with its own context in the catalogue ("meeting
+    document"), so that the same English word elsewhere in the product may read otherwise."""
+    return translation.pgettext_lazy("meeting document", message)
 
 
 class Pair(NamedTuple):
@@ -152,6 +163,7 @@ TEXTS = {
     "score_days_overdue": _("days overdue"),
     "score_perishability": _("perishable goods"),
     "score_manual_priority": _("manual priority"),
+    "score_counterpart_overdue": _doc("counterpart's answer overdue"),
     # How sure the counted trade value is (the breakdown's verified and declared figures)
     "trade_value_figures": _("Trade value figures"),
     "figures_verified": _("verified"),
@@ -169,6 +181,37 @@ TEXTS = {
     "sheet_summary": _("Summary"),
     # Page furniture
     "page_of": _("Page %(page)s of %(pages)s"),
+    # The two editions, and what the joint edition and the internal brief add
+    "edition_internal": _doc("Internal brief: for India's officials only, not for circulation"),
+    "edition_joint": _doc("Joint edition for circulation to the EAEU side"),
+    "summary_text": _doc("Summary"),
+    "summary_text_ru": _doc("Summary in Russian"),
+    "title_en": _doc("Title in English"),
+    "summary_text_en": _doc("Summary in English"),
+    "ask_en": _doc("Ask of the counterpart in English"),
+    "ask_ru": _doc("Ask of the counterpart in Russian"),
+    "latest_answer": _doc("Counterpart's latest answer"),
+    "latest_answer_en": _doc("Counterpart's latest answer in English"),
+    "latest_answer_ru": _doc("Counterpart's latest answer in Russian"),
+    "no_answer": _doc("No answer on the substance yet"),
+    "answer_heading": _doc("%(kind)s of %(date)s"),
+    "target_date": _doc("Target date"),
+    "target_date_line": _doc("Target date: %(date)s"),
+    "legal_basis": _doc("Legal basis"),
+    "legal_basis_line": _doc("Legal basis: %(basis)s"),
+    "exchanges": _doc("Exchange with the counterpart"),
+    "exchange_from": _doc("From"),
+    "exchange_kind": _doc("Kind of message"),
+    "documents_attached": _doc("Documents attached"),
+}
+
+EXCHANGE_KINDS = {
+    "acknowledgement": _doc("Acknowledgement"),
+    "clarification": _doc("Request for clarification"),
+    "proposal": _doc("Proposed solution"),
+    "position": _doc("Position"),
+    "resolved": _doc("Reported resolved"),
+    "reply": _doc("Reply of the Indian side"),
 }
 
 TRACKS = {
@@ -215,6 +258,7 @@ ALL_LAZY = (
     *FORMATS.values(),
     *MEETING_STATUSES.values(),
     *ACTION_POINT_STATUSES.values(),
+    *EXCHANGE_KINDS.values(),
 )
 
 
@@ -275,6 +319,10 @@ def action_point_status(value: str) -> Pair:
 
 def section(value: str) -> Pair:
     return _choice("SECTIONS", value)
+
+
+def exchange_kind(value: str) -> Pair:
+    return _choice("EXCHANGE_KINDS", value)
 
 
 def yes_no(value: bool) -> Pair:
@@ -425,3 +473,42 @@ def page_of_parts(language: str) -> list[tuple[str, str]]:
     if last < len(message):
         parts.append(("text", message[last:]))
     return parts
+
+
+def answer(value: AnswerEntry | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The counterpart's latest answer: English lines and Russian lines (each side only what
+    was written in its language; the heading, date and legal basis in both)."""
+    if value is None:
+        none = text("no_answer")
+        return (none.en,), (none.ru,)
+    heading = text("answer_heading", kind=exchange_kind(value.kind), date=date(value.on))
+    en = [f"{heading.en} ({value.regulator})"]
+    ru = [heading.ru]
+    if value.body_en:
+        en.append(value.body_en)
+    if value.body_ru:
+        ru.append(value.body_ru)
+    if value.target_date:
+        line = text("target_date_line", date=date(value.target_date))
+        en.append(line.en)
+        ru.append(line.ru)
+    if value.legal_basis:
+        basis = Pair(value.legal_basis, value.legal_basis_ru or value.legal_basis)
+        line = text("legal_basis_line", basis=basis)
+        en.append(line.en)
+        ru.append(line.ru)
+    return tuple(en), tuple(ru)
+
+
+def exchange_line(value: ExchangeEntry) -> str:
+    """`2026-11-02 · EAEU side · Proposed solution (FSVPS): text`, for spreadsheets."""
+    kind = exchange_kind(value.kind).en
+    parts = [value.on.isoformat(), party(value.party).en, f"{kind} ({value.regulator})"]
+    body = " / ".join(filter(None, (value.body_ru, value.body_en)))
+    extra = []
+    if value.target_date:
+        extra.append(f"target date {value.target_date.isoformat()}")
+    if value.legal_basis:
+        extra.append(value.legal_basis)
+    line = " · ".join(parts) + (f": {body}" if body else "")
+    return line + (f" [{'; '.join(extra)}]" if extra else "")

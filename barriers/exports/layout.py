@@ -74,11 +74,45 @@ def participants(meeting: MeetingHeader) -> tuple[tuple[str, ...], tuple[Partici
 
 
 def item_heading(entry: AgendaEntry) -> str:
-    return f"{entry.number}. {entry.reference} — {entry.title}"
+    return (
+        f"{entry.number}. {entry.reference} — {entry.title}"
+        if entry.title
+        else (f"{entry.number}. {entry.reference}")
+    )
 
 
-def item_rows(entry: AgendaEntry) -> list[Row]:
-    """What the agenda says about one item, a row per subject."""
+def edition_line(joint: bool) -> Pair:
+    """Which edition a document is, printed under its title."""
+    return labels.text("edition_joint" if joint else "edition_internal")
+
+
+def _texts(label: Pair, en: str, ru: str, *, emphasis: bool = False) -> Row:
+    """A recorded text in English (as lines) and in Russian (as lines), each only if written."""
+    lines = tuple(en.splitlines()) or ("—",)
+    return Row(label, lines, tuple(ru.splitlines()), emphasis=emphasis)
+
+
+def _answer_row(entry: AgendaEntry) -> Row:
+    en, ru = labels.answer(entry.latest_answer)
+    return Row(labels.text("latest_answer"), en, ru)
+
+
+def item_rows(entry: AgendaEntry, *, joint: bool = False) -> list[Row]:
+    """What the agenda says about one item, a row per subject.
+
+    The joint edition: the counterpart-facing summary and ask in both languages, the latest
+    answer, and nothing of the score or the reason.
+    """
+    if joint:
+        return [
+            _row(labels.text("regulator"), labels.regulator(entry.regulator)),
+            _row(labels.text("kind"), Pair(entry.kind, entry.kind_ru)),
+            Row(labels.text("products"), tuple(labels.products(entry)) or ("—",)),
+            _row(labels.text("companies"), labels.companies(entry.companies)),
+            _texts(labels.text("summary_text"), entry.summary, entry.summary_ru),
+            _texts(labels.text("ask"), entry.ask, entry.ask_ru, emphasis=True),
+            _answer_row(entry),
+        ]
     score = labels.score(entry)
     score_label = labels.text("score")
     return [
@@ -86,23 +120,68 @@ def item_rows(entry: AgendaEntry) -> list[Row]:
         _row(labels.text("kind"), Pair(entry.kind, entry.kind_ru)),
         Row(labels.text("products"), tuple(labels.products(entry)) or ("—",)),
         _row(labels.text("companies"), labels.companies(entry.companies)),
-        Row(labels.text("ask"), (entry.ask or "—",), emphasis=True),
+        Row(
+            labels.text("ask"),
+            (entry.ask or "—",),
+            (entry.ask_ru,) if entry.ask_ru else (),
+            emphasis=True,
+        ),
         Row(
             labels.text("reason"),
             (entry.reason or "—",),
             notes=(f"{score_label.en}: {score.en}", f"{score_label.ru}: {score.ru}"),
         ),
+        _answer_row(entry),
     ]
 
 
-def item_facts(entry: AgendaEntry) -> list[Fact]:
-    """The figures of one item, side by side."""
-    return [
+def item_facts(entry: AgendaEntry, *, joint: bool = False) -> list[Fact]:
+    """The figures of one item, side by side (the joint edition shows no trade figures)."""
+    facts = [
         Fact(labels.text("countries"), labels.countries(entry.countries)),
         Fact(labels.text("trade_value"), Pair(f"{entry.trade_value_usd:,.0f}", "")),
         Fact(labels.text("days_pending"), labels.days(entry.days_pending)),
         Fact(labels.text("history"), labels.history(entry)),
     ]
+    if joint:
+        del facts[1]
+    return facts
+
+
+@dataclass(frozen=True)
+class ExchangeRow:
+    on: Pair
+    source: Pair
+    kind: Pair
+    lines: tuple[str, ...]
+    ru_lines: tuple[str, ...]
+
+
+def exchange_rows(entry: AgendaEntry) -> list[ExchangeRow]:
+    """The exchange on one item, oldest first (internal brief only)."""
+    rows = []
+    for e in entry.exchanges:
+        en = [e.body_en] if e.body_en else []
+        ru = [e.body_ru] if e.body_ru else []
+        if e.target_date:
+            line = labels.text("target_date_line", date=labels.date(e.target_date))
+            en.append(line.en)
+            ru.append(line.ru)
+        if e.legal_basis:
+            en.append(labels.text("legal_basis_line", basis=e.legal_basis).en)
+        if e.documents:
+            en.append(f"{labels.text('documents_attached').en}: {e.documents}")
+        party = labels.party(e.party)
+        rows.append(
+            ExchangeRow(
+                on=labels.date(e.on),
+                source=Pair(f"{party.en} ({e.regulator})", f"{party.ru} ({e.regulator})"),
+                kind=labels.exchange_kind(e.kind),
+                lines=tuple(en),
+                ru_lines=tuple(ru),
+            )
+        )
+    return rows
 
 
 def outcome_rows(entry: AgendaEntry) -> list[Row]:

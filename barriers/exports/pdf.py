@@ -90,17 +90,18 @@ def _page_of_css() -> SafeString:
     return mark_safe(" ".join(parts))
 
 
-def _item(entry: AgendaEntry, *, agenda: bool) -> dict[str, Any]:
+def _item(entry: AgendaEntry, *, agenda: bool, joint: bool = False) -> dict[str, Any]:
     return {
         "anchor": f"item-{entry.number}",
         "number": entry.number,
         "reference": entry.reference,
         "title": entry.title,
         "title_ru": entry.title_ru,
-        "rows": layout.item_rows(entry) if agenda else layout.outcome_rows(entry),
-        "facts": layout.item_facts(entry) if agenda else [],
+        "rows": layout.item_rows(entry, joint=joint) if agenda else layout.outcome_rows(entry),
+        "facts": layout.item_facts(entry, joint=joint) if agenda else [],
+        "exchanges": layout.exchange_rows(entry) if not joint else [],
         "carry_over": not entry.is_new,
-        "escalate": entry.escalate,
+        "escalate": entry.escalate and not joint,
         "outcome": entry.outcome,
         "action_points": [_point(p) for p in entry.action_points],
     }
@@ -128,13 +129,17 @@ def context(data: ExportData) -> dict[str, Any]:
         {
             "anchor": f"track-{track.track}",
             "label": labels.track(track.track),
-            "items": [_item(entry, agenda=is_agenda) for entry in track.entries],
+            "items": [
+                _item(entry, agenda=is_agenda, joint=data.is_joint) for entry in track.entries
+            ],
         }
         for track in data.tracks
     ]
     ctx: dict[str, Any] = {
         "lang": "en",
         "is_agenda": is_agenda,
+        "joint": data.is_joint,
+        "edition": layout.edition_line(data.is_joint),
         "title": title,
         "meeting_title": meeting_title,
         "meeting_rows": layout.meeting_rows(data.meeting),
@@ -143,7 +148,9 @@ def context(data: ExportData) -> dict[str, Any]:
         "tracks": tracks,
         "L": {key: labels.text(key) for key in labels.TEXTS if key != "page_of"},
         "generated": labels.text("generated", date=labels.date(data.generated_at.date())),
-        "page_header_left": css_string(f"{data.meeting.code} · {title.joined()}"),
+        "page_header_left": css_string(
+            f"{data.meeting.code} · {title.joined()}" + (" · joint" if data.is_joint else "")
+        ),
         "page_header_right": css_string(meeting_title.en),
         "page_footer": _page_of_css(),
     }

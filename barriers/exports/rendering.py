@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from barriers.domain.editions import EDITIONS, INTERNAL, JOINT
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import FORMATS, file_name, renderer_for
@@ -18,6 +19,7 @@ from barriers.exports.data import (
     ExportData,
     ExportRefused,
     agenda_data,
+    joint_check,
     outcomes_data,
 )
 from barriers.models import ExportFile, ExportStatus, Meeting, User
@@ -39,8 +41,14 @@ def actor_label(actor: User | None) -> str:
     return f"{actor.email} (id {actor.pk})"
 
 
-def export_check(*, meeting: Meeting, document: str, format: str) -> None:
-    """Refuse an unknown document or format, and the outcomes of a meeting not yet held."""
+def export_check(*, meeting: Meeting, document: str, format: str, edition: str = INTERNAL) -> None:
+    """Refuse an unknown document, format or edition, the outcomes of a meeting not yet held,
+    and a joint edition whose items lack Russian text (naming each barrier and field)."""
+    if edition not in EDITIONS:
+        raise ExportRefused(
+            f"Unknown edition '{edition}'; use one of: {', '.join(EDITIONS)}.",
+            code="unknown_edition",
+        )
     if document not in DOCUMENTS:
         raise ExportRefused(
             f"Unknown document '{document}'; use one of: {', '.join(DOCUMENTS)}.",
@@ -52,26 +60,36 @@ def export_check(*, meeting: Meeting, document: str, format: str) -> None:
         )
     if document == OUTCOMES and meeting.status not in MEETING_TOOK_PLACE:
         outcomes_data(meeting=meeting)  # raises the selector's own explanation
+    if edition == JOINT:
+        joint_check(meeting)
 
 
-def export_data(*, meeting: Meeting, document: str) -> ExportData:
-    """The data object of the agenda or the outcomes of `meeting`."""
+def export_data(*, meeting: Meeting, document: str, edition: str = INTERNAL) -> ExportData:
+    """The data object of the agenda or the outcomes of `meeting`, in `edition`."""
     if document == AGENDA:
-        return agenda_data(meeting=meeting)
-    return outcomes_data(meeting=meeting)
+        return agenda_data(meeting=meeting, edition=edition)
+    return outcomes_data(meeting=meeting, edition=edition)
 
 
-def export_render(*, meeting: Meeting, document: str, format: str, actor: User | None) -> Rendered:
+def export_render(
+    *,
+    meeting: Meeting,
+    document: str,
+    format: str,
+    actor: User | None,
+    edition: str = INTERNAL,
+) -> Rendered:
     """Build one document now and log who exported what."""
-    export_check(meeting=meeting, document=document, format=format)
+    export_check(meeting=meeting, document=document, format=format, edition=edition)
     renderer = renderer_for(format)
     assert renderer is not None
-    data = export_data(meeting=meeting, document=document)
+    data = export_data(meeting=meeting, document=document, edition=edition)
     content = renderer.render(data)
     logger.info(
-        "Export: %s exported the %s of meeting %s as %s (%d items, %d bytes)",
+        "Export: %s exported the %s (%s edition) of meeting %s as %s (%d items, %d bytes)",
         actor_label(actor),
         document,
+        edition,
         meeting.code,
         format,
         data.size,
@@ -79,7 +97,7 @@ def export_render(*, meeting: Meeting, document: str, format: str, actor: User |
     )
     return Rendered(
         content=content,
-        file_name=file_name(document=document, code=meeting.code, format=format),
+        file_name=file_name(document=document, code=meeting.code, format=format, edition=edition),
         media_type=renderer.media_type,
     )
 
@@ -104,6 +122,7 @@ def export_file_build(*, export_id: str) -> ExportFile | None:
                 document=export.document,
                 format=export.format,
                 actor=export.requested_by,
+                edition=export.edition,
             )
         except DomainError as exc:
             export.status, export.error = ExportStatus.FAILED, exc.message

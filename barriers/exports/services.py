@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from barriers import services
+from barriers.domain.editions import INTERNAL, JOINT
 from barriers.exports import file_name
 from barriers.exports.data import (
     export_item_count,
@@ -39,20 +41,21 @@ def export_is_large(*, meeting: Meeting, document: str) -> bool:
 
 
 def export_file_request(
-    *, meeting: Meeting, document: str, format: str, actor: User | None
+    *, meeting: Meeting, document: str, format: str, actor: User | None, edition: str = INTERNAL
 ) -> ExportFile:
     """Queue a large document: a row now, built by a task once the transaction commits.
 
     The same person asking again while it is being built gets the same row. Files older than
     EXPORT_FILES_KEEP are dropped here, so they never pile up.
     """
-    export_check(meeting=meeting, document=document, format=format)
+    export_check(meeting=meeting, document=document, format=format, edition=edition)
     with transaction.atomic():
         ExportFile.objects.filter(created_at__lt=timezone.now() - EXPORT_FILES_KEEP).delete()
         existing = ExportFile.objects.filter(
             meeting=meeting,
             document=document,
             format=format,
+            edition=edition,
             requested_by=actor,
             status=ExportStatus.PENDING,
         ).first()
@@ -62,13 +65,18 @@ def export_file_request(
             meeting=meeting,
             document=document,
             format=format,
+            edition=edition,
             requested_by=actor,
-            file_name=file_name(document=document, code=meeting.code, format=format),
+            file_name=file_name(
+                document=document, code=meeting.code, format=format, edition=edition
+            ),
         )
         logger.info(
-            "Export: %s asked for the %s of meeting %s as %s (export %s, built by a task)",
+            "Export: %s asked for the %s (%s edition) of meeting %s as %s (export %s, built by "
+            "a task)",
             actor_label(actor),
             document,
+            edition,
             meeting.code,
             format,
             export.pk,
@@ -106,3 +114,18 @@ def export_file_downloaded(*, export: ExportFile, actor: User | None) -> None:
         export.pk,
         export.size,
     )
+
+
+def joint_agenda_circulate(*, meeting: Meeting, actor: User) -> ExportFile:
+    """Circulate the joint agenda to the EAEU side: `services.agenda_circulate` (the Russian
+    text check, the stamp, the e-mails to the focal points) and, in the same transaction, the
+    joint edition's PDF queued for a task to build once it commits.
+
+    Composed here because the services layer does not import the exports (import-linter's
+    layers); every door that circulates calls this.
+    """
+    with transaction.atomic():
+        meeting = services.agenda_circulate(meeting=meeting, actor=actor)
+        return export_file_request(
+            meeting=meeting, document="agenda", format="pdf", actor=actor, edition=JOINT
+        )

@@ -135,6 +135,13 @@ class ExportFormat(models.TextChoices):
     JSON = "json", "JSON"
 
 
+class ExportEdition(models.TextChoices):
+    """Who a meeting document is for: India's officials, or circulation to the EAEU side."""
+
+    INTERNAL = "internal", _("Internal brief")
+    JOINT = "joint", _("Joint edition")
+
+
 class ExportStatus(models.TextChoices):
     PENDING = "pending", _("Being built")
     READY = "ready", _("Ready")

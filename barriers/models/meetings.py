@@ -104,6 +104,16 @@ class RoutingSettings(models.Model):
     weight_manual_priority = models.DecimalField(
         _("weight: manual priority"), max_digits=6, decimal_places=2, default=Decimal("10")
     )
+    weight_counterpart_overdue = models.DecimalField(
+        _("weight: counterpart's answer overdue"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text=_(
+            "Scores in full when an answer the EAEU regulator owes (a counterpart deadline) is "
+            "overdue on the day the agenda is drafted."
+        ),
+    )
     trade_value_full_usd = models.DecimalField(
         _("trade value that scores in full (USD)"),
         max_digits=14,
@@ -141,7 +151,8 @@ class RoutingSettings(models.Model):
                 & Q(weight_companies__gte=0)
                 & Q(weight_days_overdue__gte=0)
                 & Q(weight_perishability__gte=0)
-                & Q(weight_manual_priority__gte=0),
+                & Q(weight_manual_priority__gte=0)
+                & Q(weight_counterpart_overdue__gte=0),
                 name="routingsettings_weights_non_negative",
             ),
             models.CheckConstraint(

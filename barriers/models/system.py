@@ -14,6 +14,7 @@ from barriers.models.choices import (
     AuditAction,
     EmailStatus,
     ExportDocument,
+    ExportEdition,
     ExportFormat,
     ExportStatus,
     IdempotencyStatus,
@@ -100,6 +101,13 @@ class ExportFile(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="export_files")
     document = models.CharField(_("document"), max_length=10, choices=ExportDocument.choices)
     format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    edition = models.CharField(
+        _("edition"),
+        max_length=10,
+        choices=ExportEdition.choices,
+        default=ExportEdition.INTERNAL,
+        help_text=_("The internal brief for officials, or the joint edition for the EAEU side."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
     )
@@ -122,6 +130,7 @@ class ExportFile(models.Model):
             _choices_check("document", ExportDocument, "exportfile_document_valid"),
             _choices_check("format", ExportFormat, "exportfile_format_valid"),
             _choices_check("status", ExportStatus, "exportfile_status_valid"),
+            _choices_check("edition", ExportEdition, "exportfile_edition_valid"),
         ]
         indexes = [
             models.Index(

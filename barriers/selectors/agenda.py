@@ -16,12 +16,15 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from barriers.domain import routing
+from barriers.domain.editions import JointText, check_russian
+from barriers.domain.editions import joint_text as compose_joint_text
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.models import (
     AgendaItem,
@@ -48,6 +51,7 @@ def routing_weights() -> routing.Weights:
         days_overdue=row.weight_days_overdue,
         perishability=row.weight_perishability,
         manual_priority=row.weight_manual_priority,
+        counterpart_overdue=row.weight_counterpart_overdue,
         trade_value_full_usd=row.trade_value_full_usd,
         companies_full=row.companies_full,
         days_overdue_full=row.days_overdue_full,
@@ -64,16 +68,18 @@ def meeting_previous(*, meeting: Meeting) -> Meeting | None:
 
 
 def agenda_candidate_rows(
-    *, exclude_barrier_ids: Iterable[int] = ()
+    *, exclude_barrier_ids: Iterable[int] = (), today: dt.date | None = None
 ) -> QuerySet[Barrier, Mapping[str, Any]]:
     """One query: every active barrier not on hold with at least one accepted report, with the
     aggregates the priority score needs (the benchmark's reference query too).
 
     The trade value is what the score counts (counted_figures); beside it, the verified part and
-    the declared, not yet verified, part as the exporters wrote them.
+    the declared, not yet verified, part as the exporters wrote them. `counterpart_overdue_since`
+    is the due day of the oldest answer the counterpart owes that is overdue on `today` (None
+    when nothing is overdue, or when `today` is not given).
     """
     from barriers.domain.transitions import BARRIER_ACTIVE
-    from barriers.models import ReportStatus
+    from barriers.models import Deadline, Party, ReportStatus
 
     accepted = Q(reports__status=ReportStatus.ACCEPTED)
     verified = accepted & Q(reports__figures_verified_at__isnull=False)
@@ -100,6 +106,16 @@ def agenda_candidate_rows(
                 filter=accepted & Q(reports__decision_received_on__isnull=True),
             ),
             perishable=Exists(HSCode.objects.filter(barriers=OuterRef("pk"), perishable=True)),
+            counterpart_overdue_since=Subquery(
+                Deadline.objects.filter(
+                    barrier=OuterRef("pk"),
+                    party=Party.EAEU,
+                    met_at__isnull=True,
+                    due_on__lt=today or dt.date.min,
+                )
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
         )
         .filter(accepted_reports__gt=0)
         .values(
@@ -115,6 +131,7 @@ def agenda_candidate_rows(
             "companies",
             "oldest_pending",
             "perishable",
+            "counterpart_overdue_since",
             "regulator__remit",
             "barrier_kind__remit",
             "barrier_kind__usual_decision_days",
@@ -131,7 +148,7 @@ def agenda_candidates(
     barriers with their aggregates, one for the previous meeting, one for their history on
     earlier agendas.
     """
-    rows = list(agenda_candidate_rows(exclude_barrier_ids=exclude_barrier_ids))
+    rows = list(agenda_candidate_rows(exclude_barrier_ids=exclude_barrier_ids, today=today))
     previous = meeting_previous(meeting=meeting)
     history = {
         item["barrier_id"]: item
@@ -173,6 +190,11 @@ def agenda_candidates(
                 manual_priority=row["manual_priority"],
                 carry_over=bool(past.get("on_previous")),
                 times_raised=past.get("raised", 0),
+                counterpart_overdue_days=(
+                    (today - row["counterpart_overdue_since"]).days
+                    if row["counterpart_overdue_since"]
+                    else 0
+                ),
             )
         )
     return candidates
@@ -200,7 +222,7 @@ def agenda_for_meeting_page(*, meeting: Meeting) -> QuerySet[AgendaItem]:
 
     return (
         AgendaItem.objects.filter(meeting=meeting)
-        .select_related("barrier", "barrier__regulator", "barrier__barrier_kind")
+        .select_related("barrier", "barrier__regulator", "barrier__barrier_kind", "barrier__share")
         .prefetch_related(
             Prefetch(
                 "action_points",
@@ -210,4 +232,72 @@ def agenda_for_meeting_page(*, meeting: Meeting) -> QuerySet[AgendaItem]:
             )
         )
         .order_by("section", "position", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The joint edition's text (barriers.domain.editions)
+# ---------------------------------------------------------------------------------------------
+
+
+def _shared_text(barrier: Barrier) -> JointText | None:
+    """The text shared with the barrier's regulator, while it is shared with it."""
+    from barriers.models import BarrierShare
+
+    try:
+        share = barrier.share
+    except BarrierShare.DoesNotExist:
+        return None
+    if share.unshared_at is not None or share.regulator_id != barrier.regulator_id:
+        return None
+    return JointText(
+        title_en=share.title_en,
+        title_ru=share.title_ru,
+        summary_en=share.summary_en,
+        summary_ru=share.summary_ru,
+        ask_en=share.ask_en,
+        ask_ru=share.ask_ru,
+        shared=True,
+    )
+
+
+def joint_text(item: AgendaItem) -> JointText:
+    """What the joint edition says of an item: the text shared with the regulator while the
+    barrier is shared, else the barrier's own (`item.barrier` and its share selected)."""
+    barrier = item.barrier
+    return compose_joint_text(
+        title=barrier.title,
+        title_ru=barrier.title_ru,
+        summary=barrier.summary,
+        summary_ru=barrier.summary_ru,
+        ask=barrier.ask,
+        ask_ru=barrier.ask_ru,
+        item_ask=item.ask,
+        item_ask_ru=item.ask_ru,
+        share=_shared_text(barrier),
+    )
+
+
+def agenda_joint_texts(*, meeting: Meeting) -> list[tuple[AgendaItem, JointText]]:
+    """The items on `meeting`'s agenda (not the reserve) with their joint-edition text, in
+    agenda order. One query."""
+    track_index = {track: i for i, track in enumerate(routing.TRACK_ORDER)}
+    items = sorted(
+        AgendaItem.objects.filter(meeting=meeting, section=AgendaSection.AGENDA).select_related(
+            "barrier", "barrier__share"
+        ),
+        key=lambda i: (track_index.get(i.track, len(routing.TRACK_ORDER)), i.position, i.pk),
+    )
+    return [(item, joint_text(item)) for item in items]
+
+
+def agenda_russian_check(*, meeting: Meeting, action: str) -> None:
+    """Refuse (RussianTextMissing) when an item on `meeting`'s agenda lacks Russian title,
+    summary or ask, naming each barrier and field. One query."""
+    check_russian(
+        (
+            text.russian(item.barrier.reference)
+            for item, text in agenda_joint_texts(meeting=meeting)
+        ),
+        action=action,
     )

@@ -32,6 +32,7 @@ callers that go through the package.
 
 from barriers import notifications
 from barriers.services.agenda import (
+    agenda_circulate,
     agenda_draft,
     agenda_freeze,
     agenda_item_move,
@@ -188,6 +189,7 @@ __all__ = [
     "action_point_set_status",
     "action_point_transition",
     "action_point_update",
+    "agenda_circulate",
     "agenda_draft",
     "agenda_freeze",
     "agenda_item_move",

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from barriers import selectors
 from barriers.domain import routing
+from barriers.domain.editions import check_russian
 from barriers.domain.errors import DomainError, StateConflict
 from barriers.domain.transitions import MEETING_AGENDA_EDITABLE
 from barriers.models import (
@@ -207,6 +208,8 @@ def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
         )
         if not items:
             raise DomainError(f"The agenda of {meeting.code} is empty; nothing to freeze.")
+        # The frozen agenda is the one circulated to the EAEU side: every item in Russian.
+        selectors.agenda_russian_check(meeting=meeting, action="frozen")
         for item in items:
             if item.barrier.status != BarrierStatus.SCHEDULED:
                 barrier_transition(
@@ -220,6 +223,61 @@ def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
             to=MeetingStatus.AGENDA_FROZEN,
             actor=actor,
             note=f"Agenda frozen with {len(items)} items.",
+        )
+    return meeting
+
+
+# The meeting statuses in which the joint agenda may be circulated (drafted or frozen, not yet
+# held).
+CIRCULATE_STATUSES = (MeetingStatus.AGENDA_DRAFT, MeetingStatus.AGENDA_FROZEN)
+
+
+def agenda_circulate(*, meeting: Meeting, actor: User) -> Meeting:
+    """Circulate the joint edition of the agenda to the EAEU side.
+
+    Refused, with nothing changed, when the agenda is not drafted (or already held), is empty,
+    or an item lacks Russian title, summary or ask (the message names each barrier and the
+    fields missing). Stamps `joint_circulated_at/by` and writes, to the outbox, an e-mail in
+    Russian then English to the active focal points of each participating regulator; they are
+    sent after commit. Circulating again (after a change) stamps and e-mails again. The joint
+    edition's file is queued by the caller in the exports layer
+    (barriers.exports.services.joint_agenda_circulate).
+    """
+    from barriers.notifications.agenda import CirculatedItem, joint_agenda_circulated_queue
+
+    with transaction.atomic():
+        meeting = row_lock(Meeting, meeting.pk)
+        if meeting.status not in CIRCULATE_STATUSES:
+            raise StateConflict(
+                f"Only a drafted or frozen agenda can be circulated; {meeting.code} is "
+                f"{meeting.get_status_display().lower()}.",
+                code="agenda_not_circulable",
+            )
+        texts = selectors.agenda_joint_texts(meeting=meeting)
+        if not texts:
+            raise DomainError(f"The agenda of {meeting.code} is empty; nothing to circulate.")
+        check_russian(
+            (text.russian(item.barrier.reference) for item, text in texts), action="circulated"
+        )
+        now = timezone.now()
+        meeting.joint_circulated_at = now
+        meeting.joint_circulated_by = actor
+        history_stamp(meeting, actor=actor, reason="Joint agenda circulated to the EAEU side")
+        meeting.save(update_fields=["joint_circulated_at", "joint_circulated_by"])
+        joint_agenda_circulated_queue(
+            meeting=meeting,
+            items=[
+                CirculatedItem(
+                    number=number,
+                    reference=item.barrier.reference,
+                    title_ru=text.title_ru,
+                    title_en=text.title_en,
+                    regulator_id=item.barrier.regulator_id,
+                )
+                for number, (item, text) in enumerate(texts, start=1)
+            ],
+            circulated_at=now,
+            actor=actor,
         )
     return meeting
 

@@ -129,6 +129,7 @@ ROUTING_WEIGHTS = (
     "weight_days_overdue",
     "weight_perishability",
     "weight_manual_priority",
+    "weight_counterpart_overdue",
 )
 ROUTING_SCALES = ("trade_value_full_usd", "companies_full", "days_overdue_full", "default_capacity")
 ROUTING_FIELDS = (

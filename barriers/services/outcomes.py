@@ -126,6 +126,7 @@ ACTION_POINT_FIELDS = ("description", "party", "owner_agency", "regulator", "own
 # through agenda_item_place, agenda_item_move and outcome_record.
 AGENDA_ITEM_FIELDS = (
     "ask",
+    "ask_ru",
     "statement_india",
     "statement_eaeu",
     "counterpart_commitment",

@@ -25,6 +25,7 @@ BARRIER_FIELDS = (
     "title_ru",
     "summary_ru",
     "ask",
+    "ask_ru",
     "barrier_kind",
     "regulator",
     "destination_country",

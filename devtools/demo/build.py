@@ -43,6 +43,7 @@ from devtools.demo.cases import (
     ACTIONS,
     AGENDA,
     BARRIER_NOTES,
+    BARRIER_RUSSIAN,
     BARRIERS,
     COMPANIES,
     OFFICIALS,
@@ -150,6 +151,16 @@ class DemoBuilder:
         for seed in ordered:
             if seed.applied_on > PAST_CUTOFF:
                 self.triage(seed)
+        with at(ANCHOR - dt.timedelta(days=4)):
+            # Officials enter the Russian text of barriers built from reports.
+            for russian in BARRIER_RUSSIAN:
+                self.barriers[russian.barrier] = services.barrier_update(
+                    barrier=self.barriers[russian.barrier],
+                    actor=self.triage_officer,
+                    title_ru=russian.title_ru,
+                    summary_ru=russian.summary_ru,
+                    ask_ru=russian.ask_ru,
+                )
         with at(ANCHOR - dt.timedelta(days=3)):
             for note in BARRIER_NOTES:
                 services.message_post(
@@ -326,6 +337,7 @@ class DemoBuilder:
             summary=officials_seed.summary,
             summary_ru=officials_seed.summary_ru,
             ask=officials_seed.ask,
+            ask_ru=officials_seed.ask_ru,
             barrier_kind=self.kinds[officials_seed.kind],
             sector=officials_seed.sector,
             regulator=self.regulators[officials_seed.regulator],

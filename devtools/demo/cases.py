@@ -40,6 +40,7 @@ from devtools.demo.seeds import (
     OfficialSeed,
     ParticipantsSeed,
     ReportSeed,
+    RussianSeed,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -145,6 +146,7 @@ OFFICIALS = rows(_companies, "official", OfficialSeed, DATA / "companies.toml")
 ADMIN_EMAIL = next(official.email for official in OFFICIALS if not official.role)
 BARRIERS = rows(_barriers, "barrier", BarrierSeed, DATA / "barriers.toml")
 BARRIER_NOTES = rows(_barriers, "note", NoteSeed, DATA / "barriers.toml")
+BARRIER_RUSSIAN = rows(_barriers, "russian", RussianSeed, DATA / "barriers.toml")
 # In file order: the builder draws each report's variation (trade value, consent) in it.
 REPORTS = rows(_reports, "report", ReportSeed, DATA / "reports.toml")
 AGENDA = rows(_meetings, "agenda", AgendaSeed, DATA / "meetings.toml")

@@ -52,6 +52,18 @@ class BarrierSeed:
     hs: tuple[str, ...]
     pending_on: str = PendingOn.EAEU
     manual_priority: int = 0
+    ask_ru: str = ""
+
+
+@dataclass(frozen=True)
+class RussianSeed:
+    """The Russian title, summary and ask an official enters on a barrier built from a report
+    (the joint edition of the agenda needs them)."""
+
+    barrier: str
+    title_ru: str
+    summary_ru: str
+    ask_ru: str
 
 
 @dataclass(frozen=True)

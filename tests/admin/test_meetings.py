@@ -75,6 +75,7 @@ def planned(official) -> tuple[Meeting, list]:
 def _held(official, planned) -> Meeting:
     meeting, _ = planned
     services.agenda_draft(meeting=meeting, actor=official)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     # A held meeting took place: move its date into the past, as it would be.
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -113,6 +114,7 @@ def test_redraft_keeps_items_moved_by_hand(secretary, planned) -> None:
     meeting, (_small, big, _middle) = planned
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
+    factories.agenda_in_russian(meeting)
     item = AgendaItem.objects.get(meeting=meeting, barrier=big)
 
     response = client.post(_url("place", meeting.pk, item.pk), {"section": "reserve"}, follow=True)
@@ -130,6 +132,7 @@ def test_move_up_down_set_position_remove_and_add_a_barrier(secretary, planned, 
     meeting, (_small, big, middle) = planned
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
+    factories.agenda_in_russian(meeting)
     first = AgendaItem.objects.get(meeting=meeting, barrier=big)
     second = AgendaItem.objects.get(meeting=meeting, barrier=middle)
 
@@ -157,6 +160,7 @@ def test_freeze_asks_for_confirmation_then_schedules_and_queues_emails(secretary
     meeting, (small, big, _middle) = planned
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
+    factories.agenda_in_russian(meeting)
     OutboundEmail.objects.all().delete()
 
     page = client.get(_url("freeze", meeting.pk))
@@ -182,6 +186,7 @@ def test_after_the_freeze_drafting_and_moving_are_refused_with_a_warning(
     meeting, (_small, big, _middle) = planned
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
+    factories.agenda_in_russian(meeting)
     client.post(_url("freeze", meeting.pk), {"confirm": "on"})
     item = AgendaItem.objects.get(meeting=meeting, barrier=big)
 
@@ -201,6 +206,7 @@ def test_hold_then_record_an_outcome_moves_the_barrier(secretary, planned, offic
     meeting, (_small, big, _middle) = planned
     client = _client(secretary)
     client.post(_url("draft", meeting.pk))
+    factories.agenda_in_russian(meeting)
     client.post(_url("freeze", meeting.pk), {"confirm": "on"})
     # Before its date the meeting cannot be marked held; on its day it can.
     refused = client.post(_url("hold", meeting.pk), follow=True)

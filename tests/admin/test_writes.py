@@ -76,6 +76,7 @@ def _frozen_meeting(official: User, *, date: dt.date) -> Meeting:
     barrier_with_reports(official)
     meeting = services.meeting_create(actor=None, code="2026-Q4", date=date)
     services.agenda_draft(meeting=meeting, actor=official)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     meeting.refresh_from_db()
     return meeting

@@ -63,6 +63,7 @@ def test_secretary_drafts_the_agenda_and_reads_it_back(secretary, meeting) -> No
 def test_drafting_after_freeze_answers_409_with_the_reason(secretary, meeting) -> None:
     barrier_with_reports(secretary)
     services.agenda_draft(meeting=meeting, actor=secretary)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=secretary)
 
     response = client_for(secretary).post("/api/v1/meetings/2026-Q4/draft/")

@@ -42,6 +42,7 @@ candidates = st.builds(
     manual_priority=st.integers(-5, 5),
     carry_over=st.booleans(),
     times_raised=st.integers(0, 5),
+    counterpart_overdue_days=st.integers(0, 120),
 )
 
 
@@ -64,6 +65,18 @@ def test_more_companies_never_lowers_the_score(candidate, extra) -> None:
 def test_more_days_overdue_never_lowers_the_score(candidate, extra) -> None:
     later = replace(candidate, days_overdue=candidate.days_overdue + extra)
     assert _score(later) >= _score(candidate)
+
+
+@given(candidates, st.integers(1, 300))
+def test_an_overdue_counterpart_answer_adds_its_weight_however_late(candidate, days) -> None:
+    answered = replace(candidate, counterpart_overdue_days=0)
+    late = replace(candidate, counterpart_overdue_days=days)
+    assert _score(late) - _score(answered) == WEIGHTS.counterpart_overdue
+    assert routing.score(late, WEIGHTS)[1]["counterpart_overdue"]["value"] == str(days)
+    # The ranking's fast scorer agrees with the breakdown.
+    ranked = routing.rank([late], WEIGHTS)[0]
+    assert ranked.score == _score(late)
+    assert "counterpart's answer" in routing.reason_text(ranked)
 
 
 @given(candidates)
@@ -131,6 +144,7 @@ def test_breakdown_adds_up_to_the_score_and_names_every_component() -> None:
         "days_overdue",
         "perishability",
         "manual_priority",
+        "counterpart_overdue",
     }
     assert sum(Decimal(part["score"]) for part in breakdown.values()) == total
     assert breakdown["perishability"] == {

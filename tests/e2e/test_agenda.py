@@ -90,6 +90,10 @@ def test_agenda_secretary_drafts_adjusts_and_freezes_the_agenda(
     assert middle.reference in page.locator("#reserve").inner_text()
     assert "placed by hand" in page.locator("#reserve").inner_text()
 
+    # The joint agenda needs every item in Russian (title, summary, ask): an official has
+    # entered them on the barriers' pages.
+    factories.agenda_in_russian(meeting)
+
     # Freeze, after the confirmation page that says exporters will be told.
     page.get_by_role("link", name="Freeze agenda").click()
     assert "tells the exporters" in page.locator("#content-main").inner_text()

@@ -101,6 +101,7 @@ def test_draft_ranks_the_most_urgent_barriers_first_and_stores_the_reason(offici
         "days_overdue",
         "perishability",
         "manual_priority",
+        "counterpart_overdue",
     }
     assert item.score_breakdown["companies"]["value"] == "3"
     assert "USD 2,700,000 at stake" in item.reason
@@ -239,6 +240,7 @@ def test_freezing_schedules_the_barriers_and_tells_their_exporters(official) -> 
     services.agenda_draft(meeting=m, actor=official)
     OutboundEmail.objects.all().delete()
 
+    factories.agenda_in_russian(m)
     services.agenda_freeze(meeting=m, actor=official)
 
     on_agenda.refresh_from_db()
@@ -253,6 +255,7 @@ def test_drafting_after_the_freeze_is_refused_with_a_clear_message(official) -> 
     barrier_with_reports(official)
     m = meeting()
     services.agenda_draft(meeting=m, actor=official)
+    factories.agenda_in_russian(m)
     services.agenda_freeze(meeting=m, actor=official)
     before = list(AgendaItem.objects.values_list("pk", "position", "section"))
 

@@ -33,6 +33,7 @@ def held(official):
     ]
     meeting = services.meeting_create(actor=None, code="2026-Q3", date=TODAY - dt.timedelta(days=3))
     services.agenda_draft(meeting=meeting, actor=official)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     services.meeting_hold(meeting=meeting, actor=official)
     OutboundEmail.objects.all().delete()
@@ -94,6 +95,7 @@ def test_outcomes_before_the_meeting_is_held_are_refused(official) -> None:
         actor=None, code="2026-Q4", date=TODAY + dt.timedelta(days=30)
     )
     services.agenda_draft(meeting=meeting, actor=official)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     with pytest.raises(DomainError, match="once the meeting is held"):
         services.outcome_record(item=_item(meeting, barrier), outcome="resolved", actor=official)

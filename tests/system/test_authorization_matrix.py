@@ -665,6 +665,7 @@ RULES: dict[str, Rule] = {
         # The agenda buttons take a POST; a GET by someone who may change goes back to the page.
         draft=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
         freeze=SECRETARY,
+        circulate=SECRETARY,
         hold=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
         add_barrier=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),
         place=staff(403, CHANGE_PAGE, 403, CHANGE_PAGE),

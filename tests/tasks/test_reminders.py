@@ -37,6 +37,7 @@ def _held_meeting_with_points(official) -> tuple[Meeting, list[ActionPoint]]:
         actor=None, code="2026-Q3", date=TODAY - dt.timedelta(days=40)
     )
     services.agenda_draft(meeting=meeting, actor=official)
+    factories.agenda_in_russian(meeting)
     services.agenda_freeze(meeting=meeting, actor=official)
     services.meeting_hold(meeting=meeting, actor=official)
     owner = factories.OfficialFactory(email="eic.owner@commerce.example")
@@ -155,6 +156,7 @@ def test_beat_jobs_run_on_a_real_worker_and_send_once(celery_worker_process: Pat
 
     tasks.meetings_cutoff_draft.delay()
     assert wait_for(lambda: Meeting.objects.get(pk=due.pk).status == "agenda_draft")
+    factories.agenda_in_russian(due)
     services.agenda_freeze(meeting=due, actor=official)
     Meeting.objects.filter(pk=due.pk).update(date=TODAY - dt.timedelta(days=1))
     services.meeting_hold(meeting=due, actor=official)

@@ -11,14 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
-from barriers.exports import FORMATS, OUTCOMES, services
+from barriers.exports import EDITIONS, FORMATS, OUTCOMES, services
 from barriers.models import AuditAction, Meeting
 
 
 class Command(BaseCommand):
     help = (
         "Export a meeting document, e.g. `export_agenda 2026-Q4 --format pdf --output "
-        "agenda.pdf`; add --outcomes for the outcomes of a held meeting."
+        "agenda.pdf`; add --outcomes for the outcomes of a held meeting, --edition joint for "
+        "the edition circulated to the EAEU side."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--outcomes", action="store_true", help="export the outcomes instead of the agenda"
         )
+        parser.add_argument(
+            "--edition",
+            choices=EDITIONS,
+            default="internal",
+            help="internal (default: the officials' brief) or joint (for the EAEU side)",
+        )
 
     def handle(self, *args: Any, code: str, **options: Any) -> None:
         meeting = Meeting.objects.filter(code=code).first()
@@ -40,7 +47,11 @@ class Command(BaseCommand):
         document = OUTCOMES if options["outcomes"] else "agenda"
         try:
             rendered = services.export_render(
-                meeting=meeting, document=document, format=options["format"], actor=None
+                meeting=meeting,
+                document=document,
+                format=options["format"],
+                actor=None,
+                edition=options["edition"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc
