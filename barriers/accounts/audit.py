@@ -111,10 +111,13 @@ def record_export(
 
 
 def record_evidence_download(*, request: HttpRequest, document: Any) -> AuditEvent:
-    """Who opened which evidence file, through whichever door (portal, API, admin)."""
+    """Who opened which evidence file (or file of an exchange with the counterpart), through
+    whichever door (portal, counterpart pages, API, admin)."""
+    report = getattr(document, "report", None)
+    owner = report.reference if report is not None else f"exchange {document.exchange_id}"
     return record_export(
         request=request,
-        what=f"evidence file {document.original_name} of {document.report.reference}",
+        what=f"evidence file {document.original_name} of {owner}",
         obj=document,
         download=True,
     )

@@ -6,13 +6,16 @@ from django.http import FileResponse, HttpRequest
 
 from barriers.accounts import audit
 from barriers.evidence.files import download_name
-from barriers.models import Document
+from barriers.models import Document, ExchangeDocument
 
 
-def evidence_download(*, request: HttpRequest, document: Document) -> FileResponse:
+def evidence_download(
+    *, request: HttpRequest, document: Document | ExchangeDocument
+) -> FileResponse:
     """The stored file as a download, under headers that let nothing in it run or be cached.
 
     Every door to evidence (portal, API, admin) answers with this, after its own access check,
+    and so do the files of exchanges with the counterpart (the same checks stored them);
     and each download is written to the audit log. Raises FileNotFoundError when the file is
     gone from storage (and logs nothing).
     """
