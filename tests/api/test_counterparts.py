@@ -486,6 +486,7 @@ def test_a_focal_point_gets_a_token_only_with_the_code_of_their_app(world: dict)
     unset = _ask_token(person)
     assert unset.status_code == 401 and unset.json()["code"] == "mfa_required"
     assert "token" not in unset.json()
+    assert "/accounts/login/" in unset.json()["detail"]  # not the officials' desk
     secret = generate_totp_secret()
     TOTP.activate(person, secret)
     without = _ask_token(person)
@@ -509,6 +510,7 @@ def test_a_session_without_the_second_factor_is_refused(world: dict) -> None:
     response = client.get(WORK_LIST)
     assert response.status_code == 401
     assert response.json()["code"] == "mfa_required"
+    assert response.json()["detail"].startswith("Focal points must give the code")
 
 
 def test_a_session_that_gave_the_second_factor_reads_the_work_list(world: dict) -> None:
