@@ -104,6 +104,17 @@ def _shared_reference(reference: str) -> str:
     return reference
 
 
+# An id in a path: digits, within PostgreSQL's integer.
+MAX_ID = 2**31 - 1
+
+
+def path_id(value: str) -> int:
+    """An object id from the path, or 404 for anything that is not one."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID):
+        raise NotFound()
+    return int(value)
+
+
 def _viewer(request: Request) -> User:
     return signed_in_user(request.user)
 
@@ -264,11 +275,11 @@ class CounterpartDocumentDownloadView(APIView):
         responses=FILE_RESPONSES,
         errors=(403, 404),
     )
-    def get(self, request: Request, reference: str, document_id: int) -> FileResponse:
+    def get(self, request: Request, reference: str, document_id: str) -> FileResponse:
         document = selectors.shared_document_get_for_counterpart(
             viewer=_viewer(request),
             reference=_shared_reference(reference),
-            document_id=document_id,
+            document_id=path_id(document_id),
         )
         return file_download(request, document)
 
@@ -285,10 +296,10 @@ class CounterpartExchangeDocumentDownloadView(APIView):
         responses=FILE_RESPONSES,
         errors=(403, 404),
     )
-    def get(self, request: Request, reference: str, exchange_document_id: int) -> FileResponse:
+    def get(self, request: Request, reference: str, exchange_document_id: str) -> FileResponse:
         document = selectors.exchange_document_get_for_counterpart(
             viewer=_viewer(request),
             reference=_shared_reference(reference),
-            document_id=exchange_document_id,
+            document_id=path_id(exchange_document_id),
         )
         return file_download(request, document)

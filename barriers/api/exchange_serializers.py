@@ -53,6 +53,25 @@ class ServiceRuleCharField(StrictCharField):
         self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
 
+class ReasonsListField(serializers.ListField):
+    """A list whose refused items are named in plain reasons ("Item 2: ..."), so the field's
+    errors stay a list of strings as the schema documents every field's, not DRF's
+    {index: [reasons]} object."""
+
+    def run_child_validation(self, data: list[Any]) -> Any:
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            reasons = [
+                f"Item {int(index) + 1}: {reason}"
+                for index, item_reasons in exc.detail.items()
+                for reason in (item_reasons if isinstance(item_reasons, list) else [item_reasons])
+            ]
+            raise serializers.ValidationError(reasons) from exc
+
+
 # ---------------------------------------------------------------------------------------------
 # Reference data
 # ---------------------------------------------------------------------------------------------
@@ -249,8 +268,8 @@ class ExchangeInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-def _files_field() -> serializers.ListField:
-    return serializers.ListField(
+def _files_field() -> ReasonsListField:
+    return ReasonsListField(
         child=serializers.FileField(
             error_messages={
                 "empty": "The file is empty.",
@@ -454,7 +473,7 @@ class ShareInputSerializer(serializers.Serializer):
     ask_en = ServiceRuleCharField(
         max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
-    documents = serializers.ListField(
+    documents = ReasonsListField(
         child=StrictIntegerField(min_value=1),
         required=False,
         default=list,

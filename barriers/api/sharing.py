@@ -28,7 +28,12 @@ from rest_framework.views import APIView
 from barriers import selectors, services
 from barriers.api import exchange_serializers as xs
 from barriers.api.barriers import BARRIER_REFERENCE, BARRIER_REFERENCE_PATTERN
-from barriers.api.counterparts import EXCHANGE_DOCUMENT_ID, FILE_RESPONSES, file_download
+from barriers.api.counterparts import (
+    EXCHANGE_DOCUMENT_ID,
+    FILE_RESPONSES,
+    file_download,
+    path_id,
+)
 from barriers.api.documents import PassthroughRenderer
 from barriers.api.idempotency import idempotent
 from barriers.api.parsers import JSONParser
@@ -294,9 +299,11 @@ class ExchangeForwardView(APIView):
         idempotent=True,
     )
     @idempotent
-    def post(self, request: Request, reference: str, exchange_id: int) -> Response:
+    def post(self, request: Request, reference: str, exchange_id: str) -> Response:
         barrier = _barrier(request, reference)
-        exchange = selectors.exchange_get_for_official(barrier=barrier, exchange_id=exchange_id)
+        exchange = selectors.exchange_get_for_official(
+            barrier=barrier, exchange_id=path_id(exchange_id)
+        )
         if exchange is None:
             raise NotFound()
         serializer = xs.ForwardInputSerializer(data=request.data)
@@ -323,9 +330,11 @@ class BarrierExchangeDocumentDownloadView(APIView):
         responses=FILE_RESPONSES,
         errors=(403, 404),
     )
-    def get(self, request: Request, reference: str, exchange_document_id: int) -> FileResponse:
+    def get(self, request: Request, reference: str, exchange_document_id: str) -> FileResponse:
         barrier = _barrier(request, reference)
-        document = selectors.exchange_document_get_for_official(document_id=exchange_document_id)
+        document = selectors.exchange_document_get_for_official(
+            document_id=path_id(exchange_document_id)
+        )
         if document is not None and document.exchange.barrier_id != barrier.pk:
             document = None
         return file_download(request, document)

@@ -91,16 +91,17 @@ urlpatterns = [
         name="api-barrier-exchanges",
     ),
     path(
-        "barriers/<str:reference>/exchanges/<int:exchange_id>/forward/",
+        "barriers/<str:reference>/exchanges/<str:exchange_id>/forward/",
         sharing.ExchangeForwardView.as_view(),
         name="api-barrier-exchange-forward",
     ),
     path(
-        "barriers/<str:reference>/exchange-documents/<int:exchange_document_id>/",
+        "barriers/<str:reference>/exchange-documents/<str:exchange_document_id>/",
         sharing.BarrierExchangeDocumentDownloadView.as_view(),
         name="api-barrier-exchange-document-download",
     ),
-    # The counterpart: focal points of an EAEU regulator.
+    # The counterpart: focal points of an EAEU regulator. Ids in these paths are matched as text
+    # and read by the views, so that a malformed one answers the API's JSON 404, not a page.
     path(
         "counterpart/barriers/",
         counterparts.CounterpartBarrierListView.as_view(),
@@ -117,12 +118,12 @@ urlpatterns = [
         name="api-counterpart-exchanges",
     ),
     path(
-        "counterpart/barriers/<str:reference>/documents/<int:document_id>/",
+        "counterpart/barriers/<str:reference>/documents/<str:document_id>/",
         counterparts.CounterpartDocumentDownloadView.as_view(),
         name="api-counterpart-document-download",
     ),
     path(
-        "counterpart/barriers/<str:reference>/exchange-documents/<int:exchange_document_id>/",
+        "counterpart/barriers/<str:reference>/exchange-documents/<str:exchange_document_id>/",
         counterparts.CounterpartExchangeDocumentDownloadView.as_view(),
         name="api-counterpart-exchange-document-download",
     ),

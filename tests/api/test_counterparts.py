@@ -728,3 +728,44 @@ def test_exporters_see_no_text_of_the_exchange_through_the_api(world: dict) -> N
         text = response.content.decode()
         for secret in (COUNTERPART_TEXT, "letter.pdf", "Задержка включения", "due_on"):
             assert secret not in text, (path, secret)
+
+
+# --- What the fuzzer found: errors keep the documented shape -------------------------------
+
+
+def test_a_refused_item_of_a_list_is_named_in_a_list_of_reasons(world: dict) -> None:
+    barrier = world["a"]
+    response = official_client(world["official"]).post(
+        f"/api/v1/barriers/{barrier.reference}/share/",
+        {**SHARE_TEXTS, "documents": [1, False, "2"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    reasons = response.json()["documents"]
+    assert all(isinstance(reason, str) for reason in reasons)
+    assert reasons[0].startswith("Item 2: ")
+    not_a_file = world["client_a"].post(
+        _exchanges(barrier.reference),
+        {"kind": "acknowledgement", "body_ru": "Да.", "documents": "null"},
+        format="multipart",
+    )
+    assert not_a_file.status_code == 400
+    assert all(isinstance(reason, str) for reason in not_a_file.json()["documents"])
+
+
+@pytest.mark.parametrize("bad_id", ["null,null", "-1", "1.5", "99999999999", "٣"])
+def test_a_malformed_id_in_a_path_answers_the_apis_404(world: dict, bad_id: str) -> None:
+    reference = world["a"].reference
+    official = official_client(world["official"])
+    for client, path in (
+        (official, f"/api/v1/barriers/{reference}/exchanges/{bad_id}/forward/"),
+        (official, f"/api/v1/barriers/{reference}/exchange-documents/{bad_id}/"),
+        (world["client_a"], f"{WORK_LIST}{reference}/documents/{bad_id}/"),
+        (world["client_a"], f"{WORK_LIST}{reference}/exchange-documents/{bad_id}/"),
+    ):
+        if path.endswith("forward/"):
+            response = client.post(path, {"body": "Hello"}, format="json")
+        else:
+            response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
