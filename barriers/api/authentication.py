@@ -56,7 +56,7 @@ SESSION_NEEDS_MFA_DETAIL = (
     "again at /admin/login/ and enter the code, or use a token issued with one."
 )
 
-FOCAL_SESSION_NEEDS_MFA_DETAIL = (
+FOCAL_SESSION_NEEDS_MFA_DETAIL = _(
     "Focal points must give the code from their authenticator app before using the API: sign "
     "in again at /accounts/login/ and enter the code, or use a token issued with one."
 )

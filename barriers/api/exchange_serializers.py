@@ -14,6 +14,8 @@ from typing import Any
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,6 +44,10 @@ from barriers.services.exchanges import BODY_MAX_LENGTH, FILES_MAX
 # What each side may post (named enums in the schema: tracker.settings ENUM_NAME_OVERRIDES).
 EAEU_KINDS = [(kind.value, kind.label) for kind in ExchangeKind if kind in EAEU_EXCHANGES]
 REPLY_KINDS = [(ExchangeKind.REPLY.value, ExchangeKind.REPLY.label)]
+# The counterpart's messages are translated (Accept-Language: ru), as the services' are.
+LEGAL_BASIS_NOT_A_CODE = gettext_lazy(
+    "Give the legal basis by its code (see /api/v1/legal-bases/)."
+)
 
 
 class ServiceRuleCharField(StrictCharField):
@@ -65,7 +71,7 @@ class ReasonsListField(serializers.ListField):
             if not isinstance(exc.detail, dict):
                 raise
             reasons = [
-                f"Item {int(index) + 1}: {reason}"
+                _("Item %(number)d: %(reason)s") % {"number": int(index) + 1, "reason": reason}
                 for index, item_reasons in exc.detail.items()
                 for reason in (item_reasons if isinstance(item_reasons, list) else [item_reasons])
             ]
@@ -217,7 +223,12 @@ class ExchangeInputSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(
         choices=EAEU_KINDS,
-        error_messages={"invalid_choice": "Choose one of: " + ", ".join(k for k, _ in EAEU_KINDS)},
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“{input}” is not a kind of answer: choose acknowledgement, clarification, "
+                "proposal, position or resolved."
+            )
+        },
         help_text=(
             "acknowledgement (once), clarification (a question to India's officials), proposal "
             "(with `target_date`), position (with `legal_basis`), resolved."
@@ -251,8 +262,10 @@ class ExchangeInputSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         error_messages={
-            "does_not_exist": "No legal basis has the code {value}: see /api/v1/legal-bases/.",
-            "invalid": "Give the legal basis by its code (see /api/v1/legal-bases/).",
+            "does_not_exist": gettext_lazy(
+                "No legal basis has the code {value}: see /api/v1/legal-bases/."
+            ),
+            "invalid": LEGAL_BASIS_NOT_A_CODE,
         },
         help_text="A position only, and required of it: the code of the technical regulation "
         "or decision it rests on (see /api/v1/legal-bases/).",
@@ -262,9 +275,7 @@ class ExchangeInputSerializer(serializers.Serializer):
         # A code is text: a number or a list is refused rather than looked up.
         code = data.get("legal_basis") if hasattr(data, "get") else None
         if code is not None and not isinstance(code, str):
-            raise serializers.ValidationError(
-                {"legal_basis": ["Give the legal basis by its code (see /api/v1/legal-bases/)."]}
-            )
+            raise serializers.ValidationError({"legal_basis": [str(LEGAL_BASIS_NOT_A_CODE)]})
         return super().to_internal_value(data)
 
 
@@ -272,8 +283,10 @@ def _files_field() -> ReasonsListField:
     return ReasonsListField(
         child=serializers.FileField(
             error_messages={
-                "empty": "The file is empty.",
-                "invalid": "Send each file as multipart/form-data in the field 'documents'.",
+                "empty": gettext_lazy("The file is empty."),
+                "invalid": gettext_lazy(
+                    "Send each file as multipart/form-data in the field 'documents'."
+                ),
             }
         ),
         required=False,

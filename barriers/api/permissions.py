@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -31,7 +32,7 @@ class CanFileReports(BasePermission):
             self.message = OFFICIALS_DO_NOT_FILE
             return False
         if getattr(user, "company_id", None) is None:
-            self.message = NOT_FOR_FOCAL_POINTS if is_focal_point(user) else NO_COMPANY
+            self.message = str(NOT_FOR_FOCAL_POINTS) if is_focal_point(user) else NO_COMPANY
             return False
         return True
 
@@ -77,11 +78,11 @@ class CanShareBarriers(CanReadBarriers):
         return bool(request.user.has_perm("barriers.share_barrier"))
 
 
-FOCAL_POINTS_ONLY = (
+FOCAL_POINTS_ONLY = gettext_lazy(
     "These operations are for the focal points of an EAEU regulator: the barriers India shared "
     "with their regulator, and their answers."
 )
-NOT_FOR_FOCAL_POINTS = (
+NOT_FOR_FOCAL_POINTS = gettext_lazy(
     "Reports are India's case file. Focal points of an EAEU regulator read the barriers shared "
     "with their regulator at /api/v1/counterpart/barriers/."
 )

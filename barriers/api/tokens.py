@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
@@ -72,11 +73,11 @@ MFA_SETUP_DETAIL = (
     "at /admin/login/, set it up (you are taken there), then send its 6-digit code as `otp`."
 )
 # Focal points of an EAEU regulator sign in on the site, not at the officials' desk.
-FOCAL_MFA_REQUIRED_DETAIL = (
+FOCAL_MFA_REQUIRED_DETAIL = gettext_lazy(
     "Focal points need a second factor: send the 6-digit code your authenticator app shows now "
     "as `otp`, with your e-mail address and password."
 )
-FOCAL_MFA_SETUP_DETAIL = (
+FOCAL_MFA_SETUP_DETAIL = gettext_lazy(
     "Focal points need a second factor, and you have not set up an authenticator app yet: sign "
     "in at /accounts/login/, set it up (you are taken there), then send its 6-digit code as `otp`."
 )

@@ -769,3 +769,18 @@ def test_a_malformed_id_in_a_path_answers_the_apis_404(world: dict, bad_id: str)
             response = client.get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json", path
+
+
+def test_a_focal_point_is_answered_in_russian_when_asking_for_it(world: dict) -> None:
+    response = _post(
+        world["client_a"],
+        world["a"].reference,
+        {"kind": "position", "body_ru": "Да.", "legal_basis": "tr-cu-999-2099"},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 400
+    assert response.json()["legal_basis"] == [
+        "Правового основания с кодом tr-cu-999-2099 нет: см. /api/v1/legal-bases/."
+    ]
+    refused = client_for(world["report"].filed_by).get(WORK_LIST, HTTP_ACCEPT_LANGUAGE="ru")
+    assert refused.status_code == 403 and "контактных лиц" in refused.json()["detail"]
