@@ -15,6 +15,7 @@ from barriers.domain.transitions import BARRIER_CLOSED, REPORT_CLOSED
 from barriers.models import Barrier, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
+from barriers.services.exchanges import deadlines_cancel
 from barriers.services.reports import message_post
 
 # What an official may change on a barrier's page; status moves go through barrier_transition.
@@ -247,6 +248,10 @@ def barrier_update(
             barrier.updated_at = timezone.now()
             history_stamp(barrier, actor=actor, reason=f"Changed {', '.join(changed)}")
             barrier.save(update_fields=[*changed, "updated_at"])
+        if "regulator" in changed:
+            # Re-routed: the old regulator's focal points no longer see it (selectors), so
+            # nothing stays due from them; sharing with the new regulator opens its own.
+            deadlines_cancel(barrier=barrier)
         if hs_codes is not None:
             barrier.hs_codes.set(list(hs_codes))
         if hs_codes is not None or BARRIER_SEARCHED_FIELDS & set(changed):
