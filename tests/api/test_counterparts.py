@@ -784,3 +784,42 @@ def test_a_focal_point_is_answered_in_russian_when_asking_for_it(world: dict) ->
     ]
     refused = client_for(world["report"].filed_by).get(WORK_LIST, HTTP_ACCEPT_LANGUAGE="ru")
     assert refused.status_code == 403 and "контактных лиц" in refused.json()["detail"]
+
+
+# --- The schema ----------------------------------------------------------------------------
+
+EAEU_OPERATIONS = [
+    ("/api/v1/counterpart/barriers/", "get"),
+    ("/api/v1/counterpart/barriers/{reference}/", "get"),
+    ("/api/v1/counterpart/barriers/{reference}/exchanges/", "post"),
+    ("/api/v1/counterpart/barriers/{reference}/documents/{document_id}/", "get"),
+    ("/api/v1/counterpart/barriers/{reference}/exchange-documents/{exchange_document_id}/", "get"),
+    ("/api/v1/barriers/{reference}/share/", "get"),
+    ("/api/v1/barriers/{reference}/share/", "post"),
+    ("/api/v1/barriers/{reference}/share/", "delete"),
+    ("/api/v1/barriers/{reference}/exchanges/", "get"),
+    ("/api/v1/barriers/{reference}/exchanges/", "post"),
+    ("/api/v1/barriers/{reference}/exchanges/{exchange_id}/forward/", "post"),
+    ("/api/v1/barriers/{reference}/exchange-documents/{exchange_document_id}/", "get"),
+]
+
+
+def test_the_eaeu_operations_are_described_with_their_errors(db: None) -> None:
+    import io
+
+    import yaml
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    schema = yaml.safe_load(out.getvalue())
+    for path, method in EAEU_OPERATIONS:
+        responses = schema["paths"][path][method]["responses"]
+        assert {"401", "403", "404", "429"} <= set(responses), (path, method)
+        if method == "post":
+            assert {"400", "409", "422"} <= set(responses), (path, method)
+    answer = schema["paths"][EAEU_OPERATIONS[2][0]]["post"]["requestBody"]["content"]
+    assert set(answer) == {"application/json", "multipart/form-data"}
+    kinds = schema["components"]["schemas"]["CounterpartExchangeKindEnum"]["enum"]
+    assert set(kinds) == {"acknowledgement", "clarification", "proposal", "position", "resolved"}
+    assert "/api/v1/legal-bases/" in schema["paths"]
