@@ -23,5 +23,7 @@ urlpatterns = [
     # Before allauth's own: sign-up turns a lost race for an IEC into a form error.
     path("accounts/signup/", PortalSignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
+    # The EAEU focal points' pages (namespace "counterpart").
+    path("counterpart/", include("barriers.counterpart.urls")),
     path("", include("barriers.portal.urls")),
 ]

@@ -111,10 +111,12 @@ def record_export(
 
 
 def record_evidence_download(*, request: HttpRequest, document: Any) -> AuditEvent:
-    """Who opened which evidence file (or file of an exchange with the counterpart), through
-    whichever door (portal, counterpart pages, API, admin)."""
+    """Who opened which evidence file, through whichever door (portal, API, admin, counterpart).
+
+    A report's evidence names its report; a file attached to an exchange names its barrier.
+    """
     report = getattr(document, "report", None)
-    owner = report.reference if report is not None else f"exchange {document.exchange_id}"
+    owner = report.reference if report is not None else document.exchange.barrier.reference
     return record_export(
         request=request,
         what=f"evidence file {document.original_name} of {owner}",

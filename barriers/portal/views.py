@@ -66,6 +66,9 @@ def exporter_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if user.is_staff:
             return redirect("admin:index")
+        if user.regulator_id is not None and user.company_id is None:
+            # A counterpart focal point: their pages are the counterpart's (sign-in lands here).
+            return redirect("counterpart:home")
         if user.company_id is None:
             return render(request, "barriers/no_company.html", status=403)
         return view(request, *args, **kwargs)
@@ -423,7 +426,7 @@ BARRIER_EVENTS: dict[str, str] = {
 
 
 def _timeline(report: Report, viewer: User) -> list[dict[str, Any]]:
-    entries = []
+    entries: list[dict[str, Any]] = []
     for change in selectors.timeline_for_viewer(viewer=viewer, report=report):
         if (
             change.report_id
@@ -446,6 +449,19 @@ def _timeline(report: Report, viewer: User) -> list[dict[str, Any]]:
                 "note": change.note,
             }
         )
+    if report.barrier_id and report.status == ReportStatus.ACCEPTED:
+        # The EAEU side's answers on the barrier: a fixed public line each, never their text.
+        for exchange in selectors.public_exchanges([report.barrier_id]).get(report.barrier_id, []):
+            entries.append(
+                {
+                    "when": exchange.at,
+                    "what": exchange.line,
+                    "status": "exchange",
+                    "who": "EAEU regulator",
+                    "note": "",
+                }
+            )
+        entries.sort(key=lambda entry: entry["when"])  # stable: same-time entries keep order
     return entries
 
 

@@ -95,9 +95,10 @@ def test_the_invited_person_sets_a_password_and_must_set_up_a_second_factor(
         assert client.post(again.url, {"password": PASSWORD}).status_code == 302
     activate_totp(client)
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    # Now the session has given the factor: pages open (a focal point has no portal).
-    page = client.get("/reports/")
-    assert page.status_code == 403 and "контактного лица" in page.content.decode()
+    # Now the session has given the factor: the portal sends them to their own pages.
+    page = client.get("/reports/", follow=True)
+    assert page.redirect_chain[-1][0] == "/counterpart/"
+    assert "Барьеры, переданные вашему ведомству" in page.content.decode()
 
 
 def test_a_focal_point_always_needs_the_second_factor_whatever_the_setting(settings) -> None:

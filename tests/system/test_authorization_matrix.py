@@ -516,10 +516,11 @@ class Rule:
 AL = ADMIN_LOGIN
 
 
-# What a focal point (signed in with the second factor) gets on an exporters' portal page: a
-# page saying, in Russian and English, that the portal is not theirs.
-FOCAL_PORTAL = 403
-# Where signing in (or the home page) sends both focal points.
+# What a focal point (signed in with the second factor) gets on an exporters' portal page:
+# sent to their own pages, never shown India's.
+FOCAL_PORTAL = "/counterpart/"
+# Where signing in (or the home page) sends both focal points: the portal's landing page, which
+# sends them on to /counterpart/.
 FOCAL_HOME = (MY_REPORTS, MY_REPORTS)
 
 
@@ -615,6 +616,40 @@ def _open_report(graph: Graph, suffix: str = "") -> str:
 
 def _api_open_report(graph: Graph, suffix: str = "") -> str:
     return f"/api/v1/reports/{graph.report_a_open.reference}/{suffix}"
+
+
+def _counterpart(suffix: str = "") -> Callable[[Graph], str]:
+    def path(graph: Graph) -> str:
+        return f"/counterpart/barriers/{graph.report_a.barrier.reference}/{suffix}"
+
+    return path
+
+
+def counterpart(
+    anonymous: int | str = LOGIN, focal_a: int | str = 200, focal_b: int | str = 404
+) -> Outcomes:
+    """A counterpart page: anonymous to the login, everyone but focal points 404; focal_a has
+    company A's barrier (shared with their regulator), focal_b does not."""
+    return (anonymous, *(404,) * 7, focal_a, focal_b)
+
+
+COUNTERPART_RULES: dict[str, Rule] = {
+    "counterpart:home": Rule(counterpart(focal_b=200)),
+    "counterpart:language": Rule(
+        counterpart(focal_a="/counterpart/", focal_b="/counterpart/"),
+        method="post",
+        data={"language": "en"},
+    ),
+    "counterpart:barrier": Rule(counterpart(), path=_counterpart()),
+    "counterpart:respond": Rule(counterpart(), path=_counterpart("respond/clarification/")),
+    "counterpart:document": Rule(
+        counterpart(), path=lambda g: _counterpart(f"documents/{g.document_a.pk}/")(g)
+    ),
+    "counterpart:exchange_document": Rule(
+        counterpart(),
+        path=lambda g: _counterpart(f"exchange-documents/{g.exchange_document.pk}/")(g),
+    ),
+}
 
 
 RULES: dict[str, Rule] = {
@@ -860,6 +895,11 @@ RULES: dict[str, Rule] = {
     ),
     "barriers:barrier_fix": Rule(portal(200, 404, 404), method="post", data={}),
     "barriers:document_download": Rule(portal(200, 404, 404)),
+    # -- the counterpart focal points' pages (barriers/counterpart/) ----------------------------
+    # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
+    # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)
+    # and the letter of focal_a's request for clarification: focal_b gets 404 on all of them.
+    **COUNTERPART_RULES,
 }
 
 
