@@ -782,6 +782,14 @@ def test_a_focal_point_is_answered_in_russian_when_asking_for_it(world: dict) ->
     assert response.json()["legal_basis"] == [
         "Правового основания с кодом tr-cu-999-2099 нет: см. /api/v1/legal-bases/."
     ]
+    empty = _post(
+        world["client_a"],
+        world["a"].reference,
+        {"kind": "acknowledgement", "body_ru": "", "body_en": ""},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert empty.status_code == 400
+    assert empty.json()["body_ru"] == ["Введите текст ответа."]  # the service's own reason
     refused = client_for(world["report"].filed_by).get(WORK_LIST, HTTP_ACCEPT_LANGUAGE="ru")
     assert refused.status_code == 403 and "контактных лиц" in refused.json()["detail"]
 
