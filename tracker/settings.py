@@ -368,6 +368,12 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "barriers.models.ReportStatus",
         "BarrierStatusEnum": "barriers.models.BarrierStatus",
         "MeetingStatusEnum": "barriers.models.MeetingStatus",
+        # Three fields named `kind` on the EAEU side: a legal basis's, an exchange's, and the
+        # kinds each side may post.
+        "LegalBasisKindEnum": "barriers.models.LegalBasisKind",
+        "ExchangeKindEnum": "barriers.models.ExchangeKind",
+        "CounterpartExchangeKindEnum": "barriers.api.exchange_serializers.EAEU_KINDS",
+        "ReplyKindEnum": "barriers.api.exchange_serializers.REPLY_KINDS",
     },
 }
 

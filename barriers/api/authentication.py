@@ -56,6 +56,11 @@ SESSION_NEEDS_MFA_DETAIL = (
     "again at /admin/login/ and enter the code, or use a token issued with one."
 )
 
+FOCAL_SESSION_NEEDS_MFA_DETAIL = _(
+    "Focal points must give the code from their authenticator app before using the API: sign "
+    "in again at /accounts/login/ and enter the code, or use a token issued with one."
+)
+
 
 class CompanyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
@@ -99,7 +104,10 @@ class SecondFactorSessionAuthentication(SessionAuthentication):
             return None
         user = result[0]
         if not mfa.session_may_act(request._request, user):
-            raise exceptions.AuthenticationFailed(
-                SESSION_NEEDS_MFA_DETAIL, code=AuthErrorCode.MFA_REQUIRED
+            detail = (
+                FOCAL_SESSION_NEEDS_MFA_DETAIL
+                if mfa.is_focal_point(user)
+                else SESSION_NEEDS_MFA_DETAIL
             )
+            raise exceptions.AuthenticationFailed(detail, code=AuthErrorCode.MFA_REQUIRED)
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -31,7 +32,7 @@ class CanFileReports(BasePermission):
             self.message = OFFICIALS_DO_NOT_FILE
             return False
         if getattr(user, "company_id", None) is None:
-            self.message = NO_COMPANY
+            self.message = str(NOT_FOR_FOCAL_POINTS) if is_focal_point(user) else NO_COMPANY
             return False
         return True
 
@@ -56,3 +57,65 @@ class CanReadBarriers(BasePermission):
             and user.is_active
             and user.has_perm("barriers.view_barrier")
         )
+
+
+SHARING_OFFICIALS_ONLY = (
+    "Only officials allowed to share barriers with their regulator (triage officers) may share "
+    "them, stop sharing them, reply to the counterpart or forward its questions."
+)
+
+
+class CanShareBarriers(CanReadBarriers):
+    """Officials who read barriers and hold `barriers.share_barrier` (triage officers)."""
+
+    message = SHARING_OFFICIALS_ONLY
+    code = "not_a_sharing_official"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            self.message, self.code = OFFICIALS_ONLY_BARRIERS, CanReadBarriers.code
+            return False
+        return bool(request.user.has_perm("barriers.share_barrier"))
+
+
+FOCAL_POINTS_ONLY = gettext_lazy(
+    "These operations are for the focal points of an EAEU regulator: the barriers India shared "
+    "with their regulator, and their answers."
+)
+NOT_FOR_FOCAL_POINTS = gettext_lazy(
+    "Reports are India's case file. Focal points of an EAEU regulator read the barriers shared "
+    "with their regulator at /api/v1/counterpart/barriers/."
+)
+
+
+def is_focal_point(user: Any) -> bool:
+    """An active person of an EAEU regulator (never an official or a company's user)."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "regulator_id", None) is not None
+        and not user.is_staff
+        and not user.is_superuser
+        and getattr(user, "company_id", None) is None
+    )
+
+
+class IsFocalPoint(BasePermission):
+    """Counterpart focal points; exporters, councils and officials get 403."""
+
+    message = FOCAL_POINTS_ONLY
+    code = "not_a_focal_point"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_focal_point(request.user)
+
+
+class NotForFocalPoints(BasePermission):
+    """India's lists (reports) are not the counterpart's: focal points get 403."""
+
+    message = NOT_FOR_FOCAL_POINTS
+    code = "focal_point"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return not is_focal_point(request.user)

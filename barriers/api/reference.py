@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import generics
 
 from barriers import selectors
+from barriers.api import exchange_serializers as xs
 from barriers.api import serializers as s
 from barriers.api.pagination import PageError, Pagination
 from barriers.api.schema import documented
@@ -18,6 +19,7 @@ from barriers.models import (
     BarrierKind,
     Country,
     HSCode,
+    LegalBasis,
     Regulator,
 )
 
@@ -100,5 +102,25 @@ class BarrierKindListView(generics.ListAPIView):
 class CountryListView(generics.ListAPIView):
     queryset = Country.objects.all()
     serializer_class = s.CountrySerializer
+    pagination_class = Pagination
+    filter_backends = ()
+
+
+@extend_schema_view(
+    get=documented(
+        summary="List the legal bases a regulator's position may cite",
+        description=(
+            "Technical regulations of the Customs Union and EAEU and decisions of the Eurasian "
+            "Economic Commission (TR CU 021/2011, EEC Council Decision 94...), in their order; "
+            "a position names one by `code`."
+        ),
+        responses={200: xs.LegalBasisSerializer(many=True)},
+        validation=PageError,
+        errors=(404,),
+    )
+)
+class LegalBasisListView(generics.ListAPIView):
+    queryset = LegalBasis.objects.order_by("position", "code")
+    serializer_class = xs.LegalBasisSerializer
     pagination_class = Pagination
     filter_backends = ()

@@ -28,7 +28,7 @@ from barriers.api.filters import ReportFilter
 from barriers.api.idempotency import idempotent
 from barriers.api.pagination import NewestFirstCursorPagination, PageError, Pagination
 from barriers.api.parsers import JSONParser
-from barriers.api.permissions import CanFileReports
+from barriers.api.permissions import CanFileReports, NotForFocalPoints
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.models import (
     Message,
@@ -99,18 +99,19 @@ class ScopedReportMixin(_ViewMixin):
         description=(
             "Exporters see their company's reports, councils the reports they filed, officials "
             "all reports; newest first, a page at a time: follow `next` (or `previous`) for the "
-            "following page. A cursor that was not taken from those links answers 404."
+            "following page. A cursor that was not taken from those links answers 404. "
+            "Focal points of an EAEU regulator get 403: reports are India's case file."
         ),
         responses={200: s.ReportSerializer(many=True)},
         validation=ReportFilterError,
-        errors=(404,),
+        errors=(403, 404),
     )
 )
 class ReportListView(generics.ListAPIView):
     """List the viewer's reports; file a new one."""
 
     serializer_class = s.ReportSerializer
-    permission_classes = (IsAuthenticated, CanFileReports)
+    permission_classes = (IsAuthenticated, NotForFocalPoints, CanFileReports)
     parser_classes = (JSONParser,)
     pagination_class = NewestFirstCursorPagination
     filterset_class = ReportFilter

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
@@ -70,6 +71,15 @@ MFA_REQUIRED_DETAIL = (
 MFA_SETUP_DETAIL = (
     "Officials need a second factor, and you have not set up an authenticator app yet: sign in "
     "at /admin/login/, set it up (you are taken there), then send its 6-digit code as `otp`."
+)
+# Focal points of an EAEU regulator sign in on the site, not at the officials' desk.
+FOCAL_MFA_REQUIRED_DETAIL = gettext_lazy(
+    "Focal points need a second factor: send the 6-digit code your authenticator app shows now "
+    "as `otp`, with your e-mail address and password."
+)
+FOCAL_MFA_SETUP_DETAIL = gettext_lazy(
+    "Focal points need a second factor, and you have not set up an authenticator app yet: sign "
+    "in at /accounts/login/, set it up (you are taken there), then send its 6-digit code as `otp`."
 )
 MFA_INVALID_DETAIL = (
     "That code is not the one your authenticator app shows now, or it was already used: wait "
@@ -157,11 +167,14 @@ class TokenView(APIView):
     def check_second_factor(request: Request, user: Any, email: str, code: str | None) -> None:
         """Refuse (401) unless `code` is the official's current TOTP code, used once."""
         authenticator = mfa.totp_authenticator(user)
+        focal = mfa.is_focal_point(user)
+        required = FOCAL_MFA_REQUIRED_DETAIL if focal else MFA_REQUIRED_DETAIL
+        setup = FOCAL_MFA_SETUP_DETAIL if focal else MFA_SETUP_DETAIL
         if code is None:
-            detail = MFA_REQUIRED_DETAIL if authenticator is not None else MFA_SETUP_DETAIL
+            detail = required if authenticator is not None else setup
             raise TokenRefused(detail, TokenRefusalCode.MFA_REQUIRED)
         if authenticator is None:
-            raise TokenRefused(MFA_SETUP_DETAIL, TokenRefusalCode.MFA_SETUP_REQUIRED)
+            raise TokenRefused(setup, TokenRefusalCode.MFA_SETUP_REQUIRED)
         if not authenticator.wrap().validate_code(code):
             # Counted like a wrong password: the same lock-out stops guessing codes.
             security.sign_in_failed(request, credentials={"email": email})

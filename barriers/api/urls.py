@@ -3,7 +3,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from barriers.api import barriers, documents, exports, meetings, metrics, reference, reports, tokens
+from barriers.api import (
+    barriers,
+    counterparts,
+    documents,
+    exports,
+    meetings,
+    metrics,
+    reference,
+    reports,
+    sharing,
+    tokens,
+)
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
@@ -38,6 +49,7 @@ urlpatterns = [
     path("regulators/", reference.RegulatorListView.as_view(), name="api-regulators"),
     path("barrier-kinds/", reference.BarrierKindListView.as_view(), name="api-barrier-kinds"),
     path("countries/", reference.CountryListView.as_view(), name="api-countries"),
+    path("legal-bases/", reference.LegalBasisListView.as_view(), name="api-legal-bases"),
     path("meetings/", meetings.MeetingListView.as_view(), name="api-meetings"),
     path(
         "meetings/<str:code>/agenda/",
@@ -67,6 +79,53 @@ urlpatterns = [
         "barriers/<str:reference>/summary/",
         metrics.BarrierSummaryView.as_view(),
         name="api-barrier-summary",
+    ),
+    path(
+        "barriers/<str:reference>/share/",
+        sharing.BarrierShareView.as_view(),
+        name="api-barrier-share",
+    ),
+    path(
+        "barriers/<str:reference>/exchanges/",
+        sharing.BarrierExchangesView.as_view(),
+        name="api-barrier-exchanges",
+    ),
+    path(
+        "barriers/<str:reference>/exchanges/<str:exchange_id>/forward/",
+        sharing.ExchangeForwardView.as_view(),
+        name="api-barrier-exchange-forward",
+    ),
+    path(
+        "barriers/<str:reference>/exchange-documents/<str:exchange_document_id>/",
+        sharing.BarrierExchangeDocumentDownloadView.as_view(),
+        name="api-barrier-exchange-document-download",
+    ),
+    # The counterpart: focal points of an EAEU regulator. Ids in these paths are matched as text
+    # and read by the views, so that a malformed one answers the API's JSON 404, not a page.
+    path(
+        "counterpart/barriers/",
+        counterparts.CounterpartBarrierListView.as_view(),
+        name="api-counterpart-barrier-list",
+    ),
+    path(
+        "counterpart/barriers/<str:reference>/",
+        counterparts.CounterpartBarrierDetailView.as_view(),
+        name="api-counterpart-barrier-detail",
+    ),
+    path(
+        "counterpart/barriers/<str:reference>/exchanges/",
+        counterparts.CounterpartExchangeView.as_view(),
+        name="api-counterpart-exchanges",
+    ),
+    path(
+        "counterpart/barriers/<str:reference>/documents/<str:document_id>/",
+        counterparts.CounterpartDocumentDownloadView.as_view(),
+        name="api-counterpart-document-download",
+    ),
+    path(
+        "counterpart/barriers/<str:reference>/exchange-documents/<str:exchange_document_id>/",
+        counterparts.CounterpartExchangeDocumentDownloadView.as_view(),
+        name="api-counterpart-exchange-document-download",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup script as a file (docs/?script=), not inline, so

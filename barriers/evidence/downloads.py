@@ -15,6 +15,7 @@ def evidence_download(
     """The stored file as a download, under headers that let nothing in it run or be cached.
 
     Every door to evidence (portal, API, admin) answers with this, after its own access check,
+    and so do the files of exchanges with the counterpart (the same checks stored them);
     and each download is written to the audit log. Raises FileNotFoundError when the file is
     gone from storage (and logs nothing).
     """

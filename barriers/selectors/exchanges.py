@@ -14,12 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from barriers.domain.exchanges import public_line
 from barriers.models import (
+    Barrier,
+    BarrierShare,
     Deadline,
+    Document,
     Exchange,
     ExchangeDocument,
     ExchangeKind,
@@ -182,3 +185,45 @@ def public_exchanges(barrier_ids: Iterable[int]) -> dict[int, list[PublicExchang
 def legal_bases() -> list[LegalBasis]:
     """The technical regulations and decisions a position may cite, in their order."""
     return list(LegalBasis.objects.order_by("position", "code"))
+
+
+# ---------------------------------------------------------------------------------------------
+# For the API: what is due on the counterpart's barriers, a share and an exchange for officials
+# ---------------------------------------------------------------------------------------------
+
+
+def deadlines_for_counterpart(
+    *, viewer: User, references: Iterable[str]
+) -> dict[str, list[Deadline]]:
+    """What is still due on each of these barriers shared with the viewer's regulator, by
+    reference, soonest first (one query; barriers not shared with the viewer have none)."""
+    rows = (
+        Deadline.objects.filter(
+            barrier__in=barriers_for_counterpart(viewer=viewer).filter(
+                reference__in=list(references)
+            ),
+            regulator_id=viewer.regulator_id,
+            met_at__isnull=True,
+        )
+        .annotate(barrier_reference=F("barrier__reference"))
+        .order_by("due_on", "pk")
+    )
+    grouped: dict[str, list[Deadline]] = defaultdict(list)
+    for deadline in rows:
+        grouped[deadline.barrier_reference].append(deadline)
+    return grouped
+
+
+def barrier_share_for_official(*, barrier: Barrier) -> BarrierShare | None:
+    """The barrier's share (active or taken back), with its documents, for officials."""
+    return (
+        BarrierShare.objects.filter(barrier=barrier)
+        .select_related("regulator", "shared_by", "unshared_by")
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("pk")))
+        .first()
+    )
+
+
+def exchange_get_for_official(*, barrier: Barrier, exchange_id: int) -> Exchange | None:
+    """One exchange of the barrier by id, or None (officials' barriers are not scoped further)."""
+    return Exchange.objects.filter(pk=exchange_id, barrier=barrier).first()

@@ -91,8 +91,8 @@ def test_a_focal_point_reaches_nothing_of_indias_side_even_for_a_shared_barrier(
         body = response.content.decode()
         for secret in (report.reference, barrier.reference, INTERNAL_NOTE, "Alpha Shrimp"):
             assert secret not in body, (path, secret)
-    listing = client.get("/api/v1/reports/")
-    assert listing.status_code == 200 and report.reference not in listing.content.decode()
+    listing = client.get("/api/v1/reports/")  # India's list: not theirs at all
+    assert listing.status_code == 403 and report.reference not in listing.content.decode()
 
 
 def test_an_api_token_needs_the_second_factor_too(client: Client) -> None:

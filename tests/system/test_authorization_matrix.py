@@ -10,6 +10,12 @@ company A with reports, evidence, messages and an internal note; company B with 
 export promotion council with A as a member; a barrier; a meeting with an agenda, action points
 and a built export file. URL kwargs always name company A's objects, so exporter B and the
 council must get 404 on every one of them.
+
+Two counterpart focal points, signed in with their second factor: focal_a of the regulator
+company A's barrier is routed to and shared with (with A's evidence file, and focal_a's request
+for clarification with a letter), focal_b of another regulator. Both get nothing of companies,
+reports, documents, exports or the admin; focal_a alone reaches the counterpart's operations on
+that barrier, focal_b gets 404 there.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ from barriers.models import (
     StatusChange,
 )
 from tests import factories
+from tests.accounts.test_mfa import current_code
 from tests.api_factories import AssociationFactory, pdf_upload
 from tests.export_helpers import build_agenda, hold_with_outcomes
 from tests.portal_helpers import PortalClient
@@ -73,10 +80,13 @@ ACTORS = (
     "secretary",
     "analyst",
     "superuser",
+    "focal_a",
+    "focal_b",
 )
 INTERNAL_NOTE = "INTERNAL-NOTE-ONLY-FOR-OFFICIALS-5521"
 PUBLIC_MESSAGE = "PUBLIC-MESSAGE-FROM-EXPORTER-A-3318"
 OFFICIAL_REPLY = "PUBLIC-REPLY-FROM-OFFICIALS-8842"
+PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +148,10 @@ class Graph:
     item: AgendaItem
     export: ExportFile
     admin_objects: dict[str, Any] = field(default_factory=dict)
+    # Company A's barrier, shared with its regulator (focal_a's) with A's evidence file; focal_a
+    # asked for clarification, with a letter attached.
+    exchange: Any = None
+    exchange_document: Any = None
 
     def admin_pk(self, app_model: str) -> str:
         return str(self.admin_objects[app_model].pk)
@@ -245,6 +259,33 @@ def build_graph() -> Graph:
             user=superuser, type="recovery_codes", data={"seed": "0" * 40, "used_mask": 0}
         )
 
+    # Counterpart focal points: focal_a of the regulator company A's barrier is routed to (and
+    # shared with), focal_b of another regulator.
+    focal_a = factories.UserFactory(regulator=report_a.regulator)
+    focal_b = factories.UserFactory(
+        regulator=factories.RegulatorFactory(
+            code="eaeu-eec", name="Eurasian Economic Commission", abbreviation="EEC", country=None
+        )
+    )
+    barrier_share = services.barrier_share(
+        actor=triage,
+        barrier=report_a.barrier,
+        title_ru="Задержка",
+        title_en="Delay",
+        summary_ru="Кратко",
+        summary_en="Briefly",
+        ask_ru="Просим",
+        ask_en="Please",
+        documents=[document_a],
+    )
+    exchange = services.exchange_post(
+        actor=focal_a,
+        barrier=report_a.barrier,
+        kind="clarification",
+        body_ru="Уточните дату заявки.",
+        files=[pdf_upload("letter.pdf")],
+    )
+
     graph = Graph(
         users={
             "exporter_a": exporter_a,
@@ -254,6 +295,8 @@ def build_graph() -> Graph:
             "secretary": secretary,
             "analyst": analyst,
             "superuser": superuser,
+            "focal_a": focal_a,
+            "focal_b": focal_b,
         },
         report_a=report_a,
         report_a_open=report_a_open,
@@ -263,6 +306,8 @@ def build_graph() -> Graph:
         meeting=meeting,
         item=item,
         export=export,
+        exchange=exchange,
+        exchange_document=exchange.documents.get(),
     )
     graph.admin_objects = {
         "auth.group": Group.objects.get(name=ANALYST),
@@ -280,17 +325,8 @@ def build_graph() -> Graph:
         "barriers.triagequeueentry": report_a_open,
         "barriers.barrier": report_a.barrier,
         "barriers.user": exporter_a,
-        "barriers.focalpoint": factories.UserFactory(regulator=report_a.regulator),
-        "barriers.barriershare": services.barrier_share(
-            actor=triage,
-            barrier=report_a.barrier,
-            title_ru="Задержка",
-            title_en="Delay",
-            summary_ru="Кратко",
-            summary_en="Briefly",
-            ask_ru="Просим",
-            ask_en="Please",
-        ),
+        "barriers.focalpoint": focal_a,
+        "barriers.barriershare": barrier_share,
         "barriers.company": company_a,
         "barriers.meeting": meeting,
         "barriers.agendaitem": item,
@@ -352,9 +388,28 @@ def clients(graph: Graph) -> dict[str, Client]:
     result = {"anonymous": Client()}
     for actor, user in graph.users.items():
         client = PortalClient()  # a browser: portal forms carry their page's one-time token
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.regulator_id is not None:
+            sign_in_with_second_factor(client, user)
+        else:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         result[actor] = client
     return result
+
+
+def sign_in_with_second_factor(client: Client, user: Any) -> None:
+    """A focal point signs in as one must: password, then the code of their authenticator app."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    cache.clear()
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.url.startswith("/accounts/2fa/"), response
+    response = client.post(response.url, {"code": current_code(secret)})
+    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,8 +461,10 @@ def fill(route: str, graph: Graph) -> str:
         "item_id": str(graph.item.pk),
         "document": "agenda",
         "id": str(graph.users["exporter_a"].pk),
+        "exchange_id": str(graph.exchange.pk),
+        "exchange_document_id": str(graph.exchange_document.pk),
     }
-    if route.startswith("api/v1/barriers/"):
+    if route.startswith(("api/v1/barriers/", "api/v1/counterpart/barriers/")):
         values["reference"] = graph.report_a.barrier.reference
     if "step_name" in route:
         values["step_name"] = STEP_NAMES[route.split("/")[2]]
@@ -459,19 +516,38 @@ class Rule:
 AL = ADMIN_LOGIN
 
 
+# What a focal point (signed in with the second factor) gets on an exporters' portal page:
+# sent to their own pages, never shown India's.
+FOCAL_PORTAL = "/counterpart/"
+# Where signing in (or the home page) sends both focal points: the portal's landing page, which
+# sends them on to /counterpart/.
+FOCAL_HOME = (MY_REPORTS, MY_REPORTS)
+
+
 def staff(triage: int | str, secretary: int | str, analyst: int | str, su: int | str) -> Outcomes:
-    """An admin URL: anyone not staff is sent to the admin login."""
-    return (AL, AL, AL, AL, triage, secretary, analyst, su)
+    """An admin URL: anyone not staff (focal points too) is sent to the admin login."""
+    return (AL, AL, AL, AL, triage, secretary, analyst, su, AL, AL)
 
 
 def portal(a: int | str, b: int | str, council: int | str) -> Outcomes:
     """A portal page for company users: anonymous to the login, officials to the admin."""
-    return (LOGIN, a, b, council, ADMIN, ADMIN, ADMIN, ADMIN)
+    return (LOGIN, a, b, council, ADMIN, ADMIN, ADMIN, ADMIN, FOCAL_PORTAL, FOCAL_PORTAL)
 
 
-def api(a: Any, b: Any, council: Any, t: Any, s: Any, an: Any, su: Any) -> Outcomes:
-    """An API endpoint: 401 without credentials."""
-    return (401, a, b, council, t, s, an, su)
+def api(
+    a: Any,
+    b: Any,
+    council: Any,
+    t: Any,
+    s: Any,
+    an: Any,
+    su: Any,
+    focal_a: Any = 403,
+    focal_b: Any = 403,
+) -> Outcomes:
+    """An API endpoint: 401 without credentials. Focal points get 403 on another role's
+    operations unless the rule says otherwise."""
+    return (401, a, b, council, t, s, an, su, focal_a, focal_b)
 
 
 EVERY_ROLE = staff(200, 200, 200, 200)
@@ -481,7 +557,10 @@ TRIAGE = staff(200, 403, 403, 200)
 SECRETARY = staff(403, 200, 403, 200)
 CHANGE_PAGES = staff(CHANGE_PAGE, CHANGE_PAGE, CHANGE_PAGE, CHANGE_PAGE)
 OFFICIALS_API = api(403, 403, 403, 200, 200, 200, 200)
-SIGNED_IN_API = api(200, 200, 200, 200, 200, 200, 200)
+# Reference data (HS codes, regulators, legal bases...): anyone signed in, focal points too.
+SIGNED_IN_API = api(200, 200, 200, 200, 200, 200, 200, 200, 200)
+# The counterpart's own operations: focal_a's regulator has the barrier; focal_b's does not.
+COUNTERPART_API = api(403, 403, 403, 403, 403, 403, 403, 200, 404)
 ANYONE = (200,) * len(ACTORS)
 
 
@@ -546,21 +625,29 @@ def _counterpart(suffix: str = "") -> Callable[[Graph], str]:
     return path
 
 
-def counterpart(anonymous: int | str = LOGIN) -> Outcomes:
-    """A counterpart page: anonymous to the login, every actor here (none a focal point) 404."""
-    return (anonymous, *(404,) * (len(ACTORS) - 1))
+def counterpart(
+    anonymous: int | str = LOGIN, focal_a: int | str = 200, focal_b: int | str = 404
+) -> Outcomes:
+    """A counterpart page: anonymous to the login, everyone but focal points 404; focal_a has
+    company A's barrier (shared with their regulator), focal_b does not."""
+    return (anonymous, *(404,) * 7, focal_a, focal_b)
 
 
 COUNTERPART_RULES: dict[str, Rule] = {
-    "counterpart:home": Rule(counterpart()),
-    "counterpart:language": Rule(counterpart(), method="post", data={"language": "en"}),
+    "counterpart:home": Rule(counterpart(focal_b=200)),
+    "counterpart:language": Rule(
+        counterpart(focal_a="/counterpart/", focal_b="/counterpart/"),
+        method="post",
+        data={"language": "en"},
+    ),
     "counterpart:barrier": Rule(counterpart(), path=_counterpart()),
     "counterpart:respond": Rule(counterpart(), path=_counterpart("respond/clarification/")),
     "counterpart:document": Rule(
         counterpart(), path=lambda g: _counterpart(f"documents/{g.document_a.pk}/")(g)
     ),
     "counterpart:exchange_document": Rule(
-        counterpart(), path=_counterpart("exchange-documents/1/")
+        counterpart(),
+        path=lambda g: _counterpart(f"exchange-documents/{g.exchange_document.pk}/")(g),
     ),
 }
 
@@ -569,9 +656,9 @@ RULES: dict[str, Rule] = {
     # -- the officials' desk: site-wide pages ---------------------------------------------------
     "admin_dashboard": Rule(EVERY_ROLE),
     "admin:index": Rule(EVERY_ROLE),
-    "admin:login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN)),
+    "admin:login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN, 200, 200)),
     # Signing out takes a POST; a GET by someone not staff goes to the (login-guarded) index.
-    "admin:logout": Rule((ADMIN, ADMIN, ADMIN, ADMIN, 405, 405, 405, 405)),
+    "admin:logout": Rule((ADMIN, ADMIN, ADMIN, ADMIN, 405, 405, 405, 405, ADMIN, ADMIN)),
     "admin:password_change": Rule(EVERY_ROLE),
     "admin:password_change_done": Rule(EVERY_ROLE),
     # Without a field to complete the autocomplete view refuses everyone.
@@ -703,22 +790,25 @@ RULES: dict[str, Rule] = {
     "api-token": Rule(
         (400,) * len(ACTORS), method="post", data={"email": "nobody@example.org", "password": "x"}
     ),
-    "api-report-list": Rule(SIGNED_IN_API),
-    "api-report-detail": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    # India's case file: focal points get 403 on its list and 404 on any report in it.
+    "api-report-list": Rule(api(200, 200, 200, 200, 200, 200, 200)),
+    "api-report-detail": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
     "api-report-withdraw": Rule(
         api(200, 404, 404, 403, 403, 403, 403),
         method="post",
         data={"reason": "Filed twice by mistake."},
         path=lambda g: _api_open_report(g, "withdraw/"),
     ),
-    "api-report-documents": Rule(api(200, 404, 404, 200, 200, 200, 200)),
-    "api-report-document-download": Rule(api(200, 404, 404, 200, 200, 200, 200)),
-    "api-report-messages": Rule(api(200, 404, 404, 200, 200, 200, 200)),
-    "api-report-timeline": Rule(api(200, 404, 404, 200, 200, 200, 200)),
+    "api-report-documents": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
+    # Shared with focal_a's regulator, A's evidence file is still India's at this URL.
+    "api-report-document-download": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
+    "api-report-messages": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
+    "api-report-timeline": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
     "api-hs-codes": Rule(SIGNED_IN_API),
     "api-regulators": Rule(SIGNED_IN_API),
     "api-barrier-kinds": Rule(SIGNED_IN_API),
     "api-countries": Rule(SIGNED_IN_API),
+    "api-legal-bases": Rule(SIGNED_IN_API),
     "api-meetings": Rule(OFFICIALS_API),
     "api-meeting-agenda": Rule(OFFICIALS_API),
     # The meeting is held: the secretary may draft, but a held meeting's agenda is final.
@@ -730,21 +820,40 @@ RULES: dict[str, Rule] = {
     "api-barrier-list": Rule(OFFICIALS_API),
     "api-barrier-detail": Rule(OFFICIALS_API),
     "api-barrier-summary": Rule(OFFICIALS_API),
+    # Officials and the EAEU side: all officials read, triage officers (and the superuser) write.
+    "api-barrier-share": Rule(OFFICIALS_API),
+    "api-barrier-exchanges": Rule(OFFICIALS_API),
+    "api-barrier-exchange-document-download": Rule(OFFICIALS_API),
+    "api-barrier-exchange-forward": Rule(
+        api(403, 403, 403, 200, 403, 403, 200),
+        method="post",
+        data={"body": "The regulator asks when you applied."},
+    ),
+    # The counterpart: company A's barrier is shared with focal_a's regulator only.
+    "api-counterpart-barrier-list": Rule(api(403, 403, 403, 403, 403, 403, 403, 200, 200)),
+    "api-counterpart-barrier-detail": Rule(COUNTERPART_API),
+    "api-counterpart-exchanges": Rule(
+        api(403, 403, 403, 403, 403, 403, 403, 201, 404),
+        method="post",
+        data={"kind": "acknowledgement", "body_ru": "Получено."},
+    ),
+    "api-counterpart-document-download": Rule(COUNTERPART_API),
+    "api-counterpart-exchange-document-download": Rule(COUNTERPART_API),
     # The schema and its docs describe the API, no data: public.
     "api-schema": Rule(ANYONE),
     "api-docs": Rule(ANYONE),
     # -- portal accounts (django-allauth) -------------------------------------------------------
-    "account_login": Rule((200, *(MY_REPORTS,) * 7)),
-    "account_signup": Rule((200, *(MY_REPORTS,) * 7)),
-    "account_logout": Rule(("/", *(200,) * 7)),
+    "account_login": Rule((200, *(MY_REPORTS,) * 7, *FOCAL_HOME)),
+    "account_signup": Rule((200, *(MY_REPORTS,) * 7, *FOCAL_HOME)),
+    "account_logout": Rule(("/", *(200,) * 9)),
     "account_inactive": Rule(ANYONE),
-    "account_reauthenticate": Rule((LOGIN, *(200,) * 7)),
-    "account_email": Rule((LOGIN, *(200,) * 7)),
+    "account_reauthenticate": Rule((LOGIN, *(200,) * 9)),
+    "account_email": Rule((LOGIN, *(200,) * 9)),
     "account_email_verification_sent": Rule(ANYONE),
-    "account_change_password": Rule((LOGIN, *(200,) * 7)),
-    "account_set_password": Rule((LOGIN, *("/accounts/password/change/",) * 7)),
+    "account_change_password": Rule((LOGIN, *(200,) * 9)),
+    "account_set_password": Rule((LOGIN, *("/accounts/password/change/",) * 9)),
     "account_reset_password": Rule(ANYONE),
-    "account_confirm_login_code": Rule((LOGIN, *(MY_REPORTS,) * 7)),
+    "account_confirm_login_code": Rule((LOGIN, *(MY_REPORTS,) * 7, *FOCAL_HOME)),
     # A wrong key shows the "link expired" page.
     "account_confirm_email": Rule(ANYONE, path=lambda g: "/accounts/confirm-email/bogus-key/"),
     "account_reset_password_from_key_done": Rule(ANYONE),
@@ -754,18 +863,23 @@ RULES: dict[str, Rule] = {
     "account_reset_password_done": Rule(ANYONE),
     # -- second factor (allauth.mfa) -----------------------------------------------------------
     **admin_model("mfa.authenticator", **SUPERUSER_ONLY_MODEL),
-    "admin_login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN)),
-    "mfa_index": Rule((LOGIN, *(200,) * 7)),
-    "mfa_authenticate": Rule((LOGIN, *(MY_REPORTS,) * 7)),
+    "admin_login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN, 200, 200)),
+    "mfa_index": Rule((LOGIN, *(200,) * 9)),
+    "mfa_authenticate": Rule((LOGIN, *(MY_REPORTS,) * 7, *FOCAL_HOME)),
     # The superuser has recovery codes (the graph's authenticator); nobody else has a factor.
-    "mfa_reauthenticate": Rule((LOGIN, *("/accounts/reauthenticate/",) * 6, 200)),
-    "mfa_activate_totp": Rule((LOGIN, *("/accounts/reauthenticate/",) * 7)),
-    "mfa_deactivate_totp": Rule((LOGIN, *(404,) * 7)),
-    "mfa_view_recovery_codes": Rule((LOGIN, *(404,) * 6, "/accounts/reauthenticate/")),
-    "mfa_generate_recovery_codes": Rule((LOGIN, *("/accounts/reauthenticate/",) * 7)),
-    "mfa_download_recovery_codes": Rule((LOGIN, *(404,) * 6, "/accounts/reauthenticate/")),
+    # Focal points have TOTP: they may give its code again.
+    "mfa_reauthenticate": Rule((LOGIN, *("/accounts/reauthenticate/",) * 6, 200, 200, 200)),
+    "mfa_activate_totp": Rule((LOGIN, *("/accounts/reauthenticate/",) * 9)),
+    "mfa_deactivate_totp": Rule((LOGIN, *(404,) * 7, *("/accounts/reauthenticate/",) * 2)),
+    "mfa_view_recovery_codes": Rule((LOGIN, *(404,) * 6, "/accounts/reauthenticate/", 404, 404)),
+    "mfa_generate_recovery_codes": Rule((LOGIN, *("/accounts/reauthenticate/",) * 9)),
+    "mfa_download_recovery_codes": Rule(
+        (LOGIN, *(404,) * 6, "/accounts/reauthenticate/", 404, 404)
+    ),
     # -- the exporters' portal ------------------------------------------------------------------
-    "barriers:home": Rule((200, MY_REPORTS, MY_REPORTS, MY_REPORTS, ADMIN, ADMIN, ADMIN, ADMIN)),
+    "barriers:home": Rule(
+        (200, MY_REPORTS, MY_REPORTS, MY_REPORTS, ADMIN, ADMIN, ADMIN, ADMIN, *FOCAL_HOME)
+    ),
     "barriers:healthz": Rule(ANYONE),
     "barriers:company_invite": Rule(portal(200, 200, 200)),
     "barriers:report_list": Rule(portal(200, 200, 200)),
@@ -784,11 +898,8 @@ RULES: dict[str, Rule] = {
     "barriers:document_download": Rule(portal(200, 404, 404)),
     # -- the counterpart focal points' pages (barriers/counterpart/) ----------------------------
     # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
-    # company A's barrier (not shared with anyone here) and company A's evidence file.
-    # TO MERGE with the focal-point actors: focal_a (the barrier shared with their regulator)
-    # gets 200 on counterpart:home, :barrier, :respond (a kind still open), :document (a shared
-    # file) and :exchange_document, and "/counterpart/" after a POST to :language; focal_b (the
-    # other regulator) gets 200 on counterpart:home and 404 on everything else of that barrier.
+    # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)
+    # and the letter of focal_a's request for clarification: focal_b gets 404 on all of them.
     **COUNTERPART_RULES,
 }
 
@@ -892,3 +1003,16 @@ def test_lists_show_only_what_the_company_may_see(
     # The council sees the report it filed for its member, and nothing else of that member.
     if actor == "council":
         assert "Filed by the council" in _text(clients[actor], "/api/v1/reports/")
+
+
+@pytest.mark.parametrize("actor", ["focal_a", "focal_b"])
+def test_a_focal_point_sees_only_what_is_shared_with_its_regulator(
+    actor: str, graph: Graph, clients: dict[str, Client]
+) -> None:
+    barrier = graph.report_a.barrier
+    text = _text(clients[actor], "/api/v1/counterpart/barriers/")
+    assert (barrier.reference in text) == (actor == "focal_a")
+    if actor == "focal_a":
+        text += _text(clients[actor], f"/api/v1/counterpart/barriers/{barrier.reference}/")
+    for secret in (INTERNAL_NOTE, PUBLIC_MESSAGE, OFFICIAL_REPLY, graph.report_a.reference):
+        assert secret not in text, secret

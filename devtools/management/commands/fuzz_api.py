@@ -4,16 +4,18 @@ Builds a fresh database (a SQLite file in a temporary directory, or the PostgreS
 with `--database-url`, dropped and created; its name must contain "fuzz"), migrates it, loads the
 reference data and the demo data, starts gunicorn on a free loopback port with the API throttles
 relaxed and officials' second factor required (`OFFICIALS_REQUIRE_MFA`, as in production), and
-gets API tokens for a demo exporter and a demo official through `POST /api/v1/auth/token/`; the
-demo officials' authenticator app is set up with a secret made for the run, and the official's
-token is asked for with the code it shows (allauth's own TOTP functions). Then:
+gets API tokens for a demo exporter, a demo official and a focal point of an EAEU regulator
+(made for the run, with a few of its regulator's barriers shared) through
+`POST /api/v1/auth/token/`; the demo officials' and the focal point's authenticator app is set up
+with a secret made for the run, and their tokens are asked for with the code it shows (allauth's
+own TOTP functions). Then:
 
 1. an authentication sweep: every operation of `/api/v1/schema/` is called without credentials
    and with a made-up token, and must answer 401 unless the schema declares it public;
-2. `schemathesis run` once per actor, the runs side by side, with every check (among them
-   `ignored_auth`, which repeats successful calls without credentials), positive and negative
-   data, and the examples, coverage, fuzzing and stateful phases; `.ci/schemathesis.toml` lists
-   the business-rule refusals of schema-valid requests.
+2. `schemathesis run` once per actor (the focal point's over its own operations), the runs side
+   by side, with every check (among them `ignored_auth`, which repeats successful calls without
+   credentials), positive and negative data, and the examples, coverage, fuzzing and stateful
+   phases; `.ci/schemathesis.toml` lists the business-rule refusals of schema-valid requests.
 
 Exits non-zero on any failure, printing the server's error log. Everything it starts is stopped
 and everything it creates is removed at the end (`--keep` keeps the temporary directory).
@@ -46,11 +48,20 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, generate_totp_secr
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-# The demo accounts the fuzzer acts as (`manage.py seed_demo`).
+# The demo accounts the fuzzer acts as (`manage.py seed_demo`), and a focal point of an EAEU
+# regulator made for the run (`prepare_focal_point`).
 ACTORS = {
     "exporter": "exporter.marine@demo.example",
     "official": "triage@demo.example",
+    "focal_point": "focal.point@fuzz.example",
 }
+# Who gives the second factor for a token (the run's TOTP secret).
+SECOND_FACTOR_ACTORS = frozenset({"official", "focal_point"})
+# The focal point's run covers its own operations (and the reference data it uses); the other
+# runs already meet them as a role refused (403).
+ACTOR_PATHS = {"focal_point": r"^/api/v1/(counterpart/|legal-bases/)"}
+# How many barriers of the focal point's regulator are shared with it for the run.
+FOCAL_POINT_SHARES = 5
 HTTP_METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
 SERVER_START_SECONDS = 60
 RELAXED_THROTTLE = "1000000/min"
@@ -141,13 +152,13 @@ class Command(BaseCommand):
             self.start_server(port)
             schema = self.wait_for_schema(f"{base}/api/v1/schema/?format=json")
             tokens = {
-                actor: self.get_token(base, email, second_factor=actor == "official")
+                actor: self.get_token(base, email, second_factor=actor in SECOND_FACTOR_ACTORS)
                 for actor, email in ACTORS.items()
                 if not options["actor"] or actor in options["actor"]
             }
             sweep = self.auth_sweep(base, schema)
             failures += sweep.failures
-            self.config = self.write_config(base)
+            self.config = self.write_config(base, tokens)
             failures += [
                 f"schemathesis as the {actor}"
                 for actor in self.run_schemathesis(executable, base, tokens)
@@ -229,6 +240,12 @@ class Command(BaseCommand):
         self.manage("migrate", "--noinput", "-v0")
         self.manage("loaddata", str(Path(settings.BASE_DIR) / "fixtures" / "reference.json"), "-v0")
         self.manage("seed_demo", "-v0")
+        self.manage(
+            "shell",
+            "-c",
+            "from devtools.management.commands.fuzz_api import prepare_focal_point; "
+            "prepare_focal_point()",
+        )
         self.say(f"Fresh database with reference and demo data ({time.monotonic() - began:.0f} s).")
 
     def admin_connection(self, database_url: str) -> tuple[Any, str]:
@@ -389,7 +406,7 @@ class Command(BaseCommand):
 
     # -- schemathesis -----------------------------------------------------------------------
 
-    def write_config(self, base: str) -> Path:
+    def write_config(self, base: str, tokens: dict[str, str]) -> Path:
         """`--config` plus dictionaries of codes that exist in this database, bound to the
         request fields and path parameters that name them: most generated reports then refer to
         a real barrier kind, country, regulator and HS code (and are filed, so the stateful phase
@@ -409,6 +426,25 @@ class Command(BaseCommand):
             "body.hs_codes[*]": ("hs_codes", 0.8),
             "path.reference": ("reports", 0.7),
         }
+        config = self.write_config_file("schemathesis.toml", dictionaries, bindings)
+        self.focal_config = config
+        if "focal_point" in tokens:
+            # The focal point's run names the barriers shared with it where a path takes a
+            # reference (its token was asked for with this step's code: not asked twice).
+            shared = self.codes(
+                base, "/api/v1/counterpart/barriers/", "reference", tokens["focal_point"]
+            )
+            self.focal_config = self.write_config_file(
+                "schemathesis-focal-point.toml", {**dictionaries, "reports": shared}, bindings
+            )
+        return config
+
+    def write_config_file(
+        self,
+        name: str,
+        dictionaries: dict[str, list[str]],
+        bindings: dict[str, tuple[str, float]],
+    ) -> Path:
         lines = [Path(self.options["config"]).read_text(), "", "# Written by manage.py fuzz_api."]
         for name, values in dictionaries.items():
             if values:
@@ -417,7 +453,7 @@ class Command(BaseCommand):
         for key, (name, probability) in bindings.items():
             if dictionaries[name]:
                 lines.append(f'"{key}" = {{ dictionary = "{name}", probability = {probability} }}')
-        path = self.workdir / "schemathesis.toml"
+        path = self.workdir / name
         path.write_text("\n".join(lines) + "\n")
         return path
 
@@ -433,10 +469,11 @@ class Command(BaseCommand):
 
     def schemathesis_command(self, executable: str, base: str, actor: str, token: str) -> list[str]:
         options = self.options
+        config = self.focal_config if actor == "focal_point" else self.config
         command = [
             executable,
             "--config-file",
-            str(self.config),
+            str(config),
             "run",
             f"{base}/api/v1/schema/",
             "--header",
@@ -470,6 +507,8 @@ class Command(BaseCommand):
         ]
         if options["seed"] is not None:
             command += ["--seed", str(options["seed"])]
+        if actor in ACTOR_PATHS:
+            command += ["--include-path-regex", ACTOR_PATHS[actor]]
         return command
 
     def checks_run(self, actor: str) -> str:
@@ -562,3 +601,49 @@ def fill_path(path: str, parameters: list[dict[str, Any]]) -> str:
             value = "x"
         path = path.replace("{" + parameter["name"] + "}", urllib.parse.quote(value, safe=""))
     return path
+
+
+def prepare_focal_point() -> None:
+    """In the run's database (called through `manage.py shell`): a focal point of the regulator
+    with the most open barriers, signed up with the run's password and authenticator secret,
+    and up to FOCAL_POINT_SHARES of those barriers shared with that regulator by the demo
+    triage officer, as an official would through the admin."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.db.models import Count, Q
+
+    from barriers import services
+    from barriers.models import Barrier, BarrierStatus, Regulator, User
+
+    official = User.objects.get(email=ACTORS["official"])
+    regulator = (
+        Regulator.objects.annotate(
+            open_barriers=Count("barriers", filter=Q(barriers__status=BarrierStatus.OPEN))
+        )
+        .order_by("-open_barriers", "code")
+        .first()
+    )
+    if regulator is None:
+        raise CommandError("The demo data has no regulator to share barriers with.")
+    person = User.objects.filter(email=ACTORS["focal_point"]).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=ACTORS["focal_point"],
+            password=os.environ["DEMO_PASSWORD"],
+            full_name="Fuzz Focal Point",
+            regulator=regulator,
+        )
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+        TOTP.activate(person, os.environ["DEMO_TOTP_SECRET"])
+    barriers = Barrier.objects.filter(regulator=person.regulator, status=BarrierStatus.OPEN)
+    for barrier in barriers.order_by("pk")[:FOCAL_POINT_SHARES]:
+        services.barrier_share(
+            actor=official,
+            barrier=barrier,
+            title_ru=barrier.title_ru or "Барьер для проверки API",
+            title_en=barrier.title,
+            summary_ru="Предприятие ожидает решения регулирующего органа.",
+            summary_en="The plant awaits the regulator's decision.",
+            ask_ru="Просим рассмотреть заявку.",
+            ask_en="Please review the application.",
+        )
