@@ -50,6 +50,7 @@ from barriers.models import (
     ExportFile,
     ExportStatus,
     IdempotencyKey,
+    LegalBasis,
     Message,
     OutboundEmail,
     ReferenceCounter,
@@ -300,6 +301,7 @@ def build_graph() -> Graph:
         "barriers.regulator": report_a.regulator,
         "barriers.hscode": report_a.hs_codes.first(),
         "barriers.barrierkind": report_a.barrier_kind,
+        "barriers.legalbasis": LegalBasis.objects.order_by("position", "code").first(),
         "barriers.referencecounter": ReferenceCounter.objects.first(),
         "barriers.message": Message.objects.get(body=INTERNAL_NOTE),
         "barriers.document": document_a,
@@ -624,6 +626,12 @@ RULES: dict[str, Rule] = {
         step=staff(200, 403, 403, 200),
         export=EVERY_ROLE,
         simple_history=EVERY_ROLE,
+        # A file of the exchange with the counterpart: staff only (tests/admin covers a real
+        # file and the audit line); here an id no file has.
+        exchange_document_download=Rule(
+            staff(404, 404, 404, 404),
+            path=lambda g: "/admin/barriers/barrier/exchange-document/999999999/download/",
+        ),
     ),
     **admin_model("barriers.user", add=SUPERUSER, delete=SUPERUSER),
     # Counterpart focal points: triage officers invite (add) and deactivate (a step without a
@@ -685,6 +693,9 @@ RULES: dict[str, Rule] = {
     **admin_model("barriers.regulator", **REFERENCE_DATA),
     **admin_model("barriers.hscode", **REFERENCE_DATA),
     **admin_model("barriers.barrierkind", **REFERENCE_DATA),
+    # No role group holds a permission on legal bases yet (that takes a migration): the
+    # superuser keeps them.
+    **admin_model("barriers.legalbasis", **SUPERUSER_ONLY_MODEL),
     **admin_model("barriers.referencecounter", **WRITTEN_BY_THE_SYSTEM),
     **admin_model("barriers.message", add=TRIAGE, delete=SUPERUSER),
     **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER, download=EVERY_ROLE),
