@@ -44,6 +44,7 @@ from barriers.models import (
     ReportStatus,
     User,
 )
+from barriers.services.base import history_stamp
 from devtools.demo.cases import (
     ACTIONS,
     AGENDA,
@@ -393,14 +394,20 @@ class DemoBuilder:
         # The Russian texts the barrier lacks are the ones the official wrote for the counterpart.
         missing = {
             field: getattr(seed, field)
-            for field in ("title_ru", "summary_ru")
+            for field in ("title_ru", "summary_ru", "ask_ru")
             if getattr(seed, field) and not getattr(barrier, field)
         }
+        ask_ru = missing.pop("ask_ru", "")
+        if ask_ru and "ask_ru" in services.BARRIER_FIELDS:
+            missing["ask_ru"] = ask_ru
+            ask_ru = ""
         if missing:
             barrier = services.barrier_update(barrier=barrier, actor=official, **missing)
-        if not barrier.ask_ru:
-            # No service writes the barrier's own Russian ask yet: the agenda reads it from here.
-            Barrier.objects.filter(pk=barrier.pk).update(ask_ru=seed.ask_ru)
+        if ask_ru:
+            # Until barrier_update takes the Russian ask: saved as it would, with its history row.
+            barrier.ask_ru = ask_ru
+            history_stamp(barrier, actor=official, reason="Russian ask for the counterpart")
+            barrier.save(update_fields=["ask_ru"])
         services.barrier_share(
             actor=official,
             barrier=barrier,
