@@ -487,13 +487,16 @@ class ReplyForm(forms.Form):
         help_text=_("Letters or other files (PDF, images, Word, Excel), checked as evidence."),
     )
 
-    def __init__(self, *args: Any, barrier: Barrier, **kwargs: Any) -> None:
+    # `barrier` may be left out: the change page's template calls the form class to see that
+    # the step has a form (a link to it, not a button).
+    def __init__(self, *args: Any, barrier: Barrier | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice = self.fields["in_reply_to"]
         assert isinstance(choice, _ExchangeChoice)
-        choice.queryset = Exchange.objects.filter(barrier=barrier, party=Party.EAEU).order_by(
-            "-created_at", "-pk"
-        )
+        if barrier is not None:
+            choice.queryset = Exchange.objects.filter(barrier=barrier, party=Party.EAEU).order_by(
+                "-created_at", "-pk"
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -517,13 +520,14 @@ class ForwardForm(forms.Form):
         max_length=report_rules.MESSAGE_BODY.max_length,
     )
 
-    def __init__(self, *args: Any, barrier: Barrier, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, barrier: Barrier | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice = self.fields["clarification"]
         assert isinstance(choice, _ExchangeChoice)
-        choice.queryset = Exchange.objects.filter(
-            barrier=barrier, kind=ExchangeKind.CLARIFICATION, forwarded_at__isnull=True
-        ).order_by("-created_at", "-pk")
+        if barrier is not None:
+            choice.queryset = Exchange.objects.filter(
+                barrier=barrier, kind=ExchangeKind.CLARIFICATION, forwarded_at__isnull=True
+            ).order_by("-created_at", "-pk")
         self.fields["body"].help_text = _(
             "Your wording: it goes on the exporters' threads as it is written here."
         )

@@ -225,7 +225,9 @@ def test_an_official_replies_with_a_letter_in_reply_to_the_latest_request(
     question = _clarify(world)
     client = _client(world["official"])
     page = client.get(_change(world["barrier"])).content.decode()
-    assert _step(world["barrier"], "reply") in page
+    # A link to the step's form (not a button posting straight away), and one to forward.
+    assert f'href="{_step(world["barrier"], "reply")}"' in page
+    assert f'href="{_step(world["barrier"], "forward")}"' in page
     form = client.get(_step(world["barrier"], "reply"))
     assert form.context["form"].initial["in_reply_to"] == question.pk
 
@@ -521,3 +523,24 @@ def test_only_a_triage_officer_resends_or_reactivates() -> None:
         step = reverse("admin:barriers_focalpoint_step", args=[person.pk, name])
         assert client.post(step).status_code == 403
     assert OutboundEmail.objects.filter(to=[person.email]).count() == 1
+
+
+def test_resend_and_reactivate_refuse_what_does_not_apply() -> None:
+    from barriers.domain.errors import DomainError
+
+    official = factories.triage_officer()
+    person = _invite(official)
+    exporter = factories.ExporterFactory()
+    for service in (services.focal_point_invitation_resend, services.focal_point_reactivate):
+        with pytest.raises(DomainError, match="not a focal point"):
+            service(actor=official, focal_point=exporter)
+        with pytest.raises(DomainError, match="triage officer"):
+            service(actor=factories.OfficialFactory(), focal_point=person)
+    services.focal_point_deactivate(actor=official, focal_point=person)
+    with pytest.raises(DomainError, match="reactivate it first"):
+        services.focal_point_invitation_resend(actor=official, focal_point=person)
+    assert OutboundEmail.objects.filter(to=[person.email]).count() == 1
+    # Reactivating an active account changes nothing and records nothing.
+    services.focal_point_reactivate(actor=official, focal_point=person)
+    services.focal_point_reactivate(actor=official, focal_point=person)
+    assert AuditEvent.objects.filter(subject=person, field="is_active").count() == 2
