@@ -125,16 +125,6 @@ def record_evidence_download(*, request: HttpRequest, document: Any) -> AuditEve
     )
 
 
-def record_exchange_document_download(*, request: HttpRequest, document: Any) -> AuditEvent:
-    """Who opened which file of an exchange with the counterpart, through whichever door."""
-    return record_export(
-        request=request,
-        what=f"exchange file {document.original_name} of {document.exchange.barrier.reference}",
-        obj=document,
-        download=True,
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Sign-ins
 # ---------------------------------------------------------------------------------------------

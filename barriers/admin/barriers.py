@@ -44,7 +44,7 @@ from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
-from barriers.evidence.downloads import exchange_document_download
+from barriers.evidence.downloads import evidence_download
 from barriers.models import (
     ActionPoint,
     AgendaItem,
@@ -369,7 +369,7 @@ class BarrierAdmin(
         if not self.has_view_permission(request, document.exchange.barrier):
             raise PermissionDenied
         try:
-            return exchange_document_download(request=request, document=document)
+            return evidence_download(request=request, document=document)
         except FileNotFoundError as exc:
             raise Http404("The file is no longer in storage.") from exc
 

@@ -35,23 +35,3 @@ def evidence_download(
     response["Cache-Control"] = "private, no-store"
     audit.record_evidence_download(request=request, document=document)
     return response
-
-
-def exchange_document_download(*, request: HttpRequest, document: ExchangeDocument) -> FileResponse:
-    """A file attached to an exchange with the counterpart, under the same headers as evidence
-    and logged the same way. The caller has checked who may have it."""
-    try:
-        handle = document.file.open("rb")
-    except ValueError as exc:
-        raise FileNotFoundError(document.file.name) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(document.original_name, document.content_type),
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    audit.record_exchange_document_download(request=request, document=document)
-    return response
