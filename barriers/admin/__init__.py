@@ -10,6 +10,7 @@ from django.contrib import admin
 from barriers.admin import (  # noqa: F401
     barriers,
     companies,
+    exchanges,
     meetings,
     reference,
     reports,

@@ -29,7 +29,14 @@ from barriers.admin.base import ModelAdminMixin
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
-from barriers.models import Barrier, BarrierShare, Document, ReportStatus
+from barriers.models import (
+    Barrier,
+    BarrierShare,
+    Document,
+    Exchange,
+    ExchangeKind,
+    ReportStatus,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,6 +64,8 @@ class Step:
     initial: Callable[[Any], dict[str, Any]] | None = None  # the form's first values for a row
     form_kwargs: Callable[[Any], dict[str, Any]] | None = None  # the page form's row arguments
     bulk_form: type[forms.Form] | None = None  # the bulk action's form, if not `form`
+    # On the page, a refusal is shown on the form (next to its field) instead of as a message.
+    errors_on_form: bool = False
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -326,6 +335,77 @@ BARRIER_SHARE_STEPS: tuple[Step, ...] = (
     ),
 )
 
+
+def _latest_clarification(barrier: Barrier, *, unforwarded: bool = False) -> Exchange | None:
+    rows = Exchange.objects.filter(barrier=barrier, kind=ExchangeKind.CLARIFICATION)
+    if unforwarded:
+        rows = rows.filter(forwarded_at__isnull=True)
+    return rows.order_by("-created_at", "-pk").first()
+
+
+def _reply_initial(barrier: Barrier) -> dict[str, Any]:
+    latest = _latest_clarification(barrier)
+    return {"in_reply_to": latest.pk if latest is not None else None}
+
+
+def _forward_initial(barrier: Barrier) -> dict[str, Any]:
+    latest = _latest_clarification(barrier, unforwarded=True)
+    if latest is None:
+        return {}
+    return {"clarification": latest.pk, "body": latest.body_en or latest.body_ru}
+
+
+BARRIER_EXCHANGE_STEPS: tuple[Step, ...] = (
+    Step(
+        name="reply",
+        label=_("Reply to the counterpart"),
+        run=lambda barrier, actor, data: services.exchange_post(
+            actor=actor,
+            barrier=barrier,
+            kind=ExchangeKind.REPLY,
+            body_ru=data.get("body_ru", ""),
+            body_en=data.get("body_en", ""),
+            in_reply_to=data.get("in_reply_to"),
+            files=data.get("documents") or (),
+        ),
+        done=("%d reply sent to the counterpart.", "%d replies sent to the counterpart."),
+        form=step_forms.ReplyForm,
+        form_kwargs=lambda barrier: {"barrier": barrier},
+        initial=_reply_initial,
+        statuses=BARRIER_ACTIVE,
+        when=_shared,
+        intro=_(
+            "The regulator's focal points read the reply on the barrier's page and by e-mail; "
+            "write it in Russian, English or both."
+        ),
+        permission="barriers.share_barrier",
+        bulk=False,
+        errors_on_form=True,
+    ),
+    Step(
+        name="forward",
+        label=_("Forward to the exporters"),
+        run=lambda barrier, actor, data: services.exchange_forward(
+            actor=actor, exchange=data["clarification"], body=data["body"]
+        ),
+        done=(
+            "%d request forwarded to the exporters.",
+            "%d requests forwarded to the exporters.",
+        ),
+        form=step_forms.ForwardForm,
+        form_kwargs=lambda barrier: {"barrier": barrier},
+        initial=_forward_initial,
+        when=lambda barrier: _latest_clarification(barrier, unforwarded=True) is not None,
+        intro=_(
+            "Your wording goes on the thread of each accepted report of the barrier and to its "
+            "exporters by e-mail; the counterpart's own text is not shown to them."
+        ),
+        permission="barriers.share_barrier",
+        bulk=False,
+        errors_on_form=True,
+    ),
+)
+
 FOCAL_POINT_STEPS: tuple[Step, ...] = (
     Step(
         name="deactivate",
@@ -336,6 +416,27 @@ FOCAL_POINT_STEPS: tuple[Step, ...] = (
         done=("%d focal point deactivated.", "%d focal points deactivated."),
         when=lambda focal_point: focal_point.is_active,
         intro=_("They can no longer sign in or use an API token."),
+    ),
+    Step(
+        name="reactivate",
+        label=_("Reactivate"),
+        run=lambda focal_point, actor, data: services.focal_point_reactivate(
+            actor=actor, focal_point=focal_point
+        ),
+        done=("%d focal point reactivated.", "%d focal points reactivated."),
+        when=lambda focal_point: not focal_point.is_active,
+        intro=_("They can sign in again with their password and second factor."),
+    ),
+    Step(
+        name="resend_invitation",
+        label=_("Resend invitation"),
+        run=lambda focal_point, actor, data: services.focal_point_invitation_resend(
+            actor=actor, focal_point=focal_point
+        ),
+        done=("%d invitation sent again.", "%d invitations sent again."),
+        when=lambda focal_point: focal_point.is_active and focal_point.last_login is None,
+        intro=_("For a focal point who has not signed in yet."),
+        permission="barriers.add_focalpoint",
     ),
 )
 
@@ -442,25 +543,28 @@ class StepsAdminMixin(ModelAdminMixin):
             return HttpResponseRedirect(back)
         initial = step.initial(obj) if step.initial is not None else None
         kwargs = step.form_kwargs(obj) if step.form_kwargs is not None else {}
+        posted = request.method == "POST"
         form = step.form(
-            request.POST if request.method == "POST" else None, initial=initial, **kwargs
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            initial=initial,
+            **kwargs,
         )
         if form.is_bound and form.is_valid():
+            reraise: tuple[type[DomainError], ...] = (
+                (DomainError,) if step.errors_on_form else (report_rules.ReportInvalid,)
+            )
             try:
-                run_step(
-                    self,
-                    request,
-                    step,
-                    [obj],
-                    form.cleaned_data,
-                    reraise=(report_rules.ReportInvalid,),
-                )
+                run_step(self, request, step, [obj], form.cleaned_data, reraise=reraise)
             except report_rules.ReportInvalid as exc:
                 # Values the service refused: said next to their fields, and the form kept.
                 for error in exc.errors:
                     form.add_error(
                         error.field if error.field in form.fields else None, error.message
                     )
+                return self.render_step(request, step, form, [obj], bulk=False, back=back)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 return self.render_step(request, step, form, [obj], bulk=False, back=back)
             return HttpResponseRedirect(back)
         return self.render_step(request, step, form, [obj], bulk=False, back=back)

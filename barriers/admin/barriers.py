@@ -6,16 +6,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Count, DateField, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 from import_export.formats import base_formats
 
 from barriers import selectors, services
 from barriers.accounts.audit import AuditedExportMixin
-from barriers.admin.actions import BARRIER_SHARE_STEPS, BARRIER_STEPS, StepsAdminMixin
+from barriers.admin.actions import (
+    BARRIER_EXCHANGE_STEPS,
+    BARRIER_SHARE_STEPS,
+    BARRIER_STEPS,
+    StepsAdminMixin,
+)
 from barriers.admin.base import (
     CappedCountPaginator,
     HistoryAdmin,
@@ -25,17 +34,26 @@ from barriers.admin.base import (
     adopt,
     field_history,
 )
-from barriers.admin.filters import BarrierMeetingFilter, BarrierOverdueFilter, RegulatorFilter
+from barriers.admin.filters import (
+    AnswerOverdueFilter,
+    BarrierMeetingFilter,
+    BarrierOverdueFilter,
+    RegulatorFilter,
+)
 from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_ACTIVE
+from barriers.evidence.downloads import evidence_download
 from barriers.models import (
     ActionPoint,
     AgendaItem,
     Barrier,
     BarrierShare,
+    Deadline,
+    DeadlineStage,
     Message,
+    Party,
     Report,
     signed_in_user,
 )
@@ -144,7 +162,7 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
-    steps = (*BARRIER_STEPS, *BARRIER_SHARE_STEPS)
+    steps = (*BARRIER_STEPS, *BARRIER_SHARE_STEPS, *BARRIER_EXCHANGE_STEPS)
     list_display = (
         "reference",
         "title",
@@ -155,6 +173,7 @@ class BarrierAdmin(
         "report_count",
         "priority",
         "pending_on",
+        "due_next",
         "owner",
     )
     list_filter = (
@@ -164,6 +183,7 @@ class BarrierAdmin(
         ("regulator", RegulatorFilter),
         "sector",
         BarrierOverdueFilter,
+        AnswerOverdueFilter,
         "owner",
         BarrierMeetingFilter,
         "pending_on",
@@ -240,10 +260,19 @@ class BarrierAdmin(
             .annotate(count=Count("pk"))
             .values("count")
         )
+        # What is due next on the barrier (its soonest open deadline), in the same query.
+        due = Deadline.objects.filter(barrier_id=OuterRef("pk"), met_at__isnull=True).order_by(
+            "due_on", "pk"
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+            .annotate(
+                report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0),
+                next_due_on=Subquery(due.values("due_on")[:1], output_field=DateField()),
+                next_due_stage=Subquery(due.values("stage")[:1], output_field=CharField()),
+                next_due_party=Subquery(due.values("party")[:1], output_field=CharField()),
+            )
         )
 
     def get_search_results(
@@ -261,6 +290,23 @@ class BarrierAdmin(
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, obj: Barrier) -> int:
         return obj.report_count  # type: ignore[attr-defined]  # annotated by get_queryset
+
+    @admin.display(description=_("due next"), ordering="next_due_on")
+    def due_next(self, obj: Barrier) -> str:
+        """The soonest open deadline: what, from which side, by when; flagged once passed."""
+        due_on = getattr(obj, "next_due_on", None)
+        if due_on is None:
+            return "—"
+        what = _("%(stage)s (%(party)s) by %(date)s") % {
+            "stage": DeadlineStage(obj.next_due_stage).label,  # type: ignore[attr-defined]  # annotated
+            "party": Party(obj.next_due_party).label,  # type: ignore[attr-defined]  # annotated
+            "date": formats.date_format(due_on, "j M Y"),
+        }
+        if due_on < timezone.localdate():
+            return format_html(
+                '<span class="badge badge-overdue">⚠ {} · {}</span>', what, _("overdue")
+            )
+        return what
 
     @admin.display(description=_("priority"), ordering="manual_priority")
     def priority(self, obj: Barrier) -> int:
@@ -287,7 +333,45 @@ class BarrierAdmin(
             extra_context["page_steps"] = self.page_steps(request, obj)
             extra_context["figures"] = selectors.barrier_figures(barrier=obj)
             extra_context["field_history"] = field_history(obj)
+            extra_context["exchange"] = self._exchange_panel(obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _exchange_panel(self, barrier: Barrier) -> dict[str, Any]:
+        """The exchange with the regulator: its history (oldest first, with the files) and what
+        is due, each flagged once overdue. Three queries, whatever the length of the history."""
+        exchanges = selectors.exchanges_for_barriers([barrier.pk]).get(barrier.pk, [])
+        deadlines = selectors.deadlines_for_barriers([barrier.pk]).get(barrier.pk, [])
+        today = timezone.localdate()
+        return {
+            "exchanges": exchanges,
+            "deadlines": [
+                {"deadline": deadline, "overdue": deadline.is_overdue(today)}
+                for deadline in deadlines
+            ],
+        }
+
+    def get_urls(self) -> list[Any]:
+        download: list[URLPattern] = [
+            path(
+                "exchange-document/<int:document_id>/download/",
+                self.admin_site.admin_view(self.exchange_document_view),
+                name="barriers_barrier_exchange_document_download",
+            )
+        ]
+        return download + super().get_urls()
+
+    def exchange_document_view(self, request: HttpRequest, document_id: int) -> FileResponse:
+        """A file of the exchange with the counterpart, for officials who may view barriers;
+        logged like an evidence download."""
+        document = selectors.exchange_document_get_for_official(document_id=document_id)
+        if document is None:
+            raise Http404("No such file.")
+        if not self.has_view_permission(request, document.exchange.barrier):
+            raise PermissionDenied
+        try:
+            return evidence_download(request=request, document=document)
+        except FileNotFoundError as exc:
+            raise Http404("The file is no longer in storage.") from exc
 
     def save_model(
         self, request: HttpRequest, obj: Barrier, form: forms.ModelForm, change: bool

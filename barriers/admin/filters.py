@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors
-from barriers.models import AgendaItem, AgendaSection, BarrierKind, Meeting, Report
+from barriers.models import AgendaItem, AgendaSection, BarrierKind, Deadline, Meeting, Party, Report
 
 # How many meetings the meeting filter offers, newest first.
 MEETINGS_LISTED = 8
@@ -81,6 +81,35 @@ class BarrierOverdueFilter(YesNoFilter):
             late, barrier_id=OuterRef("pk"), decision_received_on__isnull=True
         )
         return queryset.filter(Exists(waiting) if self.value() == "yes" else ~Exists(waiting))
+
+
+class AnswerOverdueFilter(admin.SimpleListFilter):
+    """Barriers with an answer past its deadline, by the side that owes it.
+
+    One EXISTS on the open deadlines (met_at empty, due_on before today): the index on
+    (met_at, due_on) serves it.
+    """
+
+    title = _("answer overdue")
+    parameter_name = "answer_overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
+        return (
+            (Party.EAEU, _("EAEU side")),
+            (Party.INDIA, _("India side")),
+            ("none", _("None")),
+        )
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value not in {Party.EAEU, Party.INDIA, "none"}:
+            return None
+        late = Deadline.objects.filter(
+            barrier_id=OuterRef("pk"), met_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        if value == "none":
+            return queryset.filter(~Exists(late))
+        return queryset.filter(Exists(late.filter(party=value)))
 
 
 class MeetingFilter(admin.SimpleListFilter):

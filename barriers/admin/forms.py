@@ -31,6 +31,9 @@ from barriers.models import (
     Company,
     CompanyKind,
     Document,
+    Exchange,
+    ExchangeKind,
+    Party,
     Regulator,
     RejectionReason,
     Report,
@@ -436,3 +439,95 @@ class UnshareForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_("Kept as an internal note on the barrier."),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The exchange with the counterpart: India's reply, a request forwarded to the exporters
+# ---------------------------------------------------------------------------------------------
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _Files(forms.FileField):
+    """Several files; their checks (type by content, size, count) are the service's."""
+
+    widget = _MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(_Files, self).clean(item, initial) for item in files if item]
+
+
+class _ExchangeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        text = " ".join((obj.body_ru or obj.body_en).split())
+        short = text if len(text) <= 80 else f"{text[:79]}…"
+        return f"{obj.created_at:%Y-%m-%d} {obj.get_kind_display()}: {short}"
+
+
+class ReplyForm(forms.Form):
+    """India's reply to the counterpart on a shared barrier (services.exchange_post)."""
+
+    body_ru = _text(_("Text in Russian"), required=False, rows=6)
+    body_en = _text(_("Text in English"), required=False, rows=6)
+    in_reply_to = _ExchangeChoice(
+        label=_("In reply to"),
+        queryset=Exchange.objects.none(),
+        required=False,
+        help_text=_("The counterpart's message this answers, if any."),
+    )
+    documents = _Files(
+        label=_("Documents"),
+        help_text=_("Letters or other files (PDF, images, Word, Excel), checked as evidence."),
+    )
+
+    # `barrier` may be left out: the change page's template calls the form class to see that
+    # the step has a form (a link to it, not a button).
+    def __init__(self, *args: Any, barrier: Barrier | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["in_reply_to"]
+        assert isinstance(choice, _ExchangeChoice)
+        if barrier is not None:
+            choice.queryset = Exchange.objects.filter(barrier=barrier, party=Party.EAEU).order_by(
+                "-created_at", "-pk"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not (data.get("body_ru") or "").strip() and not (data.get("body_en") or "").strip():
+            self.add_error("body_ru", _("Write the reply in Russian, in English or in both."))
+        return data
+
+
+class ForwardForm(forms.Form):
+    """A request for clarification passed on to the barrier's exporters in the official's
+    words (services.exchange_forward)."""
+
+    clarification = _ExchangeChoice(
+        label=_("Request for clarification"), queryset=Exchange.objects.none()
+    )
+    body = _text(
+        _("Message to the exporters"),
+        required=True,
+        rows=8,
+        max_length=report_rules.MESSAGE_BODY.max_length,
+    )
+
+    def __init__(self, *args: Any, barrier: Barrier | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["clarification"]
+        assert isinstance(choice, _ExchangeChoice)
+        if barrier is not None:
+            choice.queryset = Exchange.objects.filter(
+                barrier=barrier, kind=ExchangeKind.CLARIFICATION, forwarded_at__isnull=True
+            ).order_by("-created_at", "-pk")
+        self.fields["body"].help_text = _(
+            "Your wording: it goes on the exporters' threads as it is written here."
+        )

@@ -1,4 +1,4 @@
-"""Reference data: countries, regulators, HS codes, barrier kinds, reference counters."""
+"""Reference data: countries, regulators, HS codes, barrier kinds, legal bases, reference counters."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from barriers.models import (
     BarrierKind,
     Country,
     HSCode,
+    LegalBasis,
     ReferenceCounter,
     Regulator,
     signed_in_user,
@@ -102,6 +103,16 @@ class BarrierKindAdmin(ReferenceDataAdmin):
     list_display = ("code", "name", "remit", "usual_decision_days", "position")
     list_filter = ("remit",)
     search_fields = ("code", "name", "name_ru")
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(ReferenceDataAdmin):
+    """The technical regulations and decisions a counterpart's position may cite."""
+
+    list_display = ("number", "number_ru", "title", "kind", "adopted_on", "position")
+    list_filter = ("kind",)
+    search_fields = ("code", "number", "number_ru", "title", "title_ru")
+    ordering = ("position", "code")
 
 
 @admin.register(ReferenceCounter)

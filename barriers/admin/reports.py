@@ -44,7 +44,7 @@ from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
 from barriers.admin.resources import ReportExportResource
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
-from barriers.domain.workdays import working_days_between
+from barriers.domain.workdays import INDIA, working_days_between
 from barriers.imports.reports import ReportImportResource
 from barriers.models import (
     Company,
@@ -355,6 +355,7 @@ class ReportAdmin(
             waited = working_days_between(
                 timezone.localdate(obj.submitted_at or obj.created_at),
                 timezone.localdate(obj.first_decision_at),
+                INDIA,
             )
             return format_html(
                 '<span class="quiet">{}</span>',
@@ -363,7 +364,7 @@ class ReportAdmin(
         if obj.status not in SUGGEST_DUPLICATES:
             return "—"
         waited = working_days_between(
-            timezone.localdate(obj.submitted_at or obj.created_at), timezone.localdate()
+            timezone.localdate(obj.submitted_at or obj.created_at), timezone.localdate(), INDIA
         )
         if waited > target:
             return format_html(

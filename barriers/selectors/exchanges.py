@@ -87,7 +87,10 @@ def exchange_document_get_for_counterpart(
 
 
 def exchange_document_get_for_official(*, document_id: int) -> ExchangeDocument | None:
-    return ExchangeDocument.objects.filter(pk=document_id).select_related("exchange").first()
+    """A file attached to an exchange, for officials (who see every shared barrier)."""
+    return (
+        ExchangeDocument.objects.filter(pk=document_id).select_related("exchange__barrier").first()
+    )
 
 
 def deadlines_for_barriers(

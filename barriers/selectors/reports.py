@@ -134,18 +134,19 @@ def reports_overdue_for_first_decision(
 ) -> QuerySet[Report]:
     """Reports still waiting for a first decision beyond the target in working days.
 
-    The cut-off date is worked out once in Python; the database compares one column with it.
+    The first decision is India's to make, so India's public holidays do not count. The cut-off
+    date is worked out once in Python; the database compares one column with it.
     """
     from django.conf import settings
     from django.utils import timezone
 
     from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
-    from barriers.domain.workdays import overdue_before
+    from barriers.domain.workdays import INDIA, overdue_before
 
     today = today or timezone.localdate()
     if target is None:
         target = settings.TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS
-    cutoff = overdue_before(today, target)
+    cutoff = overdue_before(today, target, INDIA)
     start_of_cutoff = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
     return queryset.filter(
         status__in=REPORT_AWAITING_TRIAGE,

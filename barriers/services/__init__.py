@@ -72,7 +72,9 @@ from barriers.services.counterparts import (
     barrier_share,
     barrier_unshare,
     focal_point_deactivate,
+    focal_point_invitation_resend,
     focal_point_invite,
+    focal_point_reactivate,
 )
 from barriers.services.exchanges import (
     deadline_reminders_send,
@@ -224,7 +226,9 @@ __all__ = [
     "exchange_forward",
     "exchange_post",
     "focal_point_deactivate",
+    "focal_point_invitation_resend",
     "focal_point_invite",
+    "focal_point_reactivate",
     "form_submit_once",
     "form_token_issue",
     "form_token_replay",

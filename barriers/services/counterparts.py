@@ -132,6 +132,46 @@ def focal_point_deactivate(*, actor: User, focal_point: User, channel: str = "ad
     return locked
 
 
+def focal_point_reactivate(*, actor: User, focal_point: User, channel: str = "admin") -> User:
+    """Open a deactivated focal point's account again (audited, like the deactivation)."""
+    actor = _require(actor, DEACTIVATE_PERMISSION, "reactivate a focal point")
+    with transaction.atomic():
+        locked: User = row_lock(User, focal_point.pk)
+        if locked.regulator_id is None:
+            raise DomainError(f"{locked.email} is not a focal point of a regulator.")
+        if locked.is_active:
+            return locked
+        user_update_access(user=locked, actor=actor, is_active=True, channel=channel)
+    focal_point.is_active = True
+    return locked
+
+
+def focal_point_invitation_resend(
+    *, actor: User, focal_point: User, channel: str = "admin"
+) -> User:
+    """E-mail the invitation again to a focal point who has not signed in yet (lost or expired
+    mail). Audited: the invitation is how the person gets in."""
+    actor = _require(actor, INVITE_PERMISSION, "resend an invitation")
+    with transaction.atomic():
+        locked: User = row_lock(User, focal_point.pk)
+        if locked.regulator_id is None:
+            raise DomainError(f"{locked.email} is not a focal point of a regulator.")
+        if not locked.is_active:
+            raise DomainError("The account is deactivated: reactivate it first.")
+        if locked.last_login is not None:
+            raise DomainError(
+                "They have signed in already; a forgotten password is reset from the sign-in page."
+            )
+        regulator = Regulator.objects.get(pk=locked.regulator_id)
+        event = audit.record_access_change(
+            actor=actor, subject=locked, field="invitation", old="", new="resent", channel=channel
+        )
+        focal_point_invitation_queue(
+            focal_point=locked, regulator=regulator, inviter=actor, audit_event_id=event.pk
+        )
+    return locked
+
+
 # ---------------------------------------------------------------------------------------------
 # Sharing barriers
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Reference data kept by hand, and the rare deletion a superuser makes in the admin.
 
-Reference data (countries, regulators, HS codes, barrier kinds) has no lifecycle: an official
+Reference data (countries, regulators, HS codes, barrier kinds, legal bases) has no lifecycle: an official
 corrects a name or adds a regulator. The write still goes through here, so that it is checked
 by the model's own validators (a form error, never a database error) and saved field by field.
 A deletion leaves an audit event naming who deleted what.
@@ -16,9 +16,18 @@ from django.db.models import Model
 
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
-from barriers.models import AuditAction, BarrierKind, Country, Document, HSCode, Regulator, User
+from barriers.models import (
+    AuditAction,
+    BarrierKind,
+    Country,
+    Document,
+    HSCode,
+    LegalBasis,
+    Regulator,
+    User,
+)
 
-REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind)
+REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind, LegalBasis)
 
 
 def _reference_check(instance: Model) -> None:
@@ -32,7 +41,7 @@ def _reference_check(instance: Model) -> None:
 
 
 def reference_create(*, model: type[Model], actor: User, **fields: Any) -> Model:
-    """Add a row of reference data (a country, regulator, HS code or barrier kind)."""
+    """Add a row of reference data (a country, regulator, HS code, barrier kind, legal basis)."""
     instance = model(**fields)
     _reference_check(instance)
     try:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from stdnum import luhn
 from stdnum.in_ import gstin as stdnum_gstin
@@ -28,7 +29,11 @@ from barriers.models import (
     BarrierStatus,
     Company,
     Country,
+    Document,
+    Exchange,
+    ExchangeKind,
     HSCode,
+    LegalBasis,
     Meeting,
     MeetingFormat,
     MeetingStatus,
@@ -39,6 +44,7 @@ from barriers.models import (
     ReportStatus,
     User,
 )
+from barriers.services.base import history_stamp
 from devtools.demo.cases import (
     ACTIONS,
     AGENDA,
@@ -46,12 +52,15 @@ from devtools.demo.cases import (
     BARRIER_RUSSIAN,
     BARRIERS,
     COMPANIES,
+    EXCHANGES,
+    FOCAL_POINTS,
     OFFICIALS,
     PARTICIPANTS,
     REPORTS,
+    SHARES,
 )
 from devtools.demo.evidence import pdf
-from devtools.demo.seeds import ReportSeed
+from devtools.demo.seeds import ExchangeSeed, ReportSeed, ShareSeed
 from devtools.demo.timeline import (
     ANCHOR,
     CIRCULATE_DAYS,
@@ -169,9 +178,12 @@ class DemoBuilder:
                     body=note.body,
                     internal=True,
                 )
+        self.say("Sharing barriers with Rosselkhoznadzor and the EEC, and their answers…")
+        self.seed_counterparts()
         self.say("Planning the 2026-Q4 meeting in New Delhi…")
         with at(ANCHOR - dt.timedelta(days=1)):
             self.plan_next_meeting()
+            self.draft_next_agenda()
 
     def seed_officials(self) -> None:
         self.officials: dict[str, User] = {}
@@ -349,6 +361,115 @@ class DemoBuilder:
         )
         self.barriers[seed.barrier] = barrier
         return barrier
+
+    # -- the EAEU side ------------------------------------------------------------------------
+
+    def seed_counterparts(self) -> None:
+        """Focal points invited as an official invites them (then given the demo password and,
+        with DEMO_TOTP_SECRET, its authenticator), barriers shared, and the exchange since."""
+        from allauth.account.models import EmailAddress
+
+        self.focal_points: dict[str, User] = {}
+        for seed in FOCAL_POINTS:
+            with at(seed.invited_on):
+                person = services.focal_point_invite(
+                    actor=self.triage_officer,
+                    regulator=self.regulators[seed.regulator],
+                    email=seed.email,
+                    full_name=seed.name,
+                    channel="command",
+                )
+                services.user_set_password(
+                    user=person, actor=None, password=self.password, channel="command"
+                )
+                # Demo users sign in at once: the invited address counts as confirmed.
+                EmailAddress.objects.filter(user=person).update(verified=True)
+                if self.totp_secret:
+                    TOTP.activate(person, self.totp_secret)
+            self.focal_points[seed.email] = person
+        for share in SHARES:
+            with at(share.shared_on):
+                self.share(share)
+        for exchange in EXCHANGES:
+            # The counterpart writes from Moscow, India from New Delhi.
+            when = dt.datetime.combine(exchange.on, dt.time(11), tzinfo=MOSCOW)
+            with at(when if exchange.by else exchange.on):
+                self.exchange(exchange)
+
+    def share(self, seed: ShareSeed) -> None:
+        official = self.triage_officer
+        barrier = self.barriers[seed.barrier]
+        if seed.regulator:
+            barrier = services.barrier_update(
+                barrier=barrier, actor=official, regulator=self.regulators[seed.regulator]
+            )
+        # The Russian texts the barrier lacks are the ones the official wrote for the counterpart.
+        missing = {
+            field: getattr(seed, field)
+            for field in ("title_ru", "summary_ru", "ask_ru")
+            if getattr(seed, field) and not getattr(barrier, field)
+        }
+        ask_ru = missing.pop("ask_ru", "")
+        if ask_ru and "ask_ru" in services.BARRIER_FIELDS:
+            missing["ask_ru"] = ask_ru
+            ask_ru = ""
+        if missing:
+            barrier = services.barrier_update(barrier=barrier, actor=official, **missing)
+        if ask_ru:
+            # Until barrier_update takes the Russian ask: saved as it would, with its history row.
+            barrier.ask_ru = ask_ru
+            history_stamp(barrier, actor=official, reason="Russian ask for the counterpart")
+            barrier.save(update_fields=["ask_ru"])
+        services.barrier_share(
+            actor=official,
+            barrier=barrier,
+            title_ru=seed.title_ru or barrier.title_ru,
+            title_en=seed.title_en or barrier.title,
+            summary_ru=seed.summary_ru or barrier.summary_ru,
+            summary_en=seed.summary_en or barrier.summary,
+            ask_ru=seed.ask_ru,
+            ask_en=seed.ask_en or barrier.ask,
+            # The evidence of its accepted reports: the letters the counterpart needs to see.
+            documents=Document.objects.filter(
+                report__barrier=barrier, report__status=ReportStatus.ACCEPTED
+            ).order_by("pk"),
+            channel="command",
+        )
+        barrier.refresh_from_db()
+        self.barriers[seed.barrier] = barrier
+
+    def exchange(self, seed: ExchangeSeed) -> None:
+        barrier = self.barriers[seed.barrier]
+        in_reply_to = None
+        if seed.kind == ExchangeKind.REPLY:
+            in_reply_to = (
+                Exchange.objects.filter(barrier=barrier, party=Party.EAEU)
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+        files = []
+        if seed.letter:
+            lines = [
+                seed.letter,
+                f"{barrier.reference}: {barrier.title}",
+                f"Date: {seed.on.isoformat()}",
+                "Demo document generated by seed_demo.",
+            ]
+            files.append(
+                SimpleUploadedFile(f"{seed.letter}.pdf", pdf(lines), content_type="application/pdf")
+            )
+        services.exchange_post(
+            actor=self.focal_points[seed.by] if seed.by else self.triage_officer,
+            barrier=barrier,
+            kind=seed.kind,
+            body_ru=seed.body_ru,
+            body_en=seed.body_en,
+            target_date=seed.target_date,
+            legal_basis=LegalBasis.objects.get(pk=seed.legal_basis) if seed.legal_basis else None,
+            in_reply_to=in_reply_to,
+            files=files,
+        )
+        barrier.refresh_from_db()
 
     # -- meetings -----------------------------------------------------------------------------
 
@@ -540,3 +661,9 @@ class DemoBuilder:
             notes="Items deferred at 2026-Q2 (grapes to Kazakhstan, pomegranates) carry over.",
         )
         self._participants(meeting)
+
+    def draft_next_agenda(self) -> None:
+        """The secretary drafts the 2026-Q4 agenda from the routing rules: the barriers shared
+        with the EAEU side are on it, with the counterpart's latest answers."""
+        meeting = Meeting.objects.get(code="2026-Q4")
+        services.agenda_draft(meeting=meeting, actor=self.secretary)

@@ -23,6 +23,7 @@ from barriers.accounts import roles
 from barriers.models import (
     BarrierStatus,
     CompanyKind,
+    ExchangeKind,
     Outcome,
     Party,
     PendingOn,
@@ -36,11 +37,14 @@ from devtools.demo.seeds import (
     AgendaSeed,
     BarrierSeed,
     CompanySeed,
+    ExchangeSeed,
+    FocalPointSeed,
     NoteSeed,
     OfficialSeed,
     ParticipantsSeed,
     ReportSeed,
     RussianSeed,
+    ShareSeed,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,6 +66,7 @@ CHOICES: dict[tuple[type, str], Any] = {
     (AgendaSeed, "outcome"): Outcome,
     (AgendaSeed, "path"): BarrierStatus,
     (ActionSeed, "party"): Party,
+    (ExchangeSeed, "kind"): ExchangeKind,
 }
 
 
@@ -138,8 +143,9 @@ def convert(value: Any, hint: Any, choices: Any, where: str) -> Any:
     return choices(value) if hasattr(choices, "values") else value
 
 
-_companies, _barriers, _reports, _meetings = (
-    read(DATA / f"{name}.toml") for name in ("companies", "barriers", "reports", "meetings")
+_companies, _barriers, _reports, _meetings, _counterparts = (
+    read(DATA / f"{name}.toml")
+    for name in ("companies", "barriers", "reports", "meetings", "counterparts")
 )
 COMPANIES = rows(_companies, "company", CompanySeed, DATA / "companies.toml")
 OFFICIALS = rows(_companies, "official", OfficialSeed, DATA / "companies.toml")
@@ -155,3 +161,7 @@ _participants = _meetings.get("participants")
 if not isinstance(_participants, dict):
     raise DemoDataError(f"{DATA / 'meetings.toml'}: no [participants] table")
 PARTICIPANTS = build(ParticipantsSeed, _participants, "meetings.toml, [participants]")
+# The EAEU side: focal points, the barriers shared with them and the exchange since, in order.
+FOCAL_POINTS = rows(_counterparts, "focal_point", FocalPointSeed, DATA / "counterparts.toml")
+SHARES = rows(_counterparts, "share", ShareSeed, DATA / "counterparts.toml")
+EXCHANGES = rows(_counterparts, "exchange", ExchangeSeed, DATA / "counterparts.toml")

@@ -140,3 +140,49 @@ class ActionSeed:
     regulator: str = ""
     completed_on: dt.date | None = None
     evidence: str = ""
+
+
+@dataclass(frozen=True)
+class FocalPointSeed:
+    """A counterpart focal point: a person at an EAEU regulator who answers for it."""
+
+    email: str
+    name: str
+    regulator: str
+    invited_on: dt.date
+
+
+@dataclass(frozen=True)
+class ShareSeed:
+    """A barrier an official shared with its regulator, with the counterpart's texts.
+
+    A text left empty is the barrier's own. `regulator`, when set, is where the official routes
+    the barrier before sharing it (the EEC for a question of how a technical regulation applies).
+    """
+
+    barrier: str
+    shared_on: dt.date
+    ask_ru: str
+    title_ru: str = ""  # empty: the barrier's own
+    summary_ru: str = ""
+    title_en: str = ""
+    summary_en: str = ""
+    ask_en: str = ""
+    regulator: str = ""
+
+
+@dataclass(frozen=True)
+class ExchangeSeed:
+    """One answer or question on a shared barrier: from a focal point (`by` their e-mail) or,
+    for a reply, from the triage officer. A reply answers the barrier's latest message from the
+    counterpart; `letter` attaches a small PDF of that name."""
+
+    barrier: str
+    kind: str
+    on: dt.date
+    body_ru: str = ""
+    body_en: str = ""
+    by: str = ""
+    target_date: dt.date | None = None
+    legal_basis: str = ""
+    letter: str = ""

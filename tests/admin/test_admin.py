@@ -25,6 +25,7 @@ from barriers.models import (
     BarrierStatus,
     Company,
     Document,
+    ExchangeKind,
     ExportFile,
     IdempotencyKey,
     Meeting,
@@ -102,7 +103,7 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
     )
     services.api_token_issue(user=actor, official=True, second_factor=True)
     services.barrier_update(barrier=barrier, actor=actor, regulator=report.regulator)
-    services.focal_point_invite(
+    focal_point = services.focal_point_invite(
         actor=actor,
         regulator=report.regulator,
         email=f"focal-point-{index}@fsvps.example.ru",
@@ -118,6 +119,13 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         ask_ru="Просим",
         ask_en="Please",
         documents=[document],
+    )
+    services.exchange_post(
+        actor=focal_point,
+        barrier=barrier,
+        kind=ExchangeKind.ACKNOWLEDGEMENT,
+        body_ru="Обращение получено.",
+        files=[SimpleUploadedFile("письмо.pdf", PDF)],
     )
     return {
         "report": report,

@@ -50,6 +50,8 @@ ACCOUNTS = [
     "secretary@demo.example",
     "analyst@demo.example",
     "admin@demo.example",
+    "fsvps.focal@demo.example",
+    "eec.focal@demo.example",
 ]
 
 
@@ -155,9 +157,9 @@ def test_barriers_gather_reports_and_spread_over_statuses(seeded: StringIO) -> N
     assert Barrier.objects.exclude(title_ru="").exclude(ask="").exists()
 
 
-def test_one_closed_meeting_with_outcomes_and_one_planned_ahead(seeded: StringIO) -> None:
+def test_one_closed_meeting_with_outcomes_and_one_drafted_ahead(seeded: StringIO) -> None:
     closed = Meeting.objects.get(status=MeetingStatus.CLOSED)
-    planned = Meeting.objects.get(status=MeetingStatus.PLANNED)
+    planned = Meeting.objects.get(status=MeetingStatus.AGENDA_DRAFT)
     assert closed.date < ANCHOR < planned.date
     assert planned.cutoff_on == planned.date - dt.timedelta(days=20)
     assert planned.circulate_on == planned.date - dt.timedelta(days=15)
@@ -262,3 +264,97 @@ def test_demo_officials_and_exporters_got_their_access_on_the_record(seeded: Str
     for point in ActionPoint.objects.all():
         rows = point.status_changes.order_by("pk")
         assert rows.exists() and rows.last().to_status == point.status
+
+
+# -- the EAEU side --------------------------------------------------------------------------------
+
+
+def test_demo_focal_points_of_rosselkhoznadzor_and_the_eec_sign_in_with_a_second_factor(
+    seeded: StringIO, client: Client
+) -> None:
+    from barriers.accounts import mfa
+
+    people = {
+        user.email: user
+        for user in User.objects.filter(regulator__isnull=False).select_related("regulator")
+    }
+    assert {email: user.regulator_id for email, user in people.items()} == {
+        "fsvps.focal@demo.example": "ru-fsvps",
+        "eec.focal@demo.example": "eec",
+    }
+    person = people["fsvps.focal@demo.example"]
+    assert person.is_active and not person.is_staff and person.company_id is None
+    assert mfa.needs_second_factor(person)
+    # The password signs them in; without DEMO_TOTP_SECRET they set up their app first.
+    response = client.post(
+        "/accounts/login/", {"login": person.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/reports/")["Location"].startswith("/accounts/2fa/")
+
+
+def test_demo_barriers_shared_with_the_eaeu_side_have_russian_exchanges_and_one_overdue(
+    seeded: StringIO,
+) -> None:
+    from barriers.models import (
+        BarrierShare,
+        Deadline,
+        DeadlineStage,
+        Exchange,
+        ExchangeKind,
+        Party,
+    )
+
+    shares = {
+        share.barrier.title: share
+        for share in BarrierShare.objects.select_related("barrier", "regulator")
+    }
+    assert {share.regulator_id for share in shares.values()} == {"ru-fsvps", "eec"}
+    for share in shares.values():
+        assert share.is_active and share.title_ru and share.summary_ru and share.ask_ru
+        barrier = share.barrier
+        # The agenda's Russian column has what it needs for these barriers.
+        assert barrier.title_ru and barrier.summary_ru and barrier.ask_ru, barrier.reference
+    exchanges = list(Exchange.objects.select_related("legal_basis", "regulator"))
+    kinds = {exchange.kind for exchange in exchanges}
+    assert {
+        ExchangeKind.ACKNOWLEDGEMENT,
+        ExchangeKind.PROPOSAL,
+        ExchangeKind.POSITION,
+        ExchangeKind.CLARIFICATION,
+        ExchangeKind.REPLY,
+    } <= kinds
+    for exchange in exchanges:
+        if exchange.party == Party.EAEU:
+            assert exchange.body_ru and any("а" <= c <= "я" for c in exchange.body_ru.lower())
+    proposal = next(e for e in exchanges if e.kind == ExchangeKind.PROPOSAL)
+    assert (
+        proposal.legal_basis is not None and proposal.legal_basis.code == "eec-council-decision-94"
+    )
+    assert "совместн" in proposal.body_ru and proposal.target_date > ANCHOR
+    position = next(e for e in exchanges if e.kind == ExchangeKind.POSITION)
+    assert position.legal_basis is not None and position.legal_basis.number == "TR EAEU 040/2016"
+    assert Exchange.objects.filter(documents__isnull=False, party=Party.INDIA).exists()
+    assert all(e.created_at.date() < ANCHOR for e in exchanges)
+
+    # One answer overdue on the demo's day: an acknowledgement never given.
+    overdue = Deadline.objects.filter(met_at__isnull=True, due_on__lt=ANCHOR)
+    assert overdue.count() == 1
+    late = overdue.get()
+    assert (late.stage, late.party, late.calendar) == (DeadlineStage.ACKNOWLEDGE, Party.EAEU, "RU")
+    assert late.opened_on < late.due_on < ANCHOR
+    assert not Exchange.objects.filter(barrier=late.barrier).exists()
+
+
+def test_the_upcoming_meetings_drafted_agenda_has_the_shared_barriers(seeded: StringIO) -> None:
+    from barriers.models import AgendaSection, BarrierShare, Exchange
+
+    upcoming = Meeting.objects.get(date__gt=ANCHOR)
+    on_agenda = set(
+        upcoming.agenda_items.filter(section=AgendaSection.AGENDA).values_list(
+            "barrier_id", flat=True
+        )
+    )
+    shared = set(BarrierShare.objects.values_list("barrier_id", flat=True))
+    answered = set(Exchange.objects.values_list("barrier_id", flat=True))
+    assert answered < shared <= on_agenda

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib import admin, messages
 from django.db import connection
 from django.test import Client
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from barriers import selectors, services
 from barriers.domain.errors import DomainError
-from barriers.domain.workdays import overdue_before, working_days_between
+from barriers.domain.workdays import INDIA, overdue_before, working_days_between
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -67,13 +68,25 @@ def test_working_days_skip_weekends() -> None:
     assert working_days_between(friday, friday) == 0
 
 
+@pytest.mark.parametrize("country", [None, INDIA])
 @pytest.mark.parametrize("offset", range(7))
-def test_overdue_before_agrees_with_counting(offset: int) -> None:
-    today = dt.date(2026, 11, 23) + dt.timedelta(days=offset)
-    cutoff = overdue_before(today, 10)
-    for back in range(40):
-        filed = today - dt.timedelta(days=back)
-        assert (working_days_between(filed, today) > 10) == (filed < cutoff)
+def test_overdue_before_agrees_with_counting(offset: int, country: str | None) -> None:
+    # Late January: India's Republic Day (26 January) falls inside the window in 2027.
+    for start in (dt.date(2026, 11, 23), dt.date(2027, 1, 25)):
+        today = start + dt.timedelta(days=offset)
+        cutoff = overdue_before(today, 10, country)
+        for back in range(40):
+            filed = today - dt.timedelta(days=back)
+            assert (working_days_between(filed, today, country) > 10) == (filed < cutoff)
+
+
+def test_first_decision_target_skips_indias_public_holidays() -> None:
+    # Filed Thursday 14 January 2027; on Friday 29 January eleven weekdays have passed, one of
+    # them Republic Day (Tuesday 26 January): India has used ten working days, not eleven.
+    filed, today = dt.date(2027, 1, 14), dt.date(2027, 1, 29)
+    assert working_days_between(filed, today) == 11
+    assert working_days_between(filed, today, INDIA) == 10
+    assert overdue_before(today, 10, INDIA) == filed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,6 +248,40 @@ def test_overdue_selector_counts_working_days_in_the_database(official: User) ->
 
     assert list(overdue) == [late]
     assert fresh not in overdue
+
+
+def _filed_on(report: Report, day: dt.date) -> None:
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+    Report.objects.filter(pk=report.pk).update(created_at=when, submitted_at=when)
+
+
+def test_overdue_selector_counts_on_indias_calendar_across_republic_day() -> None:
+    # Ten working days by 29 January 2027 on India's calendar (Republic Day does not count):
+    # the report filed on the 14th is on target, the one filed on the 13th is not.
+    on_target = factories.report_file()
+    _filed_on(on_target, dt.date(2027, 1, 14))
+    late = factories.report_file()
+    _filed_on(late, dt.date(2027, 1, 13))
+
+    overdue = selectors.reports_overdue_for_first_decision(
+        queryset=Report.objects.all(), today=dt.date(2027, 1, 29), target=10
+    )
+
+    assert list(overdue) == [late]
+
+
+def test_queue_column_counts_the_first_decision_on_indias_calendar(
+    client: Client, admin_user: User
+) -> None:
+    report = factories.report_file()
+    _filed_on(report, dt.date(2027, 1, 14))
+    with time_machine.travel(dt.datetime(2027, 1, 29, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(admin_user)
+        response = client.get(reverse("admin:barriers_triagequeueentry_changelist"))
+
+    page = response.content.decode()
+    assert "day 10 of 10" in page
+    assert "target missed" not in page
 
 
 # ---------------------------------------------------------------------------------------------

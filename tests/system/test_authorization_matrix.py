@@ -52,10 +52,13 @@ from barriers.accounts.roles import AGENDA_SECRETARY, ANALYST, TRIAGE_OFFICER
 from barriers.models import (
     ActionPoint,
     AgendaItem,
+    Deadline,
     Document,
+    ExchangeKind,
     ExportFile,
     ExportStatus,
     IdempotencyKey,
+    LegalBasis,
     Message,
     OutboundEmail,
     ReferenceCounter,
@@ -336,6 +339,7 @@ def build_graph() -> Graph:
         "barriers.regulator": report_a.regulator,
         "barriers.hscode": report_a.hs_codes.first(),
         "barriers.barrierkind": report_a.barrier_kind,
+        "barriers.legalbasis": LegalBasis.objects.order_by("position", "code").first(),
         "barriers.referencecounter": ReferenceCounter.objects.first(),
         "barriers.message": Message.objects.get(body=INTERNAL_NOTE),
         "barriers.document": document_a,
@@ -349,6 +353,19 @@ def build_graph() -> Graph:
     }
     if authenticator is None:
         del graph.admin_objects["mfa.authenticator"]
+    # The regulator's answer on the shared barrier, with a letter.
+    answer = services.exchange_post(
+        actor=graph.admin_objects["barriers.focalpoint"],
+        barrier=report_a.barrier,
+        kind=ExchangeKind.ACKNOWLEDGEMENT,
+        body_ru="Обращение получено.",
+        files=[pdf_upload("письмо.pdf")],
+    )
+    graph.admin_objects["barriers.exchange"] = answer
+    graph.admin_objects["barriers.exchangedocument"] = answer.documents.first()
+    graph.admin_objects["barriers.deadline"] = Deadline.objects.filter(
+        barrier=report_a.barrier
+    ).first()
     try:
         audit = apps.get_model("barriers", "AuditEvent")
     except LookupError:
@@ -711,6 +728,14 @@ RULES: dict[str, Rule] = {
         step=staff(200, 403, 403, 200),
         export=EVERY_ROLE,
         simple_history=EVERY_ROLE,
+        # A file of the exchange with the counterpart: officials who may view barriers.
+        exchange_document_download=Rule(
+            EVERY_ROLE,
+            path=lambda g: (
+                "/admin/barriers/barrier/exchange-document/"
+                f"{g.admin_objects['barriers.exchangedocument'].pk}/download/"
+            ),
+        ),
     ),
     **admin_model("barriers.user", add=SUPERUSER, delete=SUPERUSER),
     # Counterpart focal points: triage officers invite (add) and deactivate (a step without a
@@ -773,7 +798,17 @@ RULES: dict[str, Rule] = {
     **admin_model("barriers.regulator", **REFERENCE_DATA),
     **admin_model("barriers.hscode", **REFERENCE_DATA),
     **admin_model("barriers.barrierkind", **REFERENCE_DATA),
+    # No role group holds a permission on legal bases yet (that takes a migration): the
+    # superuser keeps them.
+    **admin_model("barriers.legalbasis", **SUPERUSER_ONLY_MODEL),
     **admin_model("barriers.referencecounter", **WRITTEN_BY_THE_SYSTEM),
+    # The exchange with the counterpart as records (officials read it on the barrier's page):
+    # append-only, and no role group holds a permission on them yet.
+    **admin_model("barriers.exchange", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}),
+    **admin_model(
+        "barriers.exchangedocument", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}
+    ),
+    **admin_model("barriers.deadline", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}),
     **admin_model("barriers.message", add=TRIAGE, delete=SUPERUSER),
     **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER, download=EVERY_ROLE),
     **admin_model("barriers.statuschange", **WRITTEN_BY_THE_SYSTEM),

@@ -27,9 +27,11 @@ from barriers.models import (
     ActionPoint,
     AgendaItem,
     Barrier,
+    BarrierShare,
     Company,
     CompanyKind,
     Document,
+    Exchange,
     Meeting,
     Message,
     OutboundEmail,
@@ -38,7 +40,7 @@ from barriers.models import (
     User,
 )
 from devtools.demo.build import DemoBuilder, gstin_for
-from devtools.demo.cases import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, OFFICIALS
+from devtools.demo.cases import ADMIN_EMAIL, COMPANIES, DEFAULT_PASSWORD, FOCAL_POINTS, OFFICIALS
 from devtools.demo.seeds import CompanySeed
 from devtools.demo.timeline import ANCHOR
 
@@ -108,6 +110,7 @@ class Command(BaseCommand):
     def summary(self) -> None:
         accounts = [(c.email, self._role(c), c.name) for c in COMPANIES]
         accounts += [(o.email, o.role or "Superuser", "—") for o in OFFICIALS]
+        accounts += [(f.email, "Focal point (second factor)", f.regulator) for f in FOCAL_POINTS]
         width = max(len(row[0]) for row in accounts)
         self.stdout.write(self.style.SUCCESS("\nDemo data ready. Accounts (password for all):"))
         self.stdout.write(f"  {'e-mail'.ljust(width)}  {'role':<28} company")
@@ -129,6 +132,8 @@ class Command(BaseCommand):
             ("Action points", ActionPoint.objects.count(), by_status(ActionPoint)),
             ("Messages", Message.objects.count(), ""),
             ("Documents", Document.objects.count(), ""),
+            ("Shared barriers", BarrierShare.objects.count(), ""),
+            ("Exchanges", Exchange.objects.count(), ""),
             ("Status changes", StatusChange.objects.count(), ""),
             ("Outbound e-mails", OutboundEmail.objects.count(), by_status(OutboundEmail)),
         ]
