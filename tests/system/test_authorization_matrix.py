@@ -870,7 +870,7 @@ RULES: dict[str, Rule] = {
     "api-counterpart-exchanges": Rule(
         api(403, 403, 403, 403, 403, 403, 403, 201, 404),
         method="post",
-        data={"kind": "acknowledgement", "body_ru": "Получено."},
+        data={"kind": "clarification", "body_ru": "Просим уточнить номер предприятия."},
     ),
     "api-counterpart-document-download": Rule(COUNTERPART_API),
     "api-counterpart-exchange-document-download": Rule(COUNTERPART_API),
