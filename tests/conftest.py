@@ -90,9 +90,19 @@ def role_groups_restore() -> None:
         )
 
 
+def legal_bases_restore() -> None:
+    """Load the legal bases as migration 0024 does (reference data a flush removes too)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("barriers.migrations.0024_legal_bases").load(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
-    """Every test that uses the database finds the role groups the migrations made.
+    """Every test that uses the database finds the role groups and legal bases the migrations
+    made.
 
     A transactional test flushes the tables when it ends. In one process pytest-django runs
     those tests last; under pytest-xdist a process runs whole modules in the order it is sent
@@ -105,12 +115,17 @@ def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     if transactional:
         request.getfixturevalue("transactional_db")
         role_groups_restore()
+        legal_bases_restore()
     elif marker is not None or "db" in request.fixturenames:
         request.getfixturevalue("db")
         from django.contrib.auth.models import Group
 
+        from barriers.models import LegalBasis
+
         if not Group.objects.exists():
             role_groups_restore()
+        if not LegalBasis.objects.exists():
+            legal_bases_restore()
 
 
 # N+1 patterns django-zeal reports that are not ones: each entry says why. Only zeal's

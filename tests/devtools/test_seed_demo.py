@@ -30,6 +30,7 @@ from barriers.models import (
     Company,
     CompanyKind,
     Country,
+    LegalBasis,
     Meeting,
     MeetingStatus,
     Report,
@@ -38,7 +39,7 @@ from barriers.models import (
     User,
 )
 from devtools.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
-from tests.conftest import role_groups_restore
+from tests.conftest import legal_bases_restore, role_groups_restore
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,8 @@ def seeded(
             with django_db_blocker.unblock():
                 if not Group.objects.exists():  # a transactional test flushed the tables
                     role_groups_restore()
+                if not LegalBasis.objects.exists():
+                    legal_bases_restore()
                 out = StringIO()
                 call_command("seed_demo", stdout=out)
             yield out
