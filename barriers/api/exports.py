@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from barriers.accounts import audit
 from barriers.api.meetings import IsOfficialWithPermission
-from barriers.api.schema import documented
+from barriers.api.schema import documented, validation_error_serializer
 from barriers.domain.editions import EDITIONS, INTERNAL
 from barriers.exports import FORMATS, RENDERERS, renderer_for, services
 from barriers.models import ExportFile, ExportStatus, Meeting, signed_in_user
@@ -109,6 +109,11 @@ class EditionQuerySerializer(serializers.Serializer):
     edition = serializers.ChoiceField(choices=list(EDITIONS), default=INTERNAL, required=False)
 
 
+# The 400 of an export: an unknown `edition` (its reasons), or a rule of the whole request
+# (`detail` and `code`: a joint edition lacking Russian text, outcomes before the meeting).
+EDITION_REFUSED = validation_error_serializer("MeetingExportRefused", ["edition"], query=True)
+
+
 FILE_RESPONSES = {
     (200, renderer.media_type.split(";")[0]): OpenApiResponse(
         # The JSON document is an object; every other format is a file.
@@ -187,6 +192,7 @@ class MeetingAgendaExportView(MeetingDocumentExportView):
         parameters=[FORMAT_PARAMETER, EDITION_PARAMETER],
         responses={**FILE_RESPONSES, 202: ACCEPTED},
         errors=[400, 403, 404],
+        validation=EDITION_REFUSED,
     )
     def get(self, request: Request, code: str, export_format: str) -> HttpResponse | Response:
         return super().get(request, code, export_format)
@@ -204,6 +210,7 @@ class MeetingOutcomesExportView(MeetingDocumentExportView):
         parameters=[FORMAT_PARAMETER, EDITION_PARAMETER],
         responses={**FILE_RESPONSES, 202: ACCEPTED},
         errors=[400, 403, 404],
+        validation=EDITION_REFUSED,
     )
     def get(self, request: Request, code: str, export_format: str) -> HttpResponse | Response:
         return super().get(request, code, export_format)

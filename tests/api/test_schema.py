@@ -108,3 +108,15 @@ def test_schema_and_docs_are_served_and_docs_need_no_cdn(client) -> None:
     assert "swagger-ui" in page
     assert "cdn.jsdelivr.net" not in page
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+@pytest.mark.parametrize("document", ["agenda", "outcomes"])
+def test_meeting_exports_document_the_400_of_a_bad_edition(schema, document) -> None:
+    # A bad `edition` answers {"edition": [...]}, a whole-request refusal {"detail", "code"}:
+    # the documented 400 allows both (Schemathesis checks the bodies against it).
+    path = f"/api/v1/meetings/{{code}}/{document}/export/{{export_format}}/"
+    ref = schema["paths"][path]["get"]["responses"]["400"]["content"]["application/json"]
+    name = ref["schema"]["$ref"].rsplit("/", 1)[-1]
+    body = schema["components"]["schemas"][name]
+    assert {"edition", "detail", "code"} <= set(body["properties"])
+    assert not body.get("required")
