@@ -17,12 +17,15 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 import filetype
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 
 from barriers.domain.errors import DomainError
 
@@ -418,3 +421,28 @@ def _inflate(raw: memoryview, *, cap: int) -> tuple[int, int]:
     except zlib.error as exc:
         raise DomainError(ARCHIVE_DAMAGED, field="file") from exc
     return produced, crc
+
+
+def check_evidence_each(uploads: Sequence[UploadedFile[bytes]], *, field: str) -> None:
+    """Check every file before any is stored, naming the file that is refused."""
+    for upload in uploads:
+        try:
+            check_evidence(upload, name=upload.name or "", size=upload.size)
+        except DomainError as exc:
+            raise DomainError(
+                f"{clean_file_name(upload.name or '')}: {exc.message}", field=field
+            ) from exc
+
+
+def stored_file_save(record: Model, upload: IO[bytes], checked: CheckedFile) -> None:
+    """Write a checked upload to `record.file` under its random name, then save the row; the
+    file is removed again if the row cannot be saved. A caller whose transaction rolls back
+    later removes the files it stored (they are not part of the transaction)."""
+    upload.seek(0)
+    record.file.save(checked.original_name, File(upload), save=False)  # type: ignore[attr-defined]  # every record passed has a FileField named file
+    stored = record.file.name or ""  # type: ignore[attr-defined]  # as above
+    try:
+        record.save()
+    except Exception:
+        record.file.storage.delete(stored)  # type: ignore[attr-defined]  # as above
+        raise

@@ -20,7 +20,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +29,7 @@ from barriers import notifications
 from barriers.domain import workdays
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_CLOSED, check_transition
-from barriers.evidence.files import check_evidence, clean_file_name
+from barriers.evidence.files import check_evidence, check_evidence_each, stored_file_save
 from barriers.models import (
     EAEU_EXCHANGES,
     Barrier,
@@ -190,13 +189,7 @@ def _files_check(files: Sequence[UploadedFile[bytes]]) -> None:
         raise DomainError(
             _("Attach at most %(count)d files.") % {"count": FILES_MAX}, field="documents"
         )
-    for upload in files:
-        try:
-            check_evidence(upload, name=upload.name or "", size=upload.size)
-        except DomainError as exc:
-            raise DomainError(
-                f"{clean_file_name(upload.name or '')}: {exc.message}", field="documents"
-            ) from exc
+    check_evidence_each(files, field="documents")
 
 
 def _kind_check(
@@ -359,14 +352,7 @@ def _document_store(
         sha256=checked.sha256,
         uploaded_by=actor,
     )
-    upload.seek(0)
-    document.file.save(checked.original_name, File(upload), save=False)
-    stored = document.file.name or ""
-    try:
-        document.save()
-    except Exception:
-        document.file.storage.delete(stored)
-        raise
+    stored_file_save(document, upload, checked)
     return document
 
 

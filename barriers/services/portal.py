@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from barriers.domain.errors import DomainError
-from barriers.evidence.files import check_evidence, clean_file_name
+from barriers.evidence.files import check_evidence_each
 from barriers.models import (
     Barrier,
     BarrierStatus,
@@ -26,13 +26,7 @@ from barriers.services.reports import document_attach, message_post, report_crea
 
 def _evidence_check_all(evidence: Sequence[UploadedFile[bytes]]) -> None:
     """Check every file before any is stored, naming the file that is refused."""
-    for upload in evidence:
-        try:
-            check_evidence(upload, name=upload.name or "", size=upload.size)
-        except DomainError as exc:
-            raise DomainError(
-                f"{clean_file_name(upload.name or '')}: {exc.message}", field="evidence"
-            ) from exc
+    check_evidence_each(evidence, field="evidence")
 
 
 def _evidence_attach_all(

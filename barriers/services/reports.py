@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from barriers.domain.transitions import (
     REPORT_EDITABLE,
     check_transition,
 )
-from barriers.evidence.files import check_evidence
+from barriers.evidence.files import check_evidence, stored_file_save
 from barriers.models import (
     Barrier,
     BarrierKind,
@@ -353,15 +352,7 @@ def document_attach(
             sha256=checked.sha256,
             uploaded_by=actor,
         )
-        upload.seek(0)
-        document.file.save(checked.original_name, File(upload), save=False)
-        # The file is on disk now; if the transaction rolls back, remove it again.
-        stored = document.file.name or ""
-        try:
-            document.save()
-        except Exception:
-            document.file.storage.delete(stored)
-            raise
+        stored_file_save(document, upload, checked)
         Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
     return document
 
