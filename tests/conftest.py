@@ -99,6 +99,18 @@ def legal_bases_restore() -> None:
     import_module("barriers.migrations.0024_legal_bases").load(apps, None)
 
 
+def hs_nomenclature_restore() -> None:
+    """Load the HS nomenclature as migration 0027 does (reference data a flush removes too)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    class SchemaEditor:
+        connection = connection
+
+    import_module("barriers.migrations.0027_hs_nomenclature").load(apps, SchemaEditor())
+
+
 @pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database finds the role groups and legal bases the migrations
@@ -116,16 +128,22 @@ def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("transactional_db")
         role_groups_restore()
         legal_bases_restore()
+        from barriers.models import HSHeading
+
+        if not HSHeading.objects.exists():
+            hs_nomenclature_restore()
     elif marker is not None or "db" in request.fixturenames:
         request.getfixturevalue("db")
         from django.contrib.auth.models import Group
 
-        from barriers.models import LegalBasis
+        from barriers.models import HSHeading, LegalBasis
 
         if not Group.objects.exists():
             role_groups_restore()
         if not LegalBasis.objects.exists():
             legal_bases_restore()
+        if not HSHeading.objects.exists():
+            hs_nomenclature_restore()
 
 
 # N+1 patterns django-zeal reports that are not ones: each entry says why. Only zeal's

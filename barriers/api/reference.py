@@ -5,7 +5,6 @@ Views parse the request, call one selector or service and render the result.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import generics
@@ -55,7 +54,7 @@ class HSCodeListView(generics.ListAPIView):
     pagination_class = Pagination
     filter_backends = ()
 
-    def get_queryset(self) -> QuerySet[HSCode]:
+    def get_queryset(self) -> list[HSCode]:  # type: ignore[override]
         # PostgreSQL text cannot hold NUL characters.
         text = self.request.query_params.get("search", "")[:200].replace("\x00", "")
         return selectors.hs_codes_search(text=text, limit=HS_CODE_SEARCH_LIMIT)

@@ -9,7 +9,7 @@ modules named by concept:
   that keeps a column to its choices
 - `people`: `Company`, `User` and its `UserManager`; `signed_in_user` (a request's user behind a
   sign-in check, as a `User`)
-- `reference`: `Country`, `Regulator`, `HSCode`, `BarrierKind`, `LegalBasis`, and the `ReferenceCounter`
+- `reference`: `Country`, `Regulator`, `HSHeading`, `HSCode`, `BarrierKind`, `LegalBasis`, and the `ReferenceCounter`
   that numbers reports and barriers
 - `barriers`: `Barrier`
 - `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
@@ -70,6 +70,7 @@ from barriers.models.reference import (
     BarrierKind,
     Country,
     HSCode,
+    HSHeading,
     LegalBasis,
     ReferenceCounter,
     Regulator,
@@ -143,6 +144,7 @@ __all__ = [
     "ExportStatus",
     "FocalPoint",
     "HSCode",
+    "HSHeading",
     "HistoricalActionPoint",
     "HistoricalAgendaItem",
     "HistoricalBarrier",

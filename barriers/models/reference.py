@@ -68,14 +68,67 @@ class Regulator(models.Model):
         return self.country_id or "EAEU"
 
 
+class HSHeading(models.Model):
+    """A chapter (2 digits) or heading (4 digits) of the HS 2022 nomenclature: reference data,
+    loaded with the subheadings by migration 0027 from fixtures/hs2022/."""
+
+    code = models.CharField(_("code"), max_length=4, primary_key=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=[(2, _("chapter")), (4, _("heading"))]
+    )
+    description = models.CharField(_("description"), max_length=300)
+    section = models.CharField(_("section"), max_length=5, help_text=_("Roman numeral: I to XXI."))
+    chapter = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headings",
+        limit_choices_to={"level": 2},
+        help_text=_("The chapter of a heading; empty for a chapter."),
+    )
+
+    class Meta:
+        verbose_name = _("HS chapter or heading")
+        verbose_name_plural = _("HS chapters and headings")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level=2, code__regex=r"^[0-9]{2}$", chapter__isnull=True))
+                | Q(level=4, code__regex=r"^[0-9]{4}$", chapter__isnull=False),
+                name="hsheading_code_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
 class HSCode(models.Model):
-    """A 6-digit Harmonized System subheading of an Indian agri, marine or food export."""
+    """A 6-digit Harmonized System subheading: every one of HS 2022 (migration 0027), the
+    curated ones of Indian agri and marine exports with a sector, perishability and Russian text."""
 
     code = models.CharField(
         _("HS code"), max_length=6, primary_key=True, validators=[validate_hs_code]
     )
     description = models.CharField(_("description"), max_length=300)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    description_ru = models.CharField(_("description in Russian"), max_length=300, blank=True)
+    heading = models.ForeignKey(
+        HSHeading,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subheadings",
+        limit_choices_to={"level": 4},
+        verbose_name=_("heading"),
+    )
+    sector = models.CharField(
+        _("sector"),
+        max_length=20,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("Empty for goods outside agriculture and fisheries."),
+    )
     perishable = models.BooleanField(
         _("perishable"), default=False, help_text=_("Goods that spoil while a shipment waits.")
     )
@@ -88,11 +141,17 @@ class HSCode(models.Model):
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9]{6}$"), name="hscode_six_digits"
             ),
-            _choices_check("sector", Sector, "hscode_sector_valid"),
+            models.CheckConstraint(
+                condition=Q(sector="") | Q(sector__in=Sector.values), name="hscode_sector_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.description}"
+
+    @property
+    def chapter_code(self) -> str:
+        return self.code[:2]
 
 
 class BarrierKind(models.Model):

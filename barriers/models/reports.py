@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -108,8 +109,13 @@ class Report(models.Model):
     # lowercased, kept by services.report_search_text_refresh; on PostgreSQL a trigram index on
     # UPPER() of it (0008_search_trigram_indexes) serves the admin's search without a table scan.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # On PostgreSQL, the full-text document of the row: a trigger (migration 0028) builds it from
+    # the title (weight A) and the search text (weight B) with the English and Russian
+    # configurations whenever the row is written; GIN-indexed. Always empty on SQLite, whose
+    # search reads search_text (selectors.search).
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
 
     class Meta:
         verbose_name = _("report")

@@ -1,10 +1,37 @@
-"""Searching reports and barriers by the words of their search text (barriers.domain.search_text builds it)."""
+"""Searching reports and barriers by words, references and HS codes, in English and Russian.
+
+What goes into the searched text and how a query is read: barriers.domain.search_text.
+
+A query's parts must all match:
+- a reference (REP-2026-000123) matches that row exactly, or a row whose text cites it;
+- two to six digits match an HS code of the row that starts with them (a chapter "03", a
+  heading "0306", a subheading), or the digits in its text (an IEC, an application number);
+- a word matches, on PostgreSQL, through full-text search with the English and Russian
+  configurations ("shrimps" finds "shrimp", "сертификаты" finds "сертификат") or as a substring
+  of its stem through the trigram index ("Россельхоз" finds "Россельхознадзор"); on SQLite as a
+  substring of its Snowball stem.
+
+`*_search` return the queryset filtered and annotated with `search_rank` (higher is better):
+an exact reference first, then PostgreSQL's ts_rank of the words (title words weigh more).
+Callers that show a list ordered by relevance order by `SEARCH_ORDER`; the filter alone never
+changes the caller's ordering.
+"""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Model,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 
 from barriers.domain import search_text
@@ -13,50 +40,89 @@ from barriers.models import (
     Report,
 )
 
+M = TypeVar("M", Report, Barrier)
 
-def _search_text_q(text: str) -> Q | None:
-    """Every word of `text` (three characters or more) somewhere in the row's search text.
+# Best first, then newest: what a list ordered by relevance uses.
+SEARCH_ORDER = ("-search_rank", "-created_at", "-pk")
+EXACT_REFERENCE_BONUS = 10.0
 
-    On PostgreSQL each word becomes `UPPER("search_text"::text) LIKE UPPER('%word%')`, which the
-    trigram index of migration 0008_search_trigram_indexes serves: no scan of the table.
-    """
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _word_query(word: str) -> SearchQuery:
+    """The word in either configuration: English for the English fields (weight A), Russian for
+    the search text (whose Latin words it stems as English does)."""
+    return SearchQuery(word, config="english", search_type="plain") | SearchQuery(
+        word, config="russian", search_type="plain"
+    )
+
+
+def _word_q(word: str) -> Q:
+    stem = search_text.stem(word)
+    substring = Q(search_text__icontains=stem)
+    if _postgresql():
+        return Q(search_vector=_word_query(word)) | substring
+    return substring
+
+
+def _code_q(model: type[Model], code: str) -> Q:
+    through = model.hs_codes.through  # type: ignore[attr-defined]
+    owner = "report_id" if model is Report else "barrier_id"
+    has_code = Q(pk__in=through.objects.filter(hscode__code__startswith=code).values(owner))
+    if len(code) >= search_text.MIN_WORD:
+        return has_code | Q(search_text__icontains=code)
+    return has_code
+
+
+def _condition(model: type[Model], query: search_text.Query) -> Q:
     condition = Q()
-    found = search_text.words(text)
-    for word in found:
-        condition &= Q(search_text__icontains=word)
-    return condition if found else None
+    for reference in query.references:
+        condition &= Q(reference=reference.upper()) | Q(search_text__icontains=reference)
+    for code in query.codes:
+        condition &= _code_q(model, code)
+    for word in query.words:
+        condition &= _word_q(word)
+    return condition
+
+
+def _rank(query: search_text.Query) -> Case | SearchRank | Value:
+    exact: Case | Value = Value(0.0)
+    if query.references:
+        exact = Case(
+            When(
+                Q(*[Q(reference=ref.upper()) for ref in query.references], _connector=Q.OR),
+                then=Value(EXACT_REFERENCE_BONUS),
+            ),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    if _postgresql() and query.words:
+        words = _word_query(query.words[0])
+        for word in query.words[1:]:
+            words = words | _word_query(word)
+        return SearchRank(F("search_vector"), words) + exact  # type: ignore[return-value]
+    return exact
+
+
+def _search(model: type[M], queryset: QuerySet[M], text: str) -> QuerySet[M]:
+    query = search_text.parse(text)
+    if not query.text:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if query.empty:
+        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return queryset.filter(_condition(model, query)).annotate(search_rank=_rank(query))
 
 
 def reports_search(*, queryset: QuerySet[Report], text: str) -> QuerySet[Report]:
-    """Reports matching `text` in reference, title, description, company name or IEC, HS code.
-
-    Every word of three characters or more must appear; a query of only shorter words matches
-    a one- or two-digit HS chapter (`03`: fish and crustaceans) and nothing else.
-    """
-    text = text.strip()
-    if not text:
-        return queryset
-    condition = _search_text_q(text)
-    if condition is not None:
-        return queryset.filter(condition)
-    if text.isdigit():
-        through = Report.hs_codes.through.objects.filter(hscode__code__startswith=text)
-        return queryset.filter(pk__in=through.values("report_id"))
-    return queryset.none()
+    """Reports in `queryset` matching `text`: reference, title, description, company name or
+    IEC, application number, regulator, country and kind in English and Russian, HS codes and
+    their descriptions. Blank text leaves the queryset as it is."""
+    return _search(Report, queryset, text)
 
 
 def barriers_search(*, queryset: QuerySet[Barrier], text: str) -> QuerySet[Barrier]:
-    """Barriers matching `text` in reference, title, summary, Russian title or HS code.
-
-    The same rules as reports_search: every word of three characters or more, or an HS chapter.
-    """
-    text = text.strip()
-    if not text:
-        return queryset
-    condition = _search_text_q(text)
-    if condition is not None:
-        return queryset.filter(condition)
-    if text.isdigit():
-        through = Barrier.hs_codes.through.objects.filter(hscode__code__startswith=text)
-        return queryset.filter(pk__in=through.values("barrier_id"))
-    return queryset.none()
+    """Barriers in `queryset` matching `text`: reference, titles, summaries and asks in English
+    and Russian, regulator, country, kind, HS codes and descriptions, the counterpart's text."""
+    return _search(Barrier, queryset, text)

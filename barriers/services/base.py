@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Prefetch
 from django.utils import timezone
 
 from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,
     Barrier,
+    BarrierShare,
     Company,
+    Exchange,
     HSCode,
     Meeting,
     ReferenceCounter,
@@ -55,18 +57,37 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
 
 
 def report_search_text_refresh(*, report: Report) -> Report:
-    """Rebuild the report's search text from its fields, company and HS codes."""
-    codes = list(HSCode.objects.filter(reports=report).values_list("code", flat=True))
+    """Rebuild the report's search text from its fields, company, reference data and HS codes."""
+    codes = list(HSCode.objects.filter(reports=report).order_by("code"))
     report.search_text = search_text.report_search_text(report, codes)
-    # update(), not save(): the search text is derived, so it leaves no history row.
+    # update(), not save(): the search text is derived, so it leaves no history row. On
+    # PostgreSQL the update fires the trigger that rebuilds search_vector (migration 0028).
     Report.objects.filter(pk=report.pk).update(search_text=report.search_text)
     return report
 
 
+def barrier_counterpart_texts(barrier: Barrier) -> list[str]:
+    """The counterpart's text on `barrier`: what was shared with the regulator and every
+    exchange, in both languages."""
+    texts: list[str] = []
+    for share in BarrierShare.objects.filter(barrier=barrier).values_list(
+        "title_ru", "title_en", "summary_ru", "summary_en", "ask_ru", "ask_en"
+    ):
+        texts += share
+    for exchange in (
+        Exchange.objects.filter(barrier=barrier).order_by("pk").values_list("body_ru", "body_en")
+    ):
+        texts += exchange
+    return [text for text in texts if text]
+
+
 def barrier_search_text_refresh(*, barrier: Barrier) -> Barrier:
-    """Rebuild the barrier's search text from its fields and HS codes."""
-    codes = list(HSCode.objects.filter(barriers=barrier).values_list("code", flat=True))
-    barrier.search_text = search_text.barrier_search_text(barrier, codes)
+    """Rebuild the barrier's search text from its fields, reference data, HS codes and the
+    counterpart's text."""
+    codes = list(HSCode.objects.filter(barriers=barrier).order_by("code"))
+    barrier.search_text = search_text.barrier_search_text(
+        barrier, codes, barrier_counterpart_texts(barrier)
+    )
     Barrier.objects.filter(pk=barrier.pk).update(search_text=barrier.search_text)
     return barrier
 
@@ -75,15 +96,14 @@ def company_reports_search_text_refresh(*, company: Company, batch_size: int = 5
     """Rebuild the search text of every report of `company` (after its name or IEC changed)."""
     reports = (
         Report.objects.filter(company=company)
-        .select_related("company")
-        .prefetch_related("hs_codes")
+        .select_related("company", "regulator", "destination_country", "barrier_kind")
+        .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
         .order_by("pk")
     )
     batch: list[Report] = []
     count = 0
     for report in reports.iterator(chunk_size=batch_size):
-        codes = [code.code for code in report.hs_codes.all()]
-        report.search_text = search_text.report_search_text(report, codes)
+        report.search_text = search_text.report_search_text(report, report.hs_codes.all())
         batch.append(report)
         if len(batch) >= batch_size:
             count += Report.objects.bulk_update(batch, ["search_text"])

@@ -30,7 +30,7 @@ from barriers.models import (
     User,
 )
 from barriers.notifications.counterparts import focal_point_invitation_queue
-from barriers.services.base import history_stamp, row_lock
+from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
 from barriers.services.exchanges import deadlines_cancel, deadlines_open_for_share
 from barriers.services.people import user_update_access
 from barriers.services.reports import message_post
@@ -286,6 +286,7 @@ def barrier_share(
                 channel=channel,
                 obj=barrier,
             )
+        barrier_search_text_refresh(barrier=barrier)
         files = f" with {len(chosen)} document{'s' if len(chosen) != 1 else ''}" if chosen else ""
         verb = "Counterpart text updated for" if before == regulator.pk else "Shared with"
         message_post(

@@ -49,7 +49,7 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import history_stamp, row_lock
+from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
 from barriers.services.reports import message_post
 
 REPLY_PERMISSION = "barriers.share_barrier"
@@ -332,6 +332,7 @@ def exchange_post(
                     actor=actor,
                     note=f"{name} reports the barrier resolved.",
                 )
+            barrier_search_text_refresh(barrier=locked)
             notifications.exchange_posted_queue(exchange_id=exchange.pk)
     except BaseException:
         for document in stored:

@@ -136,9 +136,7 @@ def report_create(
         )
         # Everything the search text is made of is known here: written with the row, rather
         # than read back and updated (report_search_text_refresh) as later changes are.
-        report.search_text = search_text.report_search_text(
-            report, {code.code for code in hs_codes}
-        )
+        report.search_text = search_text.report_search_text(report, hs_codes)
         report.save(force_insert=True)
         # A new report: add without reading its (empty) codes first, which set() would do
         # once per report in a bulk import.

@@ -14,7 +14,12 @@ from barriers.domain.errors import DomainError
 from barriers.domain.transitions import BARRIER_CLOSED, REPORT_CLOSED
 from barriers.models import Barrier, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
-from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
+from barriers.services.base import (
+    barrier_search_text_refresh,
+    history_stamp,
+    report_search_text_refresh,
+    row_lock,
+)
 from barriers.services.exchanges import deadlines_cancel
 from barriers.services.reports import message_post
 
@@ -37,7 +42,20 @@ BARRIER_FIELDS = (
 )
 
 
-BARRIER_SEARCHED_FIELDS = frozenset({"title", "summary", "title_ru", "summary_ru"})
+# What the search text is made of (barriers.domain.search_text.barrier_search_text).
+BARRIER_SEARCHED_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "title_ru",
+        "summary_ru",
+        "ask",
+        "ask_ru",
+        "regulator",
+        "destination_country",
+        "barrier_kind",
+    }
+)
 
 
 def _check_official(user: User | None, *, field: str = "owner") -> None:
@@ -66,6 +84,7 @@ def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | 
         name = regulator.abbreviation or regulator.code if regulator else "none"
         history_stamp(report, actor=actor, reason=f"Regulator set to {name}")
         report.save(update_fields=["regulator", "updated_at"])
+        report_search_text_refresh(report=report)  # the regulator's names are searched
     return report
 
 

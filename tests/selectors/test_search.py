@@ -73,7 +73,7 @@ def test_report_search_by_reference_finds_that_report_only(reports) -> None:
 def test_report_search_by_title_or_description_word_ignores_case(reports) -> None:
     assert _search_reports("ROSSELKHOZNADZOR") == {reports["shrimp"].reference}
     assert _search_reports("novorossiysk") == {reports["grapes"].reference}
-    assert _search_reports("prawns") == {reports["other_shrimp"].reference}
+    assert _search_reports("spring") == {reports["other_shrimp"].reference}
 
 
 def test_report_search_by_company_name_or_iec(reports) -> None:
@@ -98,7 +98,7 @@ def test_report_search_by_application_number(reports) -> None:
 
 
 def test_report_search_needs_every_word(reports) -> None:
-    assert _search_reports("godavari prawns") == {reports["other_shrimp"].reference}
+    assert _search_reports("godavari spring") == {reports["other_shrimp"].reference}
     assert _search_reports("godavari grapes") == set()
 
 
@@ -179,7 +179,7 @@ def test_barrier_search_by_reference_title_summary_and_hs_code(barriers) -> None
 def test_barrier_search_by_russian_title_ignores_case(barriers) -> None:
     # SQLite's LIKE folds only ASCII: the stored text and the query are both lowercased.
     assert _search_barriers("КРЕВЕТОК") == {barriers["listing"].reference}
-    assert _search_barriers("реестр") == {barriers["listing"].reference}
+    assert _search_barriers("переработка") == {barriers["listing"].reference}
 
 
 def test_accepting_a_report_into_a_barrier_makes_it_findable_by_the_reports_hs_code(
@@ -204,15 +204,16 @@ def test_fill_migration_builds_the_same_text_as_the_services(reports, barriers) 
     expected_barriers = dict(Barrier.objects.values_list("pk", "search_text"))
     Report.objects.update(search_text="")
     Barrier.objects.update(search_text="")
-    migration = importlib.import_module("barriers.migrations.0007_fill_search_text")
+    migration = importlib.import_module("barriers.migrations.0029_search_text_in_two_languages")
 
     class SchemaEditor:
         connection = connection
 
-    migration.fill_search_text(django_apps, SchemaEditor())
+    migration.fill(django_apps, SchemaEditor())
     assert dict(Report.objects.values_list("pk", "search_text")) == expected_reports
     assert dict(Barrier.objects.values_list("pk", "search_text")) == expected_barriers
-    migration.clear_search_text(django_apps, SchemaEditor())
+    first = importlib.import_module("barriers.migrations.0007_fill_search_text")
+    first.clear_search_text(django_apps, SchemaEditor())
     assert set(Report.objects.values_list("search_text", flat=True)) == {""}
 
 
@@ -289,7 +290,7 @@ def bulk_reports(count: int, *, seed: int = 5) -> None:
             updated_at=now,
             submitted_at=now,
         )
-        report.search_text = search_text.report_search_text(report, [code])
+        report.search_text = search_text.report_search_text(report, [codes[code]])
         rows.append((report, code))
     created = Report.objects.bulk_create([report for report, _ in rows], batch_size=2000)
     through = Report.hs_codes.through
@@ -345,13 +346,18 @@ def test_report_search_is_answered_from_the_trigram_index() -> None:
         plan = _plan(selectors.reports_search(queryset=_admin_reports(), text=text)[:100])
         assert "Seq Scan on barriers_report " not in plan + " ", (text, plan)
         assert "Bitmap Index Scan on report_search_trgm_idx" in plan, (text, plan)
-    for text in ["shrimp", "rosselkhoznadzor shrimp", "REP-2025-002321", "030617"]:
+    for text in ["shrimp", "rosselkhoznadzor shrimps", "REP-2025-002321", "030617"]:
         found = selectors.reports_search(queryset=_admin_reports(), text=text)
         for queryset in (found, found[:100]):
             plan = _plan(queryset, table_scans=False)
             assert "Seq Scan on barriers_report " not in plan + " ", (text, plan)
+            if text.isdigit():
+                continue  # an HS code is looked up through the codes' join table
             assert "Bitmap Index Scan on report_search_trgm_idx" in plan, (text, plan)
             assert re.search(r"Index Cond: \(+upper\(search_text\) ~~", plan), (text, plan)
+            if not text[0].isdigit() and not text.startswith("REP"):
+                # Words also go through full-text search, on the tsvector's GIN index.
+                assert "Bitmap Index Scan on barriers_report_search_vector_idx" in plan, plan
     found = selectors.reports_search(queryset=_admin_reports(), text="rep-2025-012321")
     assert [report.reference for report in found] == ["REP-2025-012321"]
 
