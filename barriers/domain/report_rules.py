@@ -337,8 +337,8 @@ def clean_hs_codes(value: object, reference: ReferenceData | None = None) -> lis
     if unknown:
         label = "Unknown HS code" if len(unknown) == 1 else "Unknown HS codes"
         raise FieldRuleError(
-            f"{label} {', '.join(unknown)}. Use the 6-digit code of an agricultural or marine "
-            "product from the tracker's list.",
+            f"{label} {', '.join(unknown)}. Name subheadings of the HS 2022 nomenclature: the "
+            "6-digit code of the product as on its customs declaration.",
             field=field_name,
             code="unknown",
         )
