@@ -414,6 +414,9 @@ class ReportAdmin(
             extra_context["field_history"] = field_history(obj)
             if obj.status in SUGGEST_DUPLICATES:
                 extra_context["duplicates"] = selectors.barrier_duplicate_candidates(report=obj)
+                extra_context["duplicate_reports"] = selectors.report_duplicate_candidates(
+                    report=obj
+                )
                 extra_context["can_merge"] = obj.status == ReportStatus.UNDER_REVIEW and (
                     self.has_change_permission(request, obj)
                 )
