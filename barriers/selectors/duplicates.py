@@ -70,6 +70,9 @@ _COMMON_WORDS = frozenset(
 MAX_WORDS = 20
 # From this share of shared words (or trigram similarity of titles) two rows "use similar words".
 SIMILAR = 0.3
+# How many waiting reports of the same regulator are compared, the newest first: the triage
+# backlog of one regulator is far smaller, and the page stays fast however large it grows.
+MAX_COMPARED = 500
 
 
 def text_words(*texts: str) -> list[tuple[str, str]]:
@@ -133,7 +136,8 @@ def report_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Repor
     barrier) that likely describe the same delay as `report`, best first, of any company.
 
     The same regulator is required (the same country where either report names no regulator);
-    then the same kind, shared HS codes (or the same heading) or similar words. Each comes with
+    then the same kind, shared HS codes (or the same heading) or similar words. The newest
+    MAX_COMPARED waiting reports of that regulator are compared. Each comes with
     `match_score` (higher is better), `match_reasons` for the page, its company, regulator,
     country, kind and HS codes. Two queries whatever the data: the candidates, their HS codes.
     """
@@ -165,9 +169,14 @@ def report_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Repor
             output_field=FloatField(),
         )
     )
-    candidates = (
+    compared = (
         Report.objects.filter(place, status__in=REPORT_PENDING, barrier__isnull=True)
         .exclude(pk=report.pk)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:MAX_COMPARED]
+    )
+    candidates = (
+        Report.objects.filter(pk__in=compared)
         .annotate(
             same_regulator=_flag(Q(regulator_id=report.regulator_id))
             if report.regulator_id is not None
