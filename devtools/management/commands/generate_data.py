@@ -277,8 +277,9 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------------------------
 
     def reference_data(self) -> Reference:
+        # The curated agri and marine codes only: the rest of the nomenclature has no sector.
         hs_by_sector: dict[str, list[HSCode]] = defaultdict(list)
-        for code in HSCode.objects.order_by("code"):
+        for code in HSCode.objects.exclude(sector="").order_by("code"):
             hs_by_sector[code.sector].append(code)
         return Reference(
             kinds=list(BarrierKind.objects.order_by("code")),
