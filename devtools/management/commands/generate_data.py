@@ -458,9 +458,7 @@ class Command(BaseCommand):
                 updated_at=created,
                 resolved_at=self.when(created) if status in RESOLVED else None,
             )
-            barrier.search_text = search_text.barrier_search_text(
-                barrier, [c.code for c in subject["codes"]]
-            )
+            barrier.search_text = search_text.barrier_search_text(barrier, subject["codes"])
             rows.append((barrier, subject))
         self.insert(Barrier, [b for b, _ in rows], count=True)
         numbers.save()
@@ -583,7 +581,7 @@ class Command(BaseCommand):
                 first_decision_at=first_decision,
             )
             codes = [c.code for c in subject["codes"]]
-            report.search_text = search_text.report_search_text(report, codes)
+            report.search_text = search_text.report_search_text(report, subject["codes"])
             reports.append(report)
             codes_of.append(codes)
         self.insert(Report, reports, count=True)
