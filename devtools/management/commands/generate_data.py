@@ -249,7 +249,8 @@ class Command(BaseCommand):
         self.start = self.now - dt.timedelta(days=365 * options["years"])
         barriers = options["barriers"] if options["barriers"] is not None else max(reports // 5, 1)
         companies = options["companies"] or max(reports // 200, 5)
-        if not HSCode.objects.exists():
+        # Kinds come only from the fixture (HS codes now also from migration 0027).
+        if not BarrierKind.objects.exists():
             call_command("loaddata", "fixtures/reference.json", verbosity=0)
         self.ref = self.reference_data()
         self.password = make_password(PASSWORD)
