@@ -318,6 +318,14 @@ def test_the_hs_lists_run_a_fixed_number_of_queries(
         assert admin_client.get(HS_HEADINGS, {"q": "03"}).status_code == 200
 
 
+def test_officials_browse_the_headings(official: Client) -> None:
+    response = official.get(HS_HEADINGS, {"q": "crustaceans"})
+
+    assert response.status_code == 200
+    assert "0306" in [h.code for h in response.context["cl"].result_list]
+    assert "Crustaceans" in official.get(HS_CODES, {"q": "0306"}).content.decode()
+
+
 def test_headings_are_read_only_reference_data(admin_client: Client) -> None:
     response = admin_client.get(HS_HEADINGS, {"q": "0306"})
 
@@ -329,3 +337,39 @@ def test_headings_are_read_only_reference_data(admin_client: Client) -> None:
     delete = reverse("admin:barriers_hsheading_delete", args=["0306"])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert HSHeading.objects.filter(code="0306").exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"meeting": "abc"},
+        {"overdue": "maybe"},
+        {"stage": "nonsense"},
+        {"status__exact": "no_such_status"},
+        {"answer_overdue": "x"},
+        {"chapter": "zz"},
+        {"chapter": "123"},
+    ],
+)
+def test_odd_filter_values_list_without_error(official: Client, params: dict[str, str]) -> None:
+    factories.report_file()
+    for url in (REPORTS, QUEUE, BARRIERS, HS_CODES):
+        response = official.get(url, params)
+        assert response.status_code in {200, 302}, (url, params)
+
+
+def test_choosing_a_barriers_hs_codes_finds_them_by_words(admin_client: Client) -> None:
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "shrimps",
+            "app_label": "barriers",
+            "model_name": "barrier",
+            "field_name": "hs_codes",
+        },
+    )
+
+    assert response.status_code == 200
+    codes = [result["id"] for result in response.json()["results"]]
+    assert "030617" in codes
+    assert codes[0].startswith("0306")
