@@ -161,6 +161,15 @@ class HSCodeAdmin(FacetsAdminMixin, ReferenceDataAdmin):
     def chapter_cell(self, obj: HSCode) -> str:
         return hs_heading_cell(obj.heading.chapter if obj.heading is not None else None)
 
+    def codes_found(self, request: HttpRequest, text: str) -> list[str]:
+        """The codes selectors.hs_codes_search finds, best first, once per request (the list and
+        each filter's counts ask again)."""
+        found: dict[str, list[str]] = request.__dict__.setdefault("hs_codes_found", {})
+        if text not in found:
+            codes = selectors.hs_codes_search(text=text, limit=HS_WORDS_SHOWN)
+            found[text] = [code.code for code in codes]
+        return found[text]
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[HSCode], search_term: str
     ) -> tuple[QuerySet[HSCode], bool]:
@@ -170,9 +179,7 @@ class HSCodeAdmin(FacetsAdminMixin, ReferenceDataAdmin):
         if digits.isdigit():
             # Every subheading under a chapter or heading, in code order (the list's own).
             return queryset.filter(code__startswith=digits[:6]), False
-        found = [
-            code.code for code in selectors.hs_codes_search(text=search_term, limit=HS_WORDS_SHOWN)
-        ]
+        found = self.codes_found(request, search_term)
         queryset = queryset.filter(pk__in=found)
         if ORDER_VAR not in request.GET:
             # Best match first, as the selector ranked them.
