@@ -249,7 +249,8 @@ class Command(BaseCommand):
         self.start = self.now - dt.timedelta(days=365 * options["years"])
         barriers = options["barriers"] if options["barriers"] is not None else max(reports // 5, 1)
         companies = options["companies"] or max(reports // 200, 5)
-        if not HSCode.objects.exists():
+        # Kinds come only from the fixture (HS codes now also from migration 0027).
+        if not BarrierKind.objects.exists():
             call_command("loaddata", "fixtures/reference.json", verbosity=0)
         self.ref = self.reference_data()
         self.password = make_password(PASSWORD)
@@ -277,8 +278,9 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------------------------
 
     def reference_data(self) -> Reference:
+        # The curated agri and marine codes only: the rest of the nomenclature has no sector.
         hs_by_sector: dict[str, list[HSCode]] = defaultdict(list)
-        for code in HSCode.objects.order_by("code"):
+        for code in HSCode.objects.exclude(sector="").order_by("code"):
             hs_by_sector[code.sector].append(code)
         return Reference(
             kinds=list(BarrierKind.objects.order_by("code")),
@@ -457,9 +459,7 @@ class Command(BaseCommand):
                 updated_at=created,
                 resolved_at=self.when(created) if status in RESOLVED else None,
             )
-            barrier.search_text = search_text.barrier_search_text(
-                barrier, [c.code for c in subject["codes"]]
-            )
+            barrier.search_text = search_text.barrier_search_text(barrier, subject["codes"])
             rows.append((barrier, subject))
         self.insert(Barrier, [b for b, _ in rows], count=True)
         numbers.save()
@@ -582,7 +582,7 @@ class Command(BaseCommand):
                 first_decision_at=first_decision,
             )
             codes = [c.code for c in subject["codes"]]
-            report.search_text = search_text.report_search_text(report, codes)
+            report.search_text = search_text.report_search_text(report, subject["codes"])
             reports.append(report)
             codes_of.append(codes)
         self.insert(Report, reports, count=True)
