@@ -96,8 +96,8 @@ def _substring(word: str) -> str:
 
 
 def _prefix_query(root: str) -> SearchQuery:
-    """Lexemes starting with `root` ("кревет:*" matches "креветк" and "креветок"); `root` is
-    letters only (`_fleeting_root`), so it is safe in a raw tsquery."""
+    """Lexemes starting with `root` ("кревет:*" matches "креветк" and "креветок"); `root` must
+    be letters only (callers check), which is safe in a raw tsquery."""
     return SearchQuery(f"{root}:*", config="simple", search_type="raw")
 
 
@@ -109,10 +109,12 @@ def _word_q(word: str) -> Q:
 
 
 def _ranked_query(word: str) -> SearchQuery:
-    """The word's full-text query for ranking: its forms, and for a fleeting vowel the root."""
+    """The word's full-text query for ranking: its forms, and the words starting with its root
+    (the fleeting-vowel root, else its stem), so that part of a name ("Россельхоз") or a form
+    Snowball stems apart ranks too rather than only matching as a substring."""
     query = _word_query(word)
-    root = _fleeting_root(word)
-    if root is not None:
+    root = _fleeting_root(word) or search_text.stem(word)
+    if root.isalpha() and len(root) >= search_text.MIN_WORD:
         query = query | _prefix_query(root)
     return query
 
