@@ -102,6 +102,11 @@ def _prefix_query(root: str) -> SearchQuery:
 
 
 def _word_q(word: str) -> Q:
+    """A word of letters matches, on PostgreSQL, through the full-text index alone: its forms in
+    either configuration, or a lexeme starting with its root (part of a name: "Россельхоз").
+    Anything else ("phy-77", an IEC, a word on SQLite) matches as a substring of the text."""
+    if _postgresql() and word.isalpha():
+        return Q(search_vector=_ranked_query(word))
     substring = Q(search_text__icontains=_substring(word))
     if _postgresql():
         return Q(search_vector=_word_query(word)) | substring
