@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -88,3 +90,50 @@ class NewestFirstCursorPagination(CursorPagination):
                     "Where the page starts: copy it from the `next` or `previous` link."
                 )
         return parameters
+
+
+class ListOrderCursorPagination(NewestFirstCursorPagination):
+    """Cursor pages in the order the list's filter set chose (REPORT_SORTS, or best match).
+
+    The cursor holds the value, on the last row shown, of the field the order starts with: the
+    filing time, the days pending, the status's place in a report's life, or the search rank.
+    Rows that share that value are told apart by an offset, which DRF's cursor keeps beside the
+    position; every order ends with the filing time and id, so pages never skip or repeat a row.
+    A cursor carries no order of its own: follow `next` and `previous` with the same query.
+    """
+
+    # The fields an order may start with, and how their position is read back from a cursor.
+    position_types: dict[str, type] = {
+        "created_at": dt.datetime,
+        "pending_days": int,
+        "status_position": int,
+        "search_rank": float,
+    }
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
+        ordering = tuple(queryset.query.order_by)
+        if (
+            ordering
+            and all(isinstance(field, str) for field in ordering)
+            and ordering[0].lstrip("-") in self.position_types
+        ):
+            return ordering
+        return tuple(self.ordering)
+
+    def decode_cursor(self, request: Request) -> Any:
+        cursor = super(NewestFirstCursorPagination, self).decode_cursor(request)
+        if cursor is None or cursor.position is None:
+            return cursor
+        kind = self.position_types[self.ordering[0].lstrip("-")]
+        position = str(cursor.position)  # a str: the stubs say int
+        try:
+            if kind is dt.datetime:
+                valid = parse_datetime(position) is not None
+            else:
+                value = kind(position)
+                valid = math.isfinite(value) and abs(value) < 2**31
+        except ValueError:
+            valid = False
+        if not valid:
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
