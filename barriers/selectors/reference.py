@@ -13,15 +13,14 @@ from barriers.models import HSCode
 
 def _score(code: HSCode, stems: list[str]) -> float:
     """How well `code` matches the query's word stems: a form of the word in the subheading's
-    own description counts most, then a word it starts, then inside a word, then in its heading or chapter;
+    own description counts most, then a word it starts, then inside a word; its heading's or
+    chapter's words add to that (raw cotton in the cotton chapter before cotton seeds);
     agri and marine goods (the project's own) come before other goods at equal fit."""
     own = f"{code.description} {code.description_ru}".lower()
     heading = code.heading
-    above = (
-        f"{heading.description} {heading.chapter.description if heading.chapter else ''}".lower()
-        if heading is not None
-        else ""
-    )
+    chapter = heading.chapter if heading is not None else None
+    # The words above it: its heading's, then its chapter's.
+    above = [row.description.lower() for row in (heading, chapter) if row is not None]
     score = 0.0
     for stem in stems:
         if re.search(rf"(?<!\w){re.escape(stem)}\w{{0,3}}(?!\w)", own):
@@ -30,8 +29,8 @@ def _score(code: HSCode, stems: list[str]) -> float:
             score += 3
         elif stem in own:
             score += 2
-        elif stem in above:
-            score += 1
+        # Each level above that holds the word too (or only): goods at its centre come first.
+        score += sum(1 for text in above if stem in text)
     return score + (0.5 if code.sector else 0.0) + (0.25 if code.description_ru else 0.0)
 
 
