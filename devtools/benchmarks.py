@@ -1,8 +1,9 @@
 """The figures `manage.py bench` prints: what is measured, how, and against which target.
 
 Every figure is the median of several runs after one warm-up run, measured in this process
-through Django's test Client (admin and API reads) or against a gunicorn started for the run
-(filing), with the queries counted by a connection.execute_wrapper. Targets come from issues 4, 5 and 8.
+through Django's test Client (admin and API reads, searches, facet counts) or against a gunicorn
+started for the run (filing), with the queries counted by a connection.execute_wrapper. Targets
+come from issues 4, 5, 8 and 15.
 """
 
 from __future__ import annotations
@@ -56,6 +57,39 @@ API_BARRIER_LIST = "API official barrier list, first page"
 API_BARRIER_DEEP = "API official barrier list, deep page"
 # (first page, deep page) pairs whose ratio the table shows.
 DEEP_PAIRS = ((API_OFFICIAL_LIST, API_OFFICIAL_DEEP), (API_BARRIER_LIST, API_BARRIER_DEEP))
+# Issue 15: search by words and codes in English and Russian, and the admin's facet counts.
+# (operation name, URL): the admin's changelists with ?q=, the officials' API with ?search=.
+SEARCHES = (
+    ("admin report search ?q=frozen shrimps", "/admin/barriers/report/?q=frozen+shrimps"),
+    (
+        "admin report search ?q=ветеринарные сертификаты",
+        "/admin/barriers/report/?q=ветеринарные+сертификаты",
+    ),
+    ("API official report search ?search=shrimps", "/api/v1/reports/?search=shrimps"),
+    (
+        "API official report search ?search=Россельхознадзор",
+        "/api/v1/reports/?search=Россельхознадзор",
+    ),
+    ("admin barrier search ?q=shrimps", "/admin/barriers/barrier/?q=shrimps"),
+    ("admin barrier search ?q=креветки", "/admin/barriers/barrier/?q=креветки"),
+    ("API official barrier search ?search=certificates", "/api/v1/barriers/?search=certificates"),
+    ("API official barrier search ?search=сертификатов", "/api/v1/barriers/?search=сертификатов"),
+)
+# The changelists with their filters' counts. `_facets` is how Django's admin asks for them
+# (ShowFacets.ALLOW); an admin with ShowFacets.ALWAYS counts without it, one with NEVER ignores it.
+FACETS = (
+    ("admin triage queue with facet counts", "/admin/barriers/triagequeueentry/?_facets=True"),
+    ("admin report changelist with facet counts", "/admin/barriers/report/?_facets=True"),
+    ("admin barrier changelist with facet counts", "/admin/barriers/barrier/?_facets=True"),
+)
+# HS code search: the nomenclature does not grow with the reports, so its target is absolute.
+HS_SEARCHES = (
+    ("API HS code search ?search=0306", "/api/v1/hs-codes/?search=0306"),
+    ("API HS code search ?search=frozen shrimps", "/api/v1/hs-codes/?search=frozen+shrimps"),
+    ("API HS code search ?search=креветки", "/api/v1/hs-codes/?search=креветки"),
+    ("API HS code search ?search=raw cane sugar", "/api/v1/hs-codes/?search=raw+cane+sugar"),
+)
+HS_SEARCH_LIMIT_MS = 50.0  # issue 15: under 50 ms at the server for any query
 AGENDA_DRAFT = "agenda draft (services.agenda_draft)"
 AGENDA_REFERENCE = "agenda reference query"
 FILING_API = "filing via API (POST /api/v1/reports/)"

@@ -64,6 +64,7 @@ ROLE_MIGRATIONS = (
     ("0017_barrier_triage_permission", "ADDED"),
     ("0020_report_figures_verification", "ADDED"),
     ("0022_counterpart_role_permissions", "ADDED"),
+    ("0030_admin_facets_and_hs_headings", "ADDED"),
 )
 
 

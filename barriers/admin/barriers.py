@@ -32,13 +32,18 @@ from barriers.admin.base import (
     StatusChangeInline,
     SuperuserDeleteMixin,
     adopt,
+    by_relevance,
     field_history,
 )
 from barriers.admin.filters import (
     AnswerOverdueFilter,
     BarrierMeetingFilter,
     BarrierOverdueFilter,
+    BooleanFacets,
+    ChoicesFacets,
+    FacetsAdminMixin,
     RegulatorFilter,
+    RelatedFacets,
 )
 from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
@@ -157,7 +162,12 @@ class InternalNoteInline(admin.TabularInline):
 
 @admin.register(Barrier)
 class BarrierAdmin(
-    StepsAdminMixin, AuditedExportMixin, ExportActionMixin, SuperuserDeleteMixin, HistoryAdmin
+    FacetsAdminMixin,
+    StepsAdminMixin,
+    AuditedExportMixin,
+    ExportActionMixin,
+    SuperuserDeleteMixin,
+    HistoryAdmin,
 ):
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
@@ -176,18 +186,19 @@ class BarrierAdmin(
         "due_next",
         "owner",
     )
+    # Each filter shows its counts (FacetsAdminMixin: a fixed number of queries).
     list_filter = (
-        "status",
-        "barrier_kind",
-        "destination_country",
+        ("status", ChoicesFacets),
+        ("barrier_kind", RelatedFacets),
+        ("destination_country", RelatedFacets),
         ("regulator", RegulatorFilter),
-        "sector",
+        ("sector", ChoicesFacets),
         BarrierOverdueFilter,
         AnswerOverdueFilter,
-        "owner",
+        ("owner", RelatedFacets),
         BarrierMeetingFilter,
-        "pending_on",
-        "on_hold",
+        ("pending_on", ChoicesFacets),
+        ("on_hold", BooleanFacets),
     )
     list_select_related = ("barrier_kind", "regulator", "destination_country", "owner")
     date_hierarchy = "created_at"
@@ -196,7 +207,6 @@ class BarrierAdmin(
     search_help_text = _("Reference, title (English or Russian), summary, HS code.")
     show_full_result_count = False
     paginator = CappedCountPaginator
-    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("barrier_kind", "regulator", "destination_country", "hs_codes", "owner")
     fieldsets = (
         (None, {"fields": ("reference", "status", "title", "summary", ("ask", "ask_ru"))}),
@@ -285,7 +295,7 @@ class BarrierAdmin(
         }:
             # Choosing a barrier to merge into or move to: only barriers still pursued.
             queryset = queryset.filter(status__in=BARRIER_ACTIVE)
-        return queryset, False
+        return by_relevance(request, queryset, search_term), False
 
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, obj: Barrier) -> int:

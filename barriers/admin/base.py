@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Field, Model, QuerySet
@@ -21,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from barriers import services
 from barriers.domain.errors import DomainError
 from barriers.models import Document, Message, Report, StatusChange, signed_in_user
+from barriers.selectors.search import SEARCH_ORDER
 
 # ---------------------------------------------------------------------------------------------
 # Shared behaviour
@@ -31,6 +33,16 @@ if TYPE_CHECKING:
     ModelAdminMixin = admin.ModelAdmin[Any]
 else:
     ModelAdminMixin = object
+
+
+M = TypeVar("M", bound=Model)
+
+
+def by_relevance(request: HttpRequest, queryset: QuerySet[M], search_term: str) -> QuerySet[M]:
+    """A searched list best match first, unless the official sorted it by a column."""
+    if search_term.strip() and ORDER_VAR not in request.GET:
+        return queryset.order_by(*SEARCH_ORDER)
+    return queryset
 
 
 def adopt(obj: Model, created: Model) -> None:

@@ -1,29 +1,202 @@
 """Changelist filters that are computed in the database with a fixed number of queries.
 
 Plain field filters are kept to columns with few distinct values; these cover the rest.
+
+Facets (the counts beside each choice) use Django's own support (`show_facets`, the filters'
+`choices()` and `get_facet_counts`), changed where it would not scale
+(FacetsAdminMixin, FacetChangeList):
+- the filters are built once per request: Django builds all of them again for each filter's
+  counts, and the related-field and meeting filters each read their choices every time;
+- a field filter (status, kind, country, regulator, owner...) counts with one GROUP BY on its
+  field (GroupedFacetsMixin), which an index on the field answers alone;
+- the other filters give a condition per choice (ConditionFilter); those not in use count over
+  the same rows (the list as shown), all in one aggregate of COUNT(1) FILTER (WHERE condition),
+  which report_facets_idx answers alone for reports (migration 0030); a filter in use counts
+  without its own choice, in an aggregate of its own, as Django does.
+So a list runs at most one query per filter for its counts, whatever its rows and choices.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Substr
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from barriers import selectors
-from barriers.models import AgendaItem, AgendaSection, BarrierKind, Deadline, Meeting, Party, Report
+from barriers.models import (
+    AgendaItem,
+    AgendaSection,
+    BarrierKind,
+    Deadline,
+    HSHeading,
+    Meeting,
+    Party,
+    Regulator,
+    Report,
+    ReportStatus,
+)
+from barriers.selectors.reports import overdue_for_first_decision
 
 # How many meetings the meeting filter offers, newest first.
 MEETINGS_LISTED = 8
 
 
-class YesNoFilter(admin.SimpleListFilter):
+class FacetChangeList(ChangeList):
+    """Django's changelist with its filters built once and the unused filters' counts in one
+    aggregate (see the module's docstring)."""
+
+    _filters: tuple[Any, ...] | None = None
+    _shared_counts: dict[str, int] | None = None
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        if self._filters is None:
+            self._filters = super().get_filters(request)
+        specs, has_filters, remaining, duplicates, active = self._filters
+        return specs, has_filters, dict(remaining), duplicates, active
+
+    def in_use(self, spec: Any) -> bool:
+        return any(name in self.filter_params for name in spec.expected_parameters())
+
+    def facet_counts(self, spec: Any) -> dict[str, int]:
+        """The counts of `spec`'s choices, under the keys its `choices()` reads."""
+        if self.in_use(spec):
+            rows = self.get_queryset(spec.request, exclude_parameters=spec.expected_parameters())
+            return rows.aggregate(**spec.get_facet_counts(self.pk_attname, rows))
+        if self._shared_counts is None:
+            counts: dict[str, Any] = {}
+            for number, other in enumerate(self.filter_specs):
+                shared: Any = other
+                if isinstance(shared, SharedFacetsMixin) and not self.in_use(shared):
+                    for key, count in shared.get_facet_counts(
+                        self.pk_attname, self.queryset
+                    ).items():
+                        counts[f"f{number}_{key}"] = count
+            self._shared_counts = self.queryset.aggregate(**counts) if counts else {}
+        prefix = f"f{self.filter_specs.index(spec)}_"
+        return {
+            key.removeprefix(prefix): count
+            for key, count in self._shared_counts.items()
+            if key.startswith(prefix)
+        }
+
+
+class SharedFacetsMixin:
+    """A filter whose counts a FacetChangeList works out (with the other filters' counts)."""
+
+    get_facet_counts: Callable[[str, QuerySet], dict[str, Any]]
+
+    def get_facet_queryset(self, changelist: ChangeList) -> dict[str, int]:
+        if isinstance(changelist, FacetChangeList):
+            return changelist.facet_counts(self)
+        return super().get_facet_queryset(changelist)  # type: ignore[misc]  # a FacetsMixin's
+
+
+class FacetsAdminMixin:
+    """A ModelAdmin whose filters always show their counts, with a fixed number of queries."""
+
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return FacetChangeList
+
+
+class GroupedFacetsMixin:
+    """A field filter that counts its choices with one GROUP BY on its field, over the list
+    without its own choice. The indexes on status, kind, country, regulator and owner of reports
+    and barriers answer it alone (an index-only scan, also within the triage queue's statuses),
+    where Django's COUNT(id) FILTER per choice reads the whole table and tests every choice on
+    every row (at 100,000 reports: 20 ms against 270 ms for the regulators)."""
+
+    field_path: str
+    request: HttpRequest
+    expected_parameters: Callable[[], list[str | None]]
+
+    def get_facet_queryset(self, changelist: ChangeList) -> dict[str, int]:
+        rows = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
+        counts = dict(
+            rows.order_by()
+            .values_list(self.field_path)
+            .annotate(count=Count("*"))  # COUNT(*), not of a column: the index alone answers
+            .values_list(self.field_path, "count")
+        )
+        return self.facet_keys(counts)
+
+    def facet_keys(self, counts: dict[Any, int]) -> dict[str, int]:
+        """The counts by value under the keys the filter's `choices()` reads."""
+        raise NotImplementedError
+
+
+class ChoicesFacets(GroupedFacetsMixin, admin.ChoicesFieldListFilter):
+    def facet_keys(self, counts: dict[Any, int]) -> dict[str, int]:
+        keys = {
+            f"{number}__c": counts.get(value, 0)
+            for number, (value, _label) in enumerate(self.field.flatchoices)
+        }
+        return {**keys, "null__c": counts.get(None, 0)}
+
+
+class RelatedFacets(GroupedFacetsMixin, admin.RelatedFieldListFilter):
+    def facet_keys(self, counts: dict[Any, int]) -> dict[str, int]:
+        keys = {f"{value}__c": counts.get(value, 0) for value, _label in self.lookup_choices}
+        return {**keys, "__c": counts.get(None, 0)}
+
+
+class BooleanFacets(GroupedFacetsMixin, admin.BooleanFieldListFilter):
+    def facet_keys(self, counts: dict[Any, int]) -> dict[str, int]:
+        return {
+            "true__c": counts.get(True, 0),
+            "false__c": counts.get(False, 0),
+            "null__c": counts.get(None, 0),
+        }
+
+
+class ConditionFilter(SharedFacetsMixin, admin.SimpleListFilter):
+    """A filter whose every choice is a condition on the row: the list keeps the rows that meet
+    it, and the choice's count is COUNT(*) FILTER (WHERE condition)."""
+
+    def condition(self, value: str) -> Q | None:
+        """The condition of the choice `value`; None for a value that is not a choice."""
+        raise NotImplementedError
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        condition = None if value is None else self.condition(value)
+        return None if condition is None else queryset.filter(condition)
+
+    def get_facet_counts(self, pk_attname: str, filtered_qs: QuerySet) -> dict[str, Any]:
+        counts = {}
+        for number, (value, _title) in enumerate(self.lookup_choices):
+            condition = self.condition(str(value))
+            if condition is not None:
+                # COUNT(1), not of a column: an index with the condition's columns answers.
+                counts[f"{number}__c"] = Count(Value(1), filter=condition)
+        return counts
+
+
+class YesNoFilter(ConditionFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
         return (("yes", _("Yes")), ("no", _("No")))
+
+    def condition(self, value: str) -> Q | None:
+        if value not in {"yes", "no"}:
+            return None
+        return self.yes_condition if value == "yes" else ~self.yes_condition
+
+    @cached_property
+    def yes_condition(self) -> Q:
+        return self.yes()  # worked out once for the list and the counts
+
+    def yes(self) -> Q:
+        raise NotImplementedError
 
 
 class OverdueForFirstDecisionFilter(YesNoFilter):
@@ -32,23 +205,16 @@ class OverdueForFirstDecisionFilter(YesNoFilter):
     title = _("overdue for first decision")
     parameter_name = "overdue"
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if self.value() not in {"yes", "no"}:
-            return None
-        overdue = selectors.reports_overdue_for_first_decision(queryset=queryset.model.objects)
-        if self.value() == "yes":
-            return queryset.filter(pk__in=overdue.values("pk"))
-        return queryset.exclude(pk__in=overdue.values("pk"))
+    def yes(self) -> Q:
+        return overdue_for_first_decision()
 
 
 class VerifiedCompanyFilter(YesNoFilter):
     title = _("verified company")
     parameter_name = "verified"
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if self.value() not in {"yes", "no"}:
-            return None
-        return queryset.filter(company__verified=self.value() == "yes")
+    def yes(self) -> Q:
+        return Q(company__verified=True)
 
 
 class FiguresVerifiedFilter(YesNoFilter):
@@ -57,10 +223,10 @@ class FiguresVerifiedFilter(YesNoFilter):
     title = _("figures verified")
     parameter_name = "figures_verified"
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if self.value() not in {"yes", "no"}:
+    def condition(self, value: str) -> Q | None:
+        if value not in {"yes", "no"}:
             return None
-        return queryset.filter(figures_verified_at__isnull=self.value() == "no")
+        return Q(figures_verified_at__isnull=value == "no")
 
 
 class BarrierOverdueFilter(YesNoFilter):
@@ -69,25 +235,25 @@ class BarrierOverdueFilter(YesNoFilter):
     title = _("overdue")
     parameter_name = "overdue"
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        if self.value() not in {"yes", "no"}:
-            return None
+    def yes(self) -> Q:
         today = timezone.localdate()
         # Kinds are a short reference list: one cut-off date per kind, worked out here.
         late = Q(pk__in=[])
         for code, days in BarrierKind.objects.values_list("code", "usual_decision_days"):
             late |= Q(barrier_kind_id=code, applied_on__lt=today - dt.timedelta(days=days))
+        # IN (the barriers of late reports), not a correlated EXISTS per barrier: the database
+        # reads the waiting reports once (report_waiting_idx, migration 0030).
         waiting = Report.objects.filter(
-            late, barrier_id=OuterRef("pk"), decision_received_on__isnull=True
+            late, decision_received_on__isnull=True, barrier_id__isnull=False
         )
-        return queryset.filter(Exists(waiting) if self.value() == "yes" else ~Exists(waiting))
+        return Q(pk__in=waiting.values("barrier_id"))
 
 
-class AnswerOverdueFilter(admin.SimpleListFilter):
+class AnswerOverdueFilter(ConditionFilter):
     """Barriers with an answer past its deadline, by the side that owes it.
 
-    One EXISTS on the open deadlines (met_at empty, due_on before today): the index on
-    (met_at, due_on) serves it.
+    The barriers of the open deadlines (met_at empty, due_on before today), read once: the index
+    on (met_at, due_on) serves it.
     """
 
     title = _("answer overdue")
@@ -100,19 +266,16 @@ class AnswerOverdueFilter(admin.SimpleListFilter):
             ("none", _("None")),
         )
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        value = self.value()
+    def condition(self, value: str) -> Q | None:
         if value not in {Party.EAEU, Party.INDIA, "none"}:
             return None
-        late = Deadline.objects.filter(
-            barrier_id=OuterRef("pk"), met_at__isnull=True, due_on__lt=timezone.localdate()
-        )
+        late = Deadline.objects.filter(met_at__isnull=True, due_on__lt=timezone.localdate())
         if value == "none":
-            return queryset.filter(~Exists(late))
-        return queryset.filter(Exists(late.filter(party=value)))
+            return ~Q(pk__in=late.values("barrier_id"))
+        return Q(pk__in=late.filter(party=value).values("barrier_id"))
 
 
-class MeetingFilter(admin.SimpleListFilter):
+class MeetingFilter(ConditionFilter):
     """Barriers on a meeting's agenda (for reports: reports whose barrier is on it)."""
 
     title = _("meeting")
@@ -123,28 +286,23 @@ class MeetingFilter(admin.SimpleListFilter):
         meetings = Meeting.objects.order_by("-date").values_list("pk", "code")[:MEETINGS_LISTED]
         return [(str(pk), code) for pk, code in meetings]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        value = self.value()
-        if not value or not value.isdigit():
+    def condition(self, value: str) -> Q | None:
+        if not value.isdigit():
             return None
-        on_agenda = AgendaItem.objects.filter(
-            meeting_id=int(value),
-            section=AgendaSection.AGENDA,
-            barrier_id=OuterRef(self.barrier_path),
-        )
-        return queryset.filter(Exists(on_agenda))
+        # IN (the agenda's barriers), not a correlated EXISTS: the database reads the agenda
+        # once (a hashed subplan), which matters when each choice is counted over every row.
+        on_agenda = AgendaItem.objects.filter(meeting_id=int(value), section=AgendaSection.AGENDA)
+        return Q(**{f"{self.barrier_path}__in": on_agenda.values("barrier_id")})
 
 
 class BarrierMeetingFilter(MeetingFilter):
     barrier_path = "pk"
 
 
-class RegulatorFilter(admin.RelatedFieldListFilter):
+class RegulatorFilter(RelatedFacets):
     """Regulators by abbreviation: their full names are too long for the sidebar."""
 
     def field_choices(self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
-        from barriers.models import Regulator
-
         return [
             (code, abbreviation or code)
             for code, abbreviation in Regulator.objects.order_by("country_id", "code").values_list(
@@ -153,7 +311,7 @@ class RegulatorFilter(admin.RelatedFieldListFilter):
         ]
 
 
-class QueueStatusFilter(admin.SimpleListFilter):
+class QueueStatusFilter(ConditionFilter):
     """Where a waiting report stands: new, being reviewed, or back with the exporter's answer."""
 
     title = _("stage")
@@ -166,15 +324,46 @@ class QueueStatusFilter(admin.SimpleListFilter):
             ("answered", _("Information received back")),
         )
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        from barriers.models import ReportStatus
+    def condition(self, value: str) -> Q | None:
+        return {
+            "new": Q(status=ReportStatus.SUBMITTED),
+            "review": Q(status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=True),
+            "answered": Q(status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=False),
+        }.get(value)
 
-        if self.value() == "new":
-            return queryset.filter(status=ReportStatus.SUBMITTED)
-        if self.value() == "review":
-            return queryset.filter(status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=True)
-        if self.value() == "answered":
-            return queryset.filter(
-                status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=False
-            )
-        return None
+
+class HSChapterFilter(admin.SimpleListFilter):
+    """HS codes by chapter (their first two digits): the 97 chapters of the nomenclature.
+
+    Its counts are one GROUP BY on the first two digits (97 conditions per row in the shared
+    aggregate cost ten times as much over the 5,613 subheadings).
+    """
+
+    title = _("chapter")
+    parameter_name = "chapter"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
+        chapters = HSHeading.objects.filter(level=2).order_by("code")
+        return [
+            (code, f"{code} {Truncator(description).chars(40)}")
+            for code, description in chapters.values_list("code", "description")
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        value = self.value()
+        if value is None or len(value) != 2 or not value.isdigit():
+            return None
+        return queryset.filter(code__startswith=value)
+
+    def get_facet_queryset(self, changelist: ChangeList) -> dict[str, int]:
+        rows = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
+        by_chapter = dict(
+            rows.order_by()
+            .values(chapter_code=Substr("code", 1, 2))
+            .annotate(count=Count("*"))
+            .values_list("chapter_code", "count")
+        )
+        return {
+            f"{number}__c": by_chapter.get(code, 0)
+            for number, (code, _title) in enumerate(self.lookup_choices)
+        }

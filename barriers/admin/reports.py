@@ -30,14 +30,18 @@ from barriers.admin.base import (
     MessageInline,
     StatusChangeInline,
     SuperuserDeleteMixin,
+    by_relevance,
     field_history,
 )
 from barriers.admin.filters import (
+    ChoicesFacets,
+    FacetsAdminMixin,
     FiguresVerifiedFilter,
     MeetingFilter,
     OverdueForFirstDecisionFilter,
     QueueStatusFilter,
     RegulatorFilter,
+    RelatedFacets,
     VerifiedCompanyFilter,
 )
 from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
@@ -109,6 +113,7 @@ class ReportAdminForm(forms.ModelForm):
 
 @admin.register(Report)
 class ReportAdmin(
+    FacetsAdminMixin,
     StepsAdminMixin,
     ImportMixin,
     AuditedExportMixin,
@@ -145,16 +150,17 @@ class ReportAdmin(
         "barrier_reference",
         "owner",
     )
+    # Each filter shows its counts (FacetsAdminMixin: a fixed number of queries).
     list_filter: ClassVar[tuple[Any, ...]] = (
-        "status",
-        "barrier_kind",
-        "destination_country",
+        ("status", ChoicesFacets),
+        ("barrier_kind", RelatedFacets),
+        ("destination_country", RelatedFacets),
         ("regulator", RegulatorFilter),
-        ("company__sector", admin.ChoicesFieldListFilter),
+        ("company__sector", ChoicesFacets),
         VerifiedCompanyFilter,
         FiguresVerifiedFilter,
         OverdueForFirstDecisionFilter,
-        "owner",
+        ("owner", RelatedFacets),
         MeetingFilter,
     )
     list_select_related = (
@@ -172,7 +178,6 @@ class ReportAdmin(
     search_help_text = _("Reference, title, description, company name or IEC, HS code.")
     show_full_result_count = False
     paginator = CappedCountPaginator
-    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("regulator", "owner")
     fieldsets = (
         (
@@ -395,7 +400,8 @@ class ReportAdmin(
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Report], search_term: str
     ) -> tuple[QuerySet[Report], bool]:
-        return selectors.reports_search(queryset=queryset, text=search_term), False
+        found = selectors.reports_search(queryset=queryset, text=search_term)
+        return by_relevance(request, found, search_term), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # exporters file reports, through the portal, the API or an import
@@ -414,6 +420,9 @@ class ReportAdmin(
             extra_context["field_history"] = field_history(obj)
             if obj.status in SUGGEST_DUPLICATES:
                 extra_context["duplicates"] = selectors.barrier_duplicate_candidates(report=obj)
+                extra_context["duplicate_reports"] = selectors.report_duplicate_candidates(
+                    report=obj
+                )
                 extra_context["can_merge"] = obj.status == ReportStatus.UNDER_REVIEW and (
                     self.has_change_permission(request, obj)
                 )
@@ -472,11 +481,11 @@ class TriageQueueAdmin(ReportAdmin):
         OverdueForFirstDecisionFilter,
         QueueStatusFilter,
         VerifiedCompanyFilter,
-        "barrier_kind",
-        "destination_country",
+        ("barrier_kind", RelatedFacets),
+        ("destination_country", RelatedFacets),
         ("regulator", RegulatorFilter),
-        ("company__sector", admin.ChoicesFieldListFilter),
-        "owner",
+        ("company__sector", ChoicesFacets),
+        ("owner", RelatedFacets),
     )
     date_hierarchy = None
     ordering = ("created_at", "pk")

@@ -367,6 +367,10 @@ class ForwardInputSerializer(serializers.Serializer):
 class CounterpartProductSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="The 6-digit HS code.")
     description = serializers.CharField()
+    description_ru = serializers.CharField(
+        help_text="The EAEU's Russian name of the code (ТН ВЭД ЕАЭС); blank where the project "
+        "has none."
+    )
 
 
 class CounterpartCountrySerializer(serializers.Serializer):

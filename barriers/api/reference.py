@@ -34,14 +34,20 @@ HS_CODE_SEARCH_LIMIT = 200
     get=documented(
         summary="Find HS codes",
         description=(
-            f"HS codes whose code starts with, or whose description contains, `search` "
-            f"(at most {HS_CODE_SEARCH_LIMIT} matches)."
+            f"HS 2022 subheadings, best matches first (at most {HS_CODE_SEARCH_LIMIT}), in "
+            f"pages. Digits list the subheadings whose code starts with them (`0306`: the "
+            f"crustaceans) in code order; words find subheadings by their English or Russian "
+            f"description or their heading's or chapter's, in any word form (`shrimps`, "
+            f"`креветки`). Each subheading comes with its heading and chapter."
         ),
         parameters=[
             OpenApiParameter(
                 "search",
                 OpenApiTypes.STR,
-                description="Digits the code starts with, or words of the description.",
+                description=(
+                    "Digits the code starts with, or words of the description (English or "
+                    "Russian). Blank: every subheading in code order."
+                ),
             )
         ],
         responses={200: s.HSCodeSerializer(many=True)},

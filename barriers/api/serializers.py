@@ -38,6 +38,7 @@ from barriers.models import (
     Country,
     Document,
     HSCode,
+    HSHeading,
     Message,
     MessageVisibility,
     Regulator,
@@ -151,10 +152,42 @@ class BarrierKindSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "name_ru", "usual_decision_days", "remit", "description"]
 
 
+class HSHeadingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HSHeading
+        fields = ["code", "description"]
+
+
 class HSCodeSerializer(serializers.ModelSerializer):
+    """A subheading with its heading and chapter (read with the code: no query per row)."""
+
+    description_ru = serializers.CharField(
+        read_only=True,
+        help_text="The EAEU's Russian name of the subheading (ТН ВЭД ЕАЭС); blank where the "
+        "project has none.",
+    )
+    heading = HSHeadingSerializer(
+        read_only=True, allow_null=True, help_text="The 4-digit heading the subheading belongs to."
+    )
+    chapter = HSHeadingSerializer(
+        source="heading.chapter",
+        read_only=True,
+        allow_null=True,
+        help_text="The 2-digit chapter the subheading belongs to.",
+    )
+
     class Meta:
         model = HSCode
-        fields = ["code", "description", "sector", "perishable"]
+        fields = [
+            "code",
+            "description",
+            "description_ru",
+            "chapter",
+            "heading",
+            "sector",
+            "perishable",
+        ]
+        read_only_fields = fields
 
 
 # ---------------------------------------------------------------------------------------------

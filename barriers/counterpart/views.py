@@ -151,7 +151,10 @@ def _barrier_row(barrier: CounterpartBarrier, dues: list[Due]) -> dict[str, Any]
         "reference": barrier.reference,
         "title": _in_language(barrier.title_ru, barrier.title_en),
         "status": _barrier_status(barrier.status),
-        "products": barrier.products,
+        "products": [
+            {"code": p.code, "description": _in_language(p.description_ru, p.description)}
+            for p in barrier.products
+        ],
         "countries": [_in_language(c.name_ru, c.name) for c in barrier.countries],
         "days_pending": barrier.days_pending,
         "dues": dues,

@@ -345,8 +345,8 @@ def clean_hs_codes(value: object, reference: ReferenceData | None = None) -> lis
     if unknown:
         label = "Unknown HS code" if len(unknown) == 1 else "Unknown HS codes"
         raise FieldRuleError(
-            f"{label} {', '.join(unknown)}. The HS 2022 nomenclature has no such subheading: "
-            "check the code on your shipping bill, or find it by the product's name.",
+            f"{label} {', '.join(unknown)}. Name subheadings of the HS 2022 nomenclature: the "
+            "6-digit code of the product as on its customs declaration.",
             field=field_name,
             code="unknown",
         )

@@ -138,6 +138,7 @@ def joint_item_columns() -> tuple[Column, ...]:
         _column("regulator_ru", lambda e: labels.regulator(e.regulator).ru, width=35),
         _column("countries", lambda e: labels.countries(e.countries).joined(), width=28),
         _column("products", lambda e: _lines(labels.products(e)), width=35),
+        _column("products_ru", lambda e: _lines(labels.products_ru(e)), width=35),
         _column("companies_count", lambda e: e.companies.count, INTEGER, 12),
         _column("companies_named", lambda e: ", ".join(e.companies.named), width=30),
         _column("days_pending", lambda e: e.days_pending, INTEGER, 12),

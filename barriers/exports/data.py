@@ -96,6 +96,7 @@ class CountryRef:
 class Product:
     code: str
     description: str
+    description_ru: str = ""  # the EAEU's ТН ВЭД name where the project has it
 
 
 @dataclass(frozen=True)
@@ -429,9 +430,11 @@ def _facts(barrier_ids: list[int], today: dt.date) -> dict[int, _Facts]:
     through = Report.hs_codes.through.objects.filter(
         report__barrier_id__in=barrier_ids, report__status=ReportStatus.ACCEPTED
     )
-    for link in through.values("report__barrier_id", "hscode_id", "hscode__description"):
+    for link in through.values(
+        "report__barrier_id", "hscode_id", "hscode__description", "hscode__description_ru"
+    ):
         facts[link["report__barrier_id"]].products[link["hscode_id"]] = Product(
-            link["hscode_id"], link["hscode__description"]
+            link["hscode_id"], link["hscode__description"], link["hscode__description_ru"]
         )
     return facts
 
@@ -439,9 +442,11 @@ def _facts(barrier_ids: list[int], today: dt.date) -> dict[int, _Facts]:
 def _barrier_products(barrier_ids: list[int]) -> dict[int, dict[str, Product]]:
     products: dict[int, dict[str, Product]] = defaultdict(dict)
     through = Barrier.hs_codes.through.objects.filter(barrier_id__in=barrier_ids)
-    for row in through.values("barrier_id", "hscode_id", "hscode__description"):
+    for row in through.values(
+        "barrier_id", "hscode_id", "hscode__description", "hscode__description_ru"
+    ):
         products[row["barrier_id"]][row["hscode_id"]] = Product(
-            row["hscode_id"], row["hscode__description"]
+            row["hscode_id"], row["hscode__description"], row["hscode__description_ru"]
         )
     return products
 

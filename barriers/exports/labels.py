@@ -124,6 +124,7 @@ TEXTS = {
     "regulator": _("Regulator"),
     "regulator_ru": _("Regulator (Russian name)"),
     "products": _("Products (HS codes)"),
+    "products_ru": _("Products (HS codes) in Russian"),
     "countries": _("Countries"),
     "companies": _("Companies affected"),
     "companies_count": _("Number of companies affected"),
@@ -419,6 +420,15 @@ def countries(values: Iterable[CountryRef]) -> Pair:
 def products(entry: AgendaEntry) -> list[str]:
     """One line per HS code: `030617 Frozen shrimps and prawns`."""
     return [f"{p.code} {p.description}".strip() for p in entry.products]
+
+
+def products_ru(entry: AgendaEntry) -> list[str]:
+    """One line per HS code with its Russian (ТН ВЭД) name, or the English one where the code
+    has none: `030617 Креветки и креветки-чилимы прочие, мороженые`. Empty when no code has a
+    Russian name (the English lines say it all)."""
+    if not any(p.description_ru for p in entry.products):
+        return []
+    return [f"{p.code} {p.description_ru or p.description}".strip() for p in entry.products]
 
 
 def owner(point: ActionPointEntry) -> Pair:

@@ -107,7 +107,11 @@ def item_rows(entry: AgendaEntry, *, joint: bool = False) -> list[Row]:
         return [
             _row(labels.text("regulator"), labels.regulator(entry.regulator)),
             _row(labels.text("kind"), Pair(entry.kind, entry.kind_ru)),
-            Row(labels.text("products"), tuple(labels.products(entry)) or ("—",)),
+            Row(
+                labels.text("products"),
+                tuple(labels.products(entry)) or ("—",),
+                tuple(labels.products_ru(entry)),
+            ),
             _row(labels.text("companies"), labels.companies(entry.companies)),
             _texts(labels.text("summary_text"), entry.summary, entry.summary_ru),
             _texts(labels.text("ask"), entry.ask, entry.ask_ru, emphasis=True),

@@ -1,4 +1,4 @@
-"""The whole HS 2022 nomenclature as reference data: 97 chapters, 1,228 headings, 5,613
+"""The whole HS 2022 nomenclature as reference data: 96 chapters, 1,228 headings, 5,612
 subheadings, from fixtures/hs2022/harmonized-system.csv (public domain; its README says where
 from).
 
@@ -46,8 +46,11 @@ def perishable(code: str, description: str) -> bool:
 
 
 def rows() -> list[dict[str, str]]:
+    """The nomenclature's rows, without UN Comtrade's own aggregates (section TOTAL: chapter 99
+    "Commodities not specified according to kind" and the grand total), which no customs
+    declaration uses."""
     with SOURCE.open(encoding="utf-8-sig", newline="") as source:
-        return list(csv.DictReader(source))
+        return [row for row in csv.DictReader(source) if row["section"] != "TOTAL"]
 
 
 def load(apps, schema_editor):

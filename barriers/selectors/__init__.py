@@ -38,6 +38,9 @@ from barriers.selectors.counterparts import (
     counterpart_barriers,
     shared_document_get_for_counterpart,
 )
+from barriers.selectors.duplicates import (
+    report_duplicate_candidates,
+)
 from barriers.selectors.exchanges import (
     LatestAnswer,
     PublicExchange,
@@ -133,6 +136,7 @@ __all__ = [
     "public_exchanges",
     "report_draft_get_for_viewer",
     "report_drafts_for_viewer",
+    "report_duplicate_candidates",
     "report_get_for_viewer",
     "reports_for_viewer",
     "reports_overdue_for_first_decision",

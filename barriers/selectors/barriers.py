@@ -23,7 +23,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 
 from barriers.domain.transitions import MEETING_TOOK_PLACE
@@ -108,20 +107,14 @@ def barrier_figures(*, barrier: Barrier) -> dict[str, object]:
 def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barrier]:
     """Active barriers that likely describe the same problem as `report`, best first.
 
-    Same regulator or country is required; the same kind, shared HS codes and a similar title
-    add to the score (`match_score`, with `match_reasons` for the page). Title similarity is
-    pg_trgm's on PostgreSQL and word overlap elsewhere. Two queries whatever the data: the
-    candidates, and their HS codes.
+    Same regulator or country is required; the same kind, shared HS codes and similar words
+    add to the score (`match_score`, with `match_reasons` for the page). Similar words: the
+    share of the report's words the barrier's search text holds (full-text search and stems,
+    selectors.duplicates), or on PostgreSQL the trigram similarity of the titles where higher.
+    Two queries whatever the data: the candidates, and their HS codes.
     """
-    from django.db import connection
-    from django.db.models import F, FloatField
-    from django.db.models.functions import Cast
-
-    def _weighted(weight: float, name: str) -> CombinedExpression:  # weight × annotation
-        return Value(float(weight)) * Cast(F(name), FloatField())
-
     from barriers.domain.transitions import BARRIER_ACTIVE
-    from barriers.models import Barrier
+    from barriers.selectors.duplicates import SIMILAR, similarity, text_words, weighted
 
     report_codes = Report.hs_codes.through.objects.filter(report_id=report.pk).values("hscode_id")
     place = Q(destination_country_id=report.destination_country_id)
@@ -149,37 +142,21 @@ def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barr
                 output_field=IntegerField(),
             ),
             shares_codes=Exists(shared_codes),
+            similarity=similarity(text_words(report.title, report.description), report.title),
         )
+        .annotate(
+            match_score=weighted(3, "same_regulator")
+            + weighted(1, "same_country")
+            + weighted(2, "same_kind")
+            + Case(When(shares_codes=True, then=Value(2.0)), default=Value(0.0))
+            + weighted(4, "similarity")
+        )
+        .filter(Q(same_kind=1) | Q(shares_codes=True) | Q(similarity__gte=SIMILAR))
         .select_related("regulator", "destination_country", "barrier_kind")
         .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
+        .order_by("-match_score", "-created_at", "-pk")
     )
-    structured = (
-        _weighted(3, "same_regulator")
-        + _weighted(1, "same_country")
-        + _weighted(2, "same_kind")
-        + Case(When(shares_codes=True, then=Value(2.0)), default=Value(0.0))
-    )
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        candidates = candidates.annotate(
-            similarity=TrigramSimilarity("title", report.title),
-            match_score=structured + _weighted(4, "similarity"),
-        ).filter(Q(same_kind=1) | Q(shares_codes=True) | Q(similarity__gte=0.3))
-        rows: list[Any] = list(candidates.order_by("-match_score", "-created_at")[:limit])
-    else:
-        # Word overlap on a few more rows than needed, ranked again in Python.
-        candidates = candidates.annotate(
-            match_score=Cast(structured, FloatField()),
-        ).filter(Q(same_kind=1) | Q(shares_codes=True))
-        rows = list(candidates.order_by("-match_score", "-created_at")[: limit * 4])
-        words = _title_words(report.title)
-        for row in rows:
-            theirs = _title_words(row.title)
-            row.similarity = len(words & theirs) / len(words | theirs) if words | theirs else 0.0
-            row.match_score = float(row.match_score) + 4 * row.similarity
-        rows.sort(key=lambda row: -row.match_score)
-        rows = rows[:limit]
+    rows: list[Any] = list(candidates[:limit])
     for row in rows:
         row.match_reasons = [
             reason
@@ -188,22 +165,11 @@ def barrier_duplicate_candidates(*, report: Report, limit: int = 5) -> list[Barr
                 ("same country", row.same_country),
                 ("same kind", row.same_kind),
                 ("shared HS codes", row.shares_codes),
-                ("similar title", row.similarity >= 0.3),
+                ("similar words", row.similarity >= SIMILAR),
             )
             if present
         ]
     return rows
-
-
-# Words too common in report titles to say that two titles are about the same thing.
-_STOPWORDS = frozenset(
-    {"and", "for", "from", "into", "the", "with", "not", "pending", "delay", "delayed"}
-)
-
-
-def _title_words(text: str) -> set[str]:
-    words = {word.strip(".,;:()[]\"'").lower() for word in text.split()}
-    return {word for word in words if len(word) > 2 and word not in _STOPWORDS}
 
 
 def barrier_public_summary(*, barrier: Barrier) -> dict[str, object]:

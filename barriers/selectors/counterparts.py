@@ -30,6 +30,7 @@ from barriers.models import Barrier, BarrierShare, Document, HSCode, Report, Rep
 class CounterpartProduct:
     code: str
     description: str
+    description_ru: str = ""  # the EAEU's ТН ВЭД name where the project has it
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,11 @@ def _build(barriers: list[Barrier]) -> list[CounterpartBarrier]:
     through = Report.hs_codes.through.objects.filter(
         report__barrier_id__in=ids, report__status=ReportStatus.ACCEPTED
     )
-    for hs in through.values("report__barrier_id", "hscode_id", "hscode__description"):
+    for hs in through.values(
+        "report__barrier_id", "hscode_id", "hscode__description", "hscode__description_ru"
+    ):
         facts[hs["report__barrier_id"]].products[hs["hscode_id"]] = CounterpartProduct(
-            hs["hscode_id"], hs["hscode__description"]
+            hs["hscode_id"], hs["hscode__description"], hs["hscode__description_ru"]
         )
     shared: dict[int, list[CounterpartDocument]] = defaultdict(list)
     documents = BarrierShare.documents.through.objects.filter(
@@ -214,7 +217,10 @@ def _view(
     barrier: Barrier, facts: _Facts, documents: list[CounterpartDocument]
 ) -> CounterpartBarrier:
     share: BarrierShare = barrier.share
-    own = [CounterpartProduct(code.code, code.description) for code in barrier.hs_codes.all()]
+    own = [
+        CounterpartProduct(code.code, code.description, code.description_ru)
+        for code in barrier.hs_codes.all()
+    ]
     products = own or sorted(facts.products.values(), key=lambda product: product.code)
     countries = dict(facts.countries)
     country = barrier.destination_country

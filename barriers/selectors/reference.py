@@ -39,6 +39,15 @@ def _national_chapters() -> Q:
     return Q(*[Q(code__startswith=chapter) for chapter in HS_NATIONAL_CHAPTERS], _connector=Q.OR)
 
 
+def _russian_contains(stem: str) -> Q:
+    """`stem` in the Russian description, whatever the case of its first letter: SQLite's LIKE
+    folds the case of ASCII letters only, so "рис" would miss "Рис полуобрушенный" there."""
+    found = Q(description_ru__icontains=stem)
+    if not stem.isascii():
+        found |= Q(description_ru__contains=stem[:1].upper() + stem[1:])
+    return found
+
+
 def hs_codes_search(*, text: str = "", limit: int = 20) -> list[HSCode]:
     """HS subheadings by the digits they start with or the words of their description (and
     their heading's and chapter's), best first; each with its heading and chapter loaded.
@@ -66,7 +75,7 @@ def hs_codes_search(*, text: str = "", limit: int = 20) -> list[HSCode]:
     for stem in stems:
         condition &= (
             Q(description__icontains=stem)
-            | Q(description_ru__icontains=stem)
+            | _russian_contains(stem)
             | Q(heading__description__icontains=stem)
             | Q(heading__chapter__description__icontains=stem)
         )

@@ -129,14 +129,8 @@ def triage_queue(*, queryset: QuerySet[Report] | None = None) -> QuerySet[Report
     )
 
 
-def reports_overdue_for_first_decision(
-    *, queryset: QuerySet[Report], today: dt.date | None = None, target: int | None = None
-) -> QuerySet[Report]:
-    """Reports still waiting for a first decision beyond the target in working days.
-
-    The first decision is India's to make, so India's public holidays do not count. The cut-off
-    date is worked out once in Python; the database compares one column with it.
-    """
+def overdue_for_first_decision(*, today: dt.date | None = None, target: int | None = None) -> Q:
+    """The condition on a report of reports_overdue_for_first_decision (for a filter's counts)."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -148,11 +142,22 @@ def reports_overdue_for_first_decision(
         target = settings.TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS
     cutoff = overdue_before(today, target, INDIA)
     start_of_cutoff = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
-    return queryset.filter(
+    return Q(
         status__in=REPORT_AWAITING_TRIAGE,
         first_decision_at__isnull=True,
         submitted_at__lt=start_of_cutoff,
     )
+
+
+def reports_overdue_for_first_decision(
+    *, queryset: QuerySet[Report], today: dt.date | None = None, target: int | None = None
+) -> QuerySet[Report]:
+    """Reports still waiting for a first decision beyond the target in working days.
+
+    The first decision is India's to make, so India's public holidays do not count. The cut-off
+    date is worked out once in Python; the database compares one column with it.
+    """
+    return queryset.filter(overdue_for_first_decision(today=today, target=target))
 
 
 def declared_caps() -> tuple[Decimal, int]:

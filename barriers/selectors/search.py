@@ -9,17 +9,19 @@ A query's parts must all match:
 - a word matches, on PostgreSQL, through full-text search with the English and Russian
   configurations ("shrimps" finds "shrimp", "сертификаты" finds "сертификат") or as a substring
   of its stem through the trigram index ("Россельхоз" finds "Россельхознадзор"); on SQLite as a
-  substring of its Snowball stem.
+  substring of its Snowball stem. A Russian word with a fleeting vowel (креветки, креветок) is
+  matched by the root its forms share ("кревет"), on both databases.
 
 `*_search` return the queryset filtered and annotated with `search_rank` (higher is better):
-an exact reference first, then PostgreSQL's ts_rank of the words (title words weigh more).
+an exact reference first, then rows carrying the HS code asked for, then PostgreSQL's ts_rank
+of the words (title words weigh more). docs/search.md tells the whole story.
 Callers that show a list ordered by relevance order by `SEARCH_ORDER`; the filter alone never
 changes the caller's ordering.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -45,6 +47,9 @@ M = TypeVar("M", Report, Barrier)
 # Best first, then newest: what a list ordered by relevance uses.
 SEARCH_ORDER = ("-search_rank", "-created_at", "-pk")
 EXACT_REFERENCE_BONUS = 10.0
+# A row that carries the HS code asked for, above one whose text merely has those digits (ts_rank
+# stays well below 1).
+CODE_BONUS = 1.0
 
 
 def _postgresql() -> bool:
@@ -59,18 +64,70 @@ def _word_query(word: str) -> SearchQuery:
     )
 
 
-def _word_q(word: str) -> Q:
+# Russian nouns whose stem ends in a consonant and к or ц drop a vowel in some forms: креветка,
+# креветки — креветок; образцы — образец. Snowball stems them apart ("креветк", "креветок"),
+# so such a word is matched by the part every form shares ("кревет").
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяйьъ")
+_FLEETING_MIN = search_text.MIN_WORD
+
+
+def _fleeting_root(word: str) -> str | None:
+    """The part all forms of a Russian word with a fleeting vowel share, or None."""
     stem = search_text.stem(word)
-    substring = Q(search_text__icontains=stem)
+    if not search_text.CYRILLIC.search(stem) or not stem.isalpha():
+        return None
+    root = None
+    if len(stem) >= 3 and stem[-1] in "кц" and stem[-2] not in _CYRILLIC_VOWELS:
+        root = stem[:-1]  # креветк → кревет, образц → образ
+    elif (
+        len(stem) >= 4
+        and stem[-2:] in ("ок", "ек", "ёк", "ец")
+        and stem[-3] not in _CYRILLIC_VOWELS
+    ):
+        root = stem[:-2]  # креветок → кревет, образец → образ
+    if root is None or len(root) < _FLEETING_MIN:
+        return None
+    return root
+
+
+def _substring(word: str) -> str:
+    """What `word` is matched by as a substring of the search text."""
+    return _fleeting_root(word) or search_text.stem(word)
+
+
+def _prefix_query(root: str) -> SearchQuery:
+    """Lexemes starting with `root` ("кревет:*" matches "креветк" and "креветок"); `root` must
+    be letters only (callers check), which is safe in a raw tsquery."""
+    return SearchQuery(f"{root}:*", config="simple", search_type="raw")
+
+
+def _word_q(word: str) -> Q:
+    substring = Q(search_text__icontains=_substring(word))
     if _postgresql():
         return Q(search_vector=_word_query(word)) | substring
     return substring
 
 
-def _code_q(model: type[Model], code: str) -> Q:
+def _ranked_query(word: str) -> SearchQuery:
+    """The word's full-text query for ranking: its forms, and the words starting with its root
+    (the fleeting-vowel root, else its stem), so that part of a name ("Россельхоз") or a form
+    Snowball stems apart ranks too rather than only matching as a substring."""
+    query = _word_query(word)
+    root = _fleeting_root(word) or search_text.stem(word)
+    if root.isalpha() and len(root) >= search_text.MIN_WORD:
+        query = query | _prefix_query(root)
+    return query
+
+
+def _carries_code(model: type[Model], code: str) -> Q:
+    """Rows with an HS code starting with `code`."""
     through = model.hs_codes.through  # type: ignore[attr-defined]
     owner = "report_id" if model is Report else "barrier_id"
-    has_code = Q(pk__in=through.objects.filter(hscode__code__startswith=code).values(owner))
+    return Q(pk__in=through.objects.filter(hscode__code__startswith=code).values(owner))
+
+
+def _code_q(model: type[Model], code: str) -> Q:
+    has_code = _carries_code(model, code)
     if len(code) >= search_text.MIN_WORD:
         return has_code | Q(search_text__icontains=code)
     return has_code
@@ -87,10 +144,12 @@ def _condition(model: type[Model], query: search_text.Query) -> Q:
     return condition
 
 
-def _rank(query: search_text.Query) -> Case | SearchRank | Value:
-    exact: Case | Value = Value(0.0)
+def _rank(model: type[Model], query: search_text.Query) -> Any:
+    """An exact reference first; then rows that carry the HS codes asked for (rather than
+    citing the digits in their text); then, on PostgreSQL, ts_rank of the words."""
+    rank: Any = Value(0.0)
     if query.references:
-        exact = Case(
+        rank = Case(
             When(
                 Q(*[Q(reference=ref.upper()) for ref in query.references], _connector=Q.OR),
                 then=Value(EXACT_REFERENCE_BONUS),
@@ -98,12 +157,19 @@ def _rank(query: search_text.Query) -> Case | SearchRank | Value:
             default=Value(0.0),
             output_field=FloatField(),
         )
+    if query.codes:
+        carries = Q()
+        for code in query.codes:
+            carries &= _carries_code(model, code)
+        rank = rank + Case(
+            When(carries, then=Value(CODE_BONUS)), default=Value(0.0), output_field=FloatField()
+        )
     if _postgresql() and query.words:
-        words = _word_query(query.words[0])
+        words = _ranked_query(query.words[0])
         for word in query.words[1:]:
-            words = words | _word_query(word)
-        return SearchRank(F("search_vector"), words) + exact  # type: ignore[return-value]
-    return exact
+            words = words | _ranked_query(word)
+        rank = rank + SearchRank(F("search_vector"), words)
+    return rank
 
 
 def _search(model: type[M], queryset: QuerySet[M], text: str) -> QuerySet[M]:
@@ -112,7 +178,7 @@ def _search(model: type[M], queryset: QuerySet[M], text: str) -> QuerySet[M]:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if query.empty:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(_condition(model, query)).annotate(search_rank=_rank(query))
+    return queryset.filter(_condition(model, query)).annotate(search_rank=_rank(model, query))
 
 
 def reports_search(*, queryset: QuerySet[Report], text: str) -> QuerySet[Report]:

@@ -28,14 +28,91 @@ def test_hs_codes_are_found_by_leading_digits(client) -> None:
     assert codes
     assert all(code.startswith("0306") for code in codes)
     assert codes == sorted(codes)
-    assert set(response.data["results"][0]) == {"code", "description", "sector", "perishable"}
+    assert set(response.data["results"][0]) == {
+        "code",
+        "description",
+        "description_ru",
+        "chapter",
+        "heading",
+        "sector",
+        "perishable",
+    }
+
+
+def test_crustacean_subheadings_come_with_their_heading_chapter_and_russian_name(
+    client, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(4):  # session checks aside, the codes are one query
+        response = client.get("/api/v1/hs-codes/", {"search": "0306", "page_size": 100})
+
+    assert response.status_code == 200
+    by_code = {item["code"]: item for item in response.data["results"]}
+    assert {"030614", "030616", "030617", "030636", "030695"} <= set(by_code)
+    shrimp = by_code["030617"]
+    assert shrimp["heading"]["code"] == "0306"
+    assert "crustaceans" in shrimp["heading"]["description"].lower()
+    assert shrimp["chapter"]["code"] == "03"
+    assert "fish" in shrimp["chapter"]["description"].lower()
+    assert shrimp["description_ru"] == "Креветки и креветки-чилимы прочие, мороженые"
+
+
+def test_hs_code_pages_follow_each_other_without_repeating_a_code(client) -> None:
+    first = client.get("/api/v1/hs-codes/", {"search": "03", "page_size": 10})
+    second = client.get("/api/v1/hs-codes/", {"search": "03", "page_size": 10, "page": 2})
+    beyond = client.get("/api/v1/hs-codes/", {"search": "03", "page_size": 10, "page": 999})
+    bad = client.get("/api/v1/hs-codes/", {"search": "03", "page_size": "ten"})
+
+    assert first.data["count"] > 20 and first.data["next"] and second.data["previous"]
+    codes = [item["code"] for item in first.data["results"] + second.data["results"]]
+    assert len(codes) == len(set(codes)) == 20 and codes == sorted(codes)
+    assert beyond.status_code == 404
+    assert bad.status_code == 400 and "page_size" in bad.data
+
+
+def test_shrimps_puts_the_shrimp_subheadings_first(client) -> None:
+    response = client.get("/api/v1/hs-codes/", {"search": "shrimps"})
+
+    codes = [item["code"] for item in response.data["results"]]
+    shrimp = {"030616", "030617", "030636", "030695", "160521", "160529"}
+    assert shrimp <= set(codes[: len(shrimp) + 2]), codes
+    assert all(code[:4] in {"0306", "1605"} for code in codes[:6]), codes
+
+
+def test_russian_words_find_the_codes_by_their_russian_names(client) -> None:
+    response = client.get("/api/v1/hs-codes/", {"search": "креветки"})
+    rice = client.get("/api/v1/hs-codes/", {"search": "рис обрушенный"})
+
+    codes = [item["code"] for item in response.data["results"]]
+    assert {"030616", "030617", "030636", "160521", "160529"} <= set(codes)
+    assert all("кревет" in item["description_ru"].lower() for item in response.data["results"])
+    assert [item["code"] for item in rice.data["results"]][:1] == ["100630"]
+
+
+def test_the_schema_documents_the_paginated_hs_code_list(client) -> None:
+    import io
+
+    import yaml
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", stdout=out)
+    schema = yaml.safe_load(out.getvalue())
+    operation = schema["paths"]["/api/v1/hs-codes/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"search", "page", "page_size"} <= names
+    listed = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = schema["components"]["schemas"][listed.rsplit("/", 1)[-1]]
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+    item = schema["components"]["schemas"]["HSCode"]["properties"]
+    assert {"description_ru", "chapter", "heading"} <= set(item)
 
 
 def test_hs_codes_are_found_by_words_of_the_description(client) -> None:
     response = client.get("/api/v1/hs-codes/", {"search": "grapes"})
     assert response.status_code == 200
-    assert "080610" in [item["code"] for item in response.data["results"]]
-    assert all("grape" in item["description"].lower() for item in response.data["results"])
+    codes = [item["code"] for item in response.data["results"]]
+    assert codes[:2] == ["080610", "080620"]
+    assert all("grape" in item["description"].lower() for item in response.data["results"][:2])
 
 
 def test_hs_code_search_without_text_lists_codes_page_by_page(client) -> None:
@@ -46,7 +123,7 @@ def test_hs_code_search_without_text_lists_codes_page_by_page(client) -> None:
 
 
 def test_hs_code_search_with_no_match_is_empty(client) -> None:
-    response = client.get("/api/v1/hs-codes/", {"search": "plutonium"})
+    response = client.get("/api/v1/hs-codes/", {"search": "xylophonium"})
     assert response.status_code == 200
     assert response.data["count"] == 0
 

@@ -104,3 +104,30 @@ def test_russian_is_for_the_page_only_not_left_behind_for_what_runs_next(
         assert client_a.get("/counterpart/")["Content-Language"] == "ru"
         # What runs next in this thread (another request, a service's message) is not Russian.
         assert translation.get_language() == "en"
+
+
+def test_hs_codes_carry_their_russian_names_and_the_english_where_there_is_none(
+    world: World, client_a: Client
+) -> None:
+    from barriers.models import HSCode
+    from tests import factories
+
+    HSCode.objects.filter(code="030617").update(
+        description="Frozen shrimps and prawns, warm-water",
+        description_ru="Креветки и креветки-чилимы прочие, мороженые",
+    )
+    world.a.hs_codes.set(
+        [HSCode.objects.get(code="030617"), factories.HSCodeFactory(code="170114")]
+    )
+    HSCode.objects.filter(code="170114").update(description="Raw cane sugar", description_ru="")
+    path = f"/counterpart/barriers/{world.a.reference}/"
+
+    for page in (client_a.get(path), client_a.get("/counterpart/")):
+        body = page.content.decode()
+        assert "Креветки и креветки-чилимы прочие, мороженые" in body
+        assert "Frozen shrimps" not in body
+        assert "Raw cane sugar" in body  # no Russian name: the English one
+
+    _switch(client_a, "en", path)
+    body = client_a.get(path).content.decode()
+    assert "Frozen shrimps" in body and "Креветки" not in body

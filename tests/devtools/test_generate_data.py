@@ -13,7 +13,6 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from barriers import services
-from barriers.domain import search_text
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -90,14 +89,37 @@ def models_q_accepted():
     return Q(reports__status=ReportStatus.ACCEPTED)
 
 
-def test_search_text_is_what_the_search_builders_make() -> None:
+def test_search_text_is_what_the_services_build() -> None:
     generate(reports=50)
-    for report in Report.objects.select_related("company").prefetch_related("hs_codes")[:20]:
-        codes = [code.code for code in report.hs_codes.all()]
-        assert report.search_text == search_text.report_search_text(report, codes)
-    for barrier in Barrier.objects.prefetch_related("hs_codes")[:10]:
-        codes = [code.code for code in barrier.hs_codes.all()]
-        assert barrier.search_text == search_text.barrier_search_text(barrier, codes)
+    for report in Report.objects.order_by("pk")[:20]:
+        stored = report.search_text
+        assert stored == services.report_search_text_refresh(report=report).search_text
+        # With the regulator's names and the HS descriptions, in English and Russian.
+        assert report.regulator is None or report.regulator.name_ru.lower() in stored
+    for barrier in Barrier.objects.order_by("pk")[:10]:
+        stored = barrier.search_text
+        assert stored == services.barrier_search_text_refresh(barrier=barrier).search_text
+        assert barrier.hs_codes.first().description.lower() in stored
+
+
+def test_barriers_have_russian_titles_summaries_and_asks_with_words_in_their_cases() -> None:
+    generate(reports=200)
+    barriers = list(Barrier.objects.all())
+    assert barriers
+    for barrier in barriers:
+        assert re.search("[а-яё]", barrier.title_ru, re.IGNORECASE), barrier.title_ru
+        assert re.search("[а-яё]", barrier.summary_ru) and re.search("[а-яё]", barrier.ask_ru)
+        assert "{" not in barrier.title_ru + barrier.summary_ru + barrier.title
+    titles_ru = " ".join(b.title_ru for b in barriers)
+    # The goods in the genitive after "для", the regulator in the instrumental after a passive.
+    assert re.search(r"для [а-яё]+ых ", titles_ru), titles_ru[:500]
+    rosselkhoz = [b for b in barriers if b.regulator_id == "ru-fsvps"]
+    assert rosselkhoz
+    assert any(
+        form in b.title_ru + b.summary_ru
+        for b in rosselkhoz
+        for form in ("Россельхознадзор ", "Россельхознадзором")
+    )
 
 
 def test_references_are_unique_well_formed_and_the_counters_advanced() -> None:

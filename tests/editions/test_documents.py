@@ -244,3 +244,35 @@ def test_renderers_of_the_joint_edition_touch_no_database(
     data = agenda_data(meeting=world.meeting, edition="joint")
     with django_assert_num_queries(0):
         RENDERERS[fmt].render(data)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_joint_edition_names_the_products_in_russian_too(world, fmt) -> None:
+    from barriers.models import HSCode
+
+    HSCode.objects.filter(code="030617").update(
+        description_ru="Креветки и креветки-чилимы прочие, мороженые"
+    )
+    english = HSCode.objects.get(code="030617").description
+
+    text = _text(fmt, _render(world, fmt, "joint"))
+
+    if fmt == "json":  # each product with its code, description and description_ru
+        assert '"description_ru": "Креветки и креветки-чилимы прочие, мороженые"' in text
+    else:
+        assert "030617 Креветки и креветки-чилимы прочие, мороженые" in text
+    assert english in text
+
+
+def test_joint_spreadsheet_holds_the_russian_product_names_in_a_russian_column(world) -> None:
+    from barriers.models import HSCode
+
+    HSCode.objects.filter(code="030617").update(
+        description_ru="Креветки и креветки-чилимы прочие, мороженые"
+    )
+    sheets = xlsx_sheets(_render(world, "xlsx", "joint"))
+    agenda = next(rows for title, rows in sheets.items() if title.startswith("Agenda"))
+    cells = table_russian_cells(agenda)
+
+    assert any("030617 Креветки" in cell for cell in cells)
+    assert not_russian(cells) == []

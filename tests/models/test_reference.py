@@ -79,11 +79,23 @@ def test_hs_codes_are_six_digits_in_both_sectors() -> None:
     assert len(codes) >= 50
     for hs in codes:
         assert re.fullmatch(r"[0-9]{6}", hs.code), hs.code
-        assert hs.sector in Sector.values
+        assert hs.sector in [*Sector.values, ""]
+        assert hs.heading_id == hs.code[:4], hs.code
+    # The whole nomenclature, without UN Comtrade's chapter 99 aggregate.
+    assert len(codes) == 5612
+    assert not HSCode.objects.filter(code__startswith="99").exists()
     assert set(HSCode.objects.values_list("sector", flat=True)) == {
         Sector.MARINE,
         Sector.AGRICULTURAL,
+        "",
     }
+    # The curated codes keep the project's description, sector and perishability.
+    shrimp = HSCode.objects.get(code="030617")
+    assert shrimp.description.startswith("Frozen shrimps and prawns, warm-water")
+    assert shrimp.perishable
+    assert HSCode.objects.get(code="170114").sector == Sector.AGRICULTURAL
+    assert HSCode.objects.get(code="847130").sector == ""
+    assert HSCode.objects.get(code="030617").heading.chapter.code == "03"
 
 
 @pytest.mark.django_db

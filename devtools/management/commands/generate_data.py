@@ -1,7 +1,8 @@
 """`manage.py generate_data --reports 100000`: a large, realistic data set for benchmarks.
 
 Companies, exporters and officials; reports across every barrier kind, country and status, with
-titles drawn from a few templates over the reference HS codes and regulators; barriers gathering
+titles drawn from templates over the reference HS codes and regulators (barriers in English and
+Russian, the words in their cases: devtools.generated_text); barriers gathering
 several accepted reports each; a status history row for every move; years of quarterly meetings
 with agenda items, outcomes and action points; and the next meeting, planned, ready to draft.
 
@@ -65,6 +66,7 @@ from barriers.models import (
     StatusChange,
     User,
 )
+from devtools import generated_text
 from devtools.management.commands.seed_demo import gstin_for
 
 PASSWORD = "generated-pass-2026"
@@ -102,6 +104,9 @@ SURNAMES = (
 
 REPORT_TITLES = (
     "{kind} for {goods} pending with {regulator}",
+    "Our {item} consignments held: {kind_lower} not issued",
+    "Certification of {item} exports to {country} delayed by {regulator}",
+    "{regulator} inspectors rejected our {item} certificates",
     "{regulator} has not decided our {kind} application for {goods}",
     "Delay in {kind}: {goods} to {country}",
     "{goods}: {kind} held up by {regulator} for months",
@@ -115,20 +120,47 @@ REPORT_DESCRIPTIONS = (
     "application {number} but has given no decision; buyers are cancelling orders.",
     "Since {applied} {regulator} has asked twice for further laboratory results on {goods}. "
     "The {kind} is still not issued and {consignments} consignments are held.",
+    "Each {item} shipment to {country} needs the {kind_lower}. {regulator} certified none of our "
+    "last {consignments} consignments, and inspectors who visited the plant have not reported.",
+    "{regulator} asks for retesting of every {item} lot although the laboratories' certificates "
+    "were sent with application {number} on {applied}; the certificate requirements changed twice.",
+    "We applied to {regulator} for the {kind_lower} on {applied} (application {number}). Our buyer "
+    "in {country} forwarded the only reply: «Заявка на {asked} для {goods_gen} принята {reg_ins} к "
+    "рассмотрению». {consignments} consignments are waiting.",
 )
 BARRIER_TITLES = (
     "{regulator}: {kind} for {goods} delayed",
     "{kind} for Indian {goods} not granted in {country}",
     "Backlog of {kind} applications for {goods} at {regulator}",
 )
+# Written as an official of the ministry would title a barrier, the words in their cases.
 BARRIER_TITLES_RU = (
-    "{regulator}: задержка «{kind}» для индийской продукции ({code})",
-    "{country}: не выдаётся «{kind}» на индийскую продукцию ({code})",
+    "{reg_nom}: задержка {delay} для {goods_gen} из Индии",
+    "Задержка {delay} для {goods_gen} индийского производства {in_country}",
+    "{reg_nom} не принимает решения по заявкам на {asked} для {goods_gen} из Индии",
+    "Заявки индийских экспортёров {goods_gen} на {asked} не рассматриваются {reg_ins}",
 )
+BARRIER_SUMMARY_RU = (
+    "Индийские экспортёры {goods_gen} (код ТН ВЭД {code}) сообщают, что {reg_nom} рассматривает "
+    "заявки на {asked} значительно дольше обычного срока ({days} дн.). Партии ожидают решения "
+    "{in_country}, покупатели отказываются от контрактов."
+)
+# (English, Russian): the same ask in both languages.
 ASKS = (
-    "Decide the pending applications within the usual time and publish the list of documents.",
-    "Accept the Indian laboratory reports and lift the enhanced control.",
-    "List the Indian establishments already inspected without a further visit.",
+    (
+        "Decide the pending applications within the usual time and publish the list of documents.",
+        "Рассмотреть поданные заявки в установленный срок и опубликовать перечень необходимых "
+        "документов.",
+    ),
+    (
+        "Accept the Indian laboratory reports and lift the enhanced control.",
+        "Признавать протоколы испытаний индийских лабораторий и снять усиленный лабораторный "
+        "контроль.",
+    ),
+    (
+        "List the Indian establishments already inspected without a further visit.",
+        "Включить в реестр уже проинспектированные индийские предприятия без повторной инспекции.",
+    ),
 )
 STATEMENTS_INDIA = (
     "India asked for a decision on the pending applications before the next meeting.",
@@ -165,6 +197,10 @@ BARRIER_STATUS_WEIGHTS = {
 RESOLVED = {BarrierStatus.RESOLVED, BarrierStatus.CLOSED_UNRESOLVED}
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def short_goods(description: str) -> str:
     """`Frozen shrimps and prawns, warm-water (…)` → `frozen shrimps and prawns`."""
     return description.split(",")[0].split("(")[0].split(";")[0].strip().lower()
@@ -176,6 +212,8 @@ class Reference:
     countries: list[Country]
     regulators: list[Regulator]
     hs_by_sector: dict[str, list[HSCode]]
+    # Agri and marine subheadings outside the curated list (1 subject in 20).
+    uncurated: list[HSCode]
 
     def regulators_for(self, country: Country) -> list[Regulator]:
         return [r for r in self.regulators if r.country_id in (None, country.code)]
@@ -249,7 +287,7 @@ class Command(BaseCommand):
         self.start = self.now - dt.timedelta(days=365 * options["years"])
         barriers = options["barriers"] if options["barriers"] is not None else max(reports // 5, 1)
         companies = options["companies"] or max(reports // 200, 5)
-        if not HSCode.objects.exists():
+        if not BarrierKind.objects.exists():
             call_command("loaddata", "fixtures/reference.json", verbosity=0)
         self.ref = self.reference_data()
         self.password = make_password(PASSWORD)
@@ -277,10 +315,22 @@ class Command(BaseCommand):
     # -----------------------------------------------------------------------------------------
 
     def reference_data(self) -> Reference:
+        # Mostly the curated codes of Indian agri and marine exports (their words are in
+        # generated_text); the other subheadings of those sectors now and then.
         hs_by_sector: dict[str, list[HSCode]] = defaultdict(list)
-        for code in HSCode.objects.order_by("code"):
-            hs_by_sector[code.sector].append(code)
+        uncurated = []
+        for code in HSCode.objects.exclude(sector="").order_by("code"):
+            if code.code in generated_text.GOODS:
+                hs_by_sector[code.sector].append(code)
+            else:
+                uncurated.append(code)
+        if not hs_by_sector:
+            for code in uncurated:
+                hs_by_sector[code.sector].append(code)
+        if not hs_by_sector:
+            raise CommandError("No HS code has a sector: load fixtures/reference.json first.")
         return Reference(
+            uncurated=uncurated,
             kinds=list(BarrierKind.objects.order_by("code")),
             countries=list(Country.objects.order_by("code")),
             regulators=list(Regulator.objects.order_by("code")),
@@ -395,11 +445,16 @@ class Command(BaseCommand):
         )[0]
         regulators = ref.regulators_for(country)
         regulator = rng.choice(regulators) if regulators and rng.random() < 0.9 else None
-        sector = rng.choices(list(ref.hs_by_sector), weights=[60, 40][: len(ref.hs_by_sector)])[0]
+        sectors = sorted(ref.hs_by_sector)  # agricultural, marine
+        sector = rng.choices(sectors, weights=[60, 40][: len(sectors)])[0]
         codes = rng.sample(
             ref.hs_by_sector[sector],
             k=min(rng.choice((1, 1, 1, 2, 3)), len(ref.hs_by_sector[sector])),
         )
+        if ref.uncurated and rng.random() < 0.05:
+            # Goods the curated list never covered (raw cane sugar, oilseeds...).
+            codes = [rng.choice(ref.uncurated)]
+            sector = codes[0].sector
         return {
             "kind": kind,
             "country": country,
@@ -409,13 +464,22 @@ class Command(BaseCommand):
         }
 
     def words(self, subject: dict[str, Any]) -> dict[str, str]:
+        """The placeholders of every template, English and Russian, for one subject."""
         regulator = subject["regulator"]
         return {
             "kind": subject["kind"].name,
+            "kind_lower": subject["kind"].name.lower(),
             "goods": short_goods(subject["codes"][0].description),
-            "code": subject["codes"][0].code,
+            "item": generated_text.goods(subject["codes"][0]).item,
             "regulator": (regulator.abbreviation or regulator.name) if regulator else "the EEC",
             "country": subject["country"].name,
+            "days": str(subject["kind"].usual_decision_days),
+            **generated_text.russian_words(
+                codes=subject["codes"],
+                kind=subject["kind"],
+                regulator=regulator,
+                country=subject["country"],
+            ),
         }
 
     def make_barriers(self, count: int) -> list[tuple[Barrier, dict[str, Any]]]:
@@ -428,21 +492,19 @@ class Command(BaseCommand):
             created = self.when(self.start + dt.timedelta(days=30))
             status = self.rng.choices(statuses, weights=weights)[0]
             regulator = subject["regulator"]
+            ask, ask_ru = self.rng.choice(ASKS)
             barrier = Barrier(
                 reference=numbers.next(created.year),
                 title=self.rng.choice(BARRIER_TITLES).format(**words)[:200],
-                title_ru=self.rng.choice(BARRIER_TITLES_RU).format(
-                    regulator=regulator.abbreviation_ru if regulator else "ЕЭК",
-                    kind=subject["kind"].name_ru,
-                    country=subject["country"].name_ru,
-                    code=words["code"],
-                )[:250],
+                title_ru=_capitalized(self.rng.choice(BARRIER_TITLES_RU).format(**words))[:250],
                 summary=(
                     f"Indian exporters of {words['goods']} report that {words['regulator']} "
-                    f"takes far longer than the usual {subject['kind'].usual_decision_days} days "
-                    f"to issue the {words['kind'].lower()}."
+                    f"takes far longer than the usual {words['days']} days "
+                    f"to issue the {words['kind_lower']}."
                 ),
-                ask=self.rng.choice(ASKS),
+                summary_ru=BARRIER_SUMMARY_RU.format(**words),
+                ask=ask,
+                ask_ru=ask_ru,
                 barrier_kind=subject["kind"],
                 regulator=regulator,
                 destination_country=subject["country"],
@@ -457,9 +519,7 @@ class Command(BaseCommand):
                 updated_at=created,
                 resolved_at=self.when(created) if status in RESOLVED else None,
             )
-            barrier.search_text = search_text.barrier_search_text(
-                barrier, [c.code for c in subject["codes"]]
-            )
+            barrier.search_text = search_text.barrier_search_text(barrier, subject["codes"])
             rows.append((barrier, subject))
         self.insert(Barrier, [b for b, _ in rows], count=True)
         numbers.save()
@@ -553,7 +613,7 @@ class Command(BaseCommand):
                 reference=numbers.next(created.year),
                 company=company,
                 filed_by=rng.choice(self.users[company.pk]),
-                title=rng.choice(REPORT_TITLES).format(**words)[:200],
+                title=_capitalized(rng.choice(REPORT_TITLES).format(**words))[:200],
                 description=rng.choice(REPORT_DESCRIPTIONS).format(
                     **words,
                     applied=applied.isoformat(),
@@ -582,7 +642,7 @@ class Command(BaseCommand):
                 first_decision_at=first_decision,
             )
             codes = [c.code for c in subject["codes"]]
-            report.search_text = search_text.report_search_text(report, codes)
+            report.search_text = search_text.report_search_text(report, subject["codes"])
             reports.append(report)
             codes_of.append(codes)
         self.insert(Report, reports, count=True)

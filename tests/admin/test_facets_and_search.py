@@ -1,0 +1,375 @@
+"""The admin's lists show counts beside each filter choice with a fixed number of queries, a
+search lists the best matches first, and the HS nomenclature can be browsed and searched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from barriers import services
+from barriers.admin.barriers import BarrierAdmin
+from barriers.admin.reports import ReportAdmin, TriageQueueAdmin
+from barriers.models import Barrier, HSCode, HSHeading, Report, TriageQueueEntry, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REPORTS = reverse("admin:barriers_report_changelist")
+BARRIERS = reverse("admin:barriers_barrier_changelist")
+QUEUE = reverse("admin:barriers_triagequeueentry_changelist")
+HS_CODES = reverse("admin:barriers_hscode_changelist")
+HS_HEADINGS = reverse("admin:barriers_hsheading_changelist")
+
+
+@pytest.fixture
+def official(client: Client) -> Client:
+    client.force_login(factories.triage_officer())
+    return client
+
+
+def _filters(response: Any) -> dict[str, list[str]]:
+    """Each filter's title and the choices it shows (with their counts)."""
+    changelist = response.context["cl"]
+    return {
+        str(spec.title): [str(choice["display"]) for choice in spec.choices(changelist)]
+        for spec in changelist.filter_specs
+    }
+
+
+def _accepted(report: Report, official: User) -> Report:
+    services.report_start_review(report=report, actor=official)
+    services.report_accept(report=report, actor=official)
+    report.refresh_from_db()
+    return report
+
+
+def _rows(count: int, *, start: int = 0) -> None:
+    """Reports of different kinds and regulators (so the filters have more choices), every
+    other one under review and every third one accepted into a barrier."""
+    official = factories.triage_officer()
+    for index in range(start, start + count):
+        report = factories.report_file(
+            barrier_kind=factories.BarrierKindFactory(code=f"kind_{index}", name=f"Kind {index}"),
+            regulator=factories.RegulatorFactory(code=f"ru-reg{index}", abbreviation=f"R{index}"),
+        )
+        if index % 3 == 2:
+            _accepted(report, official)
+        elif index % 2:
+            services.report_start_review(report=report, actor=official)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts beside each choice
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_report_list_counts_each_choice_of_its_filters(official: Client) -> None:
+    reviewer = factories.triage_officer()
+    reports = [factories.report_file() for _ in range(4)]
+    services.report_start_review(report=reports[0], actor=reviewer)
+    factories.report_verify(reports[1])
+
+    filters = _filters(official.get(REPORTS))
+
+    assert "Submitted (3)" in filters["status"]
+    assert "Under review (1)" in filters["status"]
+    assert "Accepted (0)" in filters["status"]
+    assert filters["figures verified"] == ["All", "Yes (1)", "No (3)"]
+    assert filters["verified company"] == ["All", "Yes (4)", "No (0)"]
+
+
+def test_a_filter_in_use_counts_the_other_filters_within_it(official: Client) -> None:
+    reviewer = factories.triage_officer()
+    reports = [factories.report_file() for _ in range(3)]
+    services.report_start_review(report=reports[0], actor=reviewer)
+    factories.report_verify(reports[0])
+
+    response = official.get(REPORTS, {"status__exact": "under_review"})
+
+    filters = _filters(response)
+    assert [r.pk for r in response.context["cl"].result_list] == [reports[0].pk]
+    # The other filters count the reports listed; the status filter counts as if unused.
+    assert filters["figures verified"] == ["All", "Yes (1)", "No (0)"]
+    assert "Submitted (2)" in filters["status"]
+    assert "Under review (1)" in filters["status"]
+
+
+def test_the_triage_queue_counts_each_stage(official: Client) -> None:
+    reviewer = factories.triage_officer()
+    reports = [factories.report_file() for _ in range(3)]
+    services.report_start_review(report=reports[0], actor=reviewer)
+
+    filters = _filters(official.get(QUEUE))
+
+    assert filters["stage"] == [
+        "All",
+        "New (submitted) (2)",
+        "Under review (1)",
+        "Information received back (0)",
+    ]
+    assert filters["overdue for first decision"] == ["All", "Yes (0)", "No (3)"]
+
+
+def test_the_barrier_list_counts_each_choice(official: Client) -> None:
+    reviewer = factories.triage_officer()
+    for _ in range(2):
+        _accepted(factories.report_file(), reviewer)
+
+    filters = _filters(official.get(BARRIERS))
+
+    assert "Open (2)" in filters["status"]
+    assert "Resolved (0)" in filters["status"]
+    assert filters["on hold"] == ["All", "Yes (0)", "No (2)"]
+    assert filters["answer overdue"] == ["All", "EAEU side (0)", "India side (0)", "None (2)"]
+
+
+def test_counts_are_shown_in_the_page(official: Client) -> None:
+    for _ in range(3):
+        factories.report_file()
+
+    page = official.get(REPORTS).content.decode()
+
+    assert "Submitted (3)" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# A fixed number of queries
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        REPORTS,
+        QUEUE,
+        BARRIERS,
+        f"{REPORTS}?q=shrimp",
+        f"{REPORTS}?status__exact=submitted&verified=no",
+        f"{QUEUE}?stage=new&q=plant",
+        f"{BARRIERS}?status__exact=open&overdue=no&meeting=1",
+    ],
+)
+def test_a_list_with_counts_runs_the_same_queries_for_2_and_12_reports(
+    official: Client, django_assert_num_queries: Any, url: str
+) -> None:
+    _rows(2)
+    official.get(url)  # warm caches (content types)
+    with CaptureQueriesContext(connection) as few:
+        assert official.get(url).status_code == 200
+
+    _rows(10, start=2)
+    assert Report.objects.count() == 12
+    assert Barrier.objects.count() == 4
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert official.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "model_admin"),
+    [(REPORTS, ReportAdmin), (QUEUE, TriageQueueAdmin), (BARRIERS, BarrierAdmin)],
+)
+def test_the_counts_cost_at_most_one_query_per_filter(
+    official: Client, monkeypatch: pytest.MonkeyPatch, url: str, model_admin: type
+) -> None:
+    """Django builds every filter again for each filter's counts (each related-field filter
+    reading its choices again); here they are built once, and each filter counts in one
+    query at most."""
+    _rows(3)
+    official.get(url)
+    with CaptureQueriesContext(connection) as counted:
+        official.get(url)
+    monkeypatch.setattr(model_admin, "show_facets", admin.ShowFacets.NEVER)
+    with CaptureQueriesContext(connection) as plain:
+        page = official.get(url)
+
+    assert "Submitted (" not in page.content.decode()
+    assert len(counted) <= len(plain) + len(model_admin.list_filter)
+
+
+# ---------------------------------------------------------------------------------------------
+# Relevance
+# ---------------------------------------------------------------------------------------------
+
+
+def _shrimp_reports() -> tuple[Report, Report]:
+    in_title = factories.report_file(
+        title="Shrimp consignments held at the border", description="No reason was given."
+    )
+    # Filed later: newest first would list it first.
+    in_description = factories.report_file(
+        title="Plant listing pending", description="Our plant processes frozen shrimp."
+    )
+    return in_title, in_description
+
+
+@pytest.mark.postgres
+def test_a_search_lists_the_best_match_first(official: Client) -> None:
+    in_title, in_description = _shrimp_reports()
+
+    found = official.get(REPORTS, {"q": "shrimps"}).context["cl"].result_list
+
+    assert [r.pk for r in found] == [in_title.pk, in_description.pk]
+    queue = official.get(QUEUE, {"q": "shrimp"}).context["cl"].result_list
+    assert [r.pk for r in queue] == [in_title.pk, in_description.pk]
+
+
+@pytest.mark.postgres
+def test_a_barrier_search_lists_the_best_match_first(official: Client) -> None:
+    reviewer = factories.triage_officer()
+    in_title, in_description = (_accepted(r, reviewer).barrier for r in _shrimp_reports())
+    assert in_title is not None and in_description is not None
+    Barrier.objects.filter(pk=in_description.pk).update(
+        title="Plant listing pending", summary="Frozen shrimp plants wait for listing."
+    )
+    Barrier.objects.filter(pk=in_title.pk).update(
+        title="Shrimp consignments held", summary="No reason given."
+    )
+
+    found = official.get(BARRIERS, {"q": "shrimp"}).context["cl"].result_list
+
+    assert [b.pk for b in found][:2] == [in_title.pk, in_description.pk]
+
+
+def test_a_column_the_official_sorts_by_wins_over_relevance(official: Client) -> None:
+    in_title, in_description = _shrimp_reports()
+
+    # Column 1 is the reference: ascending, the first filed first; descending, the last.
+    ascending = official.get(REPORTS, {"q": "shrimp", "o": "1"}).context["cl"].result_list
+    descending = official.get(REPORTS, {"q": "shrimp", "o": "-1"}).context["cl"].result_list
+
+    assert [r.pk for r in ascending] == [in_title.pk, in_description.pk]
+    assert [r.pk for r in descending] == [in_description.pk, in_title.pk]
+
+
+def test_a_search_works_on_every_database(official: Client) -> None:
+    in_title, in_description = _shrimp_reports()
+    factories.report_file(
+        title="Fruit",
+        description="Mangoes held at the border.",
+        hs_codes=[HSCode.objects.get(code="080450")],
+    )
+
+    for url in (REPORTS, QUEUE):
+        found = official.get(url, {"q": "shrimps"}).context["cl"].result_list
+        assert {r.pk for r in found} == {in_title.pk, in_description.pk}
+    assert official.get(REPORTS).context["cl"].result_list[0].pk != in_title.pk  # newest first
+    assert TriageQueueEntry.objects.count() == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# The HS nomenclature
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_whole_nomenclature_is_listed_with_chapter_and_heading(
+    admin_client: Client,
+) -> None:
+    assert HSCode.objects.count() > 5000  # loaded by migration 0027
+
+    response = admin_client.get(HS_CODES, {"q": "0306"})
+
+    rows = response.context["cl"].result_list
+    assert rows and all(code.code.startswith("0306") for code in rows)
+    page = response.content.decode()
+    assert "0306 Crustaceans" in page  # the heading, beside each subheading
+    assert "03 Fish and crustaceans" in page  # the chapter
+
+
+def test_the_chapter_filter_counts_each_chapter(admin_client: Client) -> None:
+    under_03 = HSCode.objects.filter(code__startswith="03").count()
+    under_17 = HSCode.objects.filter(code__startswith="17").count()
+
+    response = admin_client.get(HS_CODES)
+
+    chapters = _filters(response)["chapter"]
+    assert len(chapters) == 1 + HSHeading.objects.filter(level=2).count()
+    assert any(c.startswith("03 ") and c.endswith(f"({under_03})") for c in chapters)
+    assert any(c.startswith("17 ") and c.endswith(f"({under_17})") for c in chapters)
+    filtered = admin_client.get(HS_CODES, {"chapter": "17"}).context["cl"]
+    assert filtered.result_count == under_17
+    assert "Marine (0)" in _filters(admin_client.get(HS_CODES, {"chapter": "17"}))["sector"]
+
+
+def test_hs_codes_are_found_by_words_best_first(admin_client: Client) -> None:
+    found = admin_client.get(HS_CODES, {"q": "shrimps"}).context["cl"].result_list
+
+    codes = [code.code for code in found]
+    assert codes and codes[0].startswith("0306")
+    assert "030617" in codes
+    sugar = admin_client.get(HS_CODES, {"q": "cane sugar raw"}).context["cl"].result_list
+    assert "170114" in [code.code for code in sugar]
+
+
+def test_the_hs_lists_run_a_fixed_number_of_queries(
+    admin_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    admin_client.get(HS_CODES)
+    for params in ({}, {"chapter": "03"}, {"q": "fish"}, {"q": "03"}, {"all": ""}):
+        with django_assert_max_num_queries(13, info=str(params)):
+            assert admin_client.get(HS_CODES, params).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert admin_client.get(HS_HEADINGS, {"q": "03"}).status_code == 200
+
+
+def test_officials_browse_the_headings(official: Client) -> None:
+    response = official.get(HS_HEADINGS, {"q": "crustaceans"})
+
+    assert response.status_code == 200
+    assert "0306" in [h.code for h in response.context["cl"].result_list]
+    assert "Crustaceans" in official.get(HS_CODES, {"q": "0306"}).content.decode()
+
+
+def test_headings_are_read_only_reference_data(admin_client: Client) -> None:
+    response = admin_client.get(HS_HEADINGS, {"q": "0306"})
+
+    assert [h.code for h in response.context["cl"].result_list] == ["0306"]
+    assert admin_client.get(reverse("admin:barriers_hsheading_add")).status_code == 403
+    change = admin_client.get(reverse("admin:barriers_hsheading_change", args=["0306"]))
+    assert change.status_code == 200
+    assert 'name="description"' not in change.content.decode()
+    delete = reverse("admin:barriers_hsheading_delete", args=["0306"])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert HSHeading.objects.filter(code="0306").exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"meeting": "abc"},
+        {"overdue": "maybe"},
+        {"stage": "nonsense"},
+        {"status__exact": "no_such_status"},
+        {"answer_overdue": "x"},
+        {"chapter": "zz"},
+        {"chapter": "123"},
+    ],
+)
+def test_odd_filter_values_list_without_error(official: Client, params: dict[str, str]) -> None:
+    factories.report_file()
+    for url in (REPORTS, QUEUE, BARRIERS, HS_CODES):
+        response = official.get(url, params)
+        assert response.status_code in {200, 302}, (url, params)
+
+
+def test_choosing_a_barriers_hs_codes_finds_them_by_words(admin_client: Client) -> None:
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "shrimps",
+            "app_label": "barriers",
+            "model_name": "barrier",
+            "field_name": "hs_codes",
+        },
+    )
+
+    assert response.status_code == 200
+    codes = [result["id"] for result in response.json()["results"]]
+    assert "030617" in codes
+    assert codes[0].startswith("0306")
