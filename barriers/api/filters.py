@@ -6,40 +6,14 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
 from barriers import selectors
-from barriers.models import Barrier, BarrierStatus, Report, ReportStatus, Sector
+from barriers.models import Barrier, BarrierStatus, Sector
 
 SEARCH_MAX = 200
 
 
-class ReportFilter(filters.FilterSet):
-    """Filter a viewer's reports by status, destination country, barrier kind and text."""
-
-    status = filters.ChoiceFilter(choices=ReportStatus.choices, help_text="The report's status.")
-    destination_country = filters.CharFilter(
-        method="filter_country",
-        help_text="ISO code of the destination country, such as RU.",
-    )
-    barrier_kind = filters.CharFilter(
-        field_name="barrier_kind_id",
-        help_text="Code of the barrier kind, such as eac_conformity.",
-    )
-    search = filters.CharFilter(
-        method="filter_search",
-        help_text=(
-            "Text to find in the reference, title or description (also the company's name or "
-            "IEC, or an HS code)."
-        ),
-    )
-
-    class Meta:
-        model = Report
-        fields = ["status", "destination_country", "barrier_kind", "search"]
-
-    def filter_country(self, queryset: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
-        return queryset.filter(destination_country_id=value.strip().upper())
-
-    def filter_search(self, queryset: QuerySet[Report], name: str, value: str) -> QuerySet[Report]:
-        return selectors.reports_search(queryset=queryset, text=value[:SEARCH_MAX])
+class ReportFilter(selectors.ReportFilterSet):
+    """A viewer's reports by words, status, destination, kind, member company and filing dates,
+    in the order asked for (selectors.ReportFilterSet, which the portal's list uses too)."""
 
 
 class BarrierFilter(filters.FilterSet):

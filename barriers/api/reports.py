@@ -26,7 +26,7 @@ from barriers import selectors, services
 from barriers.api import serializers as s
 from barriers.api.filters import ReportFilter
 from barriers.api.idempotency import idempotent
-from barriers.api.pagination import NewestFirstCursorPagination, PageError, Pagination
+from barriers.api.pagination import ListOrderCursorPagination, PageError, Pagination
 from barriers.api.parsers import JSONParser
 from barriers.api.permissions import CanFileReports, NotForFocalPoints
 from barriers.api.schema import documented, validation_error_serializer
@@ -53,7 +53,7 @@ ReportValidationError = validation_error_serializer(
 )
 ReportFilterError = validation_error_serializer(
     "ReportFilterError",
-    ["status", "destination_country", "barrier_kind", "search", "page_size"],
+    [*ReportFilter.base_filters, "page_size"],
     query=True,
 )
 WithdrawValidationError = validation_error_serializer("WithdrawValidationError", ["reason"])
@@ -97,10 +97,21 @@ class ScopedReportMixin(_ViewMixin):
     get=documented(
         summary="List your reports",
         description=(
-            "Exporters see their company's reports, councils the reports they filed, officials "
-            "all reports; newest first, a page at a time: follow `next` (or `previous`) for the "
-            "following page. A cursor that was not taken from those links answers 404. "
-            "Focal points of an EAEU regulator get 403: reports are India's case file."
+            "Exporters see their company's reports, councils the reports they filed (`member` "
+            "narrows them to one member company), officials all reports. Find reports by words "
+            "(`search`), status, destination country, kind and filing dates; sort them with "
+            "`ordering` (newest filed first by default, best match first when searching). A "
+            "value that is not valid answers 400 naming the parameter and the reason.\n\n"
+            "A page at a time: follow `next` (or `previous`) for the following page, with the "
+            "same filters and `ordering` (the links keep them). The cursor holds where the page "
+            "ends in the chosen order: the values the order compares (the filing time, days "
+            "pending, the status or the search rank, then the filing time and id that break "
+            "ties) of its last report, so pages never skip or repeat a report, forwards or "
+            "backwards, even when many reports share a status or a number of days. Days pending "
+            "count to today, so a cursor of that order is meant for the next request, not to "
+            "keep. A cursor that was not taken "
+            "from those links answers 404. Focal points of an EAEU regulator get 403: reports "
+            "are India's case file."
         ),
         responses={200: s.ReportSerializer(many=True)},
         validation=ReportFilterError,
@@ -113,7 +124,7 @@ class ReportListView(generics.ListAPIView):
     serializer_class = s.ReportSerializer
     permission_classes = (IsAuthenticated, NotForFocalPoints, CanFileReports)
     parser_classes = (JSONParser,)
-    pagination_class = NewestFirstCursorPagination
+    pagination_class = ListOrderCursorPagination
     filterset_class = ReportFilter
     domain_error_fields = {"company": "company_iec"}
 

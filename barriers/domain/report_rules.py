@@ -194,7 +194,11 @@ class ReferenceData:
         missing = [code for code in codes if code not in self.hs_codes]
         if missing:
             self.hs_codes.update(
-                {code.code: code for code in HSCode.objects.filter(code__in=missing)}
+                {
+                    code.code: code
+                    for code in HSCode.objects.filter(code__in=missing)
+                    if code.code[:2] not in HS_NATIONAL_CHAPTERS
+                }
             )
         return self.hs_codes
 
@@ -272,6 +276,10 @@ def check_regulator_country(regulator: Regulator | None, country: Country | str 
 HS_CODES_MAX = 20
 HS_CODE_PATTERN = re.compile(r"[0-9]{6}")
 HS_CODE_SPLIT = re.compile(r"[\s,;]+")
+# Chapters the Harmonized System leaves to national use: no HS 2022 subheading lies in them.
+# The nomenclature's source (UN Comtrade) lists 999999 "commodities not specified according to
+# kind" there, a statistical total, which no shipment can be filed under.
+HS_NATIONAL_CHAPTERS = ("98", "99")
 
 
 def split_hs_codes(text: str) -> list[str]:

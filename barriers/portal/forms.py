@@ -11,7 +11,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
@@ -35,7 +34,6 @@ from barriers.models import (
     Country,
     Regulator,
     Report,
-    ReportStatus,
     Sector,
     User,
 )
@@ -560,19 +558,64 @@ class ReportForm(PortalForm):
         return initial
 
 
-class ReportFilterForm(PortalForm):
-    hide_optional = True  # a filter is optional by nature
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "All statuses"), *ReportStatus.choices],
-    )
+# The filter set's help is written for API clients; the page says it in its own words.
+REPORT_FINDER_HELP = {
+    "search": "Words in English or Russian, in any form (“shrimps” finds “shrimp”), a report "
+    "reference or the first digits of an HS code.",
+}
 
-    def apply(self, reports: QuerySet[Report]) -> QuerySet[Report]:
-        """Narrow the viewer's reports to the status chosen, if any."""
-        if self.is_valid() and self.cleaned_data["status"]:
-            return reports.filter(status=self.cleaned_data["status"])
-        return reports
+
+class ReportFinder(selectors.ReportFilterSet):
+    """ "Find your reports" on My reports: the API's filter set, as a GET form on the page.
+
+    The member company filter is for export promotion councils only; others do not see it.
+    """
+
+    def __init__(self, *args: Any, viewer: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        for name, field in fields.items():
+            field.help_text = REPORT_FINDER_HELP.get(name, "")
+        fields["search"].widget.attrs.update(type="search", spellcheck="false")
+        company = viewer.company
+        if company is None or company.kind != CompanyKind.ASSOCIATION:
+            del fields["member"]
+
+    def _cleaned(self) -> dict[str, Any]:
+        """The values that passed (an invalid value is left out, and filters nothing)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018  # validates the form once
+        return self.form.cleaned_data
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter (not only the order) narrows the list."""
+        return any(
+            value not in (None, "") for name, value in self._cleaned().items() if name != "ordering"
+        )
+
+    @property
+    def order_label(self) -> str:
+        """The order the list is shown in, in words."""
+        cleaned = self._cleaned()
+        sort = cleaned.get("ordering") or ""
+        if sort in ("", selectors.RELEVANCE):
+            searched = bool((cleaned.get("search") or "").strip())
+            return "best match first" if searched else "newest filed first"
+        return dict(selectors.REPORT_SORT_CHOICES)[sort].lower()
+
+
+class HSCodeFindForm(PortalForm):
+    hide_optional = True
+    q = forms.CharField(
+        label="Product or HS code",
+        max_length=60,
+        required=False,
+        help_text="A product in English, such as “shrimps” or “raw cane sugar”, or the first "
+        "digits of a code, such as 0306.",
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
 
 
 class MessageForm(PortalForm):

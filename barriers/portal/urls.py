@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/hs-codes/", views.hs_codes, name="hs_codes"),
+    path("reports/hs-codes/find/", views.hs_code_finder, name="hs_code_finder"),
     path("reports/drafts/<int:draft_id>/", views.report_new, name="draft"),
     path("reports/<str:reference>/", views.report_detail, name="report_detail"),
     path("reports/<str:reference>/edit/", views.report_edit, name="report_edit"),

@@ -43,9 +43,10 @@ from barriers.models import (
 )
 from barriers.portal.forms import (
     FixConfirmForm,
+    HSCodeFindForm,
     InviteForm,
     MessageForm,
-    ReportFilterForm,
+    ReportFinder,
     ReportForm,
     WithdrawForm,
     domain_error_to_form,
@@ -218,17 +219,25 @@ def company_invite(request: HttpRequest) -> HttpResponse:
 @exporter_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    """The company's reports, newest first, filtered by status; drafts on top."""
-    filter_form = ReportFilterForm(request.GET)
-    reports = filter_form.apply(selectors.reports_for_viewer(viewer=signed_in_user(request.user)))
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    status = filter_form.cleaned_data.get("status", "") if filter_form.is_valid() else ""
-    company = signed_in_user(request.user).company  # never None here (exporter_required)
+    """The company's reports, found by words, status, destination, kind, member and filing
+    dates, in the order chosen (newest first, best match first when searching); drafts on top.
+
+    A value that is not valid is shown beside its field and filters nothing.
+    """
+    viewer = signed_in_user(request.user)
+    finder = ReportFinder(
+        request.GET or None,
+        queryset=selectors.reports_for_viewer(viewer=viewer),
+        request=request,
+        viewer=viewer,
+    )
+    page = Paginator(finder.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    company = viewer.company  # never None here (exporter_required)
     context = {
         "page": page,
-        "filter_form": filter_form,
-        "status": status,
-        "drafts": list(selectors.report_drafts_for_viewer(viewer=signed_in_user(request.user))),
+        "finder": finder,
+        "filter_form": finder.form,
+        "drafts": list(selectors.report_drafts_for_viewer(viewer=viewer)),
         "show_company": company is not None and company.kind == "association",
         "nav": "reports",
     }
@@ -238,10 +247,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 # Filing, drafts and editing
 # ---------------------------------------------------------------------------------------------
-
-
-def _hs_code_list() -> list[HSCode]:
-    return list(selectors.hs_codes_search(text="", limit=500))
 
 
 @exporter_required
@@ -295,7 +300,7 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
             ReportForm(initial=draft.data if draft else None, viewer=signed_in_user(request.user)),
             FILING,
         )
-    context = {"form": form, "draft": draft, "hs_code_list": _hs_code_list(), "nav": "new"}
+    context = {"form": form, "draft": draft, "nav": "new"}
     return render(request, "barriers/report_form.html", context)
 
 
@@ -331,7 +336,7 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
             with_evidence=False,
         )
         form.fields.pop("company", None)
-    context = {"form": form, "report": report, "hs_code_list": _hs_code_list()}
+    context = {"form": form, "report": report}
     return render(request, "barriers/report_edit.html", context)
 
 
@@ -374,20 +379,42 @@ def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "barriers/report_withdraw.html", {"form": form, "report": report})
 
 
+HS_SUGGESTIONS = 10
+HS_FINDER_RESULTS = 50
+
+
+def _hs_code_json(code: HSCode) -> dict[str, Any]:
+    heading = code.heading
+    chapter = heading.chapter if heading is not None else None
+    return {
+        "code": code.code,
+        "description": code.description,
+        "perishable": code.perishable,
+        "heading": {"code": heading.code, "description": heading.description} if heading else None,
+        "chapter": {"code": chapter.code, "description": chapter.description} if chapter else None,
+    }
+
+
 @exporter_required
 @require_GET
 def hs_codes(request: HttpRequest) -> JsonResponse:
-    """HS code suggestions for the filing form's script: by code prefix or description."""
+    """HS code suggestions for the filing form's script: by code prefix or description, best
+    first, each with its heading and chapter."""
     text = request.GET.get("q", "")[:60]
-    codes = selectors.hs_codes_search(text=text, limit=10) if text.strip() else []
-    return JsonResponse(
-        {
-            "results": [
-                {"code": c.code, "description": c.description, "perishable": c.perishable}
-                for c in codes
-            ]
-        }
-    )
+    codes = selectors.hs_codes_search(text=text, limit=HS_SUGGESTIONS) if text.strip() else []
+    return JsonResponse({"results": [_hs_code_json(code) for code in codes]})
+
+
+@exporter_required
+@require_GET
+def hs_code_finder(request: HttpRequest) -> HttpResponse:
+    """Find an HS code by product or digits, on a page of its own (works without JavaScript;
+    the filing form links to it)."""
+    form = HSCodeFindForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    codes = selectors.hs_codes_search(text=text, limit=HS_FINDER_RESULTS) if text else []
+    context = {"form": form, "text": text, "codes": codes, "limit": HS_FINDER_RESULTS}
+    return render(request, "barriers/hs_code_finder.html", context)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -60,6 +60,13 @@ from barriers.selectors.exchanges import (
 from barriers.selectors.reference import (
     hs_codes_search,
 )
+from barriers.selectors.report_finder import (
+    RELEVANCE,
+    REPORT_SORT_CHOICES,
+    REPORT_SORTS,
+    ReportFilterSet,
+    reports_sorted,
+)
 from barriers.selectors.reports import (
     counted_figures,
     declared_caps,
@@ -80,9 +87,13 @@ from barriers.selectors.search import (
 )
 
 __all__ = [
+    "RELEVANCE",
+    "REPORT_SORTS",
+    "REPORT_SORT_CHOICES",
     "CounterpartBarrier",
     "LatestAnswer",
     "PublicExchange",
+    "ReportFilterSet",
     "agenda_candidate_rows",
     "agenda_candidates",
     "agenda_for_meeting",
@@ -130,6 +141,7 @@ __all__ = [
     "reports_for_viewer",
     "reports_overdue_for_first_decision",
     "reports_search",
+    "reports_sorted",
     "routing_weights",
     "shared_document_get_for_counterpart",
     "timeline_for_viewer",

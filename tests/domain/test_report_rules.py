@@ -80,6 +80,7 @@ def world(tmp_path: Path) -> World:
     )
     factories.RegulatorFactory()
     factories.HSCodeFactory()
+    # Subheadings of the nomenclature (migration 0027) already: kept as they are.
     HSCode.objects.bulk_create(
         [HSCode(code=code, description=f"Fish {code}", sector="marine") for code in KNOWN_CODES],
         ignore_conflicts=True,

@@ -333,7 +333,8 @@ def test_the_filing_form_explains_every_field_and_works_without_javascript() -> 
     assert 'enctype="multipart/form-data"' in html and 'name="csrfmiddlewaretoken"' in html
     assert 'type="file" name="evidence"' in html and "multiple" in html
     assert "Files are not kept in drafts" in html
-    assert "080610" in html  # the list of known HS codes, for people without JavaScript
+    # Without JavaScript, a page of its own finds HS codes (the nomenclature is too long to list).
+    assert 'href="/reports/hs-codes/find/" target="_blank"' in html
     assert 'data-hs-suggest="/reports/hs-codes/"' in html
     assert "<script>" not in html and " style=" not in html
 
@@ -343,9 +344,14 @@ def test_hs_code_suggestions_by_code_or_description() -> None:
     page = client_for(exporter())
     by_word = page.get("/reports/hs-codes/?q=grape").json()
     by_code = page.get("/reports/hs-codes/?q=0306").json()
-    assert [row["code"] for row in by_word["results"]] == ["080610"]
-    assert by_word["results"][0]["description"] == "Fresh grapes"
-    assert [row["code"] for row in by_code["results"]] == ["030617"]
+    # Best first: fresh grapes, then dried grapes (080620), not grapefruit (080540).
+    assert [row["code"] for row in by_word["results"]][:2] == ["080610", "080620"]
+    assert "grapes" in by_word["results"][0]["description"].lower()
+    assert by_word["results"][0]["heading"]["code"] == "0806"
+    assert by_word["results"][0]["chapter"]["code"] == "08"
+    # The whole nomenclature: 0306 lists the crustaceans' subheadings in code order.
+    assert [row["code"] for row in by_code["results"]][:3] == ["030611", "030612", "030614"]
+    assert "030617" in [row["code"] for row in by_code["results"]]
     assert page.get("/reports/hs-codes/?q=").json() == {"results": []}
 
 

@@ -920,6 +920,7 @@ RULES: dict[str, Rule] = {
     "barriers:report_list": Rule(portal(200, 200, 200)),
     "barriers:report_new": Rule(portal(200, 200, 200)),
     "barriers:hs_codes": Rule(portal(200, 200, 200)),
+    "barriers:hs_code_finder": Rule(portal(200, 200, 200)),
     "barriers:draft": Rule(portal(200, 404, 404)),
     "barriers:report_detail": Rule(portal(200, 404, 404)),
     "barriers:report_edit": Rule(portal(200, 404, 404), path=lambda g: _open_report(g, "edit/")),

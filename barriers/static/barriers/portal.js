@@ -57,7 +57,7 @@
     hint.id = input.id + "_suggest_hint";
     hint.className = "field__hint";
     hint.textContent =
-      "You can also type a product, such as “shrimp” or “grapes”, and choose a code from the list.";
+      "You can also type a product, such as “shrimps” or “cane sugar”, and choose a code from the list.";
     wrapper.parentNode.insertBefore(hint, wrapper);
     var described = input.getAttribute("aria-describedby");
     input.setAttribute("aria-describedby", (described ? described + " " : "") + hint.id);
@@ -139,7 +139,24 @@
       code.className = "suggest__code";
       code.textContent = result.code;
       item.appendChild(code);
-      item.appendChild(document.createTextNode(result.description));
+      var text = document.createElement("span");
+      text.className = "suggest__text";
+      text.appendChild(document.createTextNode(result.description));
+      // Where the subheading sits: its heading and chapter, to tell alike descriptions apart.
+      var where = [];
+      if (result.heading) {
+        where.push(result.heading.code + " " + result.heading.description);
+      }
+      if (result.chapter) {
+        where.push("Chapter " + result.chapter.code + ": " + result.chapter.description);
+      }
+      if (where.length) {
+        var context = document.createElement("span");
+        context.className = "suggest__context";
+        context.textContent = where.join(" · ");
+        text.appendChild(context);
+      }
+      item.appendChild(text);
       self.list.appendChild(item);
     });
     this.list.hidden = false;
