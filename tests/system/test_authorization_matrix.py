@@ -338,6 +338,7 @@ def build_graph() -> Graph:
         "barriers.country": report_a.destination_country,
         "barriers.regulator": report_a.regulator,
         "barriers.hscode": report_a.hs_codes.first(),
+        "barriers.hsheading": report_a.hs_codes.first().heading,
         "barriers.barrierkind": report_a.barrier_kind,
         "barriers.legalbasis": LegalBasis.objects.order_by("position", "code").first(),
         "barriers.referencecounter": ReferenceCounter.objects.first(),
@@ -797,6 +798,8 @@ RULES: dict[str, Rule] = {
     **admin_model("barriers.country", **REFERENCE_DATA),
     **admin_model("barriers.regulator", **REFERENCE_DATA),
     **admin_model("barriers.hscode", **REFERENCE_DATA),
+    # The nomenclature's chapters and headings: read-only, for everyone (migration 0027 loads it).
+    **admin_model("barriers.hsheading", add=NOBODY, delete=NOBODY),
     **admin_model("barriers.barrierkind", **REFERENCE_DATA),
     # No role group holds a permission on legal bases yet (that takes a migration): the
     # superuser keeps them.
