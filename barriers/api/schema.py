@@ -7,11 +7,13 @@ operation declares them through `documented()`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 
 from barriers.api.authentication import AuthErrorCode, TokenRefusalCode
@@ -36,6 +38,23 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "key with a different request answers 422. Keys are kept for at least 24 hours."
     ),
 )
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, built one request at a time in a process.
+
+    drf-spectacular loads its extension classes lazily on the first build and is not safe for
+    two threads doing it at once: an extension whose package is absent (dj_rest_auth) is set to
+    None by one thread while another reads it, and that request fails with a 500 (seen with
+    gunicorn's threads when three API clients asked for the schema at the same moment).
+    """
+
+    def _get_schema_response(self, request: Any) -> Any:
+        with _SCHEMA_LOCK:
+            return super()._get_schema_response(request)
 
 
 class SecondFactorSessionScheme(SessionScheme):

@@ -1,7 +1,7 @@
 """The REST API under /api/v1/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from barriers.api import (
     barriers,
@@ -15,6 +15,7 @@ from barriers.api import (
     sharing,
     tokens,
 )
+from barriers.api.schema import SchemaView
 
 urlpatterns = [
     path("auth/token/", tokens.TokenView.as_view(), name="api-token"),
@@ -127,7 +128,7 @@ urlpatterns = [
         counterparts.CounterpartExchangeDocumentDownloadView.as_view(),
         name="api-counterpart-exchange-document-download",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup script as a file (docs/?script=), not inline, so
     # the page works under the Content-Security-Policy.
     path(

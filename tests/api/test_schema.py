@@ -120,3 +120,40 @@ def test_meeting_exports_document_the_400_of_a_bad_edition(schema, document) -> 
     body = schema["components"]["schemas"][name]
     assert {"edition", "detail", "code"} <= set(body["properties"])
     assert not body.get("required")
+
+
+def test_the_schema_is_built_one_request_at_a_time(monkeypatch) -> None:
+    """drf-spectacular's first build is not thread-safe (its lazily loaded extensions): two
+    threads of one gunicorn worker asking at once once answered 500. The view serializes it."""
+    import threading
+    import time
+
+    from django.test import RequestFactory
+    from drf_spectacular.views import SpectacularAPIView
+
+    from barriers.api.schema import SchemaView
+
+    running, most = 0, 0
+    guard = threading.Lock()
+
+    def build(self, request):
+        nonlocal running, most
+        with guard:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with guard:
+            running -= 1
+        return "built"
+
+    monkeypatch.setattr(SpectacularAPIView, "_get_schema_response", build)
+    view = SchemaView()
+    threads = [
+        threading.Thread(target=view._get_schema_response, args=(RequestFactory().get("/"),))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == 1
