@@ -112,6 +112,21 @@ def hs_nomenclature_restore() -> None:
     import_module("barriers.migrations.0027_hs_nomenclature").load(apps, SchemaEditor())
 
 
+def migration_data_restore() -> None:
+    """What the migrations put in the tables (role groups, legal bases, the HS nomenclature),
+    where a transactional test's flush has removed it: for fixtures wider than one test."""
+    from django.contrib.auth.models import Group
+
+    from barriers.models import HSHeading, LegalBasis
+
+    if not Group.objects.exists():
+        role_groups_restore()
+    if not LegalBasis.objects.exists():
+        legal_bases_restore()
+    if not HSHeading.objects.exists():
+        hs_nomenclature_restore()
+
+
 @pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database finds the role groups and legal bases the migrations

@@ -13,7 +13,6 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
@@ -30,7 +29,6 @@ from barriers.models import (
     Company,
     CompanyKind,
     Country,
-    LegalBasis,
     Meeting,
     MeetingStatus,
     Report,
@@ -39,7 +37,7 @@ from barriers.models import (
     User,
 )
 from devtools.management.commands.seed_demo import ANCHOR, DEFAULT_PASSWORD
-from tests.conftest import legal_bases_restore, role_groups_restore
+from tests.conftest import migration_data_restore
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +77,7 @@ def seeded(
             atomic.__enter__()
         try:
             with django_db_blocker.unblock():
-                if not Group.objects.exists():  # a transactional test flushed the tables
-                    role_groups_restore()
-                if not LegalBasis.objects.exists():
-                    legal_bases_restore()
+                migration_data_restore()  # if a transactional test flushed the tables
                 out = StringIO()
                 call_command("seed_demo", stdout=out)
             yield out

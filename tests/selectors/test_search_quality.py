@@ -13,17 +13,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
 from barriers import selectors, services
-from barriers.models import Barrier, LegalBasis, Report
+from barriers.models import Barrier, Report
 from barriers.selectors.search import SEARCH_ORDER
 from devtools import generated_text
 from tests import factories
-from tests.conftest import legal_bases_restore, role_groups_restore
+from tests.conftest import migration_data_restore
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +47,7 @@ def demo(
             atomic.__enter__()
         try:
             with django_db_blocker.unblock():
-                if not Group.objects.exists():  # a transactional test flushed the tables
-                    role_groups_restore()
-                if not LegalBasis.objects.exists():
-                    legal_bases_restore()
+                migration_data_restore()  # if a transactional test flushed the tables
                 call_command("seed_demo", verbosity=0)
             yield
         finally:
