@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Count, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Substr
 from django.http import HttpRequest
 from django.utils import timezone
@@ -72,14 +73,9 @@ class FacetChangeList(ChangeList):
             rows = self.get_queryset(spec.request, exclude_parameters=spec.expected_parameters())
             return rows.aggregate(**spec.get_facet_counts(self.pk_attname, rows))
         if self._shared_counts is None:
-            counts: dict[str, Any] = {}
-            for number, other in enumerate(self.filter_specs):
-                shared: Any = other
-                if isinstance(shared, SharedFacetsMixin) and not self.in_use(shared):
-                    for key, count in shared.get_facet_counts(
-                        self.pk_attname, self.queryset
-                    ).items():
-                        counts[f"f{number}_{key}"] = count
+            self.searched_counts  # noqa: B018  (while searching, counts these too)
+        if self._shared_counts is None:
+            counts = self.shared_aggregates()
             self._shared_counts = self.queryset.aggregate(**counts) if counts else {}
         prefix = f"f{self.filter_specs.index(spec)}_"
         return {
@@ -87,6 +83,72 @@ class FacetChangeList(ChangeList):
             for key, count in self._shared_counts.items()
             if key.startswith(prefix)
         }
+
+    def shared_aggregates(self) -> dict[str, Any]:
+        """The COUNT ... FILTER aggregates of the unused condition filters, by `f{n}_{key}`."""
+        counts: dict[str, Any] = {}
+        for number, other in enumerate(self.filter_specs):
+            shared: Any = other
+            if isinstance(shared, SharedFacetsMixin) and not self.in_use(shared):
+                for key, count in shared.get_facet_counts(self.pk_attname, self.queryset).items():
+                    counts[f"f{number}_{key}"] = count
+        return counts
+
+    @cached_property
+    def searched_counts(self) -> dict[int, dict[Any, int]] | None:
+        """While searching on PostgreSQL: the counts of every unused field filter, by filter
+        number and value, and of the condition filters (in `_shared_counts`), in one query.
+
+        Each field filter's GROUP BY would otherwise find the matches again (at 100,000 reports,
+        ~100 ms each for a common word, six times); GROUPING SETS count them all in one pass over
+        the matches. Without a search, each GROUP BY reads an index alone, which is faster than
+        one pass over the table, so this is for searches only.
+        """
+        if not (self.query and self.add_facets and connection.vendor == "postgresql"):
+            return None
+        grouped = [
+            (number, spec)
+            for number, spec in enumerate(self.filter_specs)
+            if isinstance(spec, GroupedFacetsMixin) and not self.in_use(spec)
+        ]
+        if not grouped:
+            return None
+        aggregates = self.shared_aggregates() if self._shared_counts is None else {}
+        columns: dict[str, Any] = {
+            f"g{i}": F(spec.field_path) for i, (_n, spec) in enumerate(grouped)
+        }
+        flags = {
+            f"b{i}": ExpressionWrapper(aggregate.filter, output_field=BooleanField())
+            for i, aggregate in enumerate(aggregates.values())
+        }
+        inner, params = self.queryset.order_by().values(**columns, **flags).query.sql_with_params()
+        group_names = ", ".join(f'"{name}"' for name in columns)
+        selected = [f"GROUPING({group_names})", *[f'"{name}"' for name in columns], "COUNT(*)"]
+        selected += [f'COUNT(*) FILTER (WHERE "{name}")' for name in flags]
+        sets = ", ".join(f'("{name}")' for name in columns)
+        sql = (
+            f"SELECT {', '.join(selected)} FROM ({inner}) AS matches "
+            f"GROUP BY GROUPING SETS ({sets}, ())"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        everything = (1 << len(columns)) - 1
+        by_filter: dict[int, dict[Any, int]] = {number: {} for number, _spec in grouped}
+        for row in rows:
+            grouping, values = row[0], row[1 : 1 + len(columns)]
+            count, flagged = row[1 + len(columns)], row[2 + len(columns) :]
+            if grouping == everything:  # the () set: the condition filters' counts
+                if self._shared_counts is None:
+                    self._shared_counts = dict(zip(aggregates, flagged, strict=True))
+                continue
+            # GROUPING() sets the bit of each column not grouped, the first column's highest:
+            # in the set of column j, only bit (n - 1 - j) is clear.
+            column = len(columns) - (everything ^ grouping).bit_length()
+            by_filter[grouped[column][0]][values[column]] = count
+        if self._shared_counts is None:  # no match at all: no () row either
+            self._shared_counts = dict.fromkeys(aggregates, 0)
+        return by_filter
 
 
 class SharedFacetsMixin:
@@ -121,6 +183,10 @@ class GroupedFacetsMixin:
     expected_parameters: Callable[[], list[str | None]]
 
     def get_facet_queryset(self, changelist: ChangeList) -> dict[str, int]:
+        if isinstance(changelist, FacetChangeList) and changelist.searched_counts is not None:
+            number = changelist.filter_specs.index(cast(Any, self))
+            if number in changelist.searched_counts:
+                return self.facet_keys(changelist.searched_counts[number])
         rows = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
         counts = dict(
             rows.order_by()

@@ -114,8 +114,14 @@ class Report(models.Model):
     # configurations whenever the row is written; GIN-indexed. Always empty on SQLite, whose
     # search reads search_text (selectors.search).
     search_vector = SearchVectorField(null=True, editable=False)
+    # On PostgreSQL, the weight-A part of search_vector alone (reference and titles), small
+    # enough to be stored inline: the search ranks by it, so that ranking thousands of
+    # matches does not unpack each row's whole document (migration 0036).
+    title_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text", "search_vector", "title_vector"]
+    )
 
     class Meta:
         verbose_name = _("report")

@@ -50,6 +50,9 @@ EXACT_REFERENCE_BONUS = 10.0
 # A row that carries the HS code asked for, above one whose text merely has those digits (ts_rank
 # stays well below 1).
 CODE_BONUS = 1.0
+# Columns no page reads: a list ordered by relevance sorts every match with its columns, and
+# these (the search text and the documents, over 1 KB a row) would make that sort spill to disk.
+UNREAD = ("search_text", "search_vector", "title_vector")
 
 
 def _postgresql() -> bool:
@@ -151,7 +154,7 @@ def _condition(model: type[Model], query: search_text.Query) -> Q:
 
 def _rank(model: type[Model], query: search_text.Query) -> Any:
     """An exact reference first; then rows that carry the HS codes asked for (rather than
-    citing the digits in their text); then, on PostgreSQL, ts_rank of the words."""
+    citing the digits in their text); then, on PostgreSQL, ts_rank of the words in the title."""
     rank: Any = Value(0.0)
     if query.references:
         rank = Case(
@@ -173,7 +176,9 @@ def _rank(model: type[Model], query: search_text.Query) -> Any:
         words = _ranked_query(query.words[0])
         for word in query.words[1:]:
             words = words | _ranked_query(word)
-        rank = rank + SearchRank(F("search_vector"), words)
+        # The title words alone (title_vector): a row whose title has the words ranks above one
+        # whose other text has them, and ranking does not unpack each row's whole document.
+        rank = rank + SearchRank(F("title_vector"), words)
     return rank
 
 
@@ -183,7 +188,10 @@ def _search(model: type[M], queryset: QuerySet[M], text: str) -> QuerySet[M]:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     if query.empty:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(_condition(model, query)).annotate(search_rank=_rank(model, query))
+    found = queryset.filter(_condition(model, query)).annotate(search_rank=_rank(model, query))
+    if getattr(found, "_fields", None) is None:  # rows, not .values(): leave the documents be
+        found = found.defer(*UNREAD)
+    return found
 
 
 def reports_search(*, queryset: QuerySet[Report], text: str) -> QuerySet[Report]:

@@ -374,3 +374,110 @@ def test_choosing_a_barriers_hs_codes_finds_them_by_words(admin_client: Client) 
     codes = [result["id"] for result in response.json()["results"]]
     assert "030617" in codes
     assert codes[0].startswith("0306")
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts while searching
+# ---------------------------------------------------------------------------------------------
+
+
+def _mango_reports() -> list[Report]:
+    """Three reports about mangoes (one under review, one with verified figures) and two about
+    rice."""
+    reviewer = factories.triage_officer()
+    mangoes = [
+        factories.report_file(
+            title=f"Alphonso mango consignment {n} held at Novorossiysk",
+            description="The phytosanitary certificates were questioned.",
+        )
+        for n in range(3)
+    ]
+    for _ in range(2):
+        factories.report_file(title="Basmati rice held", description="Khapra beetle claims.")
+    services.report_start_review(report=mangoes[0], actor=reviewer)
+    factories.report_verify(mangoes[1])
+    return mangoes
+
+
+def test_a_searched_list_counts_the_matches_of_each_choice(official: Client) -> None:
+    _mango_reports()
+
+    filters = _filters(official.get(REPORTS, {"q": "mangoes"}))
+
+    assert "Submitted (2)" in filters["status"]
+    assert "Under review (1)" in filters["status"]
+    assert "Accepted (0)" in filters["status"]
+    assert filters["figures verified"] == ["All", "Yes (1)", "No (2)"]
+    assert filters["verified company"] == ["All", "Yes (3)", "No (0)"]
+
+
+def test_a_searched_list_with_a_filter_in_use_counts_within_both(official: Client) -> None:
+    _mango_reports()
+
+    response = official.get(REPORTS, {"q": "mangoes", "status__exact": "submitted"})
+
+    filters = _filters(response)
+    assert len(response.context["cl"].result_list) == 2
+    # The status filter counts the matches as if it were unused; the others within it.
+    assert "Submitted (2)" in filters["status"]
+    assert "Under review (1)" in filters["status"]
+    assert filters["figures verified"] == ["All", "Yes (1)", "No (1)"]
+
+
+def test_a_search_without_matches_counts_nothing(official: Client) -> None:
+    _mango_reports()
+
+    filters = _filters(official.get(REPORTS, {"q": "durians"}))
+
+    assert "Submitted (0)" in filters["status"]
+    assert filters["figures verified"] == ["All", "Yes (0)", "No (0)"]
+    assert filters["verified company"] == ["All", "Yes (0)", "No (0)"]
+
+
+def test_the_searched_triage_queue_and_barrier_list_count_their_matches(official: Client) -> None:
+    mangoes = _mango_reports()
+    reviewer = factories.triage_officer()
+    _accepted(mangoes[2], reviewer)
+
+    queue = _filters(official.get(QUEUE, {"q": "mango"}))
+    barriers = _filters(official.get(BARRIERS, {"q": "mango"}))
+
+    assert queue["stage"] == [
+        "All",
+        "New (submitted) (1)",
+        "Under review (1)",
+        "Information received back (0)",
+    ]
+    assert "Open (1)" in barriers["status"]
+    assert barriers["on hold"] == ["All", "Yes (0)", "No (1)"]
+
+
+@pytest.mark.postgres
+def test_a_search_counts_every_filter_in_one_query_on_postgresql(official: Client) -> None:
+    """The matches are found once for all the counts (GROUPING SETS), not once per filter."""
+    _mango_reports()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = official.get(REPORTS, {"q": "mangoes"})
+        _filters(response)
+
+    counting = [q["sql"] for q in queries if "GROUP BY" in q["sql"] or "FILTER (WHERE" in q["sql"]]
+    assert len(counting) == 1, counting
+    assert "GROUPING SETS" in counting[0]
+
+
+@pytest.mark.postgres
+def test_a_title_with_the_words_ranks_above_a_newer_description_with_them(
+    official: Client,
+) -> None:
+    in_title = factories.report_file(
+        title="Pomegranate arils refused at the Kazakh border",
+        description="Arils in brine were held for a laboratory test.",
+    )
+    in_text = factories.report_file(
+        title="Fruit consignment held",
+        description="Pomegranates, pomegranate juice and pomegranate arils were all held.",
+    )
+
+    reports = list(official.get(REPORTS, {"q": "pomegranates"}).context["cl"].result_list)
+    assert reports == [in_title, in_text]

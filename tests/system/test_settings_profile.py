@@ -158,3 +158,28 @@ def test_each_parallel_test_process_has_its_own_queue_and_files(settings) -> Non
         assert os.environ["CELERY_TASK_DEFAULT_QUEUE"] == settings.CELERY_TASK_DEFAULT_QUEUE
     else:
         assert not settings.CELERY_TASK_DEFAULT_QUEUE.endswith(("-gw0", "-gw1"))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_plan_for_ssd_unless_told_otherwise() -> None:
+    """random_page_cost 1.1 on the app's connections (the server's 4 made searches for common
+    words read whole tables); blank leaves the server's value; a non-number is refused."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
+
+    script = (
+        "import tracker.settings as s; "
+        "print(repr(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+    )
+    kept = python(script, clean_env(DEBUG="true", DATABASE_RANDOM_PAGE_COST=""))
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.strip().splitlines()[-1] == "None"
+    chosen = python(script, clean_env(DEBUG="true", DATABASE_RANDOM_PAGE_COST="2"))
+    assert chosen.stdout.strip().splitlines()[-1] == "'-c random_page_cost=2.0'"
+    refused = python(script, clean_env(DEBUG="true", DATABASE_RANDOM_PAGE_COST="fast"))
+    assert refused.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST must be a number, not 'fast'" in refused.stderr
