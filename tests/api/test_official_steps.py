@@ -189,6 +189,35 @@ def test_triage_steps_follow_the_admins_permissions(step, role, allowed) -> None
         assert Barrier.objects.count() == barriers
 
 
+def test_a_triage_officer_with_a_second_factor_token_starts_a_review(settings) -> None:
+    """As an integrator would: a token asked for with the authenticator's code, then the step."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.accounts.test_mfa import current_code
+    from tests.portal_helpers import PASSWORD
+
+    settings.OFFICIALS_REQUIRE_MFA = True
+    officer = role_user(TRIAGE_OFFICER)
+    officer.set_password(PASSWORD)
+    officer.save(update_fields=["password"])
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    report = report_in(ReportStatus.SUBMITTED)
+    token = APIClient().post(
+        "/api/v1/auth/token/",
+        {"email": officer.email, "password": PASSWORD, "otp": current_code(secret)},
+        format="json",
+    )
+    assert token.status_code == 200, token.content
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+
+    response = client.post(step_path(report, "start-review"))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "under_review"
+
+
 def test_officials_may_still_not_file_or_edit_reports() -> None:
     officer = role_user(TRIAGE_OFFICER)
     report = report_in(ReportStatus.SUBMITTED)
