@@ -10,6 +10,7 @@ nothing is changed either way. Every POST honours the Idempotency-Key header.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from barriers import selectors, services
+from barriers.api.barriers import BARRIER_REFERENCE_PATTERN
 from barriers.api.fields import StrictCharField
 from barriers.api.idempotency import idempotent
 from barriers.api.meetings import AgendaItemOutcomeSerializer
@@ -40,6 +42,8 @@ from barriers.models import (
     signed_in_user,
 )
 
+# A meeting code as officials write it (2026-Q4): any text without control characters.
+MEETING_CODE_TEXT = re.compile(r"[^\x00-\x1f\x7f]{1,100}")
 MEETING_PERMISSION = "barriers.change_meeting"
 ACTION_POINT_PERMISSION = "barriers.change_actionpoint"
 MEETING_REFUSED = (
@@ -218,6 +222,11 @@ class AgendaItemStepView(APIView):
     parser_classes = (JSONParser,)
 
     def agenda_item(self, code: str, reference: str) -> AgendaItem:
+        # What is not a barrier reference or a meeting code is not looked up.
+        if not BARRIER_REFERENCE_PATTERN.fullmatch(reference) or not MEETING_CODE_TEXT.fullmatch(
+            code
+        ):
+            raise NotFound()
         item = selectors.agenda_item_get(meeting_code=code, barrier_reference=reference)
         if item is None:
             raise NotFound()
