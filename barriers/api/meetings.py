@@ -78,6 +78,27 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         ]
 
 
+class AgendaItemOutcomeSerializer(AgendaItemSerializer):
+    """An agenda item with the outcome recorded for it (officials only: the internal note too)."""
+
+    meeting = serializers.CharField(source="meeting.code", help_text="The meeting's code.")
+    outcome_recorded_by = serializers.EmailField(
+        source="outcome_recorded_by.email", allow_null=True, default=None
+    )
+
+    class Meta(AgendaItemSerializer.Meta):
+        fields = [
+            "meeting",
+            *AgendaItemSerializer.Meta.fields,
+            "statement_india",
+            "statement_eaeu",
+            "counterpart_commitment",
+            "internal_note",
+            "outcome_recorded_at",
+            "outcome_recorded_by",
+        ]
+
+
 class AgendaSerializer(serializers.Serializer):
     meeting = MeetingSerializer()
     agenda = AgendaItemSerializer(many=True)

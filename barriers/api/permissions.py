@@ -119,3 +119,36 @@ class NotForFocalPoints(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return not is_focal_point(request.user)
+
+
+# What each role may do is the admin's rule: the same model permission its page checks.
+OFFICIAL_STEP_REFUSED = (
+    "Only officials whose role may do this step in the admin may do it through the API."
+)
+
+
+class IsOfficialAllowedTo(BasePermission):
+    """Active staff officials holding the view's `required_permission`.
+
+    That is the permission the admin checks for the same step (`change_report` for triage,
+    `change_meeting` for outcomes and new action points, `change_actionpoint` for changing
+    them), so a role may do a step through the API exactly when it may in the admin. A view may
+    set `required_permissions` per HTTP method; exporters, councils and focal points get 403.
+    """
+
+    message = OFFICIAL_STEP_REFUSED
+    code = "not_allowed"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        by_method = getattr(view, "required_permissions", {})
+        needed = by_method.get(request.method, getattr(view, "required_permission", None))
+        self.message = getattr(view, "refused_message", OFFICIAL_STEP_REFUSED)
+        return bool(
+            needed
+            and user
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and user.has_perm(needed)
+        )

@@ -10,10 +10,12 @@ from barriers.api import (
     exports,
     meetings,
     metrics,
+    outcomes,
     reference,
     reports,
     sharing,
     tokens,
+    triage,
 )
 from barriers.api.schema import SchemaView
 
@@ -25,6 +27,27 @@ urlpatterns = [
         "reports/<str:reference>/withdraw/",
         reports.ReportWithdrawView.as_view(),
         name="api-report-withdraw",
+    ),
+    # Triage by officials: the admin's steps, through the same services.
+    path(
+        "reports/<str:reference>/start-review/",
+        triage.ReportStartReviewView.as_view(),
+        name="api-report-start-review",
+    ),
+    path(
+        "reports/<str:reference>/request-info/",
+        triage.ReportRequestInfoView.as_view(),
+        name="api-report-request-info",
+    ),
+    path(
+        "reports/<str:reference>/accept/",
+        triage.ReportAcceptView.as_view(),
+        name="api-report-accept",
+    ),
+    path(
+        "reports/<str:reference>/reject/",
+        triage.ReportRejectView.as_view(),
+        name="api-report-reject",
     ),
     path(
         "reports/<str:reference>/documents/",
@@ -69,6 +92,37 @@ urlpatterns = [
         "meetings/<str:code>/outcomes/export/<str:export_format>/",
         exports.MeetingOutcomesExportView.as_view(),
         name="api-meeting-outcomes-export",
+    ),
+    # After the meeting: outcomes of agenda items (by the barrier's reference) and action points.
+    path(
+        "meetings/<str:code>/items/<str:reference>/outcome/",
+        outcomes.OutcomeView.as_view(),
+        name="api-meeting-item-outcome",
+    ),
+    path(
+        "meetings/<str:code>/items/<str:reference>/action-points/",
+        outcomes.ActionPointCreateView.as_view(),
+        name="api-meeting-item-action-points",
+    ),
+    path(
+        "action-points/<str:action_point_id>/",
+        outcomes.ActionPointDetailView.as_view(),
+        name="api-action-point",
+    ),
+    path(
+        "action-points/<str:action_point_id>/done/",
+        outcomes.ActionPointDoneView.as_view(),
+        name="api-action-point-done",
+    ),
+    path(
+        "action-points/<str:action_point_id>/drop/",
+        outcomes.ActionPointDropView.as_view(),
+        name="api-action-point-drop",
+    ),
+    path(
+        "action-points/<str:action_point_id>/reopen/",
+        outcomes.ActionPointReopenView.as_view(),
+        name="api-action-point-reopen",
     ),
     path("exports/<uuid:export_id>/", exports.ExportFileView.as_view(), name="api-export-file"),
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),

@@ -6,10 +6,12 @@ One module per resource; the package re-exports them, so callers write `selector
 from __future__ import annotations
 
 from barriers.selectors.agenda import (
+    action_point_get,
     agenda_candidate_rows,
     agenda_candidates,
     agenda_for_meeting,
     agenda_for_meeting_page,
+    agenda_item_get,
     agenda_joint_texts,
     agenda_russian_check,
     joint_text,
@@ -94,10 +96,12 @@ __all__ = [
     "LatestAnswer",
     "PublicExchange",
     "ReportFilterSet",
+    "action_point_get",
     "agenda_candidate_rows",
     "agenda_candidates",
     "agenda_for_meeting",
     "agenda_for_meeting_page",
+    "agenda_item_get",
     "agenda_joint_texts",
     "agenda_russian_check",
     "association_member_get",

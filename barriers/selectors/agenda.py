@@ -27,6 +27,7 @@ from barriers.domain.editions import JointText, check_russian
 from barriers.domain.editions import joint_text as compose_joint_text
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.models import (
+    ActionPoint,
     AgendaItem,
     AgendaSection,
     Barrier,
@@ -207,6 +208,31 @@ def agenda_for_meeting(*, meeting: Meeting) -> QuerySet[AgendaItem]:
         .exclude(section=AgendaSection.REMOVED)
         .select_related("barrier", "barrier__regulator", "barrier__barrier_kind")
         .order_by("section", "position", "pk")
+    )
+
+
+def agenda_item_get(*, meeting_code: str, barrier_reference: str) -> AgendaItem | None:
+    """The item of a barrier on a meeting's agenda (any section, as the meeting's page shows
+    it), with what the API renders; None when there is none."""
+    return (
+        AgendaItem.objects.filter(meeting__code=meeting_code, barrier__reference=barrier_reference)
+        .select_related(
+            "meeting",
+            "barrier",
+            "barrier__regulator",
+            "barrier__barrier_kind",
+            "outcome_recorded_by",
+        )
+        .first()
+    )
+
+
+def action_point_get(*, pk: int) -> ActionPoint | None:
+    """One action point with what the API renders (meeting, barrier, regulator, owner)."""
+    return (
+        ActionPoint.objects.filter(pk=pk)
+        .select_related("meeting", "barrier", "regulator", "owner")
+        .first()
     )
 
 
