@@ -90,6 +90,7 @@ BARRIER_HEADLINES: dict[str, str] = {
     BarrierStatus.RESOLVED: "The barrier behind your report is resolved: are shipments clearing?",
     BarrierStatus.PARTIALLY_RESOLVED: "The barrier behind your report is partially resolved",
     BarrierStatus.OPEN: "The barrier behind your report has been reopened",
+    BarrierStatus.CLOSED_UNRESOLVED: "The barrier behind your report was closed without a solution",
 }
 
 
