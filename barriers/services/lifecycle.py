@@ -16,7 +16,7 @@ from barriers.domain.errors import DomainError, StateConflict
 from barriers.domain.transitions import check_official_move
 from barriers.models import Barrier, BarrierStatus, ClosureReason, StatusChange, User
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import row_lock
+from barriers.services.base import history_stamp, row_lock
 from barriers.services.reports import message_post
 
 # The admin's permission to change a barrier: triage officers and agenda secretaries hold it.
@@ -56,17 +56,16 @@ def _text(value: str, *, field: str) -> str:
 def _move(
     *, barrier: Barrier, to: str, actor: User, note: str, closure_reason: str = ""
 ) -> Barrier:
-    """Check the move, then transition (history, companies' e-mail), clear any review flag and
-    tell the counterpart; one transaction."""
+    """Check the move, then transition (history, companies' e-mail; a review flag is cleared
+    on leaving `resolved`) and tell the counterpart; one transaction."""
     with transaction.atomic():
         locked = row_lock(Barrier, barrier.pk)
         check_official_move(locked.status, to)
         moved = barrier_transition(barrier=locked, to=to, actor=actor, note=note)
         event = StatusChange.objects.filter(barrier=moved).order_by("-created_at", "-pk").first()
-        moved.closure_reason = closure_reason
-        moved.review_flagged_at = None
-        moved.review_flagged_by = None
-        moved.save(update_fields=["closure_reason", "review_flagged_at", "review_flagged_by"])
+        if closure_reason:
+            moved.closure_reason = closure_reason
+            moved.save(update_fields=["closure_reason"])
         if event is not None:
             notifications.barrier_moved_counterpart_queue(barrier=moved, event_id=event.pk)
     return moved
@@ -143,6 +142,7 @@ def barrier_keep_resolved(*, barrier: Barrier, actor: User | None, note: str) ->
         locked.review_flagged_at = None
         locked.review_flagged_by = None
         locked.updated_at = timezone.now()
+        history_stamp(locked, actor=official, reason="Kept resolved after review")
         locked.save(update_fields=["review_flagged_at", "review_flagged_by", "updated_at"])
         message_post(
             actor=official,

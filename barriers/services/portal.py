@@ -23,7 +23,7 @@ from barriers.models import (
     ReportStatus,
     User,
 )
-from barriers.services.base import row_lock
+from barriers.services.base import history_stamp, row_lock
 from barriers.services.reports import document_attach, message_post, report_create
 
 
@@ -145,6 +145,7 @@ def barrier_confirm_fix(
         )
         barrier.review_flagged_at = now
         barrier.review_flagged_by = actor
+        history_stamp(barrier, actor=actor, reason="Flagged for review: a company says not fixed")
         barrier.save(update_fields=["review_flagged_at", "review_flagged_by"])
         notifications.fix_disputed_queue(
             barrier=barrier,
