@@ -211,3 +211,25 @@ def test_reopening_a_flagged_barrier_from_its_page_clears_the_flag() -> None:
     barrier.refresh_from_db()
     assert barrier.status == BarrierStatus.OPEN and barrier.review_flagged_at is None
     assert Report.objects.filter(barrier=barrier).count() == 2
+
+
+def test_the_barrier_page_costs_the_same_queries_whatever_the_number_of_answers() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    barrier = barrier_of(4)
+    officer = factories.triage_officer()
+    services.barrier_mark_resolved(barrier=barrier, actor=officer)
+    exporters = exporters_of(barrier)
+    page = client_for(officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert page.get(change_url(barrier)).status_code == 200
+        return len(captured)
+
+    services.barrier_confirm_fix(barrier=barrier, actor=exporters[0], cleared=True)
+    one = queries()
+    for exporter in exporters[1:]:
+        services.barrier_confirm_fix(barrier=barrier, actor=exporter, cleared=False, reason="Held")
+    assert queries() == one
