@@ -66,6 +66,10 @@ class Step:
     bulk_form: type[forms.Form] | None = None  # the bulk action's form, if not `form`
     # On the page, a refusal is shown on the form (next to its field) instead of as a message.
     errors_on_form: bool = False
+    # The page's confirmation: what will happen to the row and who is told (a template context).
+    preview: Callable[[Any], dict[str, Any]] | None = None
+    # The message when the step was done on one row, naming it (else `done`).
+    done_message: Callable[[Any], str] | None = None
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -90,16 +94,19 @@ def run_step(
     Refusals of the kinds in `reraise` are raised to the caller instead (a page showing a form).
     """
     done, refused = 0, []
+    last: object = None
     for obj in objects:
         try:
-            step.run(obj, request.user, data)
+            last = step.run(obj, request.user, data)
         except reraise:
             raise
         except DomainError as exc:
             refused.append(f"{_label(obj)}: {exc.message}")
         else:
             done += 1
-    if done:
+    if done == 1 and step.done_message is not None:
+        modeladmin.message_user(request, step.done_message(last), level=messages.SUCCESS)
+    elif done:
         modeladmin.message_user(
             request, ngettext(step.done[0], step.done[1], done) % done, level=messages.SUCCESS
         )
@@ -593,6 +600,7 @@ class StepsAdminMixin(ModelAdminMixin):
                 model_admin=self,
             ),
             "objects": objects,
+            "preview": step.preview(objects[0]) if step.preview and objects and not bulk else None,
             "bulk": bulk,
             "back": back,
             "opts": opts,

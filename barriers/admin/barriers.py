@@ -28,6 +28,7 @@ from barriers.admin.actions import (
 from barriers.admin.base import (
     CappedCountPaginator,
     HistoryAdmin,
+    ReadOnlyAdmin,
     ReadOnlyInline,
     StatusChangeInline,
     SuperuserDeleteMixin,
@@ -42,9 +43,11 @@ from barriers.admin.filters import (
     BooleanFacets,
     ChoicesFacets,
     FacetsAdminMixin,
+    FlaggedForReviewFilter,
     RegulatorFilter,
     RelatedFacets,
 )
+from barriers.admin.lifecycle import BARRIER_LIFECYCLE_STEPS
 from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
@@ -57,6 +60,7 @@ from barriers.models import (
     BarrierShare,
     Deadline,
     DeadlineStage,
+    FixConfirmation,
     Message,
     Party,
     Report,
@@ -172,7 +176,12 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
-    steps = (*BARRIER_STEPS, *BARRIER_SHARE_STEPS, *BARRIER_EXCHANGE_STEPS)
+    steps = (
+        *BARRIER_STEPS,
+        *BARRIER_LIFECYCLE_STEPS,
+        *BARRIER_SHARE_STEPS,
+        *BARRIER_EXCHANGE_STEPS,
+    )
     list_display = (
         "reference",
         "title",
@@ -194,6 +203,7 @@ class BarrierAdmin(
         ("regulator", RegulatorFilter),
         ("sector", ChoicesFacets),
         BarrierOverdueFilter,
+        FlaggedForReviewFilter,
         AnswerOverdueFilter,
         ("owner", RelatedFacets),
         BarrierMeetingFilter,
@@ -216,7 +226,10 @@ class BarrierAdmin(
             {"fields": ("barrier_kind", "regulator", "destination_country", "sector", "hs_codes")},
         ),
         (_("Triage"), {"fields": ("pending_on", "manual_priority", "on_hold", "owner")}),
-        (_("Dates"), {"fields": ("created_by", "created_at", "updated_at", "resolved_at")}),
+        (
+            _("Dates"),
+            {"fields": ("created_by", "created_at", "updated_at", "resolved_at", "closure_reason")},
+        ),
     )
     readonly_fields = (
         "reference",
@@ -225,6 +238,7 @@ class BarrierAdmin(
         "created_at",
         "updated_at",
         "resolved_at",
+        "closure_reason",
     )
     # Set only by officials with `triage_barrier` (triage officers); read-only for the others.
     triage_fields = (
@@ -344,6 +358,7 @@ class BarrierAdmin(
             extra_context["figures"] = selectors.barrier_figures(barrier=obj)
             extra_context["field_history"] = field_history(obj)
             extra_context["exchange"] = self._exchange_panel(obj)
+            extra_context["fix_tally"] = selectors.barrier_fix_tally(barrier=obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _exchange_panel(self, barrier: Barrier) -> dict[str, Any]:
@@ -463,6 +478,21 @@ class BarrierShareAdmin(HistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FixConfirmation)
+class FixConfirmationAdmin(ReadOnlyAdmin):
+    """Each company's latest answer to "is it fixed?": written by the exporters' portal
+    (services.barrier_confirm_fix), read by officials as the tally on the barrier's page."""
+
+    list_display = ("barrier", "company", "fixed", "answered_at", "answered_by")
+    list_filter = ("fixed",)
+    list_select_related = ("barrier", "company", "answered_by")
+    search_fields = ("barrier__reference", "company__name", "company__iec")
+    fields = ("barrier", "company", "fixed", "note", "answered_by", "answered_at")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

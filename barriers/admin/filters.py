@@ -315,6 +315,16 @@ class BarrierOverdueFilter(YesNoFilter):
         return Q(pk__in=waiting.values("barrier_id"))
 
 
+class FlaggedForReviewFilter(YesNoFilter):
+    """Resolved barriers a company says are not fixed, waiting for an official's decision."""
+
+    title = _("flagged for review")
+    parameter_name = "flagged"
+
+    def yes(self) -> Q:
+        return Q(review_flagged_at__isnull=False)
+
+
 class AnswerOverdueFilter(ConditionFilter):
     """Barriers with an answer past its deadline, by the side that owes it.
 

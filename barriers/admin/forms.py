@@ -28,6 +28,7 @@ from barriers.evidence.files import check_evidence
 from barriers.imports.reports import import_filer_check
 from barriers.models import (
     Barrier,
+    ClosureReason,
     Company,
     CompanyKind,
     Document,
@@ -218,6 +219,70 @@ class RejectForm(forms.Form):
         if data.get("reason") == RejectionReason.OTHER and not data.get("note", "").strip():
             self.add_error("note", _("Explain the reason when it is 'other'."))
         return data
+
+
+# ---------------------------------------------------------------------------------------------
+# A barrier's lifecycle by hand (services.lifecycle)
+# ---------------------------------------------------------------------------------------------
+
+LIFECYCLE_TEXT_MAX = 2000
+
+
+class LifecycleNoteForm(forms.Form):
+    """Resolve or partially resolve: a note the companies read (optional)."""
+
+    note = forms.CharField(
+        label=_("Note for the companies"),
+        required=False,
+        max_length=LIFECYCLE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Shown on their reports' timeline and in the e-mail, such as what was fixed."),
+    )
+
+
+class CloseUnresolvedForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", "---------"), *ClosureReason.choices],
+        error_messages={
+            "required": _("Choose why the barrier is closed."),
+            "invalid_choice": _("Choose one of the reasons in the list."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=LIFECYCLE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Required when the reason is 'other'. The companies read it."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # returns self.cleaned_data (the stubs say: or None)
+        data = self.cleaned_data
+        if data.get("reason") == ClosureReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Explain the reason when it is 'other'."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reopened?"),
+        max_length=LIFECYCLE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("The companies read it, such as: consignments are held again at the border."),
+        error_messages={"required": _("Say why the barrier is reopened.")},
+    )
+
+
+class KeepResolvedForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why does it stay resolved?"),
+        max_length=LIFECYCLE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text=_("Kept as an internal note; the companies are not e-mailed."),
+        error_messages={"required": _("Say why the barrier stays resolved.")},
+    )
 
 
 class MergeForm(forms.Form):

@@ -78,6 +78,26 @@ class CanShareBarriers(CanReadBarriers):
         return bool(request.user.has_perm("barriers.share_barrier"))
 
 
+CHANGING_OFFICIALS_ONLY = (
+    "Only officials allowed to change barriers (triage officers and agenda secretaries) may "
+    "resolve, partially resolve, close or reopen them."
+)
+
+
+class CanChangeBarriers(CanReadBarriers):
+    """Officials who read barriers and hold `barriers.change_barrier`, as the admin asks to
+    change one (triage officers, agenda secretaries)."""
+
+    message = CHANGING_OFFICIALS_ONLY
+    code = "not_a_changing_official"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            self.message, self.code = OFFICIALS_ONLY_BARRIERS, CanReadBarriers.code
+            return False
+        return bool(request.user.has_perm("barriers.change_barrier"))
+
+
 FOCAL_POINTS_ONLY = gettext_lazy(
     "These operations are for the focal points of an EAEU regulator: the barriers India shared "
     "with their regulator, and their answers."

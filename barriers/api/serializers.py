@@ -677,6 +677,15 @@ class BarrierSerializer(serializers.ModelSerializer):
     times_raised = serializers.IntegerField(
         help_text="Times raised at a held meeting with an outcome (deferrals not counted)."
     )
+    closure_reason = serializers.CharField(
+        allow_null=True,
+        help_text="Why officials closed the barrier unresolved; null unless it is closed.",
+    )
+    review_flagged_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When a company said the fix of the resolved barrier does not hold: it waits "
+        "for an official to reopen it or keep it resolved. Null when not flagged.",
+    )
 
     class Meta:
         model = Barrier
@@ -695,7 +704,14 @@ class BarrierSerializer(serializers.ModelSerializer):
             "total_trade_value_usd",
             "pending_on",
             "times_raised",
+            "closure_reason",
+            "review_flagged_at",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Barrier) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["closure_reason"] = data["closure_reason"] or None
+        return data

@@ -8,6 +8,7 @@ from barriers.api import (
     counterparts,
     documents,
     exports,
+    lifecycle,
     meetings,
     metrics,
     outcomes,
@@ -134,6 +135,31 @@ urlpatterns = [
         "barriers/<str:reference>/summary/",
         metrics.BarrierSummaryView.as_view(),
         name="api-barrier-summary",
+    ),
+    path(
+        "barriers/<str:reference>/resolve/",
+        lifecycle.BarrierResolveView.as_view(),
+        name="api-barrier-resolve",
+    ),
+    path(
+        "barriers/<str:reference>/partially-resolve/",
+        lifecycle.BarrierPartiallyResolveView.as_view(),
+        name="api-barrier-partially-resolve",
+    ),
+    path(
+        "barriers/<str:reference>/close/",
+        lifecycle.BarrierCloseView.as_view(),
+        name="api-barrier-close",
+    ),
+    path(
+        "barriers/<str:reference>/reopen/",
+        lifecycle.BarrierReopenView.as_view(),
+        name="api-barrier-reopen",
+    ),
+    path(
+        "barriers/<str:reference>/keep-resolved/",
+        lifecycle.BarrierKeepResolvedView.as_view(),
+        name="api-barrier-keep-resolved",
     ),
     path(
         "barriers/<str:reference>/share/",

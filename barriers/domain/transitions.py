@@ -79,6 +79,19 @@ REPORT_CLOSED = frozenset({R.WITHDRAWN, R.REJECTED})
 BARRIER_ACTIVE = frozenset({B.OPEN, B.SCHEDULED, B.RAISED, B.ACTION_AGREED, B.PARTIALLY_RESOLVED})
 # Barriers that are finished with: no report may be attached to them any more.
 BARRIER_CLOSED = frozenset({B.RESOLVED, B.CLOSED_UNRESOLVED})
+# The moves officials make on a barrier by hand, outside a meeting, and the statuses each starts
+# from (within BARRIER_TRANSITIONS). Reopening is for a barrier that was finished with; `open`
+# from scheduled or partially resolved is the agenda's business, not a reopening.
+BARRIER_OFFICIAL_MOVES: Mapping[str, frozenset[str]] = {
+    B.RESOLVED: frozenset(s for s, targets in BARRIER_TRANSITIONS.items() if B.RESOLVED in targets),
+    B.PARTIALLY_RESOLVED: frozenset(
+        s for s, targets in BARRIER_TRANSITIONS.items() if B.PARTIALLY_RESOLVED in targets
+    ),
+    B.CLOSED_UNRESOLVED: frozenset(
+        s for s, targets in BARRIER_TRANSITIONS.items() if B.CLOSED_UNRESOLVED in targets
+    ),
+    B.OPEN: BARRIER_CLOSED,
+}
 # Meetings whose agenda may still be drafted and edited.
 MEETING_AGENDA_EDITABLE = frozenset({M.PLANNED, M.AGENDA_DRAFT})
 # Meetings that have taken place: outcomes may be recorded and exported.
@@ -88,6 +101,20 @@ MEETING_TOOK_PLACE = frozenset({M.HELD, M.CLOSED})
 def allowed_targets(entity: str, current: str) -> frozenset[str]:
     """The statuses `entity` may move to from `current`."""
     return TABLES[entity].get(current, frozenset())
+
+
+def check_official_move(current: str, target: str) -> None:
+    """Raise TransitionNotAllowed unless an official may move a barrier from `current` to
+    `target` by hand (BARRIER_OFFICIAL_MOVES)."""
+    if target not in BARRIER_OFFICIAL_MOVES:
+        raise TransitionNotAllowed(
+            f"Officials do not move a barrier to '{target}' by hand; the agenda does."
+        )
+    check_transition("barrier", current, target)
+    if current not in BARRIER_OFFICIAL_MOVES[target]:
+        raise TransitionNotAllowed(
+            f"Only a resolved or closed barrier is reopened; this one is '{current}'."
+        )
 
 
 def check_transition(entity: str, current: str, target: str) -> None:

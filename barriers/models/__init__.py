@@ -11,7 +11,7 @@ modules named by concept:
   sign-in check, as a `User`)
 - `reference`: `Country`, `Regulator`, `HSHeading`, `HSCode`, `BarrierKind`, `LegalBasis`, and the `ReferenceCounter`
   that numbers reports and barriers
-- `barriers`: `Barrier`
+- `barriers`: `Barrier` and the companies' `FixConfirmation`s
 - `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
   and `evidence_upload_to`
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
@@ -35,6 +35,7 @@ from barriers.models.choices import (
     AgendaSection,
     AuditAction,
     BarrierStatus,
+    ClosureReason,
     CompanyKind,
     DeadlineStage,
     EmailStatus,
@@ -75,7 +76,7 @@ from barriers.models.reference import (
     ReferenceCounter,
     Regulator,
 )
-from barriers.models.barriers import Barrier, HistoricalBarrier  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
+from barriers.models.barriers import Barrier, FixConfirmation, HistoricalBarrier  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
 from barriers.models.reports import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     Document,
     HistoricalReport,
@@ -127,6 +128,7 @@ __all__ = [
     "BarrierKind",
     "BarrierShare",
     "BarrierStatus",
+    "ClosureReason",
     "Company",
     "CompanyKind",
     "Country",
@@ -142,6 +144,7 @@ __all__ = [
     "ExportFile",
     "ExportFormat",
     "ExportStatus",
+    "FixConfirmation",
     "FocalPoint",
     "HSCode",
     "HSHeading",

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from barriers.models.choices import BarrierStatus, PendingOn, Sector, _choices_check
+from barriers.models.choices import (
+    BarrierStatus,
+    ClosureReason,
+    PendingOn,
+    Sector,
+    _choices_check,
+)
 from barriers.models.reference import BarrierKind, Country, HSCode, Regulator
 
 
@@ -75,6 +81,24 @@ class Barrier(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"),
+        max_length=30,
+        choices=ClosureReason.choices,
+        blank=True,
+        help_text=_("Why officials closed the barrier unresolved; empty otherwise."),
+    )
+    # Set when a company says a resolved barrier's fix does not hold (services.barrier_confirm_fix);
+    # cleared when an official decides (reopens it, or keeps it resolved).
+    review_flagged_at = models.DateTimeField(_("flagged for review at"), null=True, blank=True)
+    review_flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("flagged for review by"),
+    )
     # Reference, titles, summary and HS codes, lowercased, kept by
     # services.barrier_search_text_refresh; on PostgreSQL a trigram index on UPPER() of it
     # (migration 0008_search_trigram_indexes) serves the admin's search.
@@ -109,6 +133,10 @@ class Barrier(models.Model):
             _choices_check("sector", Sector, "barrier_sector_valid"),
             _choices_check("pending_on", PendingOn, "barrier_pending_on_valid"),
             models.CheckConstraint(
+                condition=Q(closure_reason="") | Q(closure_reason__in=ClosureReason.values),
+                name="barrier_closure_reason_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(manual_priority__gte=-5, manual_priority__lte=5),
                 name="barrier_manual_priority_range",
             ),
@@ -126,7 +154,46 @@ class Barrier(models.Model):
             # Newest first with a unique tiebreaker: the changelist and the API's cursor pages
             # (first or deep) read their rows from this index (0015_barrier_created_id_idx).
             models.Index(fields=["-created_at", "-id"], name="barrier_created_id_idx"),
+            # The few barriers waiting for an official's decision on a disputed fix.
+            models.Index(
+                fields=["review_flagged_at"],
+                condition=Q(review_flagged_at__isnull=False),
+                name="barrier_review_flagged_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+
+class FixConfirmation(models.Model):
+    """A company's latest answer to "are your shipments clearing again?" on a resolved barrier.
+
+    One row per barrier and company, replaced by each new answer (services.barrier_confirm_fix);
+    answers given before the barrier was last resolved no longer count (selectors).
+    """
+
+    barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="fix_confirmations")
+    # By name: people imports system lazily, which imports meetings, which imports this module.
+    company = models.ForeignKey(
+        "barriers.Company", on_delete=models.CASCADE, related_name="fix_confirmations"
+    )
+    fixed = models.BooleanField(_("fixed"))
+    note = models.TextField(_("what still goes wrong"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fix confirmation")
+        verbose_name_plural = _("fix confirmations")
+        ordering = ["barrier", "company"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["barrier", "company"], name="fixconfirmation_one_per_company"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.barrier_id} {self.company_id}: {'fixed' if self.fixed else 'not fixed'}"

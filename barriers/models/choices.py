@@ -58,6 +58,16 @@ class BarrierStatus(models.TextChoices):
     CLOSED_UNRESOLVED = "closed_unresolved", _("Closed unresolved")
 
 
+class ClosureReason(models.TextChoices):
+    """Why officials closed a barrier without a solution."""
+
+    WITHDRAWN_BY_EXPORTERS = "withdrawn_by_exporters", _("Withdrawn by the exporters")
+    REGULATOR_POSITION_FINAL = "regulator_position_final", _("The regulator's position is final")
+    SUPERSEDED = "superseded", _("Superseded by another barrier or a new rule")
+    NO_LONGER_TRADED = "no_longer_traded", _("The goods are no longer traded")
+    OTHER = "other", _("Other")
+
+
 class PendingOn(models.TextChoices):
     INDIA = "india", _("India side")
     EAEU = "eaeu", _("EAEU side")

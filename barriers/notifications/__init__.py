@@ -11,8 +11,10 @@ services or an interface.
 """
 
 from barriers.notifications.counterparts import (
+    barrier_moved_counterpart_queue,
     deadline_reminder_queue,
     exchange_posted_queue,
+    fix_disputed_queue,
     focal_point_invitation_queue,
 )
 from barriers.notifications.emails import (
@@ -32,10 +34,12 @@ __all__ = [
     "TRIAGE_GROUP",
     "PublishPause",
     "action_point_reminders_queue",
+    "barrier_moved_counterpart_queue",
     "circulation_reminders_queue",
     "deadline_reminder_queue",
     "email_queue",
     "exchange_posted_queue",
+    "fix_disputed_queue",
     "focal_point_invitation_queue",
     "notify_barrier_status",
     "notify_report_status",

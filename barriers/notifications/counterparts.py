@@ -9,6 +9,10 @@ from django.urls import NoReverseMatch, reverse
 
 from barriers.domain.exchanges import EXPORTER_EMAILED, public_line
 from barriers.models import (
+    Barrier,
+    BarrierShare,
+    BarrierStatus,
+    Company,
     Deadline,
     Exchange,
     ExchangeKind,
@@ -271,6 +275,64 @@ def deadline_reminder_queue(*, deadline_id: int, when: str, today: dt.date) -> O
             f"({what}) {state} on {_day(deadline.due_on)}.",
             f"Barrier: {barrier.reference} — {barrier.title}",
             f"Open the barrier: {_admin_barrier_url(barrier.pk)}",
+            footer="— India–EAEU barrier tracker\nSent to the barrier's owner.",
+        ),
+    )
+
+
+# How a barrier's move by officials reads to the counterpart (Russian, English).
+MOVE_WORDS: dict[str, tuple[str, str]] = {
+    BarrierStatus.RESOLVED: ("признан урегулированным", "considered resolved"),
+    BarrierStatus.PARTIALLY_RESOLVED: ("признан частично урегулированным", "partially resolved"),
+    BarrierStatus.CLOSED_UNRESOLVED: ("закрыт без решения", "closed without a solution"),
+    BarrierStatus.OPEN: ("вновь открыт", "reopened"),
+}
+
+
+def barrier_moved_counterpart_queue(*, barrier: Barrier, event_id: int) -> OutboundEmail | None:
+    """Tell the focal points of the regulator a barrier is shared with that India's officials
+    resolved, partially resolved, closed or reopened it (Russian first, then English)."""
+    words = MOVE_WORDS.get(barrier.status)
+    share = BarrierShare.objects.filter(barrier=barrier, unshared_at__isnull=True).first()
+    if words is None or share is None:
+        return None
+    url = _counterpart_url(barrier.reference)
+    title_en = share.title_en or barrier.title
+    return email_queue(
+        dedupe_key=f"barrier-status:{event_id}:focal-points",
+        to=_focal_points(share.regulator_id),
+        subject=f"[{barrier.reference}] Статус барьера изменён / Barrier status changed",
+        body="\n\n".join(
+            (
+                f"Индийская сторона сообщает: барьер {barrier.reference} «{share.title_ru}» "
+                f"{words[0]}.",
+                f"Открыть барьер: {url}",
+                "* * *",
+                f"India's officials report that barrier {barrier.reference} ({title_en}) is "
+                f"{words[1]}.",
+                f"Open the barrier: {url}",
+                COUNTERPART_FOOTER,
+            )
+        ),
+    )
+
+
+def fix_disputed_queue(
+    *, barrier: Barrier, company: Company, note: str, event_key: str
+) -> OutboundEmail | None:
+    """Tell the barrier's owner (or the triage officers) that a company says the fix of a
+    resolved barrier does not hold: the barrier waits for their decision."""
+    owner = User.objects.filter(pk=barrier.owner_id).first() if barrier.owner_id else None
+    return email_queue(
+        dedupe_key=f"fix-disputed:{event_key}",
+        to=_officials_for(owner),
+        subject=f"[{barrier.reference}] A company says the fix does not hold",
+        body=_compose(
+            f"{company.name} ({company.iec}) says shipments are still not clearing on resolved "
+            f"barrier {barrier.reference} — {barrier.title}.",
+            f"What still goes wrong: {note}",
+            "The barrier stays resolved and is flagged for review: reopen it or keep it "
+            "resolved from its page: " + _admin_barrier_url(barrier.pk),
             footer="— India–EAEU barrier tracker\nSent to the barrier's owner.",
         ),
     )

@@ -152,7 +152,8 @@ BARRIER_NEXT_STEPS: dict[str, str] = {
     ),
     BarrierStatus.RESOLVED: (
         "Please tell us on the report page whether your shipments are clearing again. If they "
-        "are not, answer 'no' with the reason and the barrier will be reopened."
+        "are not, answer 'no' with the reason: officials will review the barrier and may "
+        "reopen it."
     ),
     BarrierStatus.PARTIALLY_RESOLVED: (
         "Officials will keep pursuing the rest of the barrier, and it can go on the next "
@@ -160,6 +161,10 @@ BARRIER_NEXT_STEPS: dict[str, str] = {
     ),
     BarrierStatus.OPEN: (
         "Officials will pursue the barrier again and may put it on the next meeting's agenda."
+    ),
+    BarrierStatus.CLOSED_UNRESOLVED: (
+        "Officials will not pursue this barrier further. If the situation changes or you have "
+        "new evidence, file a new report and officials can reopen it."
     ),
 }
 

@@ -522,8 +522,8 @@ def _report_page(
         ),
         "ask_fix": ask_fix,
         "fix_form": fix_form or (FixConfirmForm() if ask_fix else None),
-        "fix_confirmed_at": (
-            selectors.barrier_fix_confirmed_at(viewer=viewer, barrier=barrier)
+        "fix_answer": (
+            selectors.barrier_fix_answer(viewer=viewer, barrier=barrier)
             if ask_fix and barrier is not None
             else None
         ),
@@ -599,7 +599,8 @@ def barrier_fix(request: HttpRequest, reference: str) -> HttpResponse:
                 request,
                 "Thank you: we have told officials that your shipments are clearing."
                 if form.is_cleared
-                else "Thank you: the barrier is open again, and officials will take it up.",
+                else "Thank you: officials will review the barrier with your answer and "
+                "decide whether to reopen it.",
             )
             return redirect("barriers:report_detail", reference=report.reference)
     return _report_page(request, report, fix_form=form)

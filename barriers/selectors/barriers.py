@@ -1,8 +1,9 @@
-"""Barriers: an exporter's confirmation, figures, duplicate suggestions, the public summary and the officials' scoped list."""
+"""Barriers: the companies' confirmations of a fix, who hears of a move, figures, duplicate suggestions, the public summary and the officials' scoped list."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -30,28 +31,108 @@ from barriers.models import (
     AgendaItem,
     AgendaSection,
     Barrier,
+    BarrierShare,
+    Company,
+    FixConfirmation,
     HSCode,
-    Message,
+    Regulator,
     Report,
+    ReportStatus,
     User,
 )
 from barriers.selectors.reports import counted_figures
 
 
-def barrier_fix_confirmed_at(*, viewer: User, barrier: Barrier) -> dt.datetime | None:
-    """When the viewer's company last told officials that the barrier's fix holds, if since
-    the barrier was resolved (the note is written by services.barrier_confirm_fix)."""
+def barrier_fix_answer(*, viewer: User, barrier: Barrier) -> FixConfirmation | None:
+    """The viewer's company's latest answer on whether the barrier's fix holds, if given since
+    the barrier was last resolved (written by services.barrier_confirm_fix)."""
     if viewer.company_id is None or barrier.resolved_at is None:
         return None
-    return (
-        Message.objects.filter(
-            barrier=barrier,
-            author__company_id=viewer.company_id,
-            created_at__gte=barrier.resolved_at,
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
+    return FixConfirmation.objects.filter(
+        barrier=barrier, company_id=viewer.company_id, answered_at__gte=barrier.resolved_at
+    ).first()
+
+
+def barrier_fix_confirmed_at(*, viewer: User, barrier: Barrier) -> dt.datetime | None:
+    """When the viewer's company last told officials that the barrier's fix holds, if since
+    the barrier was resolved and that is still its answer."""
+    answer = barrier_fix_answer(viewer=viewer, barrier=barrier)
+    return answer.answered_at if answer is not None and answer.fixed else None
+
+
+@dataclass(frozen=True)
+class FixTally:
+    """The companies' answers on a resolved barrier, since it was last resolved."""
+
+    fixed: tuple[FixConfirmation, ...]
+    not_fixed: tuple[FixConfirmation, ...]
+    waiting: int  # companies with an accepted report that have not answered
+
+    @property
+    def summary(self) -> str:
+        """Such as "3 companies confirmed fixed, 1 says not fixed"."""
+        yes, no = len(self.fixed), len(self.not_fixed)
+        parts = [
+            f"{yes} {'company' if yes == 1 else 'companies'} confirmed fixed",
+            f"{no} {'says' if no == 1 else 'say'} not fixed",
+        ]
+        if self.waiting:
+            parts.append(f"{self.waiting} not answered yet")
+        return ", ".join(parts)
+
+
+def barrier_fix_tally(*, barrier: Barrier) -> FixTally | None:
+    """Each company's latest answer to "is it fixed?" since the barrier was last resolved; None
+    when it was never resolved. Two queries."""
+    if barrier.resolved_at is None:
+        return None
+    answers = list(
+        FixConfirmation.objects.filter(barrier=barrier, answered_at__gte=barrier.resolved_at)
+        .select_related("company", "answered_by")
+        .order_by("company__name", "pk")
+    )
+    companies = (
+        Report.objects.filter(barrier=barrier, status=ReportStatus.ACCEPTED)
+        .values("company_id")
+        .distinct()
+        .count()
+    )
+    answered = {answer.company_id for answer in answers}
+    return FixTally(
+        fixed=tuple(a for a in answers if a.fixed),
+        not_fixed=tuple(a for a in answers if not a.fixed),
+        waiting=max(companies - len(answered), 0),
+    )
+
+
+@dataclass(frozen=True)
+class LifecycleAudience:
+    """Who is told when officials move a barrier: its companies and, if it is shared, the
+    counterpart (its regulator's focal points)."""
+
+    companies: tuple[Company, ...]
+    regulator: Regulator | None  # set only while the barrier is shared with it
+    focal_points: int
+
+
+def barrier_lifecycle_audience(*, barrier: Barrier) -> LifecycleAudience:
+    """The companies with an accepted report on the barrier, and the regulator it is shared with
+    (with how many active focal points), as the lifecycle e-mails reach them. Three queries."""
+    companies = tuple(
+        Company.objects.filter(reports__barrier=barrier, reports__status=ReportStatus.ACCEPTED)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    share = (
+        BarrierShare.objects.filter(barrier=barrier, unshared_at__isnull=True)
+        .select_related("regulator")
         .first()
+    )
+    if share is None:
+        return LifecycleAudience(companies=companies, regulator=None, focal_points=0)
+    focal_points = User.objects.filter(regulator_id=share.regulator_id, is_active=True).count()
+    return LifecycleAudience(
+        companies=companies, regulator=share.regulator, focal_points=focal_points
     )
 
 

@@ -14,7 +14,10 @@ services live in modules named by concept:
 - `agenda`: drafting (and the beat's due drafts), placing and moving items by hand, freezing
 - `companies`: registration and invitations from the portal, verification and edits by officials
 - `people`: accounts and access (flags, role groups, permissions, company), each change audited
-- `portal`: filing and posting with evidence (all or nothing), confirming a fix
+- `lifecycle`: officials resolve, partially resolve, close unresolved and reopen a barrier by
+  hand, and decide on a fix a company disputes (keep resolved)
+- `portal`: filing and posting with evidence (all or nothing), confirming a fix (per company;
+  a "no" flags the barrier for review)
 - `form_tokens`: one-time tokens of the portal's forms (a form posted twice does its work once)
 - `triage`: officials' changes to reports and barriers (regulator, owner, moves, fields, priority)
 - `records`: reference data kept by hand, and a superuser's deletions in the admin (audited)
@@ -91,6 +94,15 @@ from barriers.services.form_tokens import (
     form_submit_once,
     form_token_issue,
     form_token_replay,
+)
+from barriers.services.lifecycle import (
+    LIFECYCLE_PERMISSION,
+    barrier_close_unresolved,
+    barrier_keep_resolved,
+    barrier_mark_partially_resolved,
+    barrier_mark_resolved,
+    barrier_reopen_by_official,
+    lifecycle_may_move,
 )
 from barriers.services.meetings import (
     MEETING_FIELDS,
@@ -176,6 +188,7 @@ __all__ = [
     "COMPANY_FIELDS",
     "IEC_TAKEN_MESSAGE",
     "KEEP",
+    "LIFECYCLE_PERMISSION",
     "MEETING_FIELDS",
     "OUTCOME_MOVES",
     "REFERENCE_MODELS",
@@ -201,10 +214,15 @@ __all__ = [
     "api_token_expires_at",
     "api_token_issue",
     "barrier_assign_owner",
+    "barrier_close_unresolved",
     "barrier_confirm_fix",
     "barrier_create",
     "barrier_create_from_report",
+    "barrier_keep_resolved",
+    "barrier_mark_partially_resolved",
+    "barrier_mark_resolved",
     "barrier_reopen",
+    "barrier_reopen_by_official",
     "barrier_resolve",
     "barrier_search_text_refresh",
     "barrier_set_priority",
@@ -236,6 +254,7 @@ __all__ = [
     "group_delete",
     "group_update",
     "idempotency_keys_purge",
+    "lifecycle_may_move",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",

@@ -90,6 +90,7 @@ BARRIER_HEADLINES: dict[str, str] = {
     BarrierStatus.RESOLVED: "The barrier behind your report is resolved: are shipments clearing?",
     BarrierStatus.PARTIALLY_RESOLVED: "The barrier behind your report is partially resolved",
     BarrierStatus.OPEN: "The barrier behind your report has been reopened",
+    BarrierStatus.CLOSED_UNRESOLVED: "The barrier behind your report was closed without a solution",
 }
 
 
@@ -113,7 +114,22 @@ def barrier_transition(
             barrier.resolved_at = barrier.updated_at
         elif to == BarrierStatus.OPEN:
             barrier.resolved_at = None
-        barrier.save(update_fields=["status", "updated_at", "resolved_at"])
+        if to != BarrierStatus.CLOSED_UNRESOLVED:
+            barrier.closure_reason = ""  # set by services.barrier_close_unresolved
+        if to != BarrierStatus.RESOLVED:
+            # A company's "not fixed" waits for a decision only while the barrier is resolved.
+            barrier.review_flagged_at = None
+            barrier.review_flagged_by = None
+        barrier.save(
+            update_fields=[
+                "status",
+                "updated_at",
+                "resolved_at",
+                "closure_reason",
+                "review_flagged_at",
+                "review_flagged_by",
+            ]
+        )
         if to in BARRIER_CLOSED:
             # Nothing more is due on a closed barrier (services.exchanges opens deadlines).
             Deadline.objects.filter(barrier=barrier, met_at__isnull=True).update(

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
+from barriers import notifications
 from barriers.domain.errors import DomainError
 from barriers.evidence.files import check_evidence_each
 from barriers.models import (
@@ -15,12 +17,13 @@ from barriers.models import (
     BarrierStatus,
     Company,
     Document,
+    FixConfirmation,
     Message,
     Report,
     ReportStatus,
     User,
 )
-from barriers.services.barriers import barrier_reopen
+from barriers.services.base import history_stamp, row_lock
 from barriers.services.reports import document_attach, message_post, report_create
 
 
@@ -88,10 +91,13 @@ def message_post_with_evidence(
 def barrier_confirm_fix(
     *, barrier: Barrier, actor: User, cleared: bool, reason: str = ""
 ) -> Barrier:
-    """An exporter answers "are your shipments clearing again?"; "no" reopens the barrier.
+    """An exporter answers "are your shipments clearing again?" for their company.
 
-    The exporter's own words go to officials as an internal note: the barrier is shared by
-    several companies, and its public history (and e-mail) reaches all of them.
+    Each company's latest answer is kept (FixConfirmation). A "no" does not change the status:
+    it flags the barrier for an official's review (who answered, when) and tells the barrier's
+    owner; the official reopens it or keeps it resolved (services.lifecycle). The exporter's own
+    words go to officials as an internal note: the barrier is shared by several companies, and
+    its public history (and e-mail) reaches all of them.
     """
     if not actor.is_staff and (
         # Reports always belong to a company: an account without one has none accepted.
@@ -101,19 +107,33 @@ def barrier_confirm_fix(
         ).exists()
     ):
         raise DomainError("Your company has no accepted report on this barrier.")
-    if barrier.status != BarrierStatus.RESOLVED:
-        raise DomainError(
-            f"The barrier is {barrier.get_status_display().lower()}, not resolved: "
-            "there is no fix to confirm."
-        )
+    company = actor.company
+    if company is None:
+        raise DomainError("Only a company's users answer for it.")
     if not cleared and not reason.strip():
         raise DomainError(
             "Tell us what still goes wrong, so that officials can take it up again.",
             field="reason",
         )
-    company = actor.company
-    who = f"{company.name} ({company.iec})" if company else str(actor)
+    who = f"{company.name} ({company.iec})"
     with transaction.atomic():
+        barrier = row_lock(Barrier, barrier.pk)
+        if barrier.status != BarrierStatus.RESOLVED:
+            raise DomainError(
+                f"The barrier is {barrier.get_status_display().lower()}, not resolved: "
+                "there is no fix to confirm."
+            )
+        now = timezone.now()
+        answer, _created = FixConfirmation.objects.update_or_create(
+            barrier=barrier,
+            company=company,
+            defaults={
+                "fixed": cleared,
+                "note": reason.strip(),
+                "answered_by": actor,
+                "answered_at": now,
+            },
+        )
         if cleared:
             body = f"{who} confirmed that shipments are clearing again."
             message_post(actor=actor, barrier=barrier, body=f"{body} {reason}".strip())
@@ -123,8 +143,14 @@ def barrier_confirm_fix(
             barrier=barrier,
             body=f"{who} reported that shipments are still not clearing: {reason.strip()}",
         )
-        return barrier_reopen(
+        barrier.review_flagged_at = now
+        barrier.review_flagged_by = actor
+        history_stamp(barrier, actor=actor, reason="Flagged for review: a company says not fixed")
+        barrier.save(update_fields=["review_flagged_at", "review_flagged_by"])
+        notifications.fix_disputed_queue(
             barrier=barrier,
-            actor=actor,
-            reason="An exporter reported that shipments are still not clearing.",
+            company=company,
+            note=reason.strip(),
+            event_key=f"{answer.pk}:{now.isoformat()}",
         )
+        return barrier

@@ -27,6 +27,7 @@ from barriers.models import (
     Document,
     ExchangeKind,
     ExportFile,
+    FixConfirmation,
     IdempotencyKey,
     Meeting,
     Message,
@@ -96,6 +97,9 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         due_on=day,
     )
     services.report_draft_save(actor=report.filed_by, data={"title": "Grapes held at Brest"})
+    FixConfirmation.objects.create(
+        barrier=barrier, company=report.company, fixed=False, note="Held", answered_by=actor
+    )
     services.routing_settings_get()
     ExportFile.objects.create(meeting=meeting, document="agenda", format="pdf")
     IdempotencyKey.objects.create(

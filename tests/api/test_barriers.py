@@ -45,6 +45,8 @@ FIELDS = {
     "total_trade_value_usd",
     "pending_on",
     "times_raised",
+    "closure_reason",
+    "review_flagged_at",
     "created_at",
     "updated_at",
 }

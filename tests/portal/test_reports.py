@@ -699,7 +699,7 @@ def test_accepted_report_shows_its_barrier_reference_and_status() -> None:
     assert "Are your shipments clearing again?" not in html
 
 
-def test_answering_no_reopens_the_barrier_with_the_reason_kept_for_officials() -> None:
+def test_answering_no_flags_the_barrier_for_review_with_the_reason_kept_for_officials() -> None:
     user = exporter()
     report = accepted(factories.report_file(actor=user))
     barrier = resolved(report.barrier)
@@ -708,6 +708,7 @@ def test_answering_no_reopens_the_barrier_with_the_reason_kept_for_officials() -
         "Are your shipments clearing again?"
         in page.get(f"/reports/{report.reference}/").content.decode()
     )
+    history = StatusChange.objects.filter(barrier=barrier).count()
 
     response = page.post(
         f"/reports/{report.reference}/barrier-fix/",
@@ -716,19 +717,16 @@ def test_answering_no_reopens_the_barrier_with_the_reason_kept_for_officials() -
 
     assert response.status_code == 302
     barrier.refresh_from_db()
-    assert barrier.status == BarrierStatus.OPEN
-    change = StatusChange.objects.filter(barrier=barrier).last()
-    assert (change.from_status, change.to_status, change.actor_id) == (
-        BarrierStatus.RESOLVED,
-        BarrierStatus.OPEN,
-        user.pk,
-    )
+    # One company's "no" does not reopen the barrier: an official decides.
+    assert barrier.status == BarrierStatus.RESOLVED
+    assert barrier.review_flagged_at is not None and barrier.review_flagged_by_id == user.pk
+    assert StatusChange.objects.filter(barrier=barrier).count() == history
     note = Message.objects.get(barrier=barrier)
     assert note.visibility == MessageVisibility.INTERNAL
     assert "Consignments still held" in note.body
-    assert "Consignments still held" not in change.note  # other companies see the timeline
     html = page.get(f"/reports/{report.reference}/").content.decode()
-    assert "Barrier reopened" in html and "Are your shipments clearing again?" not in html
+    assert "officials will review the barrier" in html
+    assert "your company told us that shipments are still not clearing" in html
 
 
 def test_answering_no_without_a_reason_is_an_error_and_changes_nothing() -> None:

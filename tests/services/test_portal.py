@@ -140,16 +140,17 @@ def test_message_post_with_evidence_is_all_or_nothing() -> None:
     assert message.documents.count() == 1
 
 
-def test_barrier_confirm_fix_no_reopens_and_records_history() -> None:
+def test_barrier_confirm_fix_no_flags_the_barrier_for_review_and_keeps_it_resolved() -> None:
     actor = factories.ExporterFactory()
     barrier = resolved(accepted(factories.report_file(actor=actor)).barrier)
+    history = StatusChange.objects.filter(barrier=barrier).count()
 
     services.barrier_confirm_fix(barrier=barrier, actor=actor, cleared=False, reason="Still held")
 
     barrier.refresh_from_db()
-    assert barrier.status == BarrierStatus.OPEN and barrier.resolved_at is None
-    last = StatusChange.objects.filter(barrier=barrier).last()
-    assert (last.from_status, last.to_status, last.actor_id) == ("resolved", "open", actor.pk)
+    assert barrier.status == BarrierStatus.RESOLVED and barrier.resolved_at is not None
+    assert barrier.review_flagged_at is not None and barrier.review_flagged_by == actor
+    assert StatusChange.objects.filter(barrier=barrier).count() == history
     assert Message.objects.get().visibility == MessageVisibility.INTERNAL
 
 

@@ -57,6 +57,7 @@ from barriers.models import (
     ExchangeKind,
     ExportFile,
     ExportStatus,
+    FixConfirmation,
     IdempotencyKey,
     LegalBasis,
     Message,
@@ -367,6 +368,9 @@ def build_graph() -> Graph:
     graph.admin_objects["barriers.deadline"] = Deadline.objects.filter(
         barrier=report_a.barrier
     ).first()
+    graph.admin_objects["barriers.fixconfirmation"] = FixConfirmation.objects.create(
+        barrier=report_a.barrier, company=report_a.company, fixed=True, answered_by=exporter_a
+    )
     try:
         audit = apps.get_model("barriers", "AuditEvent")
     except LookupError:
@@ -812,6 +816,10 @@ RULES: dict[str, Rule] = {
         "barriers.exchangedocument", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}
     ),
     **admin_model("barriers.deadline", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}),
+    # The companies' answers to "is it fixed?" (officials read the tally on the barrier's page).
+    **admin_model(
+        "barriers.fixconfirmation", **{**SUPERUSER_ONLY_MODEL, "add": NOBODY, "delete": NOBODY}
+    ),
     **admin_model("barriers.message", add=TRIAGE, delete=SUPERUSER),
     **admin_model("barriers.document", add=TRIAGE, delete=SUPERUSER, download=EVERY_ROLE),
     **admin_model("barriers.statuschange", **WRITTEN_BY_THE_SYSTEM),
@@ -862,6 +870,19 @@ RULES: dict[str, Rule] = {
     "api-barrier-share": Rule(OFFICIALS_API),
     "api-barrier-exchanges": Rule(OFFICIALS_API),
     "api-barrier-exchange-document-download": Rule(OFFICIALS_API),
+    # The lifecycle by hand: officials allowed to change barriers (triage officers, agenda
+    # secretaries); A's barrier is open, so only resolving and closing are allowed moves.
+    "api-barrier-resolve": Rule(api(403, 403, 403, 200, 200, 403, 200), method="post"),
+    "api-barrier-partially-resolve": Rule(api(403, 403, 403, 409, 409, 403, 409), method="post"),
+    "api-barrier-close": Rule(
+        api(403, 403, 403, 200, 200, 403, 200), method="post", data={"reason": "superseded"}
+    ),
+    "api-barrier-reopen": Rule(
+        api(403, 403, 403, 409, 409, 403, 409), method="post", data={"reason": "Held again"}
+    ),
+    "api-barrier-keep-resolved": Rule(
+        api(403, 403, 403, 409, 409, 403, 409), method="post", data={"note": "A labelling fault"}
+    ),
     "api-barrier-exchange-forward": Rule(
         api(403, 403, 403, 200, 403, 403, 200),
         method="post",
