@@ -68,7 +68,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0030_admin_facets_and_hs_headings")]
+    dependencies = [("barriers", "0031_barrier_lifecycle_and_fix_confirmations")]
 
     operations = [
         migrations.AddField(
