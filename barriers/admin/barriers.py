@@ -291,6 +291,9 @@ class BarrierAdmin(
         return (
             super()
             .get_queryset(request)
+            # Who flagged it is named on the barrier's page: read with the barrier. (A queryset
+            # that selects related rows already is not given list_select_related: name them.)
+            .select_related("review_flagged_by", *self.list_select_related)
             .annotate(
                 report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0),
                 next_due_on=Subquery(due.values("due_on")[:1], output_field=DateField()),
