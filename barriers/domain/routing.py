@@ -284,6 +284,13 @@ def rank(
     return [Ranked(c, *score(c, weights)) for c in ordered]
 
 
+def agenda_sort_key(track: str, position: int, pk: int | None) -> tuple[int, str, int, int]:
+    """Agenda order: tracks in TRACK_ORDER, then position within the track. Items are numbered
+    1, 2, 3... in this order wherever an agenda is shown (admin, API, documents, command)."""
+    index = TRACK_ORDER.index(track) if track in TRACK_ORDER else len(TRACK_ORDER)
+    return (index, track, position, pk or 0)
+
+
 def history_labels(*, carry_over: bool, times_raised: int, escalate: bool) -> list[str]:
     """The labels of an agenda item, each only when true, in the same words wherever an item is
     shown (admin, exports, API, command): carried over, previously raised N times, escalated."""
