@@ -26,9 +26,7 @@ def test_agenda_items_are_numbered_in_agenda_order_with_labels_only_when_true(of
         actor=None, code="2026-Q4", date=timezone.localdate() + dt.timedelta(days=30)
     )
     services.agenda_draft(meeting=meeting, actor=official)
-    AgendaItem.objects.filter(barrier=first).update(
-        position=9, is_carry_over=True, times_raised=0
-    )
+    AgendaItem.objects.filter(barrier=first).update(position=9, is_carry_over=True, times_raised=0)
     AgendaItem.objects.filter(barrier=second).update(position=1, times_raised=3, escalate=True)
     secretary = factories.OfficialFactory()
     secretary.groups.add(Group.objects.get(name="Agenda secretary"))
