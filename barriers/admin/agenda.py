@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from barriers import selectors, services
 from barriers.admin.base import ModelAdminMixin
 from barriers.domain.errors import DomainError
-from barriers.domain.routing import TRACK_ORDER
+from barriers.domain.routing import agenda_sort_key, history_labels
 from barriers.domain.transitions import BARRIER_ACTIVE, MEETING_AGENDA_EDITABLE, MEETING_TOOK_PLACE
 from barriers.models import (
     AgendaItem,
@@ -176,6 +176,9 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         # Russian texts the joint edition still lacks.
         item.latest_answer = answers.get(item.barrier_id)  # type: ignore[attr-defined]
         item.russian_missing = selectors.joint_text(item).russian("").missing()  # type: ignore[attr-defined]
+        item.history_labels = history_labels(  # type: ignore[attr-defined]  # for the template
+            carry_over=item.is_carry_over, times_raised=item.times_raised, escalate=item.escalate
+        )
         # The breakdown is JSON the scoring wrote: empty (a hand-placed item) or, from an older
         # scorer, not a mapping at all; the page shows what it can read.
         breakdown = item.score_breakdown if isinstance(item.score_breakdown, dict) else {}
@@ -189,22 +192,35 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
             for name, part in breakdown.items()
             if isinstance(part, dict)
         ]
-    track_index = {track: i for i, track in enumerate(TRACK_ORDER)}
     agenda = sorted(
         (i for i in items if i.section == AgendaSection.AGENDA),
-        key=lambda i: (track_index.get(i.track, len(TRACK_ORDER)), i.position, i.pk),
+        key=lambda i: agenda_sort_key(i.track, i.position, i.pk),
     )
+    reserve = [i for i in items if i.section == AgendaSection.RESERVE]
+    removed = [i for i in items if i.section == AgendaSection.REMOVED]
+    for group in (agenda, reserve, removed):
+        # Numbered in the order shown (the documents' numbers), whatever the stored positions.
+        for number, item in enumerate(group, start=1):
+            item.number = number  # type: ignore[attr-defined]  # for the template only
+    track_capacity = meeting.track_capacity or {}
     tracks: list[dict[str, Any]] = []
     for item in agenda:
         if not tracks or tracks[-1]["track"] != item.track:
-            tracks.append({"track": item.track, "label": Remit(item.track).label, "items": []})
+            tracks.append(
+                {
+                    "track": item.track,
+                    "label": Remit(item.track).label,
+                    "capacity": track_capacity.get(item.track),
+                    "items": [],
+                }
+            )
         tracks[-1]["items"].append(item)
     editable = can_change and meeting.status in MEETING_AGENDA_EDITABLE
     return {
         "tracks": tracks,
         "agenda_count": len(agenda),
-        "reserve": [i for i in items if i.section == AgendaSection.RESERVE],
-        "removed": [i for i in items if i.section == AgendaSection.REMOVED],
+        "reserve": reserve,
+        "removed": removed,
         "editable": editable,
         "can_draft": editable,
         "can_freeze": can_change and meeting.status == MeetingStatus.AGENDA_DRAFT,

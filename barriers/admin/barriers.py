@@ -44,6 +44,7 @@ from barriers.admin.filters import (
     ChoicesFacets,
     FacetsAdminMixin,
     FlaggedForReviewFilter,
+    LegalBasisFilter,
     RegulatorFilter,
     RelatedFacets,
 )
@@ -201,6 +202,7 @@ class BarrierAdmin(
         ("barrier_kind", RelatedFacets),
         ("destination_country", RelatedFacets),
         ("regulator", RegulatorFilter),
+        ("legal_basis", LegalBasisFilter),
         ("sector", ChoicesFacets),
         BarrierOverdueFilter,
         FlaggedForReviewFilter,
@@ -217,13 +219,29 @@ class BarrierAdmin(
     search_help_text = _("Reference, title (English or Russian), summary, HS code.")
     show_full_result_count = False
     paginator = CappedCountPaginator
-    autocomplete_fields = ("barrier_kind", "regulator", "destination_country", "hs_codes", "owner")
+    autocomplete_fields = (
+        "barrier_kind",
+        "regulator",
+        "destination_country",
+        "hs_codes",
+        "legal_basis",
+        "owner",
+    )
     fieldsets = (
         (None, {"fields": ("reference", "status", "title", "summary", ("ask", "ask_ru"))}),
         (_("For the counterpart, in Russian"), {"fields": ("title_ru", "summary_ru")}),
         (
             _("Where"),
-            {"fields": ("barrier_kind", "regulator", "destination_country", "sector", "hs_codes")},
+            {
+                "fields": (
+                    "barrier_kind",
+                    "regulator",
+                    "destination_country",
+                    "sector",
+                    "hs_codes",
+                    "legal_basis",
+                )
+            },
         ),
         (_("Triage"), {"fields": ("pending_on", "manual_priority", "on_hold", "owner")}),
         (
@@ -247,6 +265,7 @@ class BarrierAdmin(
         "destination_country",
         "sector",
         "hs_codes",
+        "legal_basis",
         "pending_on",
         "manual_priority",
         "on_hold",

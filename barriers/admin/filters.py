@@ -39,6 +39,7 @@ from barriers.models import (
     BarrierKind,
     Deadline,
     HSHeading,
+    LegalBasis,
     Meeting,
     Party,
     Regulator,
@@ -385,6 +386,14 @@ class RegulatorFilter(RelatedFacets):
                 "code", "abbreviation"
             )
         ]
+
+
+class LegalBasisFilter(RelatedFacets):
+    """Legal bases by their number as cited (TR CU 021/2011): titles are too long for the
+    sidebar."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
+        return list(LegalBasis.objects.order_by("position", "code").values_list("code", "number"))
 
 
 class QueueStatusFilter(ConditionFilter):

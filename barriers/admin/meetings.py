@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from barriers import services
@@ -25,12 +26,14 @@ from barriers.admin.agenda import (
     agenda_panel,
 )
 from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
+from barriers.domain import routing
 from barriers.domain.errors import DomainError
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
     AgendaItem,
     Meeting,
+    Remit,
     RoutingSettings,
     signed_in_user,
 )
@@ -78,17 +81,40 @@ def mark_held(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
         modeladmin.message_user(request, "; ".join(refused), level=messages.ERROR)
 
 
-class MeetingChangeForm(forms.ModelForm):
-    """A meeting's details; the dates follow the rules meeting_update enforces."""
+class _MeetingChangeForm(forms.ModelForm):
+    """A meeting's details; the dates follow the rules meeting_update enforces. The capacity per
+    track is a number field per track (blank: the meeting-wide capacity), kept as
+    `track_capacity`."""
 
     class Meta:
         model = Meeting
-        fields = (*services.MEETING_FIELDS, "eaeu_participants")
+        fields = (
+            *(name for name in services.MEETING_FIELDS if name != "track_capacity"),
+            "eaeu_participants",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.instance.track_capacity if self.instance.pk else {}
+        for name, track in TRACK_CAPACITY_FIELDS.items():
+            if name in self.fields:
+                self.fields[name].initial = (stored or {}).get(track)
 
     def clean(self) -> dict[str, Any]:
         super().clean()  # returns self.cleaned_data (the stubs say: or None)
         data = self.cleaned_data
         meeting = self.instance
+        track_capacity = {
+            track: data[name]
+            for name, track in TRACK_CAPACITY_FIELDS.items()
+            if data.get(name) is not None
+        }
+        try:
+            data["track_capacity"] = routing.track_capacity_check(
+                track_capacity, capacity=data.get("capacity") or meeting.capacity
+            )
+        except ValueError as exc:
+            self.add_error(None, str(exc))
         date = data.get("date") or meeting.date
         if date is None:
             return data
@@ -103,6 +129,24 @@ class MeetingChangeForm(forms.ModelForm):
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data
+
+
+# One optional number per track (a Remit value): form field name -> track.
+TRACK_CAPACITY_FIELDS = {f"capacity_{track}": str(track) for track in routing.TRACK_ORDER}
+
+MeetingChangeForm: type[_MeetingChangeForm] = type(
+    "MeetingChangeForm",
+    (_MeetingChangeForm,),
+    {
+        name: forms.IntegerField(
+            label=format_lazy("{}: {}", _("capacity per track"), Remit(track).label),
+            min_value=1,
+            required=False,
+            help_text=_("Blank: up to the meeting-wide capacity."),
+        )
+        for name, track in TRACK_CAPACITY_FIELDS.items()
+    },
+)
 
 
 @admin.register(Meeting)
@@ -154,6 +198,8 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
                 for name in form.changed_data
                 if name in services.MEETING_FIELDS
             }
+            if set(TRACK_CAPACITY_FIELDS) & set(form.changed_data):
+                fields["track_capacity"] = form.cleaned_data["track_capacity"]
             participants = (
                 form.cleaned_data["eaeu_participants"]
                 if "eaeu_participants" in form.changed_data

@@ -6,6 +6,8 @@ Views parse the request, call one selector or service and render the result.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -17,11 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from barriers import selectors
+from barriers import selectors, services
 from barriers.api import serializers as s
 from barriers.api.filters import BarrierFilter
 from barriers.api.pagination import NewestFirstCursorPagination
-from barriers.api.permissions import CanReadBarriers
+from barriers.api.permissions import CanReadBarriers, CanTriageBarriers
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.models import (
     Barrier,
@@ -36,6 +38,7 @@ BarrierFilterError = validation_error_serializer(
         "destination_country",
         "barrier_kind",
         "sector",
+        "legal_basis",
         "search",
         "page_size",
     ],
@@ -82,8 +85,16 @@ class BarrierListView(generics.ListAPIView):
         return selectors.barriers_for_official(viewer=signed_in_user(self.request.user))
 
 
+BarrierChangeError = validation_error_serializer("BarrierChangeError", ["legal_basis"])
+
+
 class BarrierDetailView(APIView):
     permission_classes = (IsAuthenticated, CanReadBarriers)
+
+    def get_permissions(self) -> Sequence[Any]:
+        if self.request.method == "PATCH":
+            return [IsAuthenticated(), CanTriageBarriers()]
+        return super().get_permissions()
 
     @documented(
         summary="Read a barrier (officials)",
@@ -100,3 +111,30 @@ class BarrierDetailView(APIView):
         if barrier is None:
             raise NotFound()
         return Response(s.BarrierSerializer(barrier).data)
+
+    @documented(
+        summary="Set a barrier's legal basis (triage officers)",
+        description=(
+            "The technical regulation or EEC decision at issue, by its code from "
+            "/api/v1/legal-bases/ (the list the counterpart's positions cite); null clears it. "
+            "Through the same service as the admin, with a history row. Setting it again to "
+            "the same value changes nothing."
+        ),
+        parameters=[BARRIER_REFERENCE],
+        request=s.BarrierChangeSerializer,
+        responses={200: s.BarrierSerializer},
+        validation=BarrierChangeError,
+        errors=(403, 404),
+    )
+    def patch(self, request: Request, reference: str) -> Response:
+        if not BARRIER_REFERENCE_PATTERN.fullmatch(reference):
+            raise NotFound()
+        viewer = signed_in_user(request.user)
+        barrier = selectors.barrier_get_for_official(viewer=viewer, reference=reference)
+        if barrier is None:
+            raise NotFound()
+        serializer = s.BarrierChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.barrier_update(barrier=barrier, actor=viewer, **serializer.validated_data)
+        changed = selectors.barrier_get_for_official(viewer=viewer, reference=reference)
+        return Response(s.BarrierSerializer(changed).data)

@@ -35,6 +35,11 @@ class BarrierFilter(filters.FilterSet):
         help_text="Code of the barrier kind, such as eac_conformity.",
     )
     sector = filters.ChoiceFilter(choices=Sector.choices, help_text="The sector of the goods.")
+    legal_basis = filters.CharFilter(
+        field_name="legal_basis_id",
+        method="filter_code",
+        help_text="Code of the legal basis at issue, such as tr-cu-021-2011 (see /legal-bases/).",
+    )
     search = filters.CharFilter(
         method="filter_search",
         help_text="Text to find in the reference or title (also the summary, or an HS code).",
@@ -42,7 +47,15 @@ class BarrierFilter(filters.FilterSet):
 
     class Meta:
         model = Barrier
-        fields = ["status", "regulator", "destination_country", "barrier_kind", "sector", "search"]
+        fields = [
+            "status",
+            "regulator",
+            "destination_country",
+            "barrier_kind",
+            "sector",
+            "legal_basis",
+            "search",
+        ]
 
     def filter_code(self, queryset: QuerySet[Barrier], name: str, value: str) -> QuerySet[Barrier]:
         # PostgreSQL text refuses NUL characters, which no code holds: drop them.

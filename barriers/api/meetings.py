@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from barriers import selectors, services
 from barriers.api.idempotency import idempotent
 from barriers.api.schema import documented
+from barriers.domain import routing
 from barriers.models import AgendaItem, Barrier, Meeting, signed_in_user
 
 OFFICIALS_ONLY = "Meetings and agendas are for officials."
@@ -59,10 +60,26 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     score_breakdown = serializers.DictField(
         child=serializers.DictField(child=serializers.CharField())
     )
+    number = serializers.SerializerMethodField(
+        help_text="The item's number in agenda order (tracks in order, then position), as the "
+        "meeting documents number it; the reserve list is numbered on its own."
+    )
+    labels = serializers.SerializerMethodField(
+        help_text="'carried over', 'previously raised N times', 'escalated': each only when true."
+    )
+
+    def get_number(self, obj: AgendaItem) -> int:
+        return int(getattr(obj, "number", obj.position))
+
+    def get_labels(self, obj: AgendaItem) -> list[str]:
+        return routing.history_labels(
+            carry_over=obj.is_carry_over, times_raised=obj.times_raised, escalate=obj.escalate
+        )
 
     class Meta:
         model = AgendaItem
         fields = [
+            "number",
             "section",
             "track",
             "position",
@@ -73,6 +90,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "is_carry_over",
             "times_raised",
             "escalate",
+            "labels",
             "manually_changed",
             "outcome",
         ]
@@ -114,13 +132,15 @@ def _meeting_or_404(code: str) -> Meeting:
 
 def _agenda_payload(meeting: Meeting) -> dict[str, Any]:
     items = list(selectors.agenda_for_meeting(meeting=meeting))
-    return AgendaSerializer(
-        {
-            "meeting": meeting,
-            "agenda": [i for i in items if i.section == "agenda"],
-            "reserve": [i for i in items if i.section == "reserve"],
-        }
-    ).data
+    agenda = sorted(
+        (i for i in items if i.section == "agenda"),
+        key=lambda i: routing.agenda_sort_key(i.track, i.position, i.pk),
+    )
+    reserve = [i for i in items if i.section == "reserve"]
+    for group in (agenda, reserve):
+        for number, item in enumerate(group, start=1):
+            item.number = number  # type: ignore[attr-defined]  # AgendaItemSerializer.number
+    return AgendaSerializer({"meeting": meeting, "agenda": agenda, "reserve": reserve}).data
 
 
 class MeetingListView(generics.ListAPIView):

@@ -98,6 +98,25 @@ class CanChangeBarriers(CanReadBarriers):
         return bool(request.user.has_perm("barriers.change_barrier"))
 
 
+TRIAGE_OFFICIALS_ONLY = (
+    "Only officials allowed to classify barriers (triage officers) may change a barrier's "
+    "regulator, classification or legal basis."
+)
+
+
+class CanTriageBarriers(CanReadBarriers):
+    """Officials who read barriers and hold `barriers.triage_barrier` (triage officers)."""
+
+    message = TRIAGE_OFFICIALS_ONLY
+    code = "not_a_triage_official"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            self.message, self.code = OFFICIALS_ONLY_BARRIERS, CanReadBarriers.code
+            return False
+        return bool(request.user.has_perm("barriers.triage_barrier"))
+
+
 FOCAL_POINTS_ONLY = gettext_lazy(
     "These operations are for the focal points of an EAEU regulator: the barriers India shared "
     "with their regulator, and their answers."

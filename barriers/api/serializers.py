@@ -39,6 +39,7 @@ from barriers.models import (
     Document,
     HSCode,
     HSHeading,
+    LegalBasis,
     Message,
     MessageVisibility,
     Regulator,
@@ -662,6 +663,12 @@ class BarrierSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(
         source="barrier_kind_id", help_text="Code of the barrier kind (see /barrier-kinds/)."
     )
+    legal_basis = serializers.CharField(
+        source="legal_basis_id",
+        allow_null=True,
+        help_text="Code of the technical regulation or EEC decision at issue (see "
+        "/legal-bases/), or null when not set.",
+    )
     hs_codes: _HSCodes = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True, help_text="The 6-digit HS codes concerned."
     )
@@ -698,6 +705,7 @@ class BarrierSerializer(serializers.ModelSerializer):
             "country",
             "kind",
             "sector",
+            "legal_basis",
             "hs_codes",
             "report_count",
             "companies_affected",
@@ -715,3 +723,34 @@ class BarrierSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["closure_reason"] = data["closure_reason"] or None
         return data
+
+
+LEGAL_BASIS_UNKNOWN = "No legal basis has the code {value}: see /api/v1/legal-bases/."
+
+
+class _LegalBasisCode(serializers.SlugRelatedField):
+    """A legal basis by its code: anything but a short string is refused before the database
+    is asked (PostgreSQL refuses NUL characters with an error, not an empty result)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data or len(data) > LegalBasis._meta.get_field("code").max_length:  # type: ignore[operator]
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:40])
+        return super().to_internal_value(data)
+
+
+class BarrierChangeSerializer(serializers.Serializer):
+    """What officials may change on a barrier through the API: its legal basis."""
+
+    legal_basis = _LegalBasisCode(
+        slug_field="code",
+        queryset=LegalBasis.objects.all(),
+        allow_null=True,
+        error_messages={
+            "does_not_exist": LEGAL_BASIS_UNKNOWN,
+            "invalid": "Give the legal basis by its code (see /api/v1/legal-bases/).",
+        },
+        help_text="Code of the technical regulation or EEC decision at issue (see "
+        "/legal-bases/); null to clear it.",
+    )

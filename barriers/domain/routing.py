@@ -17,6 +17,17 @@ between 0 and 1 (manual priority: -1 to 1) and multiplies them by the weight off
   counterpart deadline) was due before the day of drafting; the breakdown's value is how many
   days the oldest such answer is late.
 
+A barrier officials opened themselves, with no accepted report yet, is considered on its own
+merits: it has no trade value, companies or days overdue to count (those come from reports), so it
+scores on its perishable goods (its HS codes), its manual priority and any overdue counterpart
+answer; its reason says so.
+
+Which barriers the agenda takes: only those whose regulator takes part in the meeting (when the
+meeting lists its participating regulators; a meeting that lists none takes every regulator), at
+most the meeting's capacity in all and, per track, at most the track's capacity (the meeting-wide
+capacity when the meeting sets none for the track). The next barriers in rank order form the
+reserve list, each with the reason it is not on the agenda.
+
 Carry-overs (barriers on the previous meeting's agenda that are still unresolved) come first, then
 the others, each group by score; ties fall to the larger trade value, then the older barrier, then
 the reference, so the same data always gives the same agenda.
@@ -27,9 +38,11 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext, ngettext
 
 from barriers.models import Remit
 
@@ -80,6 +93,8 @@ class Candidate:
     declared_cap_usd: Decimal | None = None
     # Days the oldest answer the counterpart owes is late on the day of drafting (0: none late).
     counterpart_overdue_days: int = 0
+    # The barrier's regulator (a Regulator code), None when not yet known.
+    regulator_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,24 @@ def _fast_scorer(weights: Weights) -> Callable[[Candidate], float]:
     return fast_score
 
 
+def _rank_key(
+    weights: Weights,
+) -> Callable[[Candidate], tuple[bool, float, Decimal, dt.datetime, str]]:
+    fast_score = _fast_scorer(weights)
+
+    def key(c: Candidate) -> tuple[bool, float, Decimal, dt.datetime, str]:
+        return (not c.carry_over, -fast_score(c), -c.trade_value_usd, c.created_at, c.reference)
+
+    return key
+
+
+def rank_lazily(candidates: Iterable[Candidate], weights: Weights) -> Iterator[Ranked]:
+    """The same order as `rank`, each candidate's score breakdown computed only when reached
+    (drafting stops once the agenda and the reserve are full)."""
+    for c in sorted(candidates, key=_rank_key(weights)):
+        yield Ranked(c, *score(c, weights))
+
+
 def rank(
     candidates: Iterable[Candidate], weights: Weights, *, limit: int | None = None
 ) -> list[Ranked]:
@@ -251,15 +284,47 @@ def rank(
     return [Ranked(c, *score(c, weights)) for c in ordered]
 
 
+def agenda_sort_key(track: str, position: int, pk: int | None) -> tuple[int, str, int, int]:
+    """Agenda order: tracks in TRACK_ORDER, then position within the track. Items are numbered
+    1, 2, 3... in this order wherever an agenda is shown (admin, API, documents, command)."""
+    index = TRACK_ORDER.index(track) if track in TRACK_ORDER else len(TRACK_ORDER)
+    return (index, track, position, pk or 0)
+
+
+def history_labels(*, carry_over: bool, times_raised: int, escalate: bool) -> list[str]:
+    """The labels of an agenda item, each only when true, in the same words wherever an item is
+    shown (admin, exports, API, command): carried over, previously raised N times, escalated."""
+    labels = []
+    if carry_over:
+        labels.append(gettext("carried over"))
+    if times_raised >= 1:
+        labels.append(
+            ngettext(
+                "previously raised %(count)d time",
+                "previously raised %(count)d times",
+                times_raised,
+            )
+            % {"count": times_raised}
+        )
+    if escalate:
+        labels.append(gettext("escalated"))
+    return labels
+
+
 def reason_text(ranked: Ranked) -> str:
     """One sentence saying why the barrier is on the agenda, from its score breakdown."""
     c = ranked.candidate
-    note = figures_note(c.verified_reports, c.unverified_reports)
-    parts = [
-        f"USD {c.trade_value_usd:,.0f} at stake{note}",
-        f"{c.companies} compan{'y' if c.companies == 1 else 'ies'} affected",
-        f"{c.days_overdue} days overdue",
-    ]
+    reports = c.verified_reports + c.unverified_reports
+    if reports == 0 and c.companies == 0 and c.trade_value_usd == 0:
+        # Opened by officials, no accepted report yet: scored on its own merits.
+        parts = ["opened by officials, no reports yet"]
+    else:
+        note = figures_note(c.verified_reports, c.unverified_reports)
+        parts = [
+            f"USD {c.trade_value_usd:,.0f} at stake{note}",
+            f"{c.companies} compan{'y' if c.companies == 1 else 'ies'} affected",
+            f"{c.days_overdue} days overdue",
+        ]
     if c.perishable:
         parts.append("perishable goods")
     if c.manual_priority:
@@ -268,29 +333,100 @@ def reason_text(ranked: Ranked) -> str:
         days = c.counterpart_overdue_days
         parts.append(f"counterpart's answer {days} day{'s' if days != 1 else ''} overdue")
     text = f"Score {ranked.score}: " + ", ".join(parts) + "."
+    # English whatever the language active: the reason is stored with the item.
+    history = []
     if c.carry_over:
-        times = f"{c.times_raised} time{'s' if c.times_raised != 1 else ''}"
-        text = f"Previously raised ({times}), not yet resolved. " + text
+        history.append("Carried over")
+    if c.times_raised >= 1:
+        history.append(
+            f"previously raised {c.times_raised} time{'s' if c.times_raised != 1 else ''}"
+        )
+    if history:
+        text = ", ".join(history) + ", not yet resolved. " + text
+        text = text[0].upper() + text[1:]
     return text
 
 
+# Why a barrier is on the reserve list rather than the agenda.
+RESERVE_AGENDA_FULL = "Reserve: the agenda is full (capacity {capacity})."
+RESERVE_TRACK_FULL = "Reserve: the {track} track is full (capacity {capacity})."
+RESERVE_NOT_TAKING_PART = "Reserve: regulator not taking part in the meeting."
+RESERVE_NO_REGULATOR = "Reserve: no regulator set, so not known to take part in the meeting."
+
+
+def track_capacity_check(value: object, *, capacity: int | None = None) -> dict[str, int]:
+    """A meeting's capacity per track, cleaned: {track: items}, each track a Remit value and each
+    capacity a whole number from 1 (up to the meeting-wide capacity when given). Raises
+    ValueError with a readable message."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError("Give the capacity per track as track: number of items.")
+    cleaned: dict[str, int] = {}
+    for track, items in value.items():
+        if track not in TRACK_ORDER:
+            raise ValueError(f"'{track}' is not a track.")
+        if isinstance(items, bool) or not isinstance(items, int) or items < 1:
+            raise ValueError(f"The capacity of the {_track_name(track)} track is at least 1.")
+        if capacity is not None and items > capacity:
+            raise ValueError(
+                f"The capacity of the {_track_name(track)} track ({items}) is more than the "
+                f"meeting's ({capacity})."
+            )
+        cleaned[str(track)] = items
+    return cleaned
+
+
+def _track_name(track: str) -> str:
+    return str(track).replace("_", " ")
+
+
 def plan(
-    ranked: Sequence[Ranked],
+    ranked: Iterable[Ranked],
     *,
     capacity: int,
     fixed_agenda_positions: Sequence[int] = (),
     reserve_size: int | None = None,
+    track_capacity: Mapping[str, int] | None = None,
+    fixed_tracks: Sequence[str] = (),
+    participants: Collection[str] | None = None,
 ) -> Draft:
-    """Fill the agenda up to `capacity` (less the items officials placed by hand); the next
-    `reserve_size` (default: as many as the capacity) form the reserve list, in the same order.
+    """Fill the agenda up to `capacity` (less the items officials placed by hand), each track up
+    to its `track_capacity` (default: the meeting-wide capacity; hand-placed items in
+    `fixed_tracks` count against it), with barriers whose regulator is among `participants`
+    (None or empty: every regulator). The next `reserve_size` (default: as many as the capacity)
+    form the reserve list, in the same order, each with why it is not on the agenda.
 
     Items on the agenda are grouped by track in TRACK_ORDER and numbered across the agenda, skipping
     the positions that hand-placed items hold.
     """
     free = max(capacity - len(fixed_agenda_positions), 0)
-    chosen = list(ranked[:free])
     reserve_size = capacity if reserve_size is None else reserve_size
-    spare = list(ranked[free : free + reserve_size])
+    limits = dict(track_capacity or {})
+    used: dict[str, int] = {}
+    for track in fixed_tracks:
+        used[track] = used.get(track, 0) + 1
+    chosen: list[Ranked] = []
+    spare: list[tuple[Ranked, str]] = []
+    for r in ranked:
+        if len(chosen) >= free and len(spare) >= reserve_size:
+            break
+        c = r.candidate
+        track_limit = limits.get(c.track, capacity)
+        if participants and c.regulator_id is None:
+            why = RESERVE_NO_REGULATOR
+        elif participants and c.regulator_id not in participants:
+            why = RESERVE_NOT_TAKING_PART
+        elif len(chosen) >= free:
+            why = RESERVE_AGENDA_FULL.format(capacity=capacity)
+        elif used.get(c.track, 0) >= track_limit:
+            why = RESERVE_TRACK_FULL.format(track=_track_name(c.track), capacity=track_limit)
+        else:
+            chosen.append(r)
+            used[c.track] = used.get(c.track, 0) + 1
+            continue
+        if len(spare) < reserve_size:
+            spare.append((r, why))
     track_index = {track: i for i, track in enumerate(TRACK_ORDER)}
     order = {id(r): i for i, r in enumerate(chosen)}
     chosen.sort(key=lambda r: (track_index.get(r.candidate.track, len(TRACK_ORDER)), order[id(r)]))
@@ -304,8 +440,8 @@ def plan(
         draft.agenda.append(
             Placement(r.candidate, r.score, r.breakdown, "agenda", position, reason_text(r))
         )
-    for i, r in enumerate(spare, start=1):
+    for i, (r, why) in enumerate(spare, start=1):
         draft.reserve.append(
-            Placement(r.candidate, r.score, r.breakdown, "reserve", i, reason_text(r))
+            Placement(r.candidate, r.score, r.breakdown, "reserve", i, f"{why} {reason_text(r)}")
         )
     return draft

@@ -75,6 +75,16 @@ def _lines(values: Sequence[str]) -> str:
     return "\n".join(values)
 
 
+def _legal_basis_columns() -> tuple[Column, ...]:
+    """The legal basis at issue in English and, in its own column, in Russian."""
+    return (
+        _column("legal_basis_at_issue", lambda e: labels.legal_basis(e.legal_basis).en, width=40),
+        _column(
+            "legal_basis_at_issue_ru", lambda e: labels.legal_basis(e.legal_basis).ru, width=40
+        ),
+    )
+
+
 def item_columns() -> tuple[Column, ...]:
     """The columns of an agenda or reserve item."""
     return (
@@ -86,6 +96,7 @@ def item_columns() -> tuple[Column, ...]:
         _column("kind", lambda e: labels.Pair(e.kind, e.kind_ru).joined(), width=30),
         _column("regulator", lambda e: labels.regulator(e.regulator).en, width=35),
         _column("regulator_ru", lambda e: labels.regulator(e.regulator).ru, width=35),
+        *_legal_basis_columns(),
         _column("countries", lambda e: labels.countries(e.countries).joined(), width=28),
         _column("products", lambda e: _lines(labels.products(e)), width=35),
         _column("companies_count", lambda e: e.companies.count, INTEGER, 12),
@@ -136,6 +147,7 @@ def joint_item_columns() -> tuple[Column, ...]:
         _column("kind", lambda e: labels.Pair(e.kind, e.kind_ru).joined(), width=30),
         _column("regulator", lambda e: labels.regulator(e.regulator).en, width=35),
         _column("regulator_ru", lambda e: labels.regulator(e.regulator).ru, width=35),
+        *_legal_basis_columns(),
         _column("countries", lambda e: labels.countries(e.countries).joined(), width=28),
         _column("products", lambda e: _lines(labels.products(e)), width=35),
         _column("products_ru", lambda e: _lines(labels.products_ru(e)), width=35),

@@ -39,6 +39,7 @@ from barriers.models import (
     AgendaSection,
     Barrier,
     BarrierStatus,
+    LegalBasis,
     Meeting,
     Outcome,
     Regulator,
@@ -69,6 +70,17 @@ SCORE_COMPONENTS: tuple[str, ...] = (
 # ---------------------------------------------------------------------------------------------
 # The data objects
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegalBasisRef:
+    """The technical regulation or decision at issue on a barrier (reference data)."""
+
+    code: str
+    number: str
+    number_ru: str
+    title: str
+    title_ru: str
 
 
 @dataclass(frozen=True)
@@ -206,6 +218,7 @@ class AgendaEntry:
     summary_ru: str = ""
     latest_answer: AnswerEntry | None = None
     exchanges: tuple[ExchangeEntry, ...] = ()
+    legal_basis: LegalBasisRef | None = None
 
     @property
     def is_new(self) -> bool:
@@ -350,6 +363,18 @@ class _Facts:
 # ---------------------------------------------------------------------------------------------
 # The selectors
 # ---------------------------------------------------------------------------------------------
+
+
+def _legal_basis(basis: LegalBasis | None) -> LegalBasisRef | None:
+    if basis is None:
+        return None
+    return LegalBasisRef(
+        code=basis.code,
+        number=basis.number,
+        number_ru=basis.number_ru,
+        title=basis.title,
+        title_ru=basis.title_ru,
+    )
 
 
 def _regulator(regulator: Regulator | None) -> RegulatorRef | None:
@@ -640,6 +665,7 @@ def _entries(
                 summary_ru=barrier.summary_ru,
                 latest_answer=_answer(barrier.pk, answers),
                 exchanges=history.get(barrier.pk, ()),
+                legal_basis=_legal_basis(barrier.legal_basis),
             )
             target.append(_joint(entry, joint_text(item)) if edition == JOINT else entry)
     return results
@@ -653,6 +679,7 @@ def _items(meeting: Meeting, sections: Iterable[str]) -> list[AgendaItem]:
             "barrier__barrier_kind",
             "barrier__destination_country",
             "barrier__share",
+            "barrier__legal_basis",
         )
     )
 

@@ -20,6 +20,7 @@ from django.utils import dateformat, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from barriers.domain.routing import history_labels
 from barriers.exports.data import (
     ActionPointEntry,
     AgendaEntry,
@@ -27,6 +28,7 @@ from barriers.exports.data import (
     CompaniesAffected,
     CountryRef,
     ExchangeEntry,
+    LegalBasisRef,
     MeetingHeader,
     RegulatorRef,
 )
@@ -138,6 +140,7 @@ TEXTS = {
     "reason": _("Why it is on the agenda"),
     "score": _("Priority score"),
     "escalate": _("Flagged for escalation"),
+    "escalated": _("escalated"),
     "section": _("Section"),
     "resolved_on": _("Resolved on"),
     "eaeu_level": _("EAEU level"),
@@ -200,6 +203,8 @@ TEXTS = {
     "target_date_line": _doc("Target date: %(date)s"),
     "legal_basis": _doc("Legal basis"),
     "legal_basis_line": _doc("Legal basis: %(basis)s"),
+    "legal_basis_at_issue": _doc("Legal basis at issue"),
+    "legal_basis_at_issue_ru": _doc("Legal basis at issue (in Russian)"),
     "exchanges": _doc("Exchange with the counterpart"),
     "exchange_from": _doc("From"),
     "exchange_kind": _doc("Kind of message"),
@@ -382,22 +387,30 @@ def companies(value: CompaniesAffected) -> Pair:
 
 
 def history(entry: AgendaEntry) -> Pair:
-    """New, previously raised (n times), or carried over without having been discussed."""
-    if entry.times_raised:
-        count = entry.times_raised
-        return both(
-            lambda: (
-                ngettext(
-                    "Previously raised (%(count)d time)",
-                    "Previously raised (%(count)d times)",
-                    count,
-                )
-                % {"count": count}
+    """The item's labels as everywhere else (routing.history_labels): carried over, previously
+    raised N times, escalated, each only when true; "New" when none is."""
+    if not (entry.is_carry_over or entry.times_raised or entry.escalate):
+        return text("new")
+    return both(
+        lambda: ", ".join(
+            history_labels(
+                carry_over=entry.is_carry_over,
+                times_raised=entry.times_raised,
+                escalate=entry.escalate,
             )
         )
-    if entry.is_carry_over:
-        return text("carried_over")
-    return text("new")
+    )
+
+
+def legal_basis(value: LegalBasisRef | None) -> Pair:
+    """TR CU 021/2011 — On the safety of food products / ТР ТС 021/2011 — О безопасности ...
+    (the Russian side empty when the reference data has no Russian)."""
+    if value is None:
+        return Pair("", "")
+    en = f"{value.number} — {value.title}" if value.title else value.number
+    number_ru = value.number_ru or ""
+    ru = f"{number_ru} — {value.title_ru}" if number_ru and value.title_ru else number_ru
+    return Pair(en, ru)
 
 
 def regulator(value: RegulatorRef | None) -> Pair:

@@ -97,6 +97,13 @@ def _answer_row(entry: AgendaEntry) -> Row:
     return Row(labels.text("latest_answer"), en, ru)
 
 
+def _legal_basis_rows(entry: AgendaEntry) -> list[Row]:
+    """The technical regulation or decision at issue, when officials have set it."""
+    if entry.legal_basis is None:
+        return []
+    return [_row(labels.text("legal_basis_at_issue"), labels.legal_basis(entry.legal_basis))]
+
+
 def item_rows(entry: AgendaEntry, *, joint: bool = False) -> list[Row]:
     """What the agenda says about one item, a row per subject.
 
@@ -107,6 +114,7 @@ def item_rows(entry: AgendaEntry, *, joint: bool = False) -> list[Row]:
         return [
             _row(labels.text("regulator"), labels.regulator(entry.regulator)),
             _row(labels.text("kind"), Pair(entry.kind, entry.kind_ru)),
+            *_legal_basis_rows(entry),
             Row(
                 labels.text("products"),
                 tuple(labels.products(entry)) or ("—",),
@@ -122,6 +130,7 @@ def item_rows(entry: AgendaEntry, *, joint: bool = False) -> list[Row]:
     return [
         _row(labels.text("regulator"), labels.regulator(entry.regulator)),
         _row(labels.text("kind"), Pair(entry.kind, entry.kind_ru)),
+        *_legal_basis_rows(entry),
         Row(labels.text("products"), tuple(labels.products(entry)) or ("—",)),
         _row(labels.text("companies"), labels.companies(entry.companies)),
         Row(

@@ -68,7 +68,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0031_barrier_lifecycle_and_fix_confirmations")]
+    dependencies = [("barriers", "0032_barrier_legal_basis_meeting_track_capacity")]
 
     operations = [
         migrations.AddField(

@@ -18,7 +18,7 @@ from barriers.models.choices import (
     Sector,
     _choices_check,
 )
-from barriers.models.reference import BarrierKind, Country, HSCode, Regulator
+from barriers.models.reference import BarrierKind, Country, HSCode, LegalBasis, Regulator
 
 
 class Barrier(models.Model):
@@ -49,6 +49,17 @@ class Barrier(models.Model):
         help_text=_("Empty when the barrier is at EAEU level."),
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    # The technical regulation or EEC decision at issue: the reference list the counterpart's
+    # positions cite (Exchange.legal_basis), not a second one.
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="barriers",
+        verbose_name=_("legal basis"),
+        help_text=_("The technical regulation or EEC decision at issue, if known."),
+    )
     hs_codes = models.ManyToManyField(HSCode, blank=True, related_name="barriers")
     status = models.CharField(
         _("status"), max_length=30, choices=BarrierStatus.choices, default=BarrierStatus.OPEN

@@ -47,6 +47,10 @@ class Meeting(models.Model):
     cutoff_on = models.DateField(_("agenda cut-off date"))
     circulate_on = models.DateField(_("draft agenda circulated on"))
     capacity = models.PositiveSmallIntegerField(_("capacity (agenda items)"), default=20)
+    # Per track (a Remit value) the most items drafting puts on the agenda, e.g.
+    # {"veterinary": 6}; a track not listed may fill the meeting-wide capacity. Kept valid by
+    # routing.track_capacity_check (services.meeting_update).
+    track_capacity = models.JSONField(_("capacity per track"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )

@@ -15,6 +15,7 @@ from barriers.selectors.agenda import (
     agenda_joint_texts,
     agenda_russian_check,
     joint_text,
+    meeting_participant_ids,
     meeting_previous,
     routing_weights,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "joint_text",
     "latest_answers",
     "legal_bases",
+    "meeting_participant_ids",
     "meeting_previous",
     "messages_for_viewer",
     "public_exchanges",

@@ -59,6 +59,11 @@ def routing_weights() -> routing.Weights:
     )
 
 
+def meeting_participant_ids(*, meeting: Meeting) -> frozenset[str]:
+    """The codes of the regulators taking part in `meeting` (empty: none listed yet). One query."""
+    return frozenset(meeting.eaeu_participants.values_list("code", flat=True))
+
+
 def meeting_previous(*, meeting: Meeting) -> Meeting | None:
     """The last meeting held before `meeting`."""
     return (
@@ -71,8 +76,9 @@ def meeting_previous(*, meeting: Meeting) -> Meeting | None:
 def agenda_candidate_rows(
     *, exclude_barrier_ids: Iterable[int] = (), today: dt.date | None = None
 ) -> QuerySet[Barrier, Mapping[str, Any]]:
-    """One query: every active barrier not on hold with at least one accepted report, with the
-    aggregates the priority score needs (the benchmark's reference query too).
+    """One query: every active barrier not on hold, with the aggregates the priority score needs
+    (the benchmark's reference query too). A barrier officials opened without reports is among
+    them, its aggregates zero (routing: considered on its own merits).
 
     The trade value is what the score counts (counted_figures); beside it, the verified part and
     the declared, not yet verified, part as the exporters wrote them. `counterpart_overdue_since`
@@ -118,9 +124,9 @@ def agenda_candidate_rows(
                 .values("due_on")[:1]
             ),
         )
-        .filter(accepted_reports__gt=0)
         .values(
             "pk",
+            "regulator_id",
             "reference",
             "created_at",
             "manual_priority",
@@ -145,7 +151,7 @@ def agenda_candidates(
 ) -> list[routing.Candidate]:
     """Barriers eligible for `meeting`'s agenda, with the aggregates the score needs.
 
-    Active, not on hold, with at least one accepted report. A fixed number of queries: one for the
+    Active and not on hold, with or without accepted reports. A fixed number of queries: one for the
     barriers with their aggregates, one for the previous meeting, one for their history on
     earlier agendas.
     """
@@ -196,6 +202,7 @@ def agenda_candidates(
                     if row["counterpart_overdue_since"]
                     else 0
                 ),
+                regulator_id=row["regulator_id"],
             )
         )
     return candidates

@@ -50,26 +50,23 @@ def agenda_draft(
         _agenda_editable(meeting)
         manual = list(
             AgendaItem.objects.filter(meeting=meeting, manually_changed=True).values(
-                "barrier_id", "section", "position"
+                "barrier_id", "section", "position", "track"
             )
         )
         candidates = selectors.agenda_candidates(
             meeting=meeting, today=today, exclude_barrier_ids=[m["barrier_id"] for m in manual]
         )
-        manual_on_agenda = sum(1 for m in manual if m["section"] == AgendaSection.AGENDA)
-        # Only the agenda and the reserve list need ranking in full.
-        ranked = routing.rank(
-            candidates,
-            selectors.routing_weights(),
-            limit=max(meeting.capacity - manual_on_agenda, 0) + meeting.capacity,
-        )
+        manual_on_agenda = [m for m in manual if m["section"] == AgendaSection.AGENDA]
         escalate_after = routing_settings_get().escalate_after_meetings
+        # Ranked lazily: per-track capacities and participation may pass over any number of
+        # barriers before the agenda and the reserve are full.
         draft = routing.plan(
-            ranked,
+            routing.rank_lazily(candidates, selectors.routing_weights()),
             capacity=meeting.capacity,
-            fixed_agenda_positions=[
-                m["position"] for m in manual if m["section"] == AgendaSection.AGENDA
-            ],
+            fixed_agenda_positions=[m["position"] for m in manual_on_agenda],
+            fixed_tracks=[m["track"] for m in manual_on_agenda],
+            track_capacity=routing.track_capacity_check(meeting.track_capacity),
+            participants=selectors.meeting_participant_ids(meeting=meeting),
         )
         reserve_offset = max(
             [m["position"] for m in manual if m["section"] == AgendaSection.RESERVE], default=0

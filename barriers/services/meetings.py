@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from barriers.domain import routing
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE, check_transition
 from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
@@ -28,6 +29,7 @@ MEETING_FIELDS = (
     "cutoff_on",
     "circulate_on",
     "capacity",
+    "track_capacity",
     "notes",
 )
 
@@ -102,6 +104,13 @@ def meeting_update(
                 raise DomainError(f"A meeting {locked.code} already exists.", field="code")
         if "capacity" in names and not (locked.capacity and locked.capacity > 0):
             raise DomainError("The capacity is at least one agenda item.", field="capacity")
+        if {"capacity", "track_capacity"} & set(names):
+            try:
+                locked.track_capacity = routing.track_capacity_check(
+                    locked.track_capacity, capacity=locked.capacity
+                )
+            except ValueError as exc:
+                raise DomainError(str(exc), field="track_capacity") from exc
         meeting_dates_check(
             code=locked.code,
             status=locked.status,

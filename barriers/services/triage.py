@@ -35,6 +35,7 @@ BARRIER_FIELDS = (
     "regulator",
     "destination_country",
     "sector",
+    "legal_basis",
     "pending_on",
     "manual_priority",
     "on_hold",

@@ -39,6 +39,7 @@ FIELDS = {
     "country",
     "kind",
     "sector",
+    "legal_basis",
     "hs_codes",
     "report_count",
     "companies_affected",

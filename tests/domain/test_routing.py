@@ -187,8 +187,61 @@ def test_reason_names_carry_over_and_the_facts() -> None:
         [replace(BASE, carry_over=True, times_raised=2, perishable=True)], WEIGHTS
     )[0]
     text = routing.reason_text(ranked)
-    assert text.startswith("Previously raised (2 times)")
+    assert text.startswith("Carried over, previously raised 2 times, not yet resolved.")
     assert "USD 100,000 at stake" in text and "perishable goods" in text
+
+
+def test_a_carry_over_never_raised_says_carried_over_and_no_count() -> None:
+    ranked = routing.rank([replace(BASE, carry_over=True, times_raised=0)], WEIGHTS)[0]
+    text = routing.reason_text(ranked)
+    assert text.startswith("Carried over, not yet resolved.")
+    assert "0 times" not in text and "raised" not in text
+
+
+def test_history_labels_are_shown_only_when_true() -> None:
+    assert routing.history_labels(carry_over=False, times_raised=0, escalate=False) == []
+    assert routing.history_labels(carry_over=True, times_raised=0, escalate=False) == [
+        "carried over"
+    ]
+    assert routing.history_labels(carry_over=True, times_raised=1, escalate=True) == [
+        "carried over",
+        "previously raised 1 time",
+        "escalated",
+    ]
+    assert routing.history_labels(carry_over=False, times_raised=3, escalate=False) == [
+        "previously raised 3 times"
+    ]
+
+
+def test_plan_caps_each_track_and_says_why_the_rest_wait() -> None:
+    items = [
+        replace(BASE, barrier_id=i, reference=f"BAR-2026-{i:04d}", companies=10 - i, track=track)
+        for i, track in enumerate(["veterinary", "veterinary", "veterinary", "customs"], 1)
+    ]
+    draft = routing.plan(
+        routing.rank_lazily(items, WEIGHTS), capacity=4, track_capacity={"veterinary": 2}
+    )
+    assert [p.candidate.reference for p in draft.agenda] == [
+        "BAR-2026-0001",
+        "BAR-2026-0002",
+        "BAR-2026-0004",
+    ]
+    [waiting] = draft.reserve
+    assert waiting.candidate.reference == "BAR-2026-0003"
+    assert waiting.reason.startswith("Reserve: the veterinary track is full (capacity 2).")
+
+
+def test_plan_drafts_only_regulators_taking_part() -> None:
+    items = [
+        replace(BASE, barrier_id=1, reference="BAR-2026-0001", regulator_id="ru-fsvps"),
+        replace(BASE, barrier_id=2, reference="BAR-2026-0002", regulator_id="kz-vet"),
+        replace(BASE, barrier_id=3, reference="BAR-2026-0003", regulator_id=None),
+    ]
+    draft = routing.plan(routing.rank(items, WEIGHTS), capacity=5, participants={"ru-fsvps"})
+    assert [p.candidate.reference for p in draft.agenda] == ["BAR-2026-0001"]
+    reasons = {p.candidate.reference: p.reason for p in draft.reserve}
+    assert reasons["BAR-2026-0002"].startswith("Reserve: regulator not taking part")
+    assert reasons["BAR-2026-0003"].startswith("Reserve: no regulator set")
 
 
 def test_reserve_list_is_as_long_as_the_agenda_unless_told_otherwise() -> None:

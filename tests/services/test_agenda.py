@@ -109,21 +109,117 @@ def test_draft_ranks_the_most_urgent_barriers_first_and_stores_the_reason(offici
     assert m.status == MeetingStatus.AGENDA_DRAFT
 
 
-def test_only_active_barriers_with_an_accepted_report_not_on_hold_are_candidates(official) -> None:
+def test_only_active_barriers_not_on_hold_are_candidates(official) -> None:
     keep = barrier_with_reports(official, title="Keep")
     barrier_with_reports(official, title="Held", on_hold=True)
     resolved = barrier_with_reports(official, title="Done")
     services.barrier_resolve(barrier=resolved, actor=official)
-    services.barrier_create(
-        actor=official,
-        title="No reports",
-        barrier_kind=factories.BarrierKindFactory(),
-        sector="marine",
-    )
 
     services.agenda_draft(meeting=meeting(), actor=official)
 
     assert list(AgendaItem.objects.values_list("barrier_id", flat=True)) == [keep.pk]
+
+
+def test_a_barrier_opened_by_officials_is_drafted_on_its_own_merits(official) -> None:
+    with_reports = barrier_with_reports(official, title="Reported", trade_value="5000")
+    opened = services.barrier_create(
+        actor=official,
+        title="Seen by the embassy",
+        barrier_kind=factories.BarrierKindFactory(),
+        sector="marine",
+        regulator=factories.RegulatorFactory(remit=Remit.VETERINARY),
+        manual_priority=5,
+    )
+
+    services.agenda_draft(meeting=meeting(), actor=official)
+
+    items = {i.barrier_id: i for i in AgendaItem.objects.all()}
+    assert set(items) == {with_reports.pk, opened.pk}
+    item = items[opened.pk]
+    assert item.section == AgendaSection.AGENDA
+    assert item.track == Remit.VETERINARY
+    # No reports: trade value, companies and days overdue count nothing; the priority counts.
+    assert item.score_breakdown["trade_value"]["score"] == "0.000"
+    assert item.score_breakdown["companies"]["score"] == "0.000"
+    assert item.score_breakdown["manual_priority"]["score"] == "10.000"
+    assert item.score == Decimal("10.000")
+    assert "opened by officials, no reports yet" in item.reason
+    assert "USD" not in item.reason
+
+
+def test_a_track_beyond_its_capacity_sends_the_rest_to_the_reserve_with_the_reason(
+    official,
+) -> None:
+    vet = factories.RegulatorFactory(remit=Remit.VETERINARY)
+    plant = factories.RegulatorFactory(code="ru-plant", remit=Remit.PHYTOSANITARY)
+    vets = [
+        barrier_with_reports(official, title=f"Vet {i}", companies=4 - i, regulator=vet)
+        for i in range(3)
+    ]
+    plants = [barrier_with_reports(official, title="Plant", regulator=plant)]
+    m = meeting(capacity=5)
+    services.meeting_update(meeting=m, actor=official, track_capacity={"veterinary": 2})
+
+    services.agenda_draft(meeting=m, actor=official)
+
+    agenda = AgendaItem.objects.filter(meeting=m, section=AgendaSection.AGENDA)
+    assert set(agenda.values_list("barrier_id", flat=True)) == {
+        vets[0].pk,
+        vets[1].pk,
+        plants[0].pk,
+    }
+    reserve = AgendaItem.objects.get(meeting=m, section=AgendaSection.RESERVE)
+    assert reserve.barrier_id == vets[2].pk
+    assert reserve.reason.startswith("Reserve: the veterinary track is full (capacity 2).")
+
+
+def test_the_meeting_wide_capacity_still_caps_the_agenda_when_tracks_have_room(official) -> None:
+    vet = factories.RegulatorFactory(remit=Remit.VETERINARY)
+    for i in range(3):
+        barrier_with_reports(official, title=f"Vet {i}", companies=4 - i, regulator=vet)
+    m = meeting(capacity=2)
+
+    services.agenda_draft(meeting=m, actor=official)
+
+    reserve = AgendaItem.objects.get(meeting=m, section=AgendaSection.RESERVE)
+    assert reserve.reason.startswith("Reserve: the agenda is full (capacity 2).")
+
+
+def test_a_track_capacity_must_be_a_track_and_at_least_one(official) -> None:
+    m = meeting(capacity=5)
+    with pytest.raises(DomainError, match="not a track") as info:
+        services.meeting_update(meeting=m, actor=official, track_capacity={"fisheries": 2})
+    assert info.value.field == "track_capacity"
+    with pytest.raises(DomainError, match="at least 1"):
+        services.meeting_update(meeting=m, actor=official, track_capacity={"customs": 0})
+    with pytest.raises(DomainError, match="more than the meeting's"):
+        services.meeting_update(meeting=m, actor=official, track_capacity={"customs": 6})
+    m.refresh_from_db()
+    assert m.track_capacity == {}
+
+
+def test_a_regulator_not_taking_part_goes_to_the_reserve_with_the_reason(official) -> None:
+    present = factories.RegulatorFactory(remit=Remit.VETERINARY)
+    absent = factories.RegulatorFactory(code="kz-vet", remit=Remit.VETERINARY)
+    here = barrier_with_reports(official, title="Here", regulator=present)
+    away = barrier_with_reports(official, title="Away", companies=5, regulator=absent)
+    m = meeting()
+    services.meeting_update(meeting=m, actor=official, eaeu_participants=[present])
+
+    services.agenda_draft(meeting=m, actor=official)
+
+    placed = {i.barrier_id: i for i in AgendaItem.objects.filter(meeting=m)}
+    assert placed[here.pk].section == AgendaSection.AGENDA
+    assert placed[away.pk].section == AgendaSection.RESERVE
+    assert placed[away.pk].reason.startswith("Reserve: regulator not taking part in the meeting.")
+
+
+def test_a_meeting_listing_no_participants_takes_every_regulator(official) -> None:
+    barrier = barrier_with_reports(official, title="Anyone")
+
+    services.agenda_draft(meeting=meeting(), actor=official)
+
+    assert AgendaItem.objects.get(barrier=barrier).section == AgendaSection.AGENDA
 
 
 def test_capacity_fills_the_agenda_and_the_rest_form_the_reserve_in_order(official) -> None:
@@ -185,7 +281,7 @@ def test_carry_overs_come_first_marked_with_times_raised_and_escalation(official
         True,
     )
     assert (second.barrier_id, second.is_carry_over, second.escalate) == (fresh.pk, False, False)
-    assert first.reason.startswith("Previously raised (2 times)")
+    assert first.reason.startswith("Carried over, previously raised 2 times, not yet resolved.")
 
 
 def test_a_reopened_barrier_is_carried_over_to_the_next_draft(official) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from barriers import selectors, services
+from barriers.domain import routing
 from barriers.domain.errors import DomainError
 from barriers.models import AgendaSection, Meeting
 
@@ -36,21 +37,26 @@ class Command(BaseCommand):
             (AgendaSection.AGENDA, "AGENDA"),
             (AgendaSection.RESERVE, "RESERVE LIST"),
         ):
-            rows = [i for i in items if i.section == section]
+            rows = sorted(
+                (i for i in items if i.section == section),
+                key=lambda i: routing.agenda_sort_key(
+                    i.track if i.section == AgendaSection.AGENDA else "", i.position, i.pk
+                ),
+            )
             self.stdout.write(f"\n{heading} ({len(rows)})")
             track = None
-            for item in rows:
+            for number, item in enumerate(rows, start=1):
                 if section == AgendaSection.AGENDA and item.track != track:
                     track = item.track
                     self.stdout.write(f"  {item.get_track_display()}")
-                flags = []
-                if item.is_carry_over:
-                    flags.append(f"previously raised ({item.times_raised}x)")
-                if item.escalate:
-                    flags.append("ESCALATE")
+                flags = routing.history_labels(
+                    carry_over=item.is_carry_over,
+                    times_raised=item.times_raised,
+                    escalate=item.escalate,
+                )
                 if item.manually_changed:
                     flags.append("placed by hand")
                 self.stdout.write(
-                    f"  {item.position:>3}. {item.barrier.reference}  {item.barrier.title[:70]}"
+                    f"  {number:>3}. {item.barrier.reference}  {item.barrier.title[:70]}"
                     f"  score {item.score}" + (f"  [{', '.join(flags)}]" if flags else "")
                 )
