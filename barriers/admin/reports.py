@@ -138,7 +138,7 @@ class ReportAdmin(
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/report/change_form.html"
     steps = REPORT_STEPS
-    list_display = (
+    list_display: tuple[str, ...] = (
         "reference",
         "title",
         "company_flag",
