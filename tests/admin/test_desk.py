@@ -203,10 +203,13 @@ def test_the_home_page_starts_with_the_work_waiting_for_the_official(
     long_ago = timezone.now() - dt.timedelta(days=40)
     Report.objects.filter(pk=late.pk).update(created_at=long_ago, submitted_at=long_ago)
     barrier = barrier_with_reports(officer)
-    for party, due_on in ((Party.EAEU, TODAY - dt.timedelta(days=2)), (Party.INDIA, TODAY)):
+    for stage, party, due_on in (
+        (DeadlineStage.ACKNOWLEDGE, Party.EAEU, TODAY - dt.timedelta(days=2)),
+        (DeadlineStage.ANSWER_CLARIFICATION, Party.INDIA, TODAY),
+    ):
         Deadline.objects.create(
             barrier=barrier,
-            stage=DeadlineStage.choices[0][0],
+            stage=stage,
             party=party,
             regulator=barrier.regulator,
             opened_on=TODAY - dt.timedelta(days=20),
