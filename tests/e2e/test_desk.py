@@ -113,7 +113,7 @@ def test_triage_officers_day_the_work_waiting_and_a_merge_with_its_confirmation(
     waiting = page.locator("#work-waiting")
     assert page.locator("#waiting-my-queue a").inner_text() == "1"
     assert page.locator("#waiting-overdue a").inner_text() == "1"
-    assert "Answers due from the EAEU side" in waiting.inner_text()
+    assert "answers due from the eaeu side" in waiting.inner_text().lower()
     first_table = page.locator(".app-barriers tbody tr").first.inner_text()
     assert "Triage queue" in first_table
     assert "Reference counters" not in page.content()
