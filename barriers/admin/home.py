@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from barriers import selectors
 from barriers.models import signed_in_user
-from barriers.selectors.desk import work_waiting
 
 # The tables of the barriers app in the order of the work; any other follows, alphabetically.
 WORK_ORDER = (
@@ -93,7 +93,7 @@ def desk_index(
     """Django's index page with the work waiting for the signed-in official above the tables."""
     context = dict(extra_context or {})
     if request.user.has_perm("barriers.view_report"):
-        context["work_waiting"] = work_waiting(viewer=signed_in_user(request.user))
+        context["work_waiting"] = selectors.work_waiting(viewer=signed_in_user(request.user))
     return AdminSite.index(site, request, context)
 
 

@@ -38,6 +38,7 @@ from barriers.selectors.counterparts import (
     counterpart_barriers,
     shared_document_get_for_counterpart,
 )
+from barriers.selectors.desk import WorkWaiting, work_waiting
 from barriers.selectors.duplicates import (
     report_duplicate_candidates,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "LatestAnswer",
     "PublicExchange",
     "ReportFilterSet",
+    "WorkWaiting",
     "agenda_candidate_rows",
     "agenda_candidates",
     "agenda_for_meeting",
@@ -147,4 +149,5 @@ __all__ = [
     "timeline_for_viewer",
     "triage_queue",
     "user_email_unconfirmed",
+    "work_waiting",
 ]
