@@ -156,9 +156,9 @@ REPORT_STEPS: tuple[Step, ...] = (
         statuses=frozenset({R.SUBMITTED}),
         confirm=True,
         intro=_(
-            "The report's status becomes “under review” and you take it on: the exporter sees "
-            "the new status in the portal and is told by e-mail; the first-decision clock keeps "
-            "running until you request information, accept or reject it."
+            "The report's status becomes “under review”: the exporter sees the new status in "
+            "the portal (no e-mail is sent); the first-decision clock keeps running until you "
+            "request information, accept or reject the report."
         ),
         done_one=lambda report, result: (
             _("%(report)s is now under review.") % {"report": _named(report)}
