@@ -11,6 +11,7 @@ from barriers.admin import (  # noqa: F401
     barriers,
     companies,
     exchanges,
+    home,
     meetings,
     reference,
     reports,
@@ -19,3 +20,5 @@ from barriers.admin import (  # noqa: F401
 
 # The triage lists are wide; the page's full width serves officials better than the app sidebar.
 admin.site.enable_nav_sidebar = False
+# The home page starts with the work waiting; tables in the order of the work (admin/home.py).
+home.install()

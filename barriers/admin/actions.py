@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -70,6 +70,10 @@ class Step:
     preview: Callable[[Any], dict[str, Any]] | None = None
     # The message when the step was done on one row, naming it (else `done`).
     done_message: Callable[[Any], str] | None = None
+    # A step without a form asks first on a page saying what will happen (`intro`).
+    confirm: bool = False
+    # The success message for one row on its page, naming it: (row, result) -> text.
+    done_one: Callable[[Any, Any], str] | None = None
 
     def applies_to(self, obj: Model) -> bool:
         status = getattr(obj, "status", None)
@@ -93,7 +97,7 @@ def run_step(
 
     Refusals of the kinds in `reraise` are raised to the caller instead (a page showing a form).
     """
-    done, refused = 0, []
+    done, refused, named = 0, [], ""
     last: object = None
     for obj in objects:
         try:
@@ -104,12 +108,15 @@ def run_step(
             refused.append(f"{_label(obj)}: {exc.message}")
         else:
             done += 1
+            if step.done_one is not None:
+                named = step.done_one(obj, last)
     if done == 1 and step.done_message is not None:
-        modeladmin.message_user(request, step.done_message(last), level=messages.SUCCESS)
-    elif done:
-        modeladmin.message_user(
-            request, ngettext(step.done[0], step.done[1], done) % done, level=messages.SUCCESS
+        named = step.done_message(last)
+    if done:
+        message = (
+            named if done == 1 and named else ngettext(step.done[0], step.done[1], done) % done
         )
+        modeladmin.message_user(request, message, level=messages.SUCCESS)
     if refused:
         shown = "; ".join(refused[:REFUSALS_SHOWN])
         more = len(refused) - REFUSALS_SHOWN
@@ -130,6 +137,19 @@ def _label(obj: Model) -> str:
     return getattr(obj, "reference", None) or str(obj)
 
 
+def _named(obj: Any) -> str:
+    """A report or barrier as officials name it: reference and title."""
+    return f"{obj.reference} “{obj.title}”"
+
+
+def _accepted_into(report: Any, result: Any) -> str:
+    barrier = result.barrier
+    return _("%(report)s accepted into barrier %(barrier)s.") % {
+        "report": _named(report),
+        "barrier": _named(barrier),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # The steps
 # ---------------------------------------------------------------------------------------------
@@ -141,6 +161,15 @@ REPORT_STEPS: tuple[Step, ...] = (
         run=lambda report, actor, data: services.report_start_review(report=report, actor=actor),
         done=("%d report is now under review.", "%d reports are now under review."),
         statuses=frozenset({R.SUBMITTED}),
+        confirm=True,
+        intro=_(
+            "The report's status becomes “under review”: the exporter sees the new status in "
+            "the portal (no e-mail is sent); the first-decision clock keeps running until you "
+            "request information, accept or reject the report."
+        ),
+        done_one=lambda report, result: (
+            _("%(report)s is now under review.") % {"report": _named(report)}
+        ),
     ),
     Step(
         name="request_info",
@@ -159,6 +188,10 @@ REPORT_STEPS: tuple[Step, ...] = (
         run=lambda report, actor, data: services.report_accept(report=report, actor=actor),
         done=("%d report accepted as a new barrier.", "%d reports accepted as new barriers."),
         statuses=frozenset({R.UNDER_REVIEW}),
+        done_one=lambda report, result: (
+            _("%(report)s accepted as new barrier %(barrier)s.")
+            % {"report": _named(report), "barrier": _named(result.barrier)}
+        ),
     ),
     Step(
         name="merge",
@@ -169,7 +202,12 @@ REPORT_STEPS: tuple[Step, ...] = (
         done=("%d report accepted into the barrier.", "%d reports accepted into the barrier."),
         form=step_forms.MergeForm,
         statuses=frozenset({R.UNDER_REVIEW}),
-        intro=_("The reports become part of an existing barrier (a merge)."),
+        intro=_(
+            "The reports become part of an existing barrier (a merge): they leave the triage "
+            "queue, their HS codes and figures count in the barrier's, and each exporter is told "
+            "by e-mail that the report was accepted."
+        ),
+        done_one=_accepted_into,
     ),
     Step(
         name="reject",
@@ -545,10 +583,20 @@ class StepsAdminMixin(ModelAdminMixin):
         )
         if step.form is None:
             if request.method != "POST":
+                if step.confirm:
+                    return self.render_step(
+                        request, step, forms.Form(), [obj], bulk=False, back=back
+                    )
                 return HttpResponseRedirect(back)
             run_step(self, request, step, [obj], {})
             return HttpResponseRedirect(back)
-        initial = step.initial(obj) if step.initial is not None else None
+        initial = step.initial(obj) if step.initial is not None else {}
+        # A link may choose the form's values ("Merge into this barrier": ?barrier=<pk>); the
+        # page then asks to confirm them.
+        initial = {
+            **initial,
+            **{k: v for k, v in request.GET.items() if k in step.form.base_fields},
+        }
         kwargs = step.form_kwargs(obj) if step.form_kwargs is not None else {}
         posted = request.method == "POST"
         form = step.form(
@@ -557,6 +605,12 @@ class StepsAdminMixin(ModelAdminMixin):
             initial=initial,
             **kwargs,
         )
+        chosen = None
+        if not posted and "barrier" in initial and "barrier" in form.fields:
+            try:
+                chosen = form.fields["barrier"].clean(initial["barrier"])
+            except ValidationError:
+                chosen = None  # the page shows the empty choice
         if form.is_bound and form.is_valid():
             reraise: tuple[type[DomainError], ...] = (
                 (DomainError,) if step.errors_on_form else (report_rules.ReportInvalid,)
@@ -574,7 +628,9 @@ class StepsAdminMixin(ModelAdminMixin):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 return self.render_step(request, step, form, [obj], bulk=False, back=back)
             return HttpResponseRedirect(back)
-        return self.render_step(request, step, form, [obj], bulk=False, back=back)
+        return self.render_step(
+            request, step, form, [obj], bulk=False, back=back, chosen_barrier=chosen
+        )
 
     def render_step(
         self,
@@ -585,6 +641,7 @@ class StepsAdminMixin(ModelAdminMixin):
         *,
         bulk: bool,
         back: str = "",
+        chosen_barrier: Model | None = None,
     ) -> TemplateResponse:
         opts = self.model._meta
         context = {
@@ -603,6 +660,7 @@ class StepsAdminMixin(ModelAdminMixin):
             "preview": step.preview(objects[0]) if step.preview and objects and not bulk else None,
             "bulk": bulk,
             "back": back,
+            "chosen_barrier": chosen_barrier,
             "opts": opts,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,

@@ -377,13 +377,13 @@ class BarrierMeetingFilter(MeetingFilter):
 
 
 class RegulatorFilter(RelatedFacets):
-    """Regulators by abbreviation: their full names are too long for the sidebar."""
+    """Regulators by abbreviation and English name (Regulator.__str__), never by internal code."""
 
     def field_choices(self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
         return [
-            (code, abbreviation or code)
-            for code, abbreviation in Regulator.objects.order_by("country_id", "code").values_list(
-                "code", "abbreviation"
+            (regulator.code, str(regulator))
+            for regulator in Regulator.objects.order_by("country_id", "code").only(
+                "code", "abbreviation", "name"
             )
         ]
 

@@ -26,6 +26,7 @@ from barriers.admin.agenda import (
     agenda_panel,
 )
 from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
+from barriers.admin.outcomes import OutcomesAdminMixin
 from barriers.domain import routing
 from barriers.domain.errors import DomainError
 from barriers.models import (
@@ -33,6 +34,7 @@ from barriers.models import (
     ActionPointStatus,
     AgendaItem,
     Meeting,
+    MeetingStatus,
     Remit,
     RoutingSettings,
     signed_in_user,
@@ -150,7 +152,7 @@ MeetingChangeForm: type[_MeetingChangeForm] = type(
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
+class MeetingAdmin(OutcomesAdminMixin, AgendaAdminMixin, HistoryAdmin):
     change_form_template = "admin/barriers/meeting/change_form.html"
     list_display = ("code", "date", "venue", "format", "status", "cutoff_on", "capacity")
     list_filter = ("status", "format")
@@ -168,7 +170,7 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
         # Download buttons for the agenda and outcomes (barriers.exports.admin).
         from barriers.exports.admin import export_urls
 
-        return export_urls(self) + self.agenda_urls() + super().get_urls()
+        return export_urls(self) + self.agenda_urls() + self.outcomes_urls() + super().get_urls()
 
     def get_form(
         self, request: HttpRequest, obj: Meeting | None = None, change: bool = False, **kwargs: Any
@@ -188,6 +190,13 @@ class MeetingAdmin(AgendaAdminMixin, HistoryAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
         # A meeting carries its status history and agenda: it is never deleted here.
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
+        # A closed meeting is the record of what was decided: read, never changed (its action
+        # points are followed up on their own pages).
+        if obj is not None and obj.status == MeetingStatus.CLOSED:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(
         self, request: HttpRequest, obj: Meeting, form: forms.ModelForm, change: bool

@@ -68,7 +68,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0032_barrier_legal_basis_meeting_track_capacity")]
+    dependencies = [("barriers", "0034_triage_queue_names")]
 
     operations = [
         migrations.AddField(

@@ -61,7 +61,13 @@ class Regulator(models.Model):
         constraints = [_choices_check("remit", Remit, "regulator_remit_valid")]
 
     def __str__(self) -> str:
-        return f"{self.abbreviation or self.code} — {self.name}"
+        # Officials know regulators by abbreviation and English name; the code is internal.
+        return f"{self.abbreviation} — {self.name}" if self.abbreviation else self.name
+
+    @property
+    def short_name(self) -> str:
+        """The abbreviation, or the English name of a regulator that has none."""
+        return self.abbreviation or self.name
 
     @property
     def level(self) -> str:

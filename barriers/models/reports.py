@@ -241,8 +241,9 @@ class TriageQueueEntry(Report):
 
     class Meta:
         proxy = True
-        verbose_name = _("triage queue")
-        verbose_name_plural = _("triage queue")
+        # "13 reports in the triage queue"; the list itself is titled "Triage queue" (admin).
+        verbose_name = _("report in the triage queue")
+        verbose_name_plural = _("reports in the triage queue")
 
 
 class ReportDraft(models.Model):

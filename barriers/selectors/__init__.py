@@ -46,6 +46,7 @@ from barriers.selectors.counterparts import (
     counterpart_barriers,
     shared_document_get_for_counterpart,
 )
+from barriers.selectors.desk import WorkWaiting, work_waiting
 from barriers.selectors.duplicates import (
     report_duplicate_candidates,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "LifecycleAudience",
     "PublicExchange",
     "ReportFilterSet",
+    "WorkWaiting",
     "action_point_get",
     "agenda_candidate_rows",
     "agenda_candidates",
@@ -163,4 +165,5 @@ __all__ = [
     "timeline_for_viewer",
     "triage_queue",
     "user_email_unconfirmed",
+    "work_waiting",
 ]

@@ -82,7 +82,7 @@ def report_set_regulator(*, report: Report, actor: User, regulator: Regulator | 
             return report
         report.regulator = regulator
         report.updated_at = timezone.now()
-        name = regulator.abbreviation or regulator.code if regulator else "none"
+        name = regulator.short_name if regulator else "none"
         history_stamp(report, actor=actor, reason=f"Regulator set to {name}")
         report.save(update_fields=["regulator", "updated_at"])
         report_search_text_refresh(report=report)  # the regulator's names are searched

@@ -93,11 +93,16 @@ def test_triage_officer_asks_a_question_and_merges_two_reports_into_one_barrier(
     assert fresh.reference not in page.content()
     _shot(page, "1-queue-overdue")
 
-    # Open the oldest report and start the review.
+    # Open the oldest report and start the review (a page says what will happen first).
     page.get_by_role("link", name=first.reference).click()
+    page.get_by_role("link", name="Start review").click()
+    assert "the exporter sees" in page.locator(".step-intro").inner_text()
     page.get_by_role("button", name="Start review").click()
     page.wait_for_selector(".messagelist .success")
-    assert "now under review" in page.locator(".messagelist").inner_text()
+    assert (
+        f"{first.reference} “{first.title}” is now under review."
+        in page.locator(".messagelist").inner_text()
+    )
 
     # Ask the exporter a question.
     page.get_by_role("link", name="Request information").click()
@@ -119,16 +124,25 @@ def test_triage_officer_asks_a_question_and_merges_two_reports_into_one_barrier(
     page.wait_for_selector(".messagelist .success")
     barrier = Barrier.objects.get()
 
-    # The second company's report: start the review, merge it into that barrier in one click.
+    # The second company's report: start the review, merge it into that barrier, confirming.
     page.goto(f"{base}/admin/barriers/triagequeueentry/")
     page.get_by_role("link", name=second.reference).click()
+    page.get_by_role("link", name="Start review").click()
     page.get_by_role("button", name="Start review").click()
     page.wait_for_selector("#duplicates")
     panel = page.locator("#duplicates")
     assert barrier.reference in panel.inner_text()
     _shot(page, "3-duplicates")
-    panel.get_by_role("button", name="Merge into this barrier").first.click()
+    panel.get_by_role("link", name="Merge into this barrier").first.click()
+    assert barrier.reference in page.locator("#chosen-barrier").inner_text()
+    second.refresh_from_db()
+    assert second.status == ReportStatus.UNDER_REVIEW  # nothing happens before the confirmation
+    page.get_by_role("button", name="Accept into a barrier").click()
     page.wait_for_selector(".messagelist .success")
+    assert (
+        f"{second.reference} “{second.title}” accepted into barrier {barrier.reference}"
+        in page.locator(".messagelist").inner_text()
+    )
     second.refresh_from_db()
     assert (second.status, second.barrier) == (ReportStatus.ACCEPTED, barrier)
 
