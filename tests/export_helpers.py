@@ -141,7 +141,8 @@ def build_agenda(official) -> AgendaSetup:
 
 
 def hold_with_outcomes(setup: AgendaSetup, official) -> Meeting:
-    """Freeze, hold and record an outcome on every item, with action points on the first."""
+    """Freeze, hold and record an outcome on every item, with action points on the first; then
+    close the meeting."""
     from barriers.models import AgendaItem
 
     meeting = setup.meeting
@@ -186,8 +187,7 @@ def hold_with_outcomes(setup: AgendaSetup, official) -> Meeting:
         actor=official,
         regulator=factories.RegulatorFactory(),
     )
-    meeting.refresh_from_db()
-    return meeting
+    return services.meeting_close(meeting=meeting, actor=official)
 
 
 # ---------------------------------------------------------------------------------------------

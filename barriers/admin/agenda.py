@@ -92,6 +92,13 @@ class FreezeForm(forms.Form):
     )
 
 
+class CloseMeetingForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, close the meeting: its outcomes and action points are final"),
+        required=True,
+    )
+
+
 class CirculateForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, circulate the joint agenda and e-mail the EAEU focal points"), required=True
@@ -229,6 +236,7 @@ def agenda_panel(meeting: Meeting, *, can_change: bool) -> dict[str, Any]:
         "circulated_at": meeting.joint_circulated_at,
         "can_hold": can_change and meeting.status == MeetingStatus.AGENDA_FROZEN,
         "can_record": can_change and meeting.status == MeetingStatus.HELD,
+        "can_close": can_change and meeting.status == MeetingStatus.HELD,
         "after_meeting": meeting.status in MEETING_TOOK_PLACE,
         "has_items": bool(items),
         "sections": [
@@ -268,6 +276,7 @@ class AgendaAdminMixin(ModelAdminMixin):
                 name="barriers_meeting_circulate",
             ),
             path("<path:object_id>/hold/", wrap(self.hold_view), name="barriers_meeting_hold"),
+            path("<path:object_id>/close/", wrap(self.close_view), name="barriers_meeting_close"),
             path(
                 "<path:object_id>/agenda/add/",
                 wrap(self.add_barrier_view),
@@ -477,6 +486,36 @@ class AgendaAdminMixin(ModelAdminMixin):
                 f"{meeting.code} is marked as held; record the outcome of each item.",
             )
         return self._back(meeting)
+
+    def close_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Close a held meeting whose items all have outcomes, after a confirmation step."""
+        meeting = self._meeting_for_change(request, object_id)
+        form = CloseMeetingForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            self._run(
+                request,
+                lambda: services.meeting_close(meeting=meeting, actor=signed_in_user(request.user)),
+                f"{meeting.code} is closed: its record is final.",
+            )
+            return self._back(meeting)
+        pending = AgendaItem.objects.filter(
+            meeting=meeting, section=AgendaSection.AGENDA, outcome=""
+        ).count()
+        return self._render_form(
+            request,
+            meeting=meeting,
+            title=_("Close %(code)s") % {"code": meeting.code},
+            intro=_(
+                "Closing the meeting makes its record final: no more outcomes and no new action "
+                "points (those agreed are followed up on their own pages). Nobody is e-mailed: "
+                "the exporters were told of each outcome when it was recorded. Items still "
+                "without an outcome: %(pending)d (a meeting closes only when there are none)."
+            )
+            % {"pending": pending},
+            form=form,
+            objects=[meeting],
+            button=str(_("Close the meeting")),
+        )
 
     def place_view(self, request: HttpRequest, object_id: str, item_id: int) -> HttpResponse:
         meeting = self._meeting_for_change(request, object_id)

@@ -129,6 +129,7 @@ from barriers.services.outcomes import (
     action_point_transition,
     action_point_update,
     agenda_item_update,
+    meeting_close,
     meeting_hold,
     outcome_record,
 )
@@ -255,6 +256,7 @@ __all__ = [
     "group_update",
     "idempotency_keys_purge",
     "lifecycle_may_move",
+    "meeting_close",
     "meeting_code_for",
     "meeting_create",
     "meeting_create_next",

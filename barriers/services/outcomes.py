@@ -56,8 +56,8 @@ def outcome_record(
 ) -> AgendaItem:
     """Record what the meeting decided on one agenda item and move its barrier accordingly.
 
-    The companies behind the barrier are told (public text only). When every item on the agenda
-    has an outcome, the meeting is closed.
+    The companies behind the barrier are told (public text only). The meeting stays held until
+    the secretary closes it (meeting_close).
     """
     if outcome not in OUTCOME_MOVES:
         raise DomainError(f"'{outcome}' is not a meeting outcome.", field="outcome")
@@ -107,17 +107,37 @@ def outcome_record(
                 "outcome_recorded_by",
             ]
         )
-        pending = AgendaItem.objects.filter(
-            meeting=meeting, section=AgendaSection.AGENDA, outcome=""
-        ).exists()
-        if not pending:
-            meeting_transition(
-                meeting=meeting,
-                to=MeetingStatus.CLOSED,
-                actor=actor,
-                note="Every agenda item has an outcome.",
-            )
     return item
+
+
+def meeting_close(*, meeting: Meeting, actor: User) -> Meeting:
+    """Close a held meeting once every agenda item has its outcome: its record is then final
+    (no more outcomes, no new action points; the action points agreed are followed up on their
+    own). A separate step, not the last outcome's side effect, so that the secretary can still
+    add the action points agreed on the last item."""
+    with transaction.atomic():
+        meeting = row_lock(Meeting, meeting.pk)
+        if meeting.status != MeetingStatus.HELD:
+            raise DomainError(
+                f"A meeting is closed once it is held; {meeting.code} is "
+                f"{meeting.get_status_display().lower()}."
+            )
+        pending = list(
+            AgendaItem.objects.filter(meeting=meeting, section=AgendaSection.AGENDA, outcome="")
+            .order_by("track", "position")
+            .values_list("barrier__reference", flat=True)
+        )
+        if pending:
+            raise DomainError(
+                f"{meeting.code} cannot be closed yet: record the outcome of "
+                f"{', '.join(pending)} first."
+            )
+        return meeting_transition(
+            meeting=meeting,
+            to=MeetingStatus.CLOSED,
+            actor=actor,
+            note="Closed: every agenda item has an outcome.",
+        )
 
 
 # What an official may change on an action point (its status moves by action_point_transition).
@@ -167,7 +187,12 @@ def action_point_create(
     regulator: Regulator | None = None,
     owner: User | None = None,
 ) -> ActionPoint:
-    """Record something a party agreed to do at a meeting."""
+    """Record something a party agreed to do at a meeting (not once it is closed)."""
+    if meeting.status == MeetingStatus.CLOSED:
+        raise DomainError(
+            f"{meeting.code} is closed: its record is final, and no action point is added to it.",
+            field="meeting",
+        )
     action_point_fields_check(
         meeting=meeting, description=description, party=party, due_on=due_on, owner=owner
     )

@@ -271,7 +271,10 @@ def test_start_review_action_moves_submitted_report_and_records_one_status_chang
     events = StatusChange.objects.filter(report=report, to_status=ReportStatus.UNDER_REVIEW)
     assert events.count() == 1
     assert events.get().actor == admin_user
-    assert (messages.SUCCESS, "1 report is now under review.") in _messages(response)
+    assert (
+        messages.SUCCESS,
+        f"{report.reference} “{report.title}” is now under review.",
+    ) in _messages(response)
 
 
 def test_start_review_action_warns_per_report_it_cannot_move(

@@ -368,7 +368,7 @@ def test_a_closed_meeting_is_read_only_and_offers_no_action_point(secretary, hel
     meeting, _ = held
     for item in AgendaItem.objects.filter(meeting=meeting, section="agenda"):
         services.outcome_record(item=item, outcome="discussed", actor=secretary)
-    meeting.refresh_from_db()
+    meeting = services.meeting_close(meeting=meeting, actor=secretary)
     assert meeting.status == MeetingStatus.CLOSED
     client = _client(secretary)
     item = AgendaItem.objects.filter(meeting=meeting).first()

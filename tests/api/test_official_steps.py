@@ -560,8 +560,9 @@ def test_outcomes_follow_the_admins_permissions(role, allowed) -> None:
         assert body["meeting"] == "2026-Q4"
         assert body["internal_note"] == OUTCOME["internal_note"]
         assert body["outcome_recorded_by"] == user.email
-        # The last item's outcome closes the meeting, as in the admin.
-        assert Meeting.objects.get(pk=meeting.pk).status == "closed"
+        # The meeting stays held after the last outcome (its action points can still be
+        # added) until the secretary closes it, as in the admin.
+        assert Meeting.objects.get(pk=meeting.pk).status == "held"
     else:
         assert response.status_code == 403, response.content
         assert item_state(item) == before

@@ -219,7 +219,15 @@ def test_secretarys_day_outcomes_for_several_items_at_once(
         barriers[1].title: "action_agreed",
         barriers[2].title: "deferred",
     }
-    # Every item has its outcome: the meeting is closed, and its page is read-only.
+    # Every item has its outcome; the meeting stays held (action points can still be added)
+    # until the secretary closes it, after a confirmation page. Then its page is read-only.
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    page.get_by_role("link", name="Close the meeting").click()
+    assert "no new action points" in page.locator("#content-main").inner_text()
+    page.get_by_label("Yes, close the meeting").check()
+    page.get_by_role("button", name="Close the meeting").click()
+    page.wait_for_selector(".messagelist .success")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
     assert page.get_by_role("link", name="Add action point").count() == 0

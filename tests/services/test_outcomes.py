@@ -78,15 +78,45 @@ def test_outcome_moves_the_barrier_and_tells_its_exporters(held, official, outco
     assert any("Rosselkhoznadzor will review" in e.body for e in emails)
 
 
-def test_meeting_closes_when_every_item_has_an_outcome(held, official) -> None:
+def test_a_meeting_stays_held_until_closed_once_every_item_has_an_outcome(held, official) -> None:
     meeting, barriers = held
     for barrier in barriers[:-1]:
         services.outcome_record(item=_item(meeting, barrier), outcome="discussed", actor=official)
-        meeting.refresh_from_db()
-        assert meeting.status == MeetingStatus.HELD
-    services.outcome_record(item=_item(meeting, barriers[-1]), outcome="resolved", actor=official)
+    with pytest.raises(DomainError, match=f"record the outcome of {barriers[-1].reference} first"):
+        services.meeting_close(meeting=meeting, actor=official)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+
+    services.outcome_record(
+        item=_item(meeting, barriers[-1]), outcome="action_agreed", actor=official
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    # The action point agreed on the last item can still be added before closing.
+    services.action_point_create(
+        meeting=meeting,
+        barrier=barriers[-1],
+        description="Send the plant list",
+        party="india",
+        due_on=TODAY + dt.timedelta(days=30),
+        actor=official,
+    )
+
+    services.meeting_close(meeting=meeting, actor=official)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
+    assert StatusChange.objects.filter(meeting=meeting, to_status=MeetingStatus.CLOSED).exists()
+    with pytest.raises(DomainError, match="is closed: its record is final"):
+        services.action_point_create(
+            meeting=meeting,
+            barrier=barriers[0],
+            description="Too late",
+            party="india",
+            due_on=TODAY + dt.timedelta(days=30),
+            actor=official,
+        )
+    with pytest.raises(DomainError, match="once it is held"):
+        services.meeting_close(meeting=meeting, actor=official)
 
 
 def test_outcomes_before_the_meeting_is_held_are_refused(official) -> None:

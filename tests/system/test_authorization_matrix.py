@@ -488,6 +488,10 @@ def fill(route: str, graph: Graph) -> str:
     }
     if route.startswith(("api/v1/barriers/", "api/v1/counterpart/barriers/")):
         values["reference"] = graph.report_a.barrier.reference
+    if route.startswith("api/v1/meetings/") and "/items/" in route:
+        values["reference"] = graph.item.barrier.reference
+    if "action_point_id" in route:
+        values["action_point_id"] = graph.admin_pk("barriers.actionpoint")
     if "step_name" in route:
         values["step_name"] = STEP_NAMES[route.split("/")[2]]
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
@@ -787,6 +791,7 @@ RULES: dict[str, Rule] = {
         freeze=CLOSED_MEETING,
         circulate=CLOSED_MEETING,
         hold=CLOSED_MEETING,
+        close=CLOSED_MEETING,
         add_barrier=CLOSED_MEETING,
         place=CLOSED_MEETING,
         outcome=CLOSED_MEETING,
@@ -887,6 +892,29 @@ RULES: dict[str, Rule] = {
     "api-barrier-keep-resolved": Rule(
         api(403, 403, 403, 409, 409, 403, 409), method="post", data={"note": "A labelling fault"}
     ),
+    # The officials' triage steps (triage officers): A's report is accepted already, so every
+    # step is a move its status refuses (409) for those allowed to try.
+    "api-report-start-review": Rule(api(403, 403, 403, 409, 403, 403, 409), method="post"),
+    "api-report-request-info": Rule(
+        api(403, 403, 403, 409, 403, 403, 409), method="post", data={"question": "Which plant?"}
+    ),
+    "api-report-accept": Rule(api(403, 403, 403, 409, 403, 403, 409), method="post", data={}),
+    "api-report-reject": Rule(
+        api(403, 403, 403, 409, 403, 403, 409), method="post", data={"reason": "duplicate"}
+    ),
+    # The meeting's steps (agenda secretaries); the test meeting is closed.
+    "api-meeting-item-outcome": Rule(
+        api(403, 403, 403, 403, 400, 403, 400), method="post", data={"outcome": "discussed"}
+    ),
+    "api-meeting-item-action-points": Rule(
+        api(403, 403, 403, 403, 400, 403, 400),
+        method="post",
+        data={"description": "Send the plant list", "party": "eaeu", "due_on": "2027-01-15"},
+    ),
+    "api-action-point": Rule(OFFICIALS_API),
+    "api-action-point-done": Rule(api(403, 403, 403, 403, 200, 403, 200), method="post"),
+    "api-action-point-drop": Rule(api(403, 403, 403, 403, 200, 403, 200), method="post"),
+    "api-action-point-reopen": Rule(api(403, 403, 403, 403, 409, 403, 409), method="post"),
     "api-barrier-exchange-forward": Rule(
         api(403, 403, 403, 200, 403, 403, 200),
         method="post",
