@@ -37,6 +37,7 @@ from barriers.admin.filters import (
     ChoicesFacets,
     FacetsAdminMixin,
     FiguresVerifiedFilter,
+    InformationRequestFilter,
     MeetingFilter,
     OverdueForFirstDecisionFilter,
     QueueStatusFilter,
@@ -137,7 +138,7 @@ class ReportAdmin(
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/report/change_form.html"
     steps = REPORT_STEPS
-    list_display = (
+    list_display: tuple[str, ...] = (
         "reference",
         "title",
         "company_flag",
@@ -160,6 +161,7 @@ class ReportAdmin(
         VerifiedCompanyFilter,
         FiguresVerifiedFilter,
         OverdueForFirstDecisionFilter,
+        InformationRequestFilter,
         ("owner", RelatedFacets),
         MeetingFilter,
     )
@@ -221,7 +223,18 @@ class ReportAdmin(
                 )
             },
         ),
-        (_("Triage"), {"fields": ("owner", "barrier", "rejection_reason", "first_decision")}),
+        (
+            _("Triage"),
+            {
+                "fields": (
+                    "owner",
+                    "barrier",
+                    "rejection_reason",
+                    "first_decision",
+                    "information_request",
+                )
+            },
+        ),
         (
             _("Dates"),
             {"fields": ("created_at", "updated_at", "submitted_at", "first_decision_at")},
@@ -251,6 +264,7 @@ class ReportAdmin(
         "barrier",
         "rejection_reason",
         "first_decision",
+        "information_request",
         "created_at",
         "updated_at",
         "submitted_at",
@@ -351,6 +365,20 @@ class ReportAdmin(
     def days_since_filing(self, obj: Report) -> int:
         filed = obj.submitted_at or obj.created_at
         return (timezone.localdate() - timezone.localdate(filed)).days
+
+    @admin.display(description=_("information request"))
+    def information_request(self, obj: Report) -> str:
+        """When the exporter's answer is due, or the flag of a request that lapsed unanswered."""
+        if obj.info_request_lapsed_at is not None:
+            return format_html(
+                '<span class="badge badge-overdue" title="{}">⚠ {}</span>',
+                _("Lapsed on %(day)s")
+                % {"day": f"{timezone.localdate(obj.info_request_lapsed_at):%d %b %Y}"},
+                _("information request lapsed"),
+            )
+        if obj.status == ReportStatus.INFO_REQUESTED and obj.info_due_on is not None:
+            return _("answer due %(day)s") % {"day": f"{obj.info_due_on:%d %b %Y}"}
+        return "—"
 
     @admin.display(description=_("first decision"))
     def first_decision(self, obj: Report) -> str:
@@ -474,12 +502,14 @@ class TriageQueueAdmin(ReportAdmin):
         "days_pending",
         "days_since_filing",
         "first_decision",
+        "information_request",
         "status",
     )
     list_display_links = ("reference",)
     list_filter = (
         OverdueForFirstDecisionFilter,
         QueueStatusFilter,
+        InformationRequestFilter,
         VerifiedCompanyFilter,
         ("barrier_kind", RelatedFacets),
         ("destination_country", RelatedFacets),
