@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "ExchangeKindEnum": "barriers.models.ExchangeKind",
         "CounterpartExchangeKindEnum": "barriers.api.exchange_serializers.EAEU_KINDS",
         "ReplyKindEnum": "barriers.api.exchange_serializers.REPLY_KINDS",
+        # A document's kind on a barrier or meeting: letter, minutes, protocol, other.
+        "CaseDocumentKindEnum": "barriers.models.CaseDocumentKind",
     },
 }
 
