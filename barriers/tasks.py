@@ -76,3 +76,11 @@ def deadline_reminders_send() -> int:
     from barriers import services
 
     return services.deadline_reminders_send(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def info_request_reminders_send() -> int:
+    """Remind exporters of officials' questions due soon; lapse those past their day."""
+    from barriers import services
+
+    return services.info_request_reminders_send(today=timezone.localdate())

@@ -56,6 +56,11 @@ app.conf.beat_schedule = {
         "task": "barriers.tasks.deadline_reminders_send",
         "schedule": crontab(hour=5, minute=0),
     },
+    # 03:45 UTC = 09:15 in India: exporters' answers due soon, and requests past their day lapse.
+    "info-request-reminders": {
+        "task": "barriers.tasks.info_request_reminders_send",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Mondays 03:30 UTC: active barriers with no activity for 90 days.
     "stale-barriers-digest": {
         "task": "barriers.tasks.stale_barriers_digest_send",

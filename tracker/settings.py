@@ -396,6 +396,8 @@ SPECTACULAR_SETTINGS = {
         "ExchangeKindEnum": "barriers.models.ExchangeKind",
         "CounterpartExchangeKindEnum": "barriers.api.exchange_serializers.EAEU_KINDS",
         "ReplyKindEnum": "barriers.api.exchange_serializers.REPLY_KINDS",
+        # A document's kind on a barrier or meeting: letter, minutes, protocol, other.
+        "CaseDocumentKindEnum": "barriers.models.CaseDocumentKind",
     },
 }
 
@@ -490,6 +492,11 @@ COUNTERPART_PROPOSE_WORKING_DAYS = env_int("COUNTERPART_PROPOSE_WORKING_DAYS", 4
 INDIA_CLARIFICATION_ANSWER_WORKING_DAYS = env_int("INDIA_CLARIFICATION_ANSWER_WORKING_DAYS", 10)
 # The reminder before a deadline goes this many working days ahead; the one after, the day after.
 DEADLINE_REMINDER_WORKING_DAYS_BEFORE = env_int("DEADLINE_REMINDER_WORKING_DAYS_BEFORE", 3)
+# An exporter answers officials' request for information within this many of India's working
+# days; reminded this many working days before, and once it lapses (when the report goes back
+# to the triage queue, flagged).
+INFO_REQUEST_WORKING_DAYS = env_int("INFO_REQUEST_WORKING_DAYS", 10)
+INFO_REQUEST_REMINDER_WORKING_DAYS_BEFORE = env_int("INFO_REQUEST_REMINDER_WORKING_DAYS_BEFORE", 2)
 # The agenda score counts an exporter's declared figures only up to these caps until a triage
 # officer verifies them (services.report_verify_figures); a verified figure counts in full.
 DECLARED_TRADE_VALUE_CAP_USD = env_int("DECLARED_TRADE_VALUE_CAP_USD", 100_000)

@@ -113,10 +113,18 @@ def record_export(
 def record_evidence_download(*, request: HttpRequest, document: Any) -> AuditEvent:
     """Who opened which evidence file, through whichever door (portal, API, admin, counterpart).
 
-    A report's evidence names its report; a file attached to an exchange names its barrier.
+    A report's evidence names its report; a file attached to an exchange names its barrier;
+    a document on a barrier or a meeting names it.
     """
     report = getattr(document, "report", None)
-    owner = report.reference if report is not None else document.exchange.barrier.reference
+    if report is not None:
+        owner = report.reference
+    elif hasattr(document, "exchange"):
+        owner = document.exchange.barrier.reference
+    elif getattr(document, "barrier_id", None) is not None:  # a document on a barrier
+        owner = document.barrier.reference
+    else:  # a document on a meeting
+        owner = f"meeting {document.meeting.code}"
     return record_export(
         request=request,
         what=f"evidence file {document.original_name} of {owner}",

@@ -9,6 +9,7 @@ from django.contrib import admin
 
 from barriers.admin import (  # noqa: F401
     barriers,
+    case_documents,
     companies,
     exchanges,
     home,

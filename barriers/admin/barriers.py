@@ -36,6 +36,7 @@ from barriers.admin.base import (
     by_relevance,
     field_history,
 )
+from barriers.admin.case_documents import CaseDocumentInline, case_documents_save
 from barriers.admin.filters import (
     AnswerOverdueFilter,
     BarrierMeetingFilter,
@@ -59,6 +60,7 @@ from barriers.models import (
     AgendaItem,
     Barrier,
     BarrierShare,
+    CaseDocument,
     Deadline,
     DeadlineStage,
     FixConfirmation,
@@ -277,6 +279,7 @@ class BarrierAdmin(
         InternalNoteInline,
         AgendaItemInline,
         ActionPointInline,
+        CaseDocumentInline,
         StatusChangeInline,
     )
 
@@ -448,9 +451,13 @@ class BarrierAdmin(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
         # The barrier's own fields, HS codes included, were saved by a service; of the inlines
-        # only new internal notes are written, through message_post.
+        # only new internal notes are written, through message_post, and documents through
+        # case_document_attach and case_document_set_shared.
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is CaseDocument:
+                case_documents_save(self, request, form.instance, formset)
+                continue
             if formset.model is not Message:
                 continue
             for note_form in formset.extra_forms:

@@ -296,6 +296,24 @@ class FiguresVerifiedFilter(YesNoFilter):
         return Q(figures_verified_at__isnull=value == "no")
 
 
+class InformationRequestFilter(ConditionFilter):
+    """Reports by the state of officials' question to the exporter: waiting for the answer, or
+    back in the queue because the request lapsed unanswered."""
+
+    title = _("information request")
+    parameter_name = "info_request"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> Any:
+        return (("waiting", _("Awaiting the exporter")), ("lapsed", _("Lapsed unanswered")))
+
+    def condition(self, value: str) -> Q | None:
+        if value == "waiting":
+            return Q(status=ReportStatus.INFO_REQUESTED)
+        if value == "lapsed":
+            return Q(info_request_lapsed_at__isnull=False)
+        return None
+
+
 class BarrierOverdueFilter(YesNoFilter):
     """Barriers with a report still waiting beyond its kind's usual decision time."""
 

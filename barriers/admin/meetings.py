@@ -26,6 +26,7 @@ from barriers.admin.agenda import (
     agenda_panel,
 )
 from barriers.admin.base import HistoryAdmin, StatusChangeInline, adopt
+from barriers.admin.case_documents import CaseDocumentInline, case_documents_save
 from barriers.admin.outcomes import OutcomesAdminMixin
 from barriers.domain import routing
 from barriers.domain.errors import DomainError
@@ -33,6 +34,7 @@ from barriers.models import (
     ActionPoint,
     ActionPointStatus,
     AgendaItem,
+    CaseDocument,
     Meeting,
     MeetingStatus,
     Remit,
@@ -159,7 +161,7 @@ class MeetingAdmin(OutcomesAdminMixin, AgendaAdminMixin, HistoryAdmin):
     search_fields = ("code", "venue", "notes")
     autocomplete_fields = ("eaeu_participants",)
     readonly_fields = ("status", "created_at")
-    inlines = (StatusChangeInline,)
+    inlines = (CaseDocumentInline, StatusChangeInline)
     actions = (draft_agenda, mark_held)
     form = MeetingChangeForm
 
@@ -239,9 +241,12 @@ class MeetingAdmin(OutcomesAdminMixin, AgendaAdminMixin, HistoryAdmin):
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
-        # The participants were set by the service; the inline (status history) is read-only.
+        # The participants were set by the service; the status history is read-only; documents
+        # go through case_document_attach and case_document_set_shared.
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is CaseDocument:
+                case_documents_save(self, request, form.instance, formset)
 
     def _changeform_view(
         self,

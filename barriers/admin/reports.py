@@ -38,6 +38,7 @@ from barriers.admin.filters import (
     ChoicesFacets,
     FacetsAdminMixin,
     FiguresVerifiedFilter,
+    InformationRequestFilter,
     MeetingFilter,
     OverdueForFirstDecisionFilter,
     QueueStatusFilter,
@@ -161,6 +162,7 @@ class ReportAdmin(
         VerifiedCompanyFilter,
         FiguresVerifiedFilter,
         OverdueForFirstDecisionFilter,
+        InformationRequestFilter,
         ("owner", RelatedFacets),
         MeetingFilter,
     )
@@ -222,7 +224,18 @@ class ReportAdmin(
                 )
             },
         ),
-        (_("Triage"), {"fields": ("owner", "barrier", "rejection_reason", "first_decision")}),
+        (
+            _("Triage"),
+            {
+                "fields": (
+                    "owner",
+                    "barrier",
+                    "rejection_reason",
+                    "first_decision",
+                    "information_request",
+                )
+            },
+        ),
         (
             _("Dates"),
             {"fields": ("created_at", "updated_at", "submitted_at", "first_decision_at")},
@@ -252,6 +265,7 @@ class ReportAdmin(
         "barrier",
         "rejection_reason",
         "first_decision",
+        "information_request",
         "created_at",
         "updated_at",
         "submitted_at",
@@ -352,6 +366,20 @@ class ReportAdmin(
     def days_since_filing(self, obj: Report) -> int:
         filed = obj.submitted_at or obj.created_at
         return (timezone.localdate() - timezone.localdate(filed)).days
+
+    @admin.display(description=_("information request"))
+    def information_request(self, obj: Report) -> str:
+        """When the exporter's answer is due, or the flag of a request that lapsed unanswered."""
+        if obj.info_request_lapsed_at is not None:
+            return format_html(
+                '<span class="badge badge-overdue" title="{}">⚠ {}</span>',
+                _("Lapsed on %(day)s")
+                % {"day": f"{timezone.localdate(obj.info_request_lapsed_at):%d %b %Y}"},
+                _("information request lapsed"),
+            )
+        if obj.status == ReportStatus.INFO_REQUESTED and obj.info_due_on is not None:
+            return _("answer due %(day)s") % {"day": f"{obj.info_due_on:%d %b %Y}"}
+        return "—"
 
     @admin.display(description=_("first decision"), ordering="-submitted_at")
     def first_decision(self, obj: Report) -> str:
@@ -476,12 +504,14 @@ class TriageQueueAdmin(ReportAdmin):
         "trade_value",
         "days_pending",
         "first_decision",
+        "information_request",
         "status",
     )
     list_display_links = ("reference",)
     list_filter = (
         OverdueForFirstDecisionFilter,
         QueueStatusFilter,
+        InformationRequestFilter,
         VerifiedCompanyFilter,
         ("barrier_kind", RelatedFacets),
         ("destination_country", RelatedFacets),

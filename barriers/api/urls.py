@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from barriers.api import (
     barriers,
+    case_documents,
     counterparts,
     documents,
     exports,
@@ -126,6 +127,36 @@ urlpatterns = [
         name="api-action-point-reopen",
     ),
     path("exports/<uuid:export_id>/", exports.ExportFileView.as_view(), name="api-export-file"),
+    path(
+        "meetings/<str:code>/documents/",
+        case_documents.MeetingDocumentListView.as_view(),
+        name="api-meeting-documents",
+    ),
+    path(
+        "meetings/<str:code>/documents/<int:document_id>/",
+        case_documents.MeetingDocumentDetailView.as_view(),
+        name="api-meeting-document",
+    ),
+    path(
+        "meetings/<str:code>/documents/<int:document_id>/download/",
+        case_documents.MeetingDocumentDownloadView.as_view(),
+        name="api-meeting-document-download",
+    ),
+    path(
+        "barriers/<str:reference>/documents/",
+        case_documents.BarrierDocumentListView.as_view(),
+        name="api-barrier-documents",
+    ),
+    path(
+        "barriers/<str:reference>/documents/<int:document_id>/",
+        case_documents.BarrierDocumentDetailView.as_view(),
+        name="api-barrier-document",
+    ),
+    path(
+        "barriers/<str:reference>/documents/<int:document_id>/download/",
+        case_documents.BarrierDocumentDownloadView.as_view(),
+        name="api-barrier-document-download",
+    ),
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
     path("barriers/", barriers.BarrierListView.as_view(), name="api-barrier-list"),
     path(

@@ -19,4 +19,5 @@ urlpatterns = [
         views.exchange_document_download,
         name="exchange_document",
     ),
+    path("documents/<int:document_id>/", views.case_document_download, name="case_document"),
 ]

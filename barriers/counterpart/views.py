@@ -254,6 +254,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "overdue_count": sum(1 for row in rows if row["overdue"]),
+        "meeting_documents": selectors.case_documents_for_counterpart_meetings(viewer=viewer),
         "nav": "home",
     }
     return render(request, "barriers/counterpart/home.html", context)
@@ -277,6 +278,9 @@ def _barrier_page(request: HttpRequest, barrier: Barrier, *, status: int = 200) 
             {"kind": kind, "label": KIND_HEADINGS[kind]} for kind in _kinds_open(barrier, exchanges)
         ],
         "closed": barrier.status in BARRIER_CLOSED,
+        "case_documents": selectors.case_documents_for_counterpart_barrier(
+            viewer=viewer, reference=barrier.reference
+        ),
         "nav": "home",
     }
     return render(request, "barriers/counterpart/barrier.html", context, status=status)
@@ -414,6 +418,22 @@ def exchange_document_download(
     """A file attached to an answer or a reply on this barrier."""
     document = selectors.exchange_document_get_for_counterpart(
         viewer=_viewer(request), reference=reference, document_id=document_id
+    )
+    if document is None:
+        raise Http404("No such file")
+    try:
+        return evidence_download(request=request, document=document)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+
+
+@focal_point_required
+@require_GET
+def case_document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    """A letter, minutes or protocol an official shared on a barrier shared with the viewer's
+    regulator, or on a meeting it takes part in."""
+    document = selectors.case_document_get_for_counterpart(
+        viewer=_viewer(request), document_id=document_id
     )
     if document is None:
         raise Http404("No such file")

@@ -6,11 +6,11 @@ from django.http import FileResponse, HttpRequest
 
 from barriers.accounts import audit
 from barriers.evidence.files import download_name
-from barriers.models import Document, ExchangeDocument
+from barriers.models import CaseDocument, Document, ExchangeDocument
 
 
 def evidence_download(
-    *, request: HttpRequest, document: Document | ExchangeDocument
+    *, request: HttpRequest, document: Document | ExchangeDocument | CaseDocument
 ) -> FileResponse:
     """The stored file as a download, under headers that let nothing in it run or be cached.
 

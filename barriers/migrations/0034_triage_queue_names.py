@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0032_barrier_legal_basis_meeting_track_capacity'),
+        ('barriers', '0033_deadlines_and_case_documents'),
     ]
 
     operations = [

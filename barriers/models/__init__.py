@@ -15,6 +15,7 @@ modules named by concept:
 - `reports`: `Report` (and its `TriageQueueEntry` proxy), `ReportDraft`, `Message`, `Document`
   and `evidence_upload_to`
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
+- `case_documents`: `CaseDocument` (a letter, minutes or protocol on a barrier or a meeting)
 - `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
 - `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`,
   `ApiTokenSecondFactor`
@@ -35,6 +36,7 @@ from barriers.models.choices import (
     AgendaSection,
     AuditAction,
     BarrierStatus,
+    CaseDocumentKind,
     ClosureReason,
     CompanyKind,
     DeadlineStage,
@@ -96,6 +98,7 @@ from barriers.models.meetings import (  # type: ignore[attr-defined]  # Historic
     Meeting,
     RoutingSettings,
 )
+from barriers.models.case_documents import CaseDocument, case_document_upload_to
 from barriers.models.status_changes import StatusChange
 from barriers.models.system import (
     ApiTokenSecondFactor,
@@ -128,6 +131,8 @@ __all__ = [
     "BarrierKind",
     "BarrierShare",
     "BarrierStatus",
+    "CaseDocument",
+    "CaseDocumentKind",
     "ClosureReason",
     "Company",
     "CompanyKind",
@@ -182,6 +187,7 @@ __all__ = [
     "TriageQueueEntry",
     "User",
     "UserManager",
+    "case_document_upload_to",
     "evidence_upload_to",
     "signed_in_user",
 ]

@@ -200,3 +200,12 @@ class DeadlineStage(models.TextChoices):
 class LegalBasisKind(models.TextChoices):
     TECHNICAL_REGULATION = "technical_regulation", _("Technical regulation")
     DECISION = "decision", _("Decision")
+
+
+class CaseDocumentKind(models.TextChoices):
+    """What a document on a barrier or a meeting is."""
+
+    LETTER = "letter", _("Letter")
+    MINUTES = "minutes", _("Minutes")
+    PROTOCOL = "protocol", _("Protocol")
+    OTHER = "other", _("Other")

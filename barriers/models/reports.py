@@ -105,6 +105,15 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     first_decision_at = models.DateTimeField(_("first decision at"), null=True, blank=True)
+    # The open information request (services.report_request_info): due in India's working days
+    # (INFO_REQUEST_WORKING_DAYS); the reminders are stamped once each; a request left
+    # unanswered past its day sends the report back to the queue with `info_request_lapsed_at`.
+    info_due_on = models.DateField(_("information due on"), null=True, blank=True)
+    info_reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    info_reminded_after_at = models.DateTimeField(null=True, blank=True, editable=False)
+    info_request_lapsed_at = models.DateTimeField(
+        _("information request lapsed at"), null=True, blank=True
+    )
     # Reference, title, description, application number, company name and IEC, HS codes,
     # lowercased, kept by services.report_search_text_refresh; on PostgreSQL a trigram index on
     # UPPER() of it (0008_search_trigram_indexes) serves the admin's search without a table scan.
@@ -120,7 +129,14 @@ class Report(models.Model):
     title_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_text", "search_vector", "title_vector"]
+        excluded_fields=[
+            "updated_at",
+            "search_text",
+            "search_vector",
+            "title_vector",
+            "info_reminded_before_at",
+            "info_reminded_after_at",
+        ]
     )
 
     class Meta:
@@ -179,6 +195,11 @@ class Report(models.Model):
                 condition=~Q(status=ReportStatus.ACCEPTED) | Q(barrier__isnull=False),
                 name="report_accepted_has_barrier",
             ),
+            # Only an information request waits for an answer by a day.
+            models.CheckConstraint(
+                condition=Q(info_due_on__isnull=True) | Q(status=ReportStatus.INFO_REQUESTED),
+                name="report_info_due_only_when_requested",
+            ),
             models.CheckConstraint(
                 condition=Q(reference__regex=r"^REP-[0-9]{4}-[0-9]{6,}$"),
                 name="report_reference_format",
@@ -198,6 +219,8 @@ class Report(models.Model):
             models.Index(fields=["regulator", "status"], name="report_regulator_idx"),
             models.Index(fields=["owner", "status"], name="report_owner_idx"),
             models.Index(fields=["applied_on"], name="report_applied_on_idx"),
+            # The daily reminders read the open information requests by due day.
+            models.Index(fields=["status", "info_due_on"], name="report_info_due_idx"),
             # The changelist's newest-first page: at 100,000 reports it reads 50 rows from this
             # index instead of sorting the table (docs/benchmarks: 519 ms down to 140 ms).
             models.Index(fields=["-created_at", "-id"], name="report_created_idx"),

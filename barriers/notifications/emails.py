@@ -24,6 +24,7 @@ from barriers.domain.transitions import MEETING_AGENDA_EDITABLE
 from barriers.models import (
     Barrier,
     BarrierStatus,
+    Company,
     OutboundEmail,
     Report,
     ReportStatus,
@@ -205,6 +206,75 @@ def notify_report_status(*, report: Report, event_id: int, headline: str, detail
         to=_company_recipients(report.company_id),
         subject=f"[{report.reference}] {headline}",
         body=body,
+    )
+    if report.filing_association_id is not None:
+        _notify_filing_council(report=report, event_id=event_id, headline=headline, detail=detail)
+
+
+COUNCIL_FOOTER = (
+    "— India–EAEU barrier tracker\n"
+    "You receive this because your council filed the report for its member."
+)
+
+
+def _notify_filing_council(*, report: Report, event_id: int, headline: str, detail: str) -> None:
+    """Tell the export promotion council that filed the report for a member what happened.
+
+    The same public facts as the member's own e-mail (the public note, never internal ones).
+    """
+    label = REPORT_NOTE_LABELS.get(report.status)
+    company = Company.objects.only("name").get(pk=report.company_id)
+    body = _compose(
+        f"The report your council filed for {company.name} is now: "
+        f"{report.get_status_display().lower()}.",
+        f"Report: {report.reference} — {report.title}\nMember: {company.name}\n"
+        f"Status: {report.get_status_display()}",
+        f"{label}: {detail}" if label and detail else detail,
+        "The member has been told by e-mail too.",
+        f"See the report: {_report_url(report)}",
+        footer=COUNCIL_FOOTER,
+    )
+    email_queue(
+        dedupe_key=f"report-status:{event_id}:council",
+        to=_company_recipients(report.filing_association_id),  # type: ignore[arg-type]  # checked by the caller
+        subject=f"[{report.reference}] {report.get_status_display()}: report filed for "
+        f"{company.name}",
+        body=body,
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def info_request_reminder_queue(*, report: Report, when: str) -> OutboundEmail | None:
+    """Remind the exporter of officials' question: a few working days before it is due
+    (`when="before"`), or once it has lapsed and the report went back to officials ("after")."""
+    due_on = report.info_due_on
+    assert due_on is not None
+    if when == "before":
+        headline = f"Please answer officials' question by {_day(due_on)}"
+        what = (
+            f"Officials asked for more information about your report and need your answer by "
+            f"{_day(due_on)}. Answer on the report page; you can attach files to your answer."
+        )
+    else:
+        headline = "Officials' question was not answered in time"
+        what = (
+            f"Officials asked for more information about your report, due by {_day(due_on)}, "
+            "and no answer came. The report has gone back to officials, who will decide on what "
+            "they have. You can still answer on the report page; it helps them decide."
+        )
+    return email_queue(
+        dedupe_key=f"info-request:{report.pk}:{due_on.isoformat()}:{when}",
+        to=_company_recipients(report.company_id),
+        subject=f"[{report.reference}] {headline}",
+        body=_compose(
+            headline,
+            f"Report: {report.reference} — {report.title}",
+            what,
+            f"See the report: {_report_url(report)}",
+        ),
     )
 
 

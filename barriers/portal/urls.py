@@ -23,4 +23,9 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "reports/<str:reference>/barrier-documents/<int:document_id>/",
+        views.barrier_document_download,
+        name="barrier_document_download",
+    ),
 ]

@@ -509,6 +509,7 @@ def _report_page(
     context = {
         "report": report,
         "documents": list(selectors.documents_for_viewer(viewer=viewer, report=report)),
+        "barrier_documents": selectors.case_documents_for_report(viewer=viewer, report=report),
         "thread": thread,
         "timeline": _timeline(report, viewer),
         "barrier": barrier,
@@ -614,6 +615,23 @@ def document_download(request: HttpRequest, reference: str, document_id: int) ->
         viewer=signed_in_user(request.user), document_id=document_id
     )
     if document is None or document.report.reference != reference:
+        raise Http404("No such file")
+    try:
+        return evidence_download(request=request, document=document)
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+
+
+@exporter_required
+@require_GET
+def barrier_document_download(
+    request: HttpRequest, reference: str, document_id: int
+) -> FileResponse:
+    """A document an official shared on the barrier the viewer's report is part of."""
+    document = selectors.case_document_get_for_exporter(
+        viewer=signed_in_user(request.user), reference=reference, document_id=document_id
+    )
+    if document is None:
         raise Http404("No such file")
     try:
         return evidence_download(request=request, document=document)

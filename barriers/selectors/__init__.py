@@ -32,6 +32,15 @@ from barriers.selectors.barriers import (
     barrier_public_summary,
     barriers_for_official,
 )
+from barriers.selectors.case_documents import (
+    case_document_get_for_counterpart,
+    case_document_get_for_exporter,
+    case_document_get_for_official,
+    case_documents_for_counterpart_barrier,
+    case_documents_for_counterpart_meetings,
+    case_documents_for_official,
+    case_documents_for_report,
+)
 from barriers.selectors.companies import (
     association_member_get,
     association_members_for_viewer,
@@ -130,6 +139,13 @@ __all__ = [
     "barriers_for_official",
     "barriers_overdue",
     "barriers_search",
+    "case_document_get_for_counterpart",
+    "case_document_get_for_exporter",
+    "case_document_get_for_official",
+    "case_documents_for_counterpart_barrier",
+    "case_documents_for_counterpart_meetings",
+    "case_documents_for_official",
+    "case_documents_for_report",
     "company_iec_registered",
     "counted_figures",
     "counterpart_barrier",

@@ -25,6 +25,9 @@ services live in modules named by concept:
 - `counterparts`: the EAEU side: inviting and deactivating focal points, sharing barriers
 - `exchanges`: the exchange on a shared barrier (`exchange_post`, `exchange_forward`), its
   deadlines and their reminders
+- `case_documents`: letters, minutes and protocols on barriers and meetings, and sharing them
+- `info_requests`: officials' questions to exporters: reminders before the due day, lapsing
+  after it (back to the triage queue, flagged)
 - `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
 - `retention`: deleting rows kept for a while (idempotency keys and form-token claims)
 
@@ -61,6 +64,7 @@ from barriers.services.base import (
     reference_next,
     report_search_text_refresh,
 )
+from barriers.services.case_documents import case_document_attach, case_document_set_shared
 from barriers.services.companies import (
     COMPANY_FIELDS,
     IEC_TAKEN_MESSAGE,
@@ -95,6 +99,7 @@ from barriers.services.form_tokens import (
     form_token_issue,
     form_token_replay,
 )
+from barriers.services.info_requests import info_request_lapse, info_request_reminders_send
 from barriers.services.lifecycle import (
     LIFECYCLE_PERMISSION,
     barrier_close_unresolved,
@@ -231,6 +236,8 @@ __all__ = [
     "barrier_transition",
     "barrier_unshare",
     "barrier_update",
+    "case_document_attach",
+    "case_document_set_shared",
     "company_create",
     "company_invite",
     "company_register",
@@ -255,6 +262,8 @@ __all__ = [
     "group_delete",
     "group_update",
     "idempotency_keys_purge",
+    "info_request_lapse",
+    "info_request_reminders_send",
     "lifecycle_may_move",
     "meeting_close",
     "meeting_code_for",

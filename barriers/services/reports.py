@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from barriers import notifications
-from barriers.domain import report_rules, search_text
+from barriers.domain import report_rules, search_text, workdays
 from barriers.domain.errors import DomainError, StateConflict
 from barriers.domain.transitions import (
     BARRIER_CLOSED,
@@ -180,6 +181,32 @@ def report_update(
     return report
 
 
+INFO_REQUEST_FIELDS = (
+    "info_due_on",
+    "info_reminded_before_at",
+    "info_reminded_after_at",
+    "info_request_lapsed_at",
+)
+
+
+def _info_request_fields(report: Report, to: str) -> tuple[str, ...]:
+    """Open the information request's deadline on asking, close it on any other move.
+
+    Due after INFO_REQUEST_WORKING_DAYS of India's working days from today; a "lapsed" flag
+    left by info_requests_lapse lasts until the report next moves.
+    """
+    report.info_reminded_before_at = report.info_reminded_after_at = None
+    report.info_request_lapsed_at = None
+    report.info_due_on = (
+        workdays.add_working_days(
+            timezone.localdate(), settings.INFO_REQUEST_WORKING_DAYS, workdays.INDIA
+        )
+        if to == ReportStatus.INFO_REQUESTED
+        else None
+    )
+    return INFO_REQUEST_FIELDS
+
+
 REPORT_HEADLINES: dict[str, str] = {
     ReportStatus.SUBMITTED: "We have received your report",
     ReportStatus.INFO_REQUESTED: "Officials need more information about your report",
@@ -198,7 +225,7 @@ def report_transition(
         from_status = report.status
         report.status = to
         report.updated_at = timezone.now()
-        fields = ["status", "updated_at"]
+        fields = ["status", "updated_at", *_info_request_fields(report, to)]
         if (
             to in {ReportStatus.INFO_REQUESTED, ReportStatus.ACCEPTED, ReportStatus.REJECTED}
             and report.first_decision_at is None

@@ -131,6 +131,14 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         body_ru="Обращение получено.",
         files=[SimpleUploadedFile("письмо.pdf", PDF)],
     )
+    services.case_document_attach(
+        actor=actor,
+        upload=SimpleUploadedFile("minutes.pdf", PDF),
+        name="minutes.pdf",
+        kind="minutes",
+        title="Minutes of the video call",
+        meeting=meeting,
+    )
     return {
         "report": report,
         "barrier": barrier,

@@ -156,6 +156,9 @@ class Graph:
     # asked for clarification, with a letter attached.
     exchange: Any = None
     exchange_document: Any = None
+    # A letter on company A's barrier and minutes of the meeting, both shared by an official.
+    case_document: Any = None
+    meeting_document: Any = None
 
     def admin_pk(self, app_model: str) -> str:
         return str(self.admin_objects[app_model].pk)
@@ -379,6 +382,25 @@ def build_graph() -> Graph:
         graph.admin_objects["barriers.auditevent"] = audit.objects.first() or audit.objects.create(
             user=exporter_a, username=exporter_a.email, action=audit.action.field.choices[0][0]
         )
+    graph.case_document = services.case_document_attach(
+        actor=triage,
+        upload=pdf_upload("letter.pdf"),
+        name="letter.pdf",
+        kind="letter",
+        title="Letter to the Service",
+        shared=True,
+        barrier=report_a.barrier,
+    )
+    graph.meeting_document = services.case_document_attach(
+        actor=superuser,
+        upload=pdf_upload("minutes.pdf"),
+        name="minutes.pdf",
+        kind="minutes",
+        title="Signed minutes",
+        shared=True,
+        meeting=meeting,
+    )
+    graph.admin_objects["barriers.casedocument"] = graph.case_document
     missing = [label for label, obj in graph.admin_objects.items() if obj is None]
     assert not missing, f"the graph lacks objects for {missing}"
     return graph
@@ -672,6 +694,10 @@ COUNTERPART_RULES: dict[str, Rule] = {
     "counterpart:document": Rule(
         counterpart(), path=lambda g: _counterpart(f"documents/{g.document_a.pk}/")(g)
     ),
+    # A letter an official shared on company A's barrier (focal_a's regulator's).
+    "counterpart:case_document": Rule(
+        counterpart(), path=lambda g: f"/counterpart/documents/{g.case_document.pk}/"
+    ),
     "counterpart:exchange_document": Rule(
         counterpart(),
         path=lambda g: _counterpart(f"exchange-documents/{g.exchange_document.pk}/")(g),
@@ -745,6 +771,17 @@ RULES: dict[str, Rule] = {
                 "/admin/barriers/barrier/exchange-document/"
                 f"{g.admin_objects['barriers.exchangedocument'].pk}/download/"
             ),
+        ),
+    ),
+    # Documents on barriers and meetings live on their pages; the download is for officials who
+    # may view the barrier (or meeting).
+    **admin_model(
+        "barriers.casedocument",
+        add=NOBODY,
+        delete=NOBODY,
+        download=Rule(
+            EVERY_ROLE,
+            path=lambda g: f"/admin/barriers/casedocument/{g.case_document.pk}/download/",
         ),
     ),
     **admin_model("barriers.user", add=SUPERUSER, delete=SUPERUSER),
@@ -875,6 +912,32 @@ RULES: dict[str, Rule] = {
     "api-barrier-list": Rule(OFFICIALS_API),
     "api-barrier-detail": Rule(OFFICIALS_API),
     "api-barrier-summary": Rule(OFFICIALS_API),
+    # Documents on barriers and meetings: officials read; a GET is what this matrix sends.
+    "api-barrier-documents": Rule(OFFICIALS_API),
+    "api-barrier-document": Rule(
+        OFFICIALS_API,
+        path=lambda g: (
+            f"/api/v1/barriers/{g.report_a.barrier.reference}/documents/{g.case_document.pk}/"
+        ),
+    ),
+    "api-barrier-document-download": Rule(
+        OFFICIALS_API,
+        path=lambda g: (
+            f"/api/v1/barriers/{g.report_a.barrier.reference}/documents/"
+            f"{g.case_document.pk}/download/"
+        ),
+    ),
+    "api-meeting-documents": Rule(OFFICIALS_API),
+    "api-meeting-document": Rule(
+        OFFICIALS_API,
+        path=lambda g: f"/api/v1/meetings/{g.meeting.code}/documents/{g.meeting_document.pk}/",
+    ),
+    "api-meeting-document-download": Rule(
+        OFFICIALS_API,
+        path=lambda g: (
+            f"/api/v1/meetings/{g.meeting.code}/documents/{g.meeting_document.pk}/download/"
+        ),
+    ),
     # Officials and the EAEU side: all officials read, triage officers (and the superuser) write.
     "api-barrier-share": Rule(OFFICIALS_API),
     "api-barrier-exchanges": Rule(OFFICIALS_API),
@@ -988,6 +1051,11 @@ RULES: dict[str, Rule] = {
     ),
     "barriers:barrier_fix": Rule(portal(200, 404, 404), method="post", data={}),
     "barriers:document_download": Rule(portal(200, 404, 404)),
+    # The letter shared on the barrier company A's accepted report is part of.
+    "barriers:barrier_document_download": Rule(
+        portal(200, 404, 404),
+        path=lambda g: f"/reports/{g.report_a.reference}/barrier-documents/{g.case_document.pk}/",
+    ),
     # -- the counterpart focal points' pages (barriers/counterpart/) ----------------------------
     # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
     # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)
