@@ -11,6 +11,7 @@ from django.utils import timezone
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
+    Barrier,
     Deadline,
     Meeting,
     MeetingStatus,
@@ -33,11 +34,13 @@ class WorkWaiting:
     due_to_eaeu: int  # answers India owes the EAEU side
     overdue_to_eaeu: int
     action_points_overdue: int  # open action points past their due date
+    flagged_for_review: int  # resolved barriers a company says are not fixed
+    info_requests_lapsed: int  # reports back in the queue: the exporter did not answer in time
     next_meeting: Meeting | None  # the next meeting not yet held, with its agenda cut-off
 
 
 def work_waiting(*, viewer: User, today: dt.date | None = None) -> WorkWaiting:
-    """The work waiting for `viewer` and the desk as a whole (four queries)."""
+    """The work waiting for `viewer` and the desk as a whole (five queries)."""
     today = today or timezone.localdate()
     queue = (
         triage_queue()
@@ -47,6 +50,7 @@ def work_waiting(*, viewer: User, today: dt.date | None = None) -> WorkWaiting:
             mine=Count("pk", filter=Q(owner=viewer)),
             unassigned=Count("pk", filter=Q(owner__isnull=True)),
             overdue=Count("pk", filter=overdue_for_first_decision(today=today)),
+            lapsed=Count("pk", filter=Q(info_request_lapsed_at__isnull=False)),
         )
     )
     late = Q(due_on__lt=today)
@@ -59,6 +63,7 @@ def work_waiting(*, viewer: User, today: dt.date | None = None) -> WorkWaiting:
     action_points_overdue = ActionPoint.objects.filter(
         status=ActionPointStatus.OPEN, due_on__lt=today
     ).count()
+    flagged = Barrier.objects.filter(review_flagged_at__isnull=False).count()
     next_meeting = (
         Meeting.objects.filter(date__gte=today)
         .exclude(status__in=[MeetingStatus.HELD, MeetingStatus.CLOSED])
@@ -75,5 +80,7 @@ def work_waiting(*, viewer: User, today: dt.date | None = None) -> WorkWaiting:
         due_to_eaeu=deadlines["to_eaeu"],
         overdue_to_eaeu=deadlines["to_eaeu_late"],
         action_points_overdue=action_points_overdue,
+        flagged_for_review=flagged,
+        info_requests_lapsed=queue["lapsed"],
         next_meeting=next_meeting,
     )

@@ -227,9 +227,33 @@ def test_the_home_page_starts_with_the_work_waiting_for_the_official(
     assert (work.due_from_eaeu, work.overdue_from_eaeu) == (1, 1)
     assert (work.due_to_eaeu, work.overdue_to_eaeu) == (1, 0)
     assert work.next_meeting.code == "2027-Q1"
+    assert (work.flagged_for_review, work.info_requests_lapsed) == (0, 0)
     text = page.content.decode()
     assert text.index('id="work-waiting"') < text.index("app-barriers")
     assert "agenda cut-off" in text
+
+
+def test_the_home_page_counts_flagged_barriers_and_lapsed_information_requests(officer) -> None:
+    flagged = barrier_with_reports(officer)
+    Barrier.objects.filter(pk=flagged.pk).update(review_flagged_at=timezone.now())
+    lapsed = factories.report_file()
+    Report.objects.filter(pk=lapsed.pk).update(
+        status=ReportStatus.UNDER_REVIEW, info_request_lapsed_at=timezone.now()
+    )
+
+    page = _client(officer).get(reverse("admin:index"))
+
+    work = page.context["work_waiting"]
+    assert (work.flagged_for_review, work.info_requests_lapsed) == (1, 1)
+    text = page.content.decode()
+    assert "?flagged=yes" in text and "?info_request=lapsed" in text
+    # Each figure links to its list, which shows exactly those rows.
+    barriers = _client(officer).get(reverse("admin:barriers_barrier_changelist") + "?flagged=yes")
+    assert [b.pk for b in barriers.context["cl"].result_list] == [flagged.pk]
+    queue = _client(officer).get(
+        reverse("admin:barriers_triagequeueentry_changelist") + "?info_request=lapsed"
+    )
+    assert [r.pk for r in queue.context["cl"].result_list] == [lapsed.pk]
 
 
 def test_the_home_page_lists_the_triage_queue_first_and_hides_internal_tables(officer) -> None:
