@@ -294,14 +294,15 @@ class CappedCountPaginator(Paginator):
         return self.count > self.CAP
 
     def page(self, number: int | str) -> Page:
-        """The page's rows in two steps: their keys in the list's order (a narrow sort), then
-        the rows with their related objects. Sorting every match of a search by relevance with
-        all the columns the list shows (and the joined company, regulator, barrier...) spilled
-        to disk at 100,000 reports; sorting the keys alone stays in memory."""
+        """The page's rows in one query of two steps: their keys in the list's order (a narrow
+        sort, in a subquery), then those rows with their related objects. Sorting every match of
+        a search by relevance with all the columns the list shows (and the joined company,
+        regulator, barrier...) spilled to disk at 100,000 reports; sorting the keys alone stays
+        in memory."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        keys = self.object_list.values("pk")[bottom:top]
         return Page(self.object_list.filter(pk__in=keys), number, self)

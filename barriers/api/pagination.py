@@ -150,8 +150,8 @@ class ListOrderCursorPagination(NewestFirstCursorPagination):
             # An order the database works out per row (best match, days pending): every match is
             # sorted, so sort the keys alone, then read the page's rows with their related ones.
             # With all columns and joins, that sort spilled to disk at 100,000 reports.
-            keys = list(queryset.values_list("pk", flat=True)[: self.page_size + 1])
-            rows = list(queryset.filter(pk__in=keys))
+            # One query: the keys in a subquery, then the rows.
+            rows = list(queryset.filter(pk__in=queryset.values("pk")[: self.page_size + 1]))
         more = len(rows) > self.page_size
         self.page = rows[: self.page_size]
         if reverse:
