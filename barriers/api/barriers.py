@@ -23,6 +23,7 @@ from barriers import selectors, services
 from barriers.api import serializers as s
 from barriers.api.filters import BarrierFilter
 from barriers.api.pagination import NewestFirstCursorPagination
+from barriers.api.parsers import JSONParser
 from barriers.api.permissions import CanReadBarriers, CanTriageBarriers
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.models import (
@@ -90,6 +91,9 @@ BarrierChangeError = validation_error_serializer("BarrierChangeError", ["legal_b
 
 class BarrierDetailView(APIView):
     permission_classes = (IsAuthenticated, CanReadBarriers)
+    # JSON only, like the officials' other steps: a form field cannot say null, and an empty
+    # one would clear the legal basis unasked.
+    parser_classes = (JSONParser,)
 
     def get_permissions(self) -> Sequence[Any]:
         if self.request.method == "PATCH":
@@ -124,7 +128,7 @@ class BarrierDetailView(APIView):
         request=s.BarrierChangeSerializer,
         responses={200: s.BarrierSerializer},
         validation=BarrierChangeError,
-        errors=(403, 404),
+        errors=(403, 404, 415),
     )
     def patch(self, request: Request, reference: str) -> Response:
         if not BARRIER_REFERENCE_PATTERN.fullmatch(reference):

@@ -147,10 +147,14 @@ class _CaseDocumentsView(APIView):
             selectors.case_documents_for_official(viewer=signed_in_user(self.request.user), **on)
         )
 
-    def document(self, key: str, document_id: int) -> CaseDocument:
+    def document(self, key: str, document_id: str) -> CaseDocument:
+        # A path that is not a document's number answers the API's own 404 (JSON), not the
+        # site's page: the route takes any text and the number is checked here.
+        if not (document_id.isascii() and document_id.isdigit()) or len(document_id) > 18:
+            raise NotFound()
         parent = self.parent(key)
         document = selectors.case_document_get_for_official(
-            viewer=signed_in_user(self.request.user), document_id=document_id
+            viewer=signed_in_user(self.request.user), document_id=int(document_id)
         )
         field = "barrier_id" if isinstance(parent, Barrier) else "meeting_id"
         if document is None or getattr(document, field) != parent.pk:
@@ -183,7 +187,7 @@ class _CaseDocumentsView(APIView):
             body, status=status.HTTP_201_CREATED, headers={"Location": _url(document, "")}
         )
 
-    def share_response(self, request: Request, key: str, document_id: int) -> Response:
+    def share_response(self, request: Request, key: str, document_id: str) -> Response:
         document = self.document(key, document_id)
         serializer = CaseDocumentShareSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -194,7 +198,7 @@ class _CaseDocumentsView(APIView):
         )
         return Response(CaseDocumentSerializer(document).data)
 
-    def download_response(self, request: Request, key: str, document_id: int) -> FileResponse:
+    def download_response(self, request: Request, key: str, document_id: str) -> FileResponse:
         document = self.document(key, document_id)
         try:
             return evidence_download(request=request, document=document)
@@ -261,7 +265,7 @@ class BarrierDocumentDetailView(_CaseDocumentsView):
         parameters=[BARRIER_REFERENCE, DOCUMENT_ID],
         **DETAIL,
     )
-    def get(self, request: Request, reference: str, document_id: int) -> Response:
+    def get(self, request: Request, reference: str, document_id: str) -> Response:
         return Response(CaseDocumentSerializer(self.document(reference, document_id)).data)
 
     @documented(
@@ -269,7 +273,7 @@ class BarrierDocumentDetailView(_CaseDocumentsView):
         parameters=[BARRIER_REFERENCE, DOCUMENT_ID],
         **SHARE,
     )
-    def patch(self, request: Request, reference: str, document_id: int) -> Response:
+    def patch(self, request: Request, reference: str, document_id: str) -> Response:
         return self.share_response(request, reference, document_id)
 
 
@@ -281,7 +285,7 @@ class BarrierDocumentDownloadView(_CaseDocumentsView):
         parameters=[BARRIER_REFERENCE, DOCUMENT_ID],
         **DOWNLOAD,
     )
-    def get(self, request: Request, reference: str, document_id: int) -> FileResponse:
+    def get(self, request: Request, reference: str, document_id: str) -> FileResponse:
         return self.download_response(request, reference, document_id)
 
 
@@ -312,7 +316,7 @@ class MeetingDocumentDetailView(_CaseDocumentsView):
         parameters=[MEETING_CODE, DOCUMENT_ID],
         **DETAIL,
     )
-    def get(self, request: Request, code: str, document_id: int) -> Response:
+    def get(self, request: Request, code: str, document_id: str) -> Response:
         return Response(CaseDocumentSerializer(self.document(code, document_id)).data)
 
     @documented(
@@ -320,7 +324,7 @@ class MeetingDocumentDetailView(_CaseDocumentsView):
         parameters=[MEETING_CODE, DOCUMENT_ID],
         **SHARE,
     )
-    def patch(self, request: Request, code: str, document_id: int) -> Response:
+    def patch(self, request: Request, code: str, document_id: str) -> Response:
         return self.share_response(request, code, document_id)
 
 
@@ -333,5 +337,5 @@ class MeetingDocumentDownloadView(_CaseDocumentsView):
         parameters=[MEETING_CODE, DOCUMENT_ID],
         **DOWNLOAD,
     )
-    def get(self, request: Request, code: str, document_id: int) -> FileResponse:
+    def get(self, request: Request, code: str, document_id: str) -> FileResponse:
         return self.download_response(request, code, document_id)

@@ -239,8 +239,9 @@ class OutcomeView(AgendaItemStepView):
         description=(
             "Once the meeting is held: what it decided on the barrier, with the statements of "
             "both sides. The barrier moves with the outcome (raised, action agreed, resolved...) "
-            "and the companies behind it are told the public statements by e-mail; when every "
-            "item has an outcome the meeting is closed. For agenda secretaries. An outcome "
+            "and the companies behind it are told the public statements by e-mail. The meeting "
+            "stays held (action points can still be added) until a secretary closes it in the "
+            "admin. For agenda secretaries. An outcome "
             "already recorded, or a meeting not held yet, answers 400 naming `outcome`."
         ),
         parameters=[MEETING_CODE, ITEM_REFERENCE],

@@ -133,12 +133,12 @@ urlpatterns = [
         name="api-meeting-documents",
     ),
     path(
-        "meetings/<str:code>/documents/<int:document_id>/",
+        "meetings/<str:code>/documents/<str:document_id>/",
         case_documents.MeetingDocumentDetailView.as_view(),
         name="api-meeting-document",
     ),
     path(
-        "meetings/<str:code>/documents/<int:document_id>/download/",
+        "meetings/<str:code>/documents/<str:document_id>/download/",
         case_documents.MeetingDocumentDownloadView.as_view(),
         name="api-meeting-document-download",
     ),
@@ -148,12 +148,12 @@ urlpatterns = [
         name="api-barrier-documents",
     ),
     path(
-        "barriers/<str:reference>/documents/<int:document_id>/",
+        "barriers/<str:reference>/documents/<str:document_id>/",
         case_documents.BarrierDocumentDetailView.as_view(),
         name="api-barrier-document",
     ),
     path(
-        "barriers/<str:reference>/documents/<int:document_id>/download/",
+        "barriers/<str:reference>/documents/<str:document_id>/download/",
         case_documents.BarrierDocumentDownloadView.as_view(),
         name="api-barrier-document-download",
     ),

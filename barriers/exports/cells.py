@@ -190,6 +190,7 @@ def outcome_columns() -> tuple[Column, ...]:
         _column("title", lambda e: e.title, width=45),
         _column("title_ru", lambda e: e.title_ru, width=45),
         _column("regulator", lambda e: labels.regulator(e.regulator).en, width=35),
+        *_legal_basis_columns(),
         _column("outcome", lambda e: labels.outcome(e.outcome).joined(), width=26),
         _column("statement_india", lambda e: e.statement_india, width=45),
         _column("statement_eaeu", lambda e: e.statement_eaeu, width=45),

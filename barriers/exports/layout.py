@@ -208,4 +208,5 @@ def outcome_rows(entry: AgendaEntry) -> list[Row]:
         if value:
             rows.append(Row(labels.text(key), tuple(value.splitlines()) or (value,)))
     rows.append(_row(labels.text("regulator"), labels.regulator(entry.regulator)))
+    rows.extend(_legal_basis_rows(entry))
     return rows

@@ -95,3 +95,16 @@ def test_the_barrier_list_filters_by_legal_basis() -> None:
     assert response.status_code == 200
     assert [b["reference"] for b in response.json()["results"]] == [food.reference]
     assert client.get("/api/v1/barriers/", {"legal_basis": "none-such"}).json()["results"] == []
+
+
+def test_the_legal_basis_is_changed_in_json_only() -> None:
+    """An empty form field cannot clear it unasked: a form body is refused with 415."""
+    barrier = _barrier()
+    Barrier.objects.filter(pk=barrier.pk).update(legal_basis_id=FOOD_SAFETY)
+    client = client_for(factories.triage_officer())
+
+    response = client.patch(_url(barrier), {"legal_basis": ""}, format="multipart")
+
+    assert response.status_code == 415
+    barrier.refresh_from_db()
+    assert barrier.legal_basis_id == FOOD_SAFETY

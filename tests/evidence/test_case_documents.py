@@ -217,6 +217,24 @@ def test_officials_list_and_upload_documents_on_a_barrier_and_a_meeting(world: W
     assert CaseDocument.objects.get(pk=on_meeting.data["id"]).meeting == meeting
 
 
+@pytest.mark.parametrize("document_id", ["null,null", "0x1", "1.5", "99999999999999999999"])
+def test_a_path_that_is_not_a_document_number_answers_the_apis_json_404(
+    world: World, document_id: str
+) -> None:
+    api = client_for(factories.OfficialFactory(is_superuser=True))
+    meeting = meeting_with(world.ra)
+    for base in (
+        f"/api/v1/barriers/{world.a.reference}/documents/",
+        f"/api/v1/meetings/{meeting.code}/documents/",
+    ):
+        for suffix in ("", "download/"):
+            response = api.get(f"{base}{document_id}/{suffix}")
+            assert response.status_code == 404
+            assert response["Content-Type"] == "application/json"
+        patched = api.patch(f"{base}{document_id}/", {"shared": False}, format="json")
+        assert (patched.status_code, patched["Content-Type"]) == (404, "application/json")
+
+
 def test_the_api_refuses_a_bad_file_with_400_naming_the_field(world: World) -> None:
     api = client_for(factories.triage_officer())
     refused = api.post(

@@ -64,3 +64,19 @@ def test_the_json_agenda_carries_the_legal_basis_as_data(setup) -> None:
     assert items[setup.listing.reference]["legal_basis"]["code"] == FOOD_SAFETY
     assert items[setup.listing.reference]["legal_basis"]["number_ru"] == "ТР ТС 021/2011"
     assert items[setup.phyto.reference]["legal_basis"] is None
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx", "csv", "json"])
+@pytest.mark.parametrize("edition", ["internal", "joint"])
+def test_the_outcomes_print_the_legal_basis_at_issue(setup, official, fmt, edition) -> None:
+    from barriers.exports.data import outcomes_data
+    from tests.export_helpers import hold_with_outcomes
+
+    meeting = hold_with_outcomes(setup, official)
+
+    data = outcomes_data(meeting=meeting, edition=edition)
+    text = text_of(fmt, RENDERERS[fmt].render(data))
+
+    assert "TR CU 021/2011" in text
+    if edition == "joint" and fmt != "json":
+        assert "ТР ТС 021/2011" in text
