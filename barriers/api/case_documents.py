@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from barriers import selectors, services
 from barriers.api.barriers import BARRIER_REFERENCE, BARRIER_REFERENCE_PATTERN
 from barriers.api.documents import PassthroughRenderer
+from barriers.api.fields import StrictBooleanField
 from barriers.api.idempotency import idempotent
 from barriers.api.schema import documented, validation_error_serializer
 from barriers.evidence.downloads import evidence_download
@@ -95,7 +96,8 @@ class CaseDocumentUploadSerializer(serializers.Serializer):
 
 
 class CaseDocumentShareSerializer(serializers.Serializer):
-    shared = serializers.BooleanField(
+    # JSON only (the detail views parse nothing else): true or false, not 0, 1 or "yes".
+    shared = StrictBooleanField(
         help_text="Show it to the barrier's exporters and the counterpart's focal points."
     )
 

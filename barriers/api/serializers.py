@@ -732,6 +732,13 @@ class _LegalBasisCode(serializers.SlugRelatedField):
     """A legal basis by its code: anything but a short string is refused before the database
     is asked (PostgreSQL refuses NUL characters with an error, not an empty result)."""
 
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        # DRF reads "" as null for related fields: here it is a code that does not exist (null
+        # clears the legal basis, and says so).
+        if data == "":
+            self.fail("does_not_exist", slug_name=self.slug_field, value="")
+        return super().run_validation(data)
+
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid")

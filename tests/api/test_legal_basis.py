@@ -108,3 +108,16 @@ def test_the_legal_basis_is_changed_in_json_only() -> None:
     assert response.status_code == 415
     barrier.refresh_from_db()
     assert barrier.legal_basis_id == FOOD_SAFETY
+
+
+def test_an_empty_legal_basis_is_refused_not_read_as_null() -> None:
+    barrier = _barrier()
+    Barrier.objects.filter(pk=barrier.pk).update(legal_basis_id=FOOD_SAFETY)
+    client = client_for(factories.triage_officer())
+
+    response = client.patch(_url(barrier), {"legal_basis": ""}, format="json")
+
+    assert response.status_code == 400
+    assert "legal_basis" in response.json()
+    barrier.refresh_from_db()
+    assert barrier.legal_basis_id == FOOD_SAFETY

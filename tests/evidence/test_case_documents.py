@@ -235,6 +235,20 @@ def test_a_path_that_is_not_a_document_number_answers_the_apis_json_404(
         assert (patched.status_code, patched["Content-Type"]) == (404, "application/json")
 
 
+@pytest.mark.parametrize("value", [0, 1, "true", "yes", None])
+def test_sharing_takes_a_json_boolean_only(world: World, value: object) -> None:
+    officer = factories.triage_officer()
+    document = attach(officer, shared=False, title="Letter", barrier=world.a)
+    url = f"/api/v1/barriers/{world.a.reference}/documents/{document.pk}/"
+
+    response = client_for(officer).patch(url, {"shared": value}, format="json")
+
+    assert response.status_code == 400
+    assert "shared" in response.json()
+    document.refresh_from_db()
+    assert document.shared is False
+
+
 def test_the_api_refuses_a_bad_file_with_400_naming_the_field(world: World) -> None:
     api = client_for(factories.triage_officer())
     refused = api.post(
