@@ -504,8 +504,7 @@ class TriageQueueAdmin(ReportAdmin):
         "trade_value",
         "days_pending",
         "first_decision",
-        "information_request",
-        "status",
+        "status_and_request",
     )
     list_display_links = ("reference",)
     list_filter = (
@@ -525,6 +524,15 @@ class TriageQueueAdmin(ReportAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return selectors.triage_queue(queryset=super().get_queryset(request))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_request(self, obj: Report) -> str:
+        """The status, and under it the information request's state when there is one: one
+        column, so that the queue still fits beside the filters at 1280 px."""
+        request_state = self.information_request(obj)
+        if request_state == "—":
+            return obj.get_status_display()
+        return format_html("{}<br>{}", obj.get_status_display(), request_state)
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
