@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Substr
@@ -122,7 +123,13 @@ class FacetChangeList(ChangeList):
             f"b{i}": ExpressionWrapper(aggregate.filter, output_field=BooleanField())
             for i, aggregate in enumerate(aggregates.values())
         }
-        inner, params = self.queryset.order_by().values(**columns, **flags).query.sql_with_params()
+        try:
+            inner, params = (
+                self.queryset.order_by().values(**columns, **flags).query.sql_with_params()
+            )
+        except EmptyResultSet:  # a search that can match nothing (a lone letter, stop words)
+            self._shared_counts = dict.fromkeys(aggregates, 0)
+            return {number: {} for number, _spec in grouped}
         group_names = ", ".join(f'"{name}"' for name in columns)
         selected = [f"GROUPING({group_names})", *[f'"{name}"' for name in columns], "COUNT(*)"]
         selected += [f'COUNT(*) FILTER (WHERE "{name}")' for name in flags]

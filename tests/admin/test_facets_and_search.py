@@ -434,6 +434,21 @@ def test_a_search_without_matches_counts_nothing(official: Client) -> None:
     assert filters["verified company"] == ["All", "Yes (0)", "No (0)"]
 
 
+@pytest.mark.parametrize("url", [REPORTS, QUEUE, BARRIERS, HS_CODES])
+def test_a_search_that_can_match_nothing_lists_nothing_and_counts_zero(
+    official: Client, url: str
+) -> None:
+    _mango_reports()
+
+    response = official.get(url, {"q": "x"})  # one letter: no word to look for
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    for spec in response.context["cl"].filter_specs:
+        counts = [str(c["display"]) for c in spec.choices(response.context["cl"])][1:]
+        assert all(c.endswith("(0)") for c in counts), (spec.title, counts)
+
+
 def test_the_searched_triage_queue_and_barrier_list_count_their_matches(official: Client) -> None:
     mangoes = _mango_reports()
     reviewer = factories.triage_officer()

@@ -240,7 +240,7 @@ def test_an_unknown_report_answers_404_to_an_officer() -> None:
 
 
 def test_request_info_posts_the_question_and_e_mails_the_exporter(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, celery_eager
 ) -> None:
     officer = role_user(TRIAGE_OFFICER)
     report = report_in(ReportStatus.UNDER_REVIEW)

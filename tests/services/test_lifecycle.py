@@ -68,7 +68,7 @@ def last_change(barrier: Barrier) -> StatusChange:
 
 
 def test_resolving_records_history_and_emails_each_company_and_the_counterpart(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, celery_eager
 ) -> None:
     barrier = barrier_of(2, shared=True)
     officer = factories.triage_officer()
