@@ -20,6 +20,7 @@ address whichever form field carried it (`axes_username`).
 from __future__ import annotations
 
 import ipaddress
+import time
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -39,22 +40,34 @@ def official_session_idle_seconds() -> int:
     )
 
 
+def renewal_interval_seconds(idle_seconds: int) -> int:
+    """How long a renewed expiry stands before the next request renews it again: a minute, or a
+    tenth of a short idle limit."""
+    return max(1, min(60, idle_seconds // 10))
+
+
 class OfficialIdleSessionMiddleware(MiddlewareMixin):
     """Give a signed-in official's session a sliding expiry of the idle limit.
 
-    After each request of a staff user signed in through a session, the session's expiry is set
-    to the idle limit from now, so the session store drops it (and the next request is anonymous,
+    After a request of a staff user signed in through a session, the session's expiry is set to
+    the idle limit from now, so the session store drops it (and the next request is anonymous,
     sent to the login page) once the official has been idle that long. Setting it after the view
     also covers the login request itself, where the user becomes an official only inside the view.
 
-    `set_expiry` stores the limit in the session, so the session is saved on every request of an
-    official: the expiry slides with activity. A session that has already expired is never
-    loaded (`SessionStore.load` treats it as empty), so there is nothing to refresh. API calls
-    with a token carry no session; none is created for them.
+    Renewing means saving the session: a write and a commit, which cost more than the rest of a
+    small page (a synced commit took 50-70 ms here). So the expiry is renewed at most once per
+    `renewal_interval_seconds` (a minute at the default 30-minute limit): the time of the last
+    renewal is kept in the session, and requests in between save nothing. An official is
+    therefore signed out between the idle limit less that interval and the idle limit after
+    their last request. A session that has already expired is never loaded
+    (`SessionStore.load` treats it as empty), so there is nothing to refresh. API calls with a
+    token carry no session; none is created for them.
 
     A `process_response` hook (not a `__call__` around the view) keeps this module off the call
     stack of the views, where it would be named as the caller of every query they make.
     """
+
+    RENEWED_KEY = "_official_idle_renewed"
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
@@ -66,7 +79,16 @@ class OfficialIdleSessionMiddleware(MiddlewareMixin):
             and user.is_authenticated
             and user.is_staff
         ):
-            session.set_expiry(official_session_idle_seconds())
+            idle = official_session_idle_seconds()
+            now = int(time.time())
+            renewed = session.get(self.RENEWED_KEY)
+            if (
+                session.get_expiry_age() != idle  # just signed in, or the limit changed
+                or not isinstance(renewed, int)
+                or not 0 <= now - renewed < renewal_interval_seconds(idle)
+            ):
+                session.set_expiry(idle)
+                session[self.RENEWED_KEY] = now
         return response
 
 

@@ -1,20 +1,23 @@
 """Sessions: officials are signed out after inactivity, exporters keep the normal session age,
 and the session key changes at every login (no session fixation).
 
-Idleness is simulated by moving the stored session's expiry back by the idle time, which is what
-the passing of that time does to it; nothing sleeps.
+Idleness is simulated by moving the clock forward (time-machine); nothing sleeps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -37,11 +40,15 @@ def _stored(client: Client) -> Session:
     return Session.objects.get(session_key=_session_key(client))
 
 
-def _idle_for(client: Client, seconds: int) -> None:
-    """Let the session sit unused for `seconds`: its expiry comes that much closer."""
-    Session.objects.filter(session_key=_session_key(client)).update(
-        expire_date=_stored(client).expire_date - dt.timedelta(seconds=seconds)
-    )
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(timezone.now(), tick=True) as traveller:
+        yield traveller
+
+
+def _idle_for(clock: time_machine.Coordinates, seconds: int) -> None:
+    """Let `seconds` pass without a request."""
+    clock.shift(dt.timedelta(seconds=seconds))
 
 
 def _seconds_left(client: Client) -> float:
@@ -69,11 +76,11 @@ def test_an_officials_session_lasts_the_idle_limit_from_login() -> None:
     assert cookie["max-age"] == 1800
 
 
-def test_an_official_idle_past_the_limit_is_sent_to_sign_in_again() -> None:
+def test_an_official_idle_past_the_limit_is_sent_to_sign_in_again(clock) -> None:
     client = _official_signed_in_to_admin()
     assert client.get(ADMIN_PAGE).status_code == 200
 
-    _idle_for(client, 31 * 60)
+    _idle_for(clock, 31 * 60)
     response = client.get(ADMIN_PAGE)
 
     assert response.status_code == 302
@@ -82,24 +89,57 @@ def test_an_official_idle_past_the_limit_is_sent_to_sign_in_again() -> None:
     assert client.get("/api/v1/reports/").status_code in {401, 403}
 
 
-def test_an_active_official_stays_signed_in_and_each_request_renews_the_limit() -> None:
+def test_an_active_official_stays_signed_in_and_each_request_renews_the_limit(clock) -> None:
     client = _official_signed_in_to_admin()
 
     # Six requests, each 25 minutes after the one before: 2.5 hours in all, never 30 idle.
     for _ in range(6):
-        _idle_for(client, 25 * 60)
+        _idle_for(clock, 25 * 60)
         assert _seconds_left(client) < 6 * 60
         response = client.get(ADMIN_PAGE)
         assert response.status_code == 200
         assert 1790 <= _seconds_left(client) <= 1800
 
 
-def test_the_idle_limit_is_a_setting(settings) -> None:
+def test_requests_within_a_minute_of_a_renewal_do_not_write_the_session(
+    clock,
+) -> None:
+    """Renewing the expiry is a write and a commit; an official's page views in quick succession
+    renew it once a minute, not on every request."""
+    client = _official_signed_in_to_admin()
+    expiry = _stored(client).expire_date
+
+    _idle_for(clock, 20)
+    client.get(ADMIN_PAGE)
+    assert _stored(client).expire_date == expiry  # not renewed: nothing written
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(ADMIN_PAGE)
+    assert not [
+        q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+    ]
+
+    _idle_for(clock, 45)  # 65 s after the renewal at sign-in
+    client.get(ADMIN_PAGE)
+    assert 1790 <= _seconds_left(client) <= 1800  # renewed
+
+
+def test_an_official_is_signed_out_at_most_the_idle_limit_after_the_last_request(clock) -> None:
+    client = _official_signed_in_to_admin()
+    _idle_for(clock, 50)
+    assert client.get(ADMIN_PAGE).status_code == 200  # not renewed (50 s after sign-in)
+
+    _idle_for(clock, 30 * 60 - 49)  # the idle limit since the renewal, not since the request
+    response = client.get(ADMIN_PAGE)
+    assert response.status_code == 302 and response.url.startswith(f"{ADMIN_LOGIN}?next=")
+
+
+def test_the_idle_limit_is_a_setting(settings, clock) -> None:
     settings.OFFICIAL_SESSION_IDLE_SECONDS = 120
     client = _official_signed_in_to_admin()
     assert 110 <= _seconds_left(client) <= 120
 
-    _idle_for(client, 121)
+    _idle_for(clock, 121)
     assert client.get(ADMIN_PAGE).status_code == 302
 
 
@@ -111,7 +151,7 @@ def test_an_official_signed_in_on_the_portal_login_also_gets_the_idle_limit() ->
     assert 1790 <= _seconds_left(client) <= 1800
 
 
-def test_an_exporter_keeps_the_normal_session_age() -> None:
+def test_an_exporter_keeps_the_normal_session_age(clock) -> None:
     user = exporter()
     client = Client()
     response = client.post(PORTAL_LOGIN, {"login": user.email, "password": PASSWORD})
@@ -120,7 +160,7 @@ def test_an_exporter_keeps_the_normal_session_age() -> None:
     age = settings.SESSION_COOKIE_AGE
     assert age > 1800 and age - 10 <= _seconds_left(client) <= age
 
-    _idle_for(client, 2 * 3600)
+    _idle_for(clock, 2 * 3600)
     assert client.get("/reports/").status_code == 200
 
 
