@@ -180,6 +180,48 @@ def timed(run: Callable[[], Any], *, runs: int) -> Timing:
     return Timing(statistics.median(samples), count, samples)
 
 
+def timed_pairs(
+    plans: dict[str, dict[str, Callable[[], Any]]],
+    use: Callable[[str], None],
+    *,
+    rounds: int,
+    runs: int,
+) -> dict[str, dict[str, Timing]]:
+    """Each operation of `plans` (by data set, then operation) measured on every data set in
+    turn: `rounds` times, on each set a warm-up run and `runs` timed runs, switching between the
+    sets (`use`) round by round. The two sizes of a ratio are then measured minutes apart at
+    most, in alternation, so a slower spell of the machine (another process, the disk) weighs
+    on both instead of on one; run one after the other, the 1,000-report figures of two runs
+    differed by 1.6× on this machine."""
+    from django.core.cache import cache
+
+    samples: dict[str, dict[str, list[float]]] = {label: {} for label in plans}
+    counts: dict[str, dict[str, set[int]]] = {label: {} for label in plans}
+    operations = list(next(iter(plans.values())))
+    for name in operations:
+        for _round in range(rounds):
+            for label, plan in plans.items():
+                use(label)
+                cache.clear()  # throttling counters
+                timing = timed(plan[name], runs=runs)
+                samples[label].setdefault(name, []).extend(timing.samples)
+                counts[label].setdefault(name, set()).update(
+                    {timing.queries} if isinstance(timing.queries, int) else {-1}
+                )
+    result: dict[str, dict[str, Timing]] = {}
+    for label in plans:
+        result[label] = {}
+        for name in operations:
+            found = counts[label][name]
+            count: int | str = (
+                next(iter(found)) if len(found) == 1 and -1 not in found else "varies"
+            )
+            result[label][name] = Timing(
+                statistics.median(samples[label][name]), count, samples[label][name]
+            )
+    return result
+
+
 def get(client: Client, url: str, **headers: str) -> Callable[[], Any]:
     def run() -> Any:
         response = client.get(url, **headers)
@@ -481,8 +523,10 @@ def write_results(
     lines = [
         f"# Benchmarks {started:%Y-%m-%d %H:%M} UTC, machine {machine_id()}",
         "",
-        f"Command: `{command}` ({seconds:.0f} s in all). Medians after one warm-up run; queries "
-        "are those of one run (a range when runs differ).",
+        f"Command: `{command}` ({seconds:.0f} s in all). Medians after a warm-up run; queries "
+        "are those of one run (a range when runs differ). On PostgreSQL the reads at the two "
+        "sizes are measured in alternation, a copy of the small data set kept for it "
+        "(devtools.benchmarks.timed_pairs).",
         "",
         *[f"- {key}: {value}" for key, value in info.items()],
         f"- DEBUG: {settings.DEBUG}",

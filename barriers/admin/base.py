@@ -283,15 +283,20 @@ class CappedCountPaginator(Paginator):
 
     CAP = 1000
     object_list: QuerySet[Any]  # the admin's changelists page querysets
+    # The exact number of rows when another query has already counted them (a search's facet
+    # counts on PostgreSQL count every match: FacetChangeList.searched_counts).
+    known_count: int | None = None
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return self.object_list.order_by().values("pk")[: self.CAP + 1].count()
 
     @property
     def is_capped(self) -> bool:
         """True when there are more rows than were counted."""
-        return self.count > self.CAP
+        return self.known_count is None and self.count > self.CAP
 
     def page(self, number: int | str) -> Page:
         """The page's rows in one query of two steps: their keys in the list's order (a narrow

@@ -25,6 +25,7 @@ from typing import Any, cast
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Substr
@@ -59,6 +60,16 @@ class FacetChangeList(ChangeList):
 
     _filters: tuple[Any, ...] | None = None
     _shared_counts: dict[str, int] | None = None
+    # Every match of the search, counted by searched_counts' () set (None: not counted there).
+    searched_total: int | None = None
+
+    def get_results(self, request: HttpRequest) -> None:
+        """While searching on PostgreSQL, the facet query counts every match: the paginator takes
+        that count rather than finding the matches once more to count them."""
+        self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
+        self.searched_counts  # noqa: B018  (sets searched_total)
+        request.changelist_known_count = self.searched_total  # type: ignore[attr-defined]
+        super().get_results(request)
 
     def get_filters(self, request: HttpRequest) -> Any:
         if self._filters is None:
@@ -129,6 +140,7 @@ class FacetChangeList(ChangeList):
             )
         except EmptyResultSet:  # a search that can match nothing (a lone letter, stop words)
             self._shared_counts = dict.fromkeys(aggregates, 0)
+            self.searched_total = 0
             return {number: {} for number, _spec in grouped}
         group_names = ", ".join(f'"{name}"' for name in columns)
         selected = [f"GROUPING({group_names})", *[f'"{name}"' for name in columns], "COUNT(*)"]
@@ -142,11 +154,13 @@ class FacetChangeList(ChangeList):
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         everything = (1 << len(columns)) - 1
+        total = 0
         by_filter: dict[int, dict[Any, int]] = {number: {} for number, _spec in grouped}
         for row in rows:
             grouping, values = row[0], row[1 : 1 + len(columns)]
             count, flagged = row[1 + len(columns)], row[2 + len(columns) :]
-            if grouping == everything:  # the () set: the condition filters' counts
+            if grouping == everything:  # the () set: every match, the condition filters' counts
+                total = count
                 if self._shared_counts is None:
                     self._shared_counts = dict(zip(aggregates, flagged, strict=True))
                 continue
@@ -156,6 +170,7 @@ class FacetChangeList(ChangeList):
             by_filter[grouped[column][0]][values[column]] = count
         if self._shared_counts is None:  # no match at all: no () row either
             self._shared_counts = dict.fromkeys(aggregates, 0)
+        self.searched_total = total
         return by_filter
 
 
@@ -177,6 +192,13 @@ class FacetsAdminMixin:
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return FacetChangeList
+
+    def get_paginator(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Paginator:
+        paginator: Paginator = super().get_paginator(request, *args, **kwargs)  # type: ignore[misc]
+        known = getattr(request, "changelist_known_count", None)
+        if known is not None and hasattr(paginator, "known_count"):
+            paginator.known_count = known
+        return paginator
 
 
 class GroupedFacetsMixin:

@@ -496,3 +496,24 @@ def test_a_title_with_the_words_ranks_above_a_newer_description_with_them(
 
     reports = list(official.get(REPORTS, {"q": "pomegranates"}).context["cl"].result_list)
     assert reports == [in_title, in_text]
+
+
+@pytest.mark.postgres
+def test_a_search_on_postgresql_counts_its_matches_once_and_exactly(
+    official: Client, monkeypatch
+) -> None:
+    """The facet query counts every match; the list takes that count (no second pass over the
+    matches to count them) and so shows the exact number even above the count's cap."""
+    from barriers.admin.base import CappedCountPaginator
+
+    _mango_reports()
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = official.get(REPORTS, {"q": "mangoes"})
+
+    changelist = response.context["cl"]
+    assert changelist.result_count == 3
+    assert not changelist.paginator.is_capped
+    assert "3 results" in response.content.decode()
+    assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
@@ -72,3 +73,34 @@ def test_table_marks_targets_met_and_missed() -> None:
     assert lines[0].startswith("| operation")
     assert "| yes |" in lines[2] and "| NO  |" in lines[3]
     assert "- b (1 report): why" in text
+
+
+def test_paired_timings_alternate_between_the_data_sets_round_by_round() -> None:
+    """The two sizes of a ratio are measured in turn, so a slow spell weighs on both."""
+    order: list[str] = []
+    current = {"set": ""}
+
+    def use(label: str) -> None:
+        current["set"] = label
+
+    def run(label: str) -> Callable[[], None]:
+        def call() -> None:
+            assert current["set"] == label  # each plan runs on its own data set
+            order.append(label)
+
+        return call
+
+    plans = {
+        "small": {"list": run("small"), "search": run("small")},
+        "large": {"list": run("large"), "search": run("large")},
+    }
+    timings = benchmarks.timed_pairs(plans, use, rounds=3, runs=2)
+
+    # Per operation: 3 rounds, each a warm-up and 2 runs on each set, small then large.
+    per_operation = (["small"] * 3 + ["large"] * 3) * 3
+    assert order == per_operation * 2
+    assert set(timings) == {"small", "large"}
+    for label in timings:
+        assert set(timings[label]) == {"list", "search"}
+        assert len(timings[label]["list"].samples) == 6  # the warm-ups are not counted
+        assert timings[label]["list"].queries == 0

@@ -2,7 +2,9 @@
 
 Builds a small data set (1,000 reports), measures, grows it for agenda drafting (50,000 reports,
 about 10,000 open barriers) and to the large size (100,000 reports, 20,000 barriers) and
-measures again, printing the growth of each figure. Needs an empty database (`make bench`
+measures again, printing the growth of each figure. On PostgreSQL the small data set is kept
+as a copy and the reads are measured at both sizes in alternation, so that the ratios compare
+figures taken in the same minutes. Needs an empty database (`make bench`
 creates a fresh one on PostgreSQL); development and benchmarking only.
 """
 
@@ -44,6 +46,17 @@ class Command(BaseCommand):
             default="gunicorn",
             help="file through a gunicorn started for the run, or the in-process test client",
         )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="PostgreSQL: rounds of alternation between the two sizes (--large-runs each)",
+        )
+        parser.add_argument(
+            "--sequential",
+            action="store_true",
+            help="measure the small size before growing (no copy, no alternation)",
+        )
         parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
         parser.add_argument(
             "--quick", action="store_true", help="a small smoke run (200 and 1,000 reports)"
@@ -80,8 +93,18 @@ class Command(BaseCommand):
 
         rows.append(self.grow(small, barriers=small // 5, seed=1))
         self.deep_pages: dict[str, int] = {}
-        at_small = self.reads(options["runs"])
-        pages_small = dict(self.deep_pages)
+        # On PostgreSQL the small data set is kept as a copy, and the reads are measured at
+        # both sizes in alternation once the large one is built (b.timed_pairs).
+        paired = (
+            connection.vendor == "postgresql"
+            and not connection.in_atomic_block
+            and not options["sequential"]
+        )
+        if paired:
+            small_copy = self.keep_copy()
+        else:
+            at_small = self.reads(options["runs"])
+            pages_small = dict(self.deep_pages)
         agenda_small = self.agenda(options["runs"])
         filing_small = self.filing(options["filings"])
 
@@ -89,8 +112,13 @@ class Command(BaseCommand):
         agenda_mid = self.agenda(options["large_runs"])
 
         rows.append(self.grow(large, barriers=max(large // 5, Barrier.objects.count()), seed=3))
-        at_large = self.reads(options["large_runs"])
-        pages_large = dict(self.deep_pages)
+        if paired:
+            at_small, at_large, pages_small, pages_large = self.paired_reads(
+                small_copy, rounds=options["rounds"], runs=options["large_runs"]
+            )
+        else:
+            at_large = self.reads(options["large_runs"])
+            pages_large = dict(self.deep_pages)
         filing_large = self.filing(options["filings"])
 
         s_label, l_label = f"{small:,} reports", f"{large:,} reports"
@@ -264,8 +292,64 @@ class Command(BaseCommand):
         report = Report.objects.filter(company_id=busiest).order_by("-created_at", "-pk").first()
         return user, report
 
+    def keep_copy(self) -> str:
+        """A copy of this database as it is now (PostgreSQL: CREATE DATABASE ... TEMPLATE)."""
+        import psycopg
+
+        name = connection.settings_dict["NAME"]
+        copy = f"{name}_small"
+        self.say(f"Keeping a copy of the small data set as {copy}…")
+        connection.close()  # a template database must have no other connection
+        with psycopg.connect(
+            b.database_url().replace(f"/{name}", "/postgres"), autocommit=True
+        ) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+            c.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        return copy
+
+    def paired_reads(
+        self, small_copy: str, *, rounds: int, runs: int
+    ) -> tuple[dict[str, b.Timing], dict[str, b.Timing], dict[str, int], dict[str, int]]:
+        """The reads at the small size (the copy) and at the large size (this database), in
+        alternation; the copy is dropped afterwards."""
+        import psycopg
+
+        large_db = connection.settings_dict["NAME"]
+        databases = {"small": small_copy, "large": large_db}
+
+        def use(label: str) -> None:
+            if connection.settings_dict["NAME"] != databases[label]:
+                connection.close()
+                connection.settings_dict["NAME"] = databases[label]
+
+        plans, pages = {}, {}
+        for label in databases:
+            use(label)
+            self.deep_pages = {}
+            plans[label] = self.read_plan()
+            pages[label] = dict(self.deep_pages)
+        self.say(
+            f"Measuring admin and API reads at both sizes in alternation "
+            f"({rounds} rounds of {runs} runs each)…"
+        )
+        timings = b.timed_pairs(plans, use, rounds=rounds, runs=runs)
+        use("large")
+        with psycopg.connect(
+            b.database_url().replace(f"/{large_db}", "/postgres"), autocommit=True
+        ) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{small_copy}" WITH (FORCE)')
+        return timings["small"], timings["large"], pages["small"], pages["large"]
+
     def reads(self, runs: int) -> dict[str, b.Timing]:
         self.say(f"Measuring admin and API reads ({runs} runs each)…")
+        timings = {}
+        for name, run in self.read_plan().items():
+            cache.clear()  # throttling counters
+            timings[name] = b.timed(run, runs=runs)
+        return timings
+
+    def read_plan(self) -> dict[str, Any]:
+        """Each read to measure on this database, by its row's name."""
         user, report = self.exporter()
         token = f"Token {Token.objects.get_or_create(user=user)[0].key}"
         api = Client()
@@ -296,11 +380,7 @@ class Command(BaseCommand):
             self.deep_pages[deep] = page
             plan[first] = b.get(self.client, url)
             plan[deep] = b.get(self.client, deep_url)
-        timings = {}
-        for name, run in plan.items():
-            cache.clear()  # throttling counters
-            timings[name] = b.timed(run, runs=runs)
-        return timings
+        return plan
 
     def facet_notes(self) -> dict[str, str]:
         """A note on each facet row whose admin does not count (ShowFacets.NEVER): the figure
