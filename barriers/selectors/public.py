@@ -248,7 +248,7 @@ def public_statistics() -> PublicStatistics:
     published = Barrier.objects.filter(published_at__isnull=False)
     active = published.filter(status__in=BARRIER_ACTIVE)
     by_regulator = (
-        active.values("regulator__name")
+        active.values("regulator__abbreviation", "regulator__name")
         .annotate(count=Count("pk"))
         .order_by("-count", "regulator__name")
     )
@@ -264,11 +264,16 @@ def public_statistics() -> PublicStatistics:
         barrier__published_at__isnull=False,
         barrier__status__in=BARRIER_ACTIVE,
         status=ReportStatus.ACCEPTED,
-    ).values_list("barrier__regulator__name", "applied_on", "decision_received_on")
-    for regulator, applied_on, decided_on in reports.iterator(chunk_size=2000):
+    ).values_list(
+        "barrier__regulator__abbreviation",
+        "barrier__regulator__name",
+        "applied_on",
+        "decision_received_on",
+    )
+    for abbreviation, name, applied_on, decided_on in reports.iterator(chunk_size=2000):
         days = max(((decided_on or today) - applied_on).days, 0)
         pending.append(days)
-        pending_by_regulator[regulator or ""].append(days)
+        pending_by_regulator[abbreviation or name or ""].append(days)
     quarters: dict[str, int] = defaultdict(int)
     for resolved_at in published.filter(
         status=BarrierStatus.RESOLVED, resolved_at__isnull=False
@@ -290,7 +295,11 @@ def public_statistics() -> PublicStatistics:
         1 for outcomes in appearances.values() if Outcome.RESOLVED in outcomes[:QUICK_MEETINGS]
     )
     return PublicStatistics(
-        open_by_regulator=[(row["regulator__name"] or "", row["count"]) for row in by_regulator],
+        # Charts label a regulator by its abbreviation (the names are long), else its name.
+        open_by_regulator=[
+            (row["regulator__abbreviation"] or row["regulator__name"] or "", row["count"])
+            for row in by_regulator
+        ],
         open_by_country=[
             (row["destination_country__name"] or "", row["count"]) for row in by_country
         ],
