@@ -210,3 +210,5 @@ def test_the_statistics_count_published_barriers_only(register) -> None:
 def test_the_pages_follow_the_language_asked_for(register) -> None:
     html = get("/public/", HTTP_ACCEPT_LANGUAGE="ru")[1]
     assert '<html lang="ru">' in html
+    assert "Торговые барьеры для экспорта в ЕАЭС" in html and "2 барьера" in html
+    assert "Trade barriers to exports" in get("/public/")[1]  # each language cached apart
