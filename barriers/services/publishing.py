@@ -63,6 +63,8 @@ def public_register_touch(*, barrier: Barrier | None = None) -> None:
     bump the version every cached public page is keyed by, now and again once the transaction
     commits (a page read meanwhile, from the old rows, is not kept under the new version)."""
     if barrier is not None:
+        if barrier.published_at is None:
+            return  # nothing the public sees (the row as the caller read it, locked)
         Barrier.objects.filter(pk=barrier.pk, published_at__isnull=False).update(
             public_changed_at=timezone.now()
         )
