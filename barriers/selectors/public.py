@@ -204,24 +204,6 @@ def public_facts(barriers: list[Barrier]) -> dict[int, PublicFacts]:
     return facts
 
 
-def public_reference_choices() -> dict[str, list[tuple[str, str]]]:
-    """The filters' choices: the countries and regulators of published barriers (two queries)."""
-    published = Barrier.objects.filter(published_at__isnull=False)
-    countries = (
-        published.filter(destination_country__isnull=False)
-        .values_list("destination_country__code", "destination_country__name")
-        .distinct()
-        .order_by("destination_country__name")
-    )
-    regulators = (
-        published.filter(regulator__isnull=False)
-        .values_list("regulator__code", "regulator__name")
-        .distinct()
-        .order_by("regulator__name")
-    )
-    return {"countries": list(countries), "regulators": list(regulators)}
-
-
 @dataclass
 class PublicStatistics:
     open_by_regulator: list[tuple[str, int]]
