@@ -56,6 +56,11 @@ API_OFFICIAL_DEEP = "API official report list, deep page"
 API_BARRIER_LIST = "API official barrier list, first page"
 API_BARRIER_DEEP = "API official barrier list, deep page"
 # (first page, deep page) pairs whose ratio the table shows.
+# The public register (issue 17), each request rendered afresh (its cache cleared first): one
+# barrier in PUBLISHED_EVERY is published in the bench data (publish_share).
+PUBLIC_LIST = "public register list (uncached)"
+PUBLIC_STATS = "public statistics page (uncached)"
+PUBLISHED_EVERY = 10
 DEEP_PAIRS = ((API_OFFICIAL_LIST, API_OFFICIAL_DEEP), (API_BARRIER_LIST, API_BARRIER_DEEP))
 # Issue 15: search by words and codes in English and Russian, and the admin's facet counts.
 # (operation name, URL): the admin's changelists with ?q=, the officials' API with ?search=.
@@ -230,6 +235,43 @@ def get(client: Client, url: str, **headers: str) -> Callable[[], Any]:
         return response
 
     return run
+
+
+def public_get(client: Client, url: str) -> Callable[[], Any]:
+    """A public page rendered afresh each time: its cached copy is dropped first."""
+    from django.core.cache import cache
+
+    fetch = get(client, url)
+
+    def run() -> Any:
+        cache.clear()
+        return fetch()
+
+    return run
+
+
+def publish_share() -> int:
+    """Publish one barrier in PUBLISHED_EVERY not yet published (bulk, as generate_data writes):
+    its public texts are its title and summary, as an official might review them."""
+    from django.db.models import F
+    from django.db.models.functions import Lower, Mod
+    from django.utils import timezone
+
+    from barriers.models import Barrier
+
+    now = timezone.now()
+    return (
+        Barrier.objects.filter(published_at__isnull=True)
+        .alias(slot=Mod("id", PUBLISHED_EVERY))
+        .filter(slot=0)
+        .update(
+            published_at=now,
+            public_changed_at=F("updated_at"),
+            public_title=F("title"),
+            public_summary=F("summary"),
+            public_search_text=Lower(F("title")),
+        )
+    )
 
 
 def deep_page(client: Client, url: str, *, rows: int, step: int = 100) -> tuple[str, int]:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from barriers.accounts.mfa import admin_login
 from barriers.dashboard.views import dashboard_view
 from barriers.portal.views import PortalSignupView
+from barriers.public.views import robots_txt
 
 admin.site.site_header = "India–EAEU barrier tracker"
 admin.site.site_title = "Barrier tracker"
@@ -25,5 +26,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The EAEU focal points' pages (namespace "counterpart").
     path("counterpart/", include("barriers.counterpart.urls")),
+    # The public register: no sign-in (namespace "public"), and robots.txt naming its sitemap.
+    path("public/", include("barriers.public.urls")),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("barriers.portal.urls")),
 ]

@@ -49,7 +49,7 @@ from barriers.admin.filters import (
     RegulatorFilter,
     RelatedFacets,
 )
-from barriers.admin.lifecycle import BARRIER_LIFECYCLE_STEPS
+from barriers.admin.lifecycle import BARRIER_LIFECYCLE_STEPS, BARRIER_PUBLISHING_STEPS
 from barriers.admin.reports import company_with_flag, regulator_short, usd
 from barriers.admin.resources import BarrierExportResource
 from barriers.domain.errors import DomainError
@@ -184,6 +184,7 @@ class BarrierAdmin(
         *BARRIER_LIFECYCLE_STEPS,
         *BARRIER_SHARE_STEPS,
         *BARRIER_EXCHANGE_STEPS,
+        *BARRIER_PUBLISHING_STEPS,
     )
     list_display = (
         "reference",
@@ -248,6 +249,22 @@ class BarrierAdmin(
         ),
         (_("Triage"), {"fields": ("pending_on", "manual_priority", "on_hold", "owner")}),
         (
+            _("Public register"),
+            {
+                "fields": (
+                    "public_title",
+                    "public_summary",
+                    "public_show_companies",
+                    "published_at",
+                    "published_by",
+                ),
+                "description": _(
+                    "Changed only through the Publish, Edit the public text and Take off the "
+                    "public register steps."
+                ),
+            },
+        ),
+        (
             _("Dates"),
             {"fields": ("created_by", "created_at", "updated_at", "resolved_at", "closure_reason")},
         ),
@@ -260,6 +277,11 @@ class BarrierAdmin(
         "updated_at",
         "resolved_at",
         "closure_reason",
+        "public_title",
+        "public_summary",
+        "public_show_companies",
+        "published_at",
+        "published_by",
     )
     # Set only by officials with `triage_barrier` (triage officers); read-only for the others.
     triage_fields = (

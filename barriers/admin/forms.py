@@ -497,6 +497,31 @@ class ShareBulkForm(ShareForm):
             )
 
 
+class PublishForm(forms.Form):
+    """The barrier's public texts, reviewed: separate from its internal and counterpart texts."""
+
+    public_title = forms.CharField(
+        label=_("Public title"),
+        max_length=200,
+        help_text=_("Shown to anyone on the public register. No company names or figures."),
+    )
+    public_summary = _text(_("Public summary"), required=True)
+    show_companies = forms.BooleanField(
+        label=_("Name the companies that consented to be named publicly"),
+        required=False,
+        help_text=_("Others are only counted; trade values are never shown."),
+    )
+
+
+class UnpublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why"),
+        required=False,
+        max_length=80,
+        help_text=_("Kept in the barrier's history."),
+    )
+
+
 class UnshareForm(forms.Form):
     note = forms.CharField(
         label=_("Why"),

@@ -13,6 +13,7 @@ from barriers.admin import forms as step_forms
 from barriers.admin.actions import Step
 from barriers.domain.transitions import BARRIER_OFFICIAL_MOVES
 from barriers.models import Barrier, BarrierStatus
+from barriers.services import publishing
 
 B = BarrierStatus
 
@@ -141,6 +142,77 @@ BARRIER_LIFECYCLE_STEPS: tuple[Step, ...] = (
         statuses=frozenset({B.RESOLVED}),
         when=lambda barrier: barrier.review_flagged_at is not None,
         preview=_preview(None),
+        bulk=False,
+        errors_on_form=True,
+    ),
+)
+
+
+def _publish_initial(barrier: Barrier) -> dict[str, Any]:
+    return {
+        "public_title": barrier.public_title,
+        "public_summary": barrier.public_summary,
+        "show_companies": barrier.public_show_companies,
+    }
+
+
+def _publish_run(barrier: Barrier, actor: Any, data: dict[str, Any]) -> Barrier:
+    return publishing.barrier_publish(
+        barrier=barrier,
+        actor=actor,
+        public_title=data.get("public_title", ""),
+        public_summary=data.get("public_summary", ""),
+        show_companies=bool(data.get("show_companies")),
+    )
+
+
+PUBLISH_INTRO = _(
+    "Anyone can read the public register: it shows these texts, the products, the country, the "
+    "regulator, the status, the meetings the barrier was on with their outcome and the number "
+    "of companies affected; never the internal texts, notes, figures or the counterpart's texts."
+)
+
+BARRIER_PUBLISHING_STEPS: tuple[Step, ...] = (
+    Step(
+        name="publish",
+        label=_("Publish"),
+        run=_publish_run,
+        done=("%d barrier published.", "%d barriers published."),
+        done_message=_done("%(reference)s is on the public register."),
+        form=step_forms.PublishForm,
+        initial=_publish_initial,
+        when=lambda barrier: barrier.published_at is None,
+        intro=PUBLISH_INTRO,
+        permission=publishing.PUBLISH_PERMISSION,
+        bulk=False,
+        errors_on_form=True,
+    ),
+    Step(
+        name="edit_public_text",
+        label=_("Edit the public text"),
+        run=_publish_run,
+        done=("%d public text changed.", "%d public texts changed."),
+        done_message=_done("The public text of %(reference)s is changed."),
+        form=step_forms.PublishForm,
+        initial=_publish_initial,
+        when=lambda barrier: barrier.published_at is not None,
+        intro=PUBLISH_INTRO,
+        permission=publishing.PUBLISH_PERMISSION,
+        bulk=False,
+        errors_on_form=True,
+    ),
+    Step(
+        name="unpublish",
+        label=_("Take off the public register"),
+        run=lambda barrier, actor, data: publishing.barrier_unpublish(
+            barrier=barrier, actor=actor, note=data.get("note", "")
+        ),
+        done=("%d barrier taken off the register.", "%d barriers taken off the register."),
+        done_message=_done("%(reference)s is no longer on the public register."),
+        form=step_forms.UnpublishForm,
+        when=lambda barrier: barrier.published_at is not None,
+        intro=_("The barrier's public page, and its rows in the downloads, go at once."),
+        permission=publishing.PUBLISH_PERMISSION,
         bulk=False,
         errors_on_form=True,
     ),

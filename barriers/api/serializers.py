@@ -693,6 +693,17 @@ class BarrierSerializer(serializers.ModelSerializer):
         help_text="When a company said the fix of the resolved barrier does not hold: it waits "
         "for an official to reopen it or keep it resolved. Null when not flagged.",
     )
+    published_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the barrier was published on the public register (/public/); null "
+        "while it is not published.",
+    )
+    public_title = serializers.CharField(
+        help_text="The reviewed public title (empty until one is written)."
+    )
+    public_summary = serializers.CharField(
+        help_text="The reviewed public summary (empty until one is written)."
+    )
 
     class Meta:
         model = Barrier
@@ -714,6 +725,9 @@ class BarrierSerializer(serializers.ModelSerializer):
             "times_raised",
             "closure_reason",
             "review_flagged_at",
+            "published_at",
+            "public_title",
+            "public_summary",
             "created_at",
             "updated_at",
         ]

@@ -261,3 +261,20 @@ def barrier_search_text(
             ]
         )
     )
+
+
+def barrier_public_search_text(barrier: Barrier, hs_codes: Iterable[_Described]) -> str:
+    """What the public register's search finds a published barrier by: its reference, public
+    title and summary, regulator, country and kind, HS codes with their descriptions. Nothing
+    internal, so that no search can tell what an unpublished text says."""
+    return normalize(
+        " ".join(
+            [
+                barrier.reference,
+                barrier.public_title,
+                barrier.public_summary,
+                *_reference_text(barrier),
+                *_codes_text(hs_codes),
+            ]
+        )
+    )

@@ -113,6 +113,32 @@ class Barrier(models.Model):
     # Reference, titles, summary and HS codes, lowercased, kept by
     # services.barrier_search_text_refresh; on PostgreSQL a trigram index on UPPER() of it
     # (migration 0008_search_trigram_indexes) serves the admin's search.
+    # The public register (services.publishing): reviewed texts, separate from the internal
+    # title and summary and from the counterpart's; published while published_at is set.
+    public_title = models.CharField(_("public title"), max_length=200, blank=True)
+    public_summary = models.TextField(_("public summary"), blank=True)
+    public_show_companies = models.BooleanField(
+        _("name consenting companies publicly"),
+        default=False,
+        help_text=_(
+            "Only companies that consented to be named publicly are ever shown; the others are "
+            "counted."
+        ),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    # The last change the public sees (publication, public text, status, an outcome): the feed.
+    public_changed_at = models.DateTimeField(_("public change at"), null=True, blank=True)
+    # The public texts, lowercased, for the register's search (selectors.public_barriers_search);
+    # empty while unpublished.
+    public_search_text = models.TextField(blank=True, default="", editable=False)
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     # On PostgreSQL, the full-text document of the row: a trigger (migration 0028) builds it from
     # the title (weight A) and the search text (weight B) with the English and Russian
@@ -125,7 +151,14 @@ class Barrier(models.Model):
     title_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_text", "search_vector", "title_vector"]
+        excluded_fields=[
+            "updated_at",
+            "search_text",
+            "search_vector",
+            "title_vector",
+            "public_changed_at",
+            "public_search_text",
+        ]
     )
 
     class Meta:
@@ -138,6 +171,7 @@ class Barrier(models.Model):
         permissions = [
             ("triage_barrier", "Can set a barrier's classification, regulator, priority and owner"),
             ("share_barrier", "Can share a barrier with its regulator's focal points"),
+            ("publish_barrier", "Can publish a barrier on the public register"),
         ]
         constraints = [
             _choices_check("status", BarrierStatus, "barrier_status_valid"),
@@ -173,6 +207,12 @@ class Barrier(models.Model):
             # Newest first with a unique tiebreaker: the changelist and the API's cursor pages
             # (first or deep) read their rows from this index (0015_barrier_created_id_idx).
             models.Index(fields=["-created_at", "-id"], name="barrier_created_id_idx"),
+            # The public register's pages: the few published barriers, newest change first.
+            models.Index(
+                fields=["-public_changed_at", "-id"],
+                condition=Q(published_at__isnull=False),
+                name="barrier_published_idx",
+            ),
             # The few barriers waiting for an official's decision on a disputed fix.
             models.Index(
                 fields=["review_flagged_at"],

@@ -62,6 +62,9 @@ class Report(models.Model):
     consent_to_share = models.BooleanField(
         _("consent to share the company name with the EAEU side"), default=False
     )
+    consent_to_publish = models.BooleanField(
+        _("consent to name the company on the public register"), default=False
+    )
     # The figures a triage officer checked (services.report_verify_figures). Until then the
     # agenda score counts the declared figures only up to DECLARED_TRADE_VALUE_CAP_USD.
     verified_trade_value_usd = models.DecimalField(

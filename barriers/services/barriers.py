@@ -28,6 +28,7 @@ from barriers.services.base import (
     reference_next,
     row_lock,
 )
+from barriers.services.publishing import public_register_touch
 
 
 def barrier_create(
@@ -143,6 +144,7 @@ def barrier_transition(
             note=note,
             is_public=is_public,
         )
+        public_register_touch(barrier=barrier)
         headline = BARRIER_HEADLINES.get(to)
         if headline and is_public and notify:
             notifications.notify_barrier_status(

@@ -16,6 +16,7 @@ from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE, check_transition
 from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
 from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.services.publishing import public_register_touch
 
 # Statuses that say the meeting has taken place.
 
@@ -78,6 +79,8 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
         history_append(
             subject=meeting, from_status=from_status, to_status=to, actor=actor, note=note
         )
+        # A meeting held: the register lists the published barriers it had on its agenda.
+        public_register_touch()
     return meeting
 
 

@@ -26,6 +26,7 @@ from barriers.models import (
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import history_append, history_stamp, row_lock
 from barriers.services.meetings import meeting_transition
+from barriers.services.publishing import public_register_touch
 
 # The barrier moves an outcome makes, starting from `scheduled` (on the frozen agenda).
 OUTCOME_MOVES: dict[str, tuple[str, ...]] = {
@@ -107,6 +108,7 @@ def outcome_record(
                 "outcome_recorded_by",
             ]
         )
+        public_register_touch(barrier=item.barrier)
     return item
 
 

@@ -21,6 +21,7 @@ from barriers.services.base import (
     row_lock,
 )
 from barriers.services.exchanges import deadlines_cancel
+from barriers.services.publishing import barrier_public_search_text_refresh
 from barriers.services.reports import message_post
 
 # What an official may change on a barrier's page; status moves go through barrier_transition.
@@ -41,6 +42,10 @@ BARRIER_FIELDS = (
     "on_hold",
     "owner",
 )
+
+
+# What the public register shows of a published barrier besides its public texts.
+PUBLIC_FIELDS = frozenset({"regulator", "destination_country", "barrier_kind", "sector"})
 
 
 # What the search text is made of (barriers.domain.search_text.barrier_search_text).
@@ -277,6 +282,8 @@ def barrier_update(
             barrier.hs_codes.set(list(hs_codes))
         if hs_codes is not None or BARRIER_SEARCHED_FIELDS & set(changed):
             barrier_search_text_refresh(barrier=barrier)
+        if hs_codes is not None or PUBLIC_FIELDS & set(changed):
+            barrier_public_search_text_refresh(barrier=barrier)
     return barrier
 
 

@@ -48,6 +48,9 @@ FIELDS = {
     "times_raised",
     "closure_reason",
     "review_flagged_at",
+    "published_at",
+    "public_title",
+    "public_summary",
     "created_at",
     "updated_at",
 }

@@ -23,6 +23,8 @@ def test_quick_run_prints_one_table_with_every_operation(tmp_path) -> None:
         benchmarks.ADMIN_BARRIERS,
         benchmarks.ADMIN_SEARCH,
         benchmarks.ADMIN_TRIAGE,
+        benchmarks.PUBLIC_LIST,
+        benchmarks.PUBLIC_STATS,
         benchmarks.API_LIST,
         benchmarks.API_DETAIL,
         benchmarks.AGENDA_DRAFT,

@@ -1056,6 +1056,20 @@ RULES: dict[str, Rule] = {
         portal(200, 404, 404),
         path=lambda g: f"/reports/{g.report_a.reference}/barrier-documents/{g.case_document.pk}/",
     ),
+    # -- the public register (barriers/public/): anyone, signed in or not -----------------------
+    "public:register": Rule(ANYONE),
+    "public:statistics": Rule(ANYONE),
+    "public:open_data": Rule(ANYONE),
+    "public:download_csv": Rule(ANYONE),
+    "public:download_json": Rule(ANYONE),
+    "public:feed": Rule(ANYONE),
+    "public:sitemap": Rule(ANYONE),
+    "robots_txt": Rule(ANYONE),
+    # Company A's barrier is not published: nobody finds it there, officials neither.
+    "public:barrier": Rule(
+        (404,) * len(ACTORS),
+        path=lambda g: f"/public/barriers/{g.report_a.barrier.reference}/",
+    ),
     # -- the counterpart focal points' pages (barriers/counterpart/) ----------------------------
     # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
     # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)

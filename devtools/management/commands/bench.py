@@ -364,6 +364,11 @@ class Command(BaseCommand):
                 api, f"/api/v1/reports/{report.reference}/", HTTP_AUTHORIZATION=token
             ),
         }
+        # The public register, signed out; its cache dropped before each request.
+        b.publish_share()
+        public = Client()
+        plan[b.PUBLIC_LIST] = b.public_get(public, "/public/")
+        plan[b.PUBLIC_STATS] = b.public_get(public, "/public/statistics/")
         # Searches in English and Russian, facet counts and HS code search: the superuser's
         # session, as an official's.
         for name, url in (*b.SEARCHES, *b.FACETS, *b.HS_SEARCHES):

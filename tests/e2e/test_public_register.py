@@ -1,0 +1,64 @@
+"""Anyone reads the public register in Chromium, without JavaScript and without signing in: the
+list, a filter, a barrier's page and the statistics. Screenshots are left in test-output/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from barriers import services
+from barriers.services import publishing
+from tests import factories
+from tests.browser import chromium_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+
+
+def _shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(OUTPUT / f"public-{name}.png"), full_page=True)
+
+
+def _published(official: Any, title: str, summary: str) -> Any:
+    report = factories.report_file(title=f"Internal: {title}")
+    services.report_start_review(report=report, actor=official)
+    services.report_accept(report=report, actor=official)
+    report.refresh_from_db()
+    return publishing.barrier_publish(
+        barrier=report.barrier, actor=official, public_title=title, public_summary=summary
+    )
+
+
+def test_anyone_reads_the_register_without_javascript(live_server, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    OUTPUT.mkdir(exist_ok=True)
+    official = factories.OfficialFactory(is_superuser=True)
+    listing = _published(
+        official,
+        "Delays in listing Indian fish establishments",
+        "Indian seafood establishments wait over a year to be listed for export.",
+    )
+    _published(official, "Grapes held at the border", "Consignments wait for inspection.")
+    base = live_server.url
+    with chromium_page(javascript=False) as page:
+        page.goto(f"{base}/public/")
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Trade barriers")
+        assert page.get_by_role("link", name=listing.reference).is_visible()
+        _shot(page, "list")
+        page.get_by_label("Search").fill("seafood")
+        page.get_by_role("button", name="Show").click()
+        assert page.locator("tbody tr").count() == 1
+        page.get_by_role("link", name=listing.reference).click()
+        assert (
+            page.get_by_role("heading", level=1)
+            .inner_text()
+            .endswith("Delays in listing Indian fish establishments")
+        )
+        assert "Internal:" not in page.content()
+        _shot(page, "barrier")
+        page.get_by_role("link", name="Statistics").click()
+        assert page.locator("svg").count() >= 3
+        _shot(page, "statistics")
