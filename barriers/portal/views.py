@@ -20,6 +20,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseRedirect,
     JsonResponse,
 )
@@ -27,8 +28,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from barriers import selectors, services
+from barriers.accounts.language import PORTAL_LANGUAGES
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import REPORT_CLOSED, REPORT_EDITABLE
 from barriers.evidence.downloads import evidence_download
@@ -180,6 +183,25 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("admin:index" if request.user.is_staff else "barriers:report_list")
     return render(request, "barriers/home.html")
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponseBase:
+    """Switch the portal between English and Hindi and come back to the page (Django's
+    set_language: the cookie and a safe `next`); a signed-in exporter keeps the choice on the
+    account, for the pages on any device and for the e-mails."""
+    wanted = request.POST.get("language", "")
+    if wanted not in PORTAL_LANGUAGES:
+        return HttpResponseBadRequest(
+            "Choose English (en) or Hindi (hi).", content_type="text/plain"
+        )
+    response = set_language(request)
+    if request.user.is_authenticated:
+        user = signed_in_user(request.user)
+        exporter = not user.is_staff and user.regulator_id is None
+        if exporter and user.language != wanted:
+            services.user_update(user=user, actor=user, language=wanted)
+    return response
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
