@@ -201,33 +201,31 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
         label=_("Words, reference or HS code"),
         max_length=SEARCH_MAX,
         help_text=(
-            _(
-                "Words to find in English or Russian, in any form (“shrimps” finds “shrimp”), in the "
-                "reference, title, description, company, regulator, country, kind and HS codes and "
-                "their descriptions; a reference (REP-2026-000123) or HS digits (0306) find them "
-                "exactly. Every part must match. Best matches come first unless `ordering` says "
-                "otherwise."
-            )
+            "Words to find in English or Russian, in any form (“shrimps” finds “shrimp”), in the "
+            "reference, title, description, company, regulator, country, kind and HS codes and "
+            "their descriptions; a reference (REP-2026-000123) or HS digits (0306) find them "
+            "exactly. Every part must match. Best matches come first unless `ordering` says "
+            "otherwise."
         ),
     )
     status = django_filters.ChoiceFilter(
         choices=ReportStatus.choices,
         label=_("Status"),
         empty_label=_("All statuses"),
-        help_text=_("The report's status."),
+        help_text="The report's status.",
     )
     destination_country = CodeChoiceFilter(
         queryset=Country.objects.order_by("name"),
         to_field_name="code",
         label=_("Destination country"),
         empty_label=_("All countries"),
-        help_text=_("ISO code of the destination country, such as RU."),
+        help_text="ISO code of the destination country, such as RU.",
     )
     barrier_kind = django_filters.ModelChoiceFilter(
         queryset=BarrierKind.objects.order_by("position", "code"),
         label=_("Kind of approval"),
         empty_label=_("All kinds"),
-        help_text=_("Code of the barrier kind, such as eac_conformity."),
+        help_text="Code of the barrier kind, such as eac_conformity.",
     )
     member = django_filters.ModelChoiceFilter(
         field_name="company",
@@ -236,23 +234,21 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
         label=_("Member company"),
         empty_label=_("All member companies"),
         help_text=(
-            _(
-                "IEC of a member company, for an export promotion council: only its reports. A "
-                "company that is not one of the council's members is refused (400). Officials may "
-                "name any company."
-            )
+            "IEC of a member company, for an export promotion council: only its reports. A "
+            "company that is not one of the council's members is refused (400). Officials may "
+            "name any company."
         ),
     )
     filed_from = django_filters.DateFilter(
         method="filter_filed_from",
         label=_("Filed from"),
-        help_text=_("Reports filed on or after this date (YYYY-MM-DD, India time)."),
+        help_text="Reports filed on or after this date (YYYY-MM-DD, India time).",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     filed_to = django_filters.DateFilter(
         method="filter_filed_to",
         label=_("Filed to"),
-        help_text=_("Reports filed on or before this date (YYYY-MM-DD, India time)."),
+        help_text="Reports filed on or before this date (YYYY-MM-DD, India time).",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     ordering = django_filters.ChoiceFilter(
@@ -261,13 +257,11 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
         label=_("Sort by"),
         empty_label=None,
         help_text=(
-            _(
-                "The order of the list: `-filed` newest filed first (the default without `search`), "
-                "`filed` oldest first, `-days_pending` longest pending first, `days_pending` "
-                "shortest first, `status` from submitted to withdrawn (the order a report goes "
-                "through), `-status` the other way; `relevance` best match first (the default with "
-                "`search`; newest first without it). Ties: newest filed first."
-            )
+            "The order of the list: `-filed` newest filed first (the default without `search`), "
+            "`filed` oldest first, `-days_pending` longest pending first, `days_pending` "
+            "shortest first, `status` from submitted to withdrawn (the order a report goes "
+            "through), `-status` the other way; `relevance` best match first (the default with "
+            "`search`; newest first without it). Ties: newest filed first."
         ),
     )
 
