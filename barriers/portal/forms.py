@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
@@ -328,6 +330,22 @@ EVIDENCE_HELP = _(
 )
 
 
+def hs_suggest_words() -> dict[str, str]:
+    """What the HS code suggestions (portal.js) say, in the page's language."""
+    return {
+        "hint": gettext(
+            "You can also type a product, such as “shrimps” or “cane sugar”, and choose a code "
+            "from the list."
+        ),
+        "list": gettext("Suggested HS codes"),
+        "none": gettext("No HS code matches."),
+        "one": gettext("1 suggestion. Use the up and down arrows to choose."),
+        "many": gettext("%(count)s suggestions. Use the up and down arrows to choose."),
+        "chapter": gettext("Chapter %(code)s: %(description)s"),
+        "added": gettext("%(code)s %(description)s added."),
+    }
+
+
 class RegulatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Regulator) -> str:
         where = obj.country.name if obj.country is not None else "EAEU"
@@ -507,6 +525,7 @@ class ReportForm(PortalForm):
             del self.fields["evidence"]
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["hs_codes"].widget.attrs["data-hs-suggest"] = reverse("barriers:hs_codes")
+        self.fields["hs_codes"].widget.attrs["data-hs-words"] = json.dumps(hs_suggest_words())
 
     @property
     def files_field_present(self) -> bool:

@@ -77,6 +77,7 @@ def test_exporter_walks_the_portal_in_hindi(live_server: Any, browser_page: Any)
     page.get_by_label("क्या हुआ").fill(
         "हमने अप्रैल में ईएईयू रजिस्टर में सूचीकरण के लिए आवेदन किया था, अभी तक उत्तर नहीं मिला।"
     )
+    assert page.get_by_text("आप उत्पाद का नाम भी लिख सकते हैं").is_visible()  # portal.js, in Hindi
     codes = page.get_by_role("combobox", name="उत्पादों के HS कोड")
     codes.fill("080610")
     codes.press("Escape")
