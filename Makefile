@@ -53,10 +53,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Compile the Russian catalogue (locale/ru/LC_MESSAGES/django.po) after editing it; the compiled
-# .mo is committed, so nothing else needs gettext.
+# Compile the Russian and Hindi catalogues (locale/*/LC_MESSAGES/django.po) after editing them;
+# the compiled .mo files are committed, so nothing else needs gettext.
 messages: install
-	$(BIN)/python -c "import polib; polib.pofile('locale/ru/LC_MESSAGES/django.po').save_as_mofile('locale/ru/LC_MESSAGES/django.mo')"
+	$(BIN)/python -c "import polib; [polib.pofile(f'locale/{lang}/LC_MESSAGES/django.po').save_as_mofile(f'locale/{lang}/LC_MESSAGES/django.mo') for lang in ('ru', 'hi')]"
 
 worker: install
 	$(BIN)/celery -A tracker worker --loglevel=INFO

@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The exporter's chosen language (User.language) on every request; the portal in en or hi.
+    "barriers.accounts.language.PortalLanguageMiddleware",
     # Officials' sessions end after OFFICIAL_SESSION_IDLE_SECONDS without a request.
     "barriers.accounts.security.OfficialIdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,12 +210,13 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Time: stored in UTC, shown in India's time.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True
-# Day month year and a 24-hour clock in the admin as in the portal (tracker/formats/en).
+# Day month year and a 24-hour clock in the admin as in the portal (tracker/formats/en); Indian
+# digit grouping (12,34,567) in the Hindi portal (tracker/formats/hi).
 FORMAT_MODULE_PATH = ["tracker.formats"]
 
 STATIC_URL = "static/"

@@ -154,6 +154,15 @@ class User(AbstractUser):
         verbose_name=_("regulator"),
         help_text=_("Counterpart focal points belong to one EAEU regulator; nobody else does."),
     )
+    # The portal's and the e-mails' language the person chose ("" = none yet: the browser's).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        default="",
+        choices=[("en", "English"), ("hi", "हिन्दी")],
+        help_text=_("The language of the portal and of the e-mails for this person."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -16,9 +16,13 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
+from barriers.accounts.language import PORTAL_LANGUAGES
 from barriers.accounts.roles import TRIAGE_OFFICER
 from barriers.domain.transitions import MEETING_AGENDA_EDITABLE
 from barriers.models import (
@@ -33,6 +37,9 @@ from barriers.models import (
 from barriers.selectors import triage_queue
 
 logger = logging.getLogger(__name__)
+
+# A message id, read in the language active when it is turned into text.
+StrOrPromise = str | Promise
 
 # The officials who receive the triage digest; a data migration creates the group.
 TRIAGE_GROUP = TRIAGE_OFFICER
@@ -117,53 +124,53 @@ def email_queue(
 # ---------------------------------------------------------------------------------------------
 
 # How the public note of a status change is introduced, where it needs an introduction.
-REPORT_NOTE_LABELS: dict[str, str] = {
-    ReportStatus.INFO_REQUESTED: "Question from the officials",
-    ReportStatus.REJECTED: "Reason",
+REPORT_NOTE_LABELS: dict[str, StrOrPromise] = {
+    ReportStatus.INFO_REQUESTED: _("Question from the officials"),
+    ReportStatus.REJECTED: _("Reason"),
 }
 
-REPORT_NEXT_STEPS: dict[str, str] = {
-    ReportStatus.INFO_REQUESTED: (
+REPORT_NEXT_STEPS: dict[str, StrOrPromise] = {
+    ReportStatus.INFO_REQUESTED: _(
         "Please answer on the report page; you can attach files to your answer. "
         "Officials continue their review as soon as you reply."
     ),
-    ReportStatus.ACCEPTED: (
+    ReportStatus.ACCEPTED: _(
         "Officials will pursue the barrier behind your report with the EAEU regulator and may "
         "put it on the agenda of a quarterly meeting. We will e-mail you when it is scheduled, "
         "raised at a meeting and resolved."
     ),
-    ReportStatus.REJECTED: (
+    ReportStatus.REJECTED: _(
         "No further action will be taken on this report. If the situation changes or you have "
         "new evidence, you can file a new report."
     ),
 }
 
-BARRIER_NEXT_STEPS: dict[str, str] = {
-    BarrierStatus.SCHEDULED: (
+BARRIER_NEXT_STEPS: dict[str, StrOrPromise] = {
+    BarrierStatus.SCHEDULED: _(
         "The barrier will be discussed with the EAEU side at the meeting. We will e-mail you "
         "the outcome."
     ),
-    BarrierStatus.RAISED: (
+    BarrierStatus.RAISED: _(
         "Officials will follow up on what was said at the meeting. We will e-mail you when "
         "action is agreed or the barrier is resolved."
     ),
-    BarrierStatus.ACTION_AGREED: (
+    BarrierStatus.ACTION_AGREED: _(
         "Officials will follow the agreed actions until they are done. We will e-mail you when "
         "the barrier is resolved."
     ),
-    BarrierStatus.RESOLVED: (
+    BarrierStatus.RESOLVED: _(
         "Please tell us on the report page whether your shipments are clearing again. If they "
         "are not, answer 'no' with the reason: officials will review the barrier and may "
         "reopen it."
     ),
-    BarrierStatus.PARTIALLY_RESOLVED: (
+    BarrierStatus.PARTIALLY_RESOLVED: _(
         "Officials will keep pursuing the rest of the barrier, and it can go on the next "
         "meeting's agenda. Tell us on the report page how your shipments are doing."
     ),
-    BarrierStatus.OPEN: (
+    BarrierStatus.OPEN: _(
         "Officials will pursue the barrier again and may put it on the next meeting's agenda."
     ),
-    BarrierStatus.CLOSED_UNRESOLVED: (
+    BarrierStatus.CLOSED_UNRESOLVED: _(
         "Officials will not pursue this barrier further. If the situation changes or you have "
         "new evidence, file a new report and officials can reopen it."
     ),
@@ -176,42 +183,74 @@ def _company_recipients(company_id: int) -> list[str]:
     )
 
 
+def _company_recipients_by_language(company_id: int) -> dict[str, list[str]]:
+    """The company's people by the language they read the portal in (User.language; English
+    when they chose none): each group gets the e-mail in its language."""
+    grouped: dict[str, list[str]] = {}
+    rows = User.objects.filter(company_id=company_id, is_active=True).values_list(
+        "email", "language"
+    )
+    for email, language in rows:
+        language = language if language in PORTAL_LANGUAGES else settings.LANGUAGE_CODE
+        grouped.setdefault(language, []).append(email)
+    return {language: sorted(grouped[language]) for language in sorted(grouped)}
+
+
+def _in_language(dedupe_key: str, language: str) -> str:
+    """One outbox row per language of an event: English keeps the key it always had."""
+    return dedupe_key if language == settings.LANGUAGE_CODE else f"{dedupe_key}:{language}"
+
+
 def _report_url(report: Report) -> str:
     return f"{settings.SITE_URL}/reports/{report.reference}/"
 
 
-EXPORTER_FOOTER = (
+EXPORTER_FOOTER = _(
     "— India–EAEU barrier tracker\n"
     "This message was sent automatically; please reply on the report page, not by e-mail."
 )
 
 
-def _compose(*paragraphs: str, footer: str = EXPORTER_FOOTER) -> str:
-    return "\n\n".join(p.strip() for p in (*paragraphs, footer) if p and p.strip())
+def _compose(*paragraphs: StrOrPromise, footer: StrOrPromise = EXPORTER_FOOTER) -> str:
+    return "\n\n".join(str(p).strip() for p in (*paragraphs, footer) if p and str(p).strip())
 
 
 def notify_report_status(*, report: Report, event_id: int, headline: str, detail: str = "") -> None:
-    """Tell the company's users that their report changed; `detail` is the public note."""
-    next_steps = REPORT_NEXT_STEPS.get(report.status, "")
-    label = REPORT_NOTE_LABELS.get(report.status)
-    body = _compose(
-        headline,
-        f"Report: {report.reference} — {report.title}\nStatus: {report.get_status_display()}",
-        f"{label}: {detail}" if label and detail else detail,
-        f"What happens next: {next_steps}" if next_steps else "",
-        f"See the report: {_report_url(report)}",
-    )
-    email_queue(
-        dedupe_key=f"report-status:{event_id}",
-        to=_company_recipients(report.company_id),
-        subject=f"[{report.reference}] {headline}",
-        body=body,
-    )
+    """Tell the company's users that their report changed; `detail` is the public note.
+
+    `headline` (and a standard `detail`) are English message ids (services' *_HEADLINES):
+    each person reads them in their own language."""
+    for language, recipients in _company_recipients_by_language(report.company_id).items():
+        with translation.override(language):
+            next_steps = REPORT_NEXT_STEPS.get(report.status, "")
+            label = REPORT_NOTE_LABELS.get(report.status)
+            title = gettext(headline)
+            note = gettext(detail) if detail else ""
+            body = _compose(
+                title,
+                gettext("Report: %(reference)s — %(title)s\nStatus: %(status)s")
+                % {
+                    "reference": report.reference,
+                    "title": report.title,
+                    "status": report.get_status_display(),
+                },
+                f"{label}: {note}" if label and note else note,
+                gettext("What happens next: %(steps)s") % {"steps": next_steps}
+                if next_steps
+                else "",
+                gettext("See the report: %(url)s") % {"url": _report_url(report)},
+            )
+            email_queue(
+                dedupe_key=_in_language(f"report-status:{event_id}", language),
+                to=recipients,
+                subject=f"[{report.reference}] {title}",
+                body=body,
+            )
     if report.filing_association_id is not None:
         _notify_filing_council(report=report, event_id=event_id, headline=headline, detail=detail)
 
 
-COUNCIL_FOOTER = (
+COUNCIL_FOOTER = _(
     "— India–EAEU barrier tracker\n"
     "You receive this because your council filed the report for its member."
 )
@@ -222,60 +261,86 @@ def _notify_filing_council(*, report: Report, event_id: int, headline: str, deta
 
     The same public facts as the member's own e-mail (the public note, never internal ones).
     """
-    label = REPORT_NOTE_LABELS.get(report.status)
     company = Company.objects.only("name").get(pk=report.company_id)
-    body = _compose(
-        f"The report your council filed for {company.name} is now: "
-        f"{report.get_status_display().lower()}.",
-        f"Report: {report.reference} — {report.title}\nMember: {company.name}\n"
-        f"Status: {report.get_status_display()}",
-        f"{label}: {detail}" if label and detail else detail,
-        "The member has been told by e-mail too.",
-        f"See the report: {_report_url(report)}",
-        footer=COUNCIL_FOOTER,
-    )
-    email_queue(
-        dedupe_key=f"report-status:{event_id}:council",
-        to=_company_recipients(report.filing_association_id),  # type: ignore[arg-type]  # checked by the caller
-        subject=f"[{report.reference}] {report.get_status_display()}: report filed for "
-        f"{company.name}",
-        body=body,
-    )
+    council_id: int = report.filing_association_id  # type: ignore[assignment]  # checked by the caller
+    for language, recipients in _company_recipients_by_language(council_id).items():
+        with translation.override(language):
+            label = REPORT_NOTE_LABELS.get(report.status)
+            note = gettext(detail) if detail else ""
+            status = str(report.get_status_display())
+            body = _compose(
+                gettext("The report your council filed for %(company)s is now: %(status)s.")
+                % {"company": company.name, "status": status.lower()},
+                gettext(
+                    "Report: %(reference)s — %(title)s\nMember: %(company)s\nStatus: %(status)s"
+                )
+                % {
+                    "reference": report.reference,
+                    "title": report.title,
+                    "company": company.name,
+                    "status": status,
+                },
+                f"{label}: {note}" if label and note else note,
+                gettext("The member has been told by e-mail too."),
+                gettext("See the report: %(url)s") % {"url": _report_url(report)},
+                footer=COUNCIL_FOOTER,
+            )
+            email_queue(
+                dedupe_key=_in_language(f"report-status:{event_id}:council", language),
+                to=recipients,
+                subject=f"[{report.reference}] "
+                + gettext("%(status)s: report filed for %(company)s")
+                % {"status": status, "company": company.name},
+                body=body,
+            )
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return formats.date_format(day, "j F Y")
 
 
 def info_request_reminder_queue(*, report: Report, when: str) -> OutboundEmail | None:
     """Remind the exporter of officials' question: a few working days before it is due
-    (`when="before"`), or once it has lapsed and the report went back to officials ("after")."""
+    (`when="before"`), or once it has lapsed and the report went back to officials ("after").
+    Returns the English e-mail (or the first one queued)."""
     due_on = report.info_due_on
     assert due_on is not None
-    if when == "before":
-        headline = f"Please answer officials' question by {_day(due_on)}"
-        what = (
-            f"Officials asked for more information about your report and need your answer by "
-            f"{_day(due_on)}. Answer on the report page; you can attach files to your answer."
-        )
-    else:
-        headline = "Officials' question was not answered in time"
-        what = (
-            f"Officials asked for more information about your report, due by {_day(due_on)}, "
-            "and no answer came. The report has gone back to officials, who will decide on what "
-            "they have. You can still answer on the report page; it helps them decide."
-        )
-    return email_queue(
-        dedupe_key=f"info-request:{report.pk}:{due_on.isoformat()}:{when}",
-        to=_company_recipients(report.company_id),
-        subject=f"[{report.reference}] {headline}",
-        body=_compose(
-            headline,
-            f"Report: {report.reference} — {report.title}",
-            what,
-            f"See the report: {_report_url(report)}",
-        ),
-    )
+    queued: list[OutboundEmail] = []
+    for language, recipients in _company_recipients_by_language(report.company_id).items():
+        with translation.override(language):
+            due = _day(due_on)
+            if when == "before":
+                headline = gettext("Please answer officials' question by %(due)s") % {"due": due}
+                what = gettext(
+                    "Officials asked for more information about your report and need your "
+                    "answer by %(due)s. Answer on the report page; you can attach files to your "
+                    "answer."
+                ) % {"due": due}
+            else:
+                headline = gettext("Officials' question was not answered in time")
+                what = gettext(
+                    "Officials asked for more information about your report, due by %(due)s, "
+                    "and no answer came. The report has gone back to officials, who will decide "
+                    "on what they have. You can still answer on the report page; it helps them "
+                    "decide."
+                ) % {"due": due}
+            email = email_queue(
+                dedupe_key=_in_language(
+                    f"info-request:{report.pk}:{due_on.isoformat()}:{when}", language
+                ),
+                to=recipients,
+                subject=f"[{report.reference}] {headline}",
+                body=_compose(
+                    headline,
+                    gettext("Report: %(reference)s — %(title)s")
+                    % {"reference": report.reference, "title": report.title},
+                    what,
+                    gettext("See the report: %(url)s") % {"url": _report_url(report)},
+                ),
+            )
+            if email is not None:
+                queued.append(email)
+    return queued[0] if queued else None
 
 
 def notify_barrier_status(
@@ -286,24 +351,39 @@ def notify_barrier_status(
     by_company: dict[int, list[Report]] = {}
     for report in reports:
         by_company.setdefault(report.company_id, []).append(report)
-    next_steps = BARRIER_NEXT_STEPS.get(barrier.status, "")
     for company_id, company_reports in by_company.items():
         refs = ", ".join(r.reference for r in company_reports)
-        noun = "Your report" if len(company_reports) == 1 else "Your reports"
-        body = _compose(
-            headline,
-            f"{noun}: {refs}\nBarrier: {barrier.reference} — {barrier.title}\n"
-            f"Status: {barrier.get_status_display()}",
-            detail,
-            f"What happens next: {next_steps}" if next_steps else "",
-            "See the report: " + ", ".join(_report_url(r) for r in company_reports),
-        )
-        email_queue(
-            dedupe_key=f"barrier-status:{event_id}:company:{company_id}",
-            to=_company_recipients(company_id),
-            subject=f"[{barrier.reference}] {headline}",
-            body=body,
-        )
+        for language, recipients in _company_recipients_by_language(company_id).items():
+            with translation.override(language):
+                next_steps = BARRIER_NEXT_STEPS.get(barrier.status, "")
+                title = gettext(headline)
+                noun = (
+                    gettext("Your report") if len(company_reports) == 1 else gettext("Your reports")
+                )
+                body = _compose(
+                    title,
+                    f"{noun}: {refs}\n"
+                    + gettext("Barrier: %(reference)s — %(title)s\nStatus: %(status)s")
+                    % {
+                        "reference": barrier.reference,
+                        "title": barrier.title,
+                        "status": barrier.get_status_display(),
+                    },
+                    detail,
+                    gettext("What happens next: %(steps)s") % {"steps": next_steps}
+                    if next_steps
+                    else "",
+                    gettext("See the report: %(url)s")
+                    % {"url": ", ".join(_report_url(r) for r in company_reports)},
+                )
+                email_queue(
+                    dedupe_key=_in_language(
+                        f"barrier-status:{event_id}:company:{company_id}", language
+                    ),
+                    to=recipients,
+                    subject=f"[{barrier.reference}] {title}",
+                    body=body,
+                )
 
 
 # ---------------------------------------------------------------------------------------------

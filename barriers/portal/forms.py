@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, cast
 
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
@@ -119,50 +122,52 @@ class PortalSignupForm(SignupForm):
     """allauth's sign-up (e-mail, password) plus the company the person works for."""
 
     company_name = forms.CharField(
-        label="Company name",
+        label=_("Company name"),
         max_length=200,
-        help_text="The registered name of your firm, as on your IEC certificate.",
+        help_text=_("The registered name of your firm, as on your IEC certificate."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     iec = forms.CharField(
-        label="IEC (Import Export Code)",
+        label=_("IEC (Import Export Code)"),
         max_length=20,  # room for spaces typed between the characters
         help_text=(
-            "10 characters, issued by the DGFT. For most firms it is the company's PAN, "
-            "such as AAPFU0939F."
+            _(
+                "10 characters, issued by the DGFT. For most firms it is the company's PAN, "
+                "such as AAPFU0939F."
+            )
         ),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     gstin = forms.CharField(
-        label="GSTIN",
+        label=_("GSTIN"),
         max_length=20,
         required=False,
-        help_text="15 characters, such as 27AAPFU0939F1ZV. Leave empty if you do not have one.",
+        help_text=_("15 characters, such as 27AAPFU0939F1ZV. Leave empty if you do not have one."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )
     apeda_rcmc = forms.CharField(
-        label="APEDA registration (RCMC) number",
+        label=_("APEDA registration (RCMC) number"),
         max_length=40,
         required=False,
-        help_text="For exporters of fruit, vegetables, rice, meat and other APEDA products.",
+        help_text=_("For exporters of fruit, vegetables, rice, meat and other APEDA products."),
     )
     mpeda_registration = forms.CharField(
-        label="MPEDA registration number",
+        label=_("MPEDA registration number"),
         max_length=40,
         required=False,
-        help_text="For exporters of fish and seafood.",
+        help_text=_("For exporters of fish and seafood."),
     )
     eic_approval = forms.CharField(
-        label="EIC approval number",
+        label=_("EIC approval number"),
         max_length=40,
         required=False,
-        help_text="The Export Inspection Council's approval of your processing plant, if any.",
+        help_text=_("The Export Inspection Council's approval of your processing plant, if any."),
     )
     sector = forms.ChoiceField(
-        label="Sector",
+        label=_("Sector"),
         choices=Sector.choices,
         widget=forms.RadioSelect,
-        help_text="What your company mostly exports.",
+        help_text=_("What your company mostly exports."),
     )
 
     person_fields = ("email", "password1", "password2")
@@ -266,9 +271,9 @@ class PortalSetPasswordForm(ResetPasswordKeyForm):
 
 class InviteForm(PortalForm):
     email = forms.EmailField(
-        label="Your colleague's work e-mail address",
+        label=_("Your colleague's work e-mail address"),
         max_length=254,
-        help_text="We e-mail them a link to choose a password. The link works for 3 days.",
+        help_text=_("We e-mail them a link to choose a password. The link works for 3 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
@@ -302,7 +307,8 @@ class EvidenceField(forms.FileField):
             raise ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_FILES:
             raise ValidationError(
-                f"Attach at most {MAX_FILES} files at a time.", code="too_many_files"
+                _("Attach at most %(count)d files at a time.") % {"count": MAX_FILES},
+                code="too_many_files",
             )
         errors = []
         for upload in files:
@@ -317,11 +323,27 @@ class EvidenceField(forms.FileField):
         return files
 
 
-EVIDENCE_HELP = (
+EVIDENCE_HELP = _(
     "PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX), up to 10 MB each. For example: the "
     "application and its acknowledgement, letters from the regulator, a rejection notice, "
     "laboratory results. You can select several files at once."
 )
+
+
+def hs_suggest_words() -> dict[str, str]:
+    """What the HS code suggestions (portal.js) say, in the page's language."""
+    return {
+        "hint": gettext(
+            "You can also type a product, such as “shrimps” or “cane sugar”, and choose a code "
+            "from the list."
+        ),
+        "list": gettext("Suggested HS codes"),
+        "none": gettext("No HS code matches."),
+        "one": gettext("1 suggestion. Use the up and down arrows to choose."),
+        "many": gettext("%(count)s suggestions. Use the up and down arrows to choose."),
+        "chapter": gettext("Chapter %(code)s: %(description)s"),
+        "added": gettext("%(code)s %(description)s added."),
+    }
 
 
 class RegulatorChoiceField(forms.ModelChoiceField):
@@ -346,103 +368,116 @@ class ReportForm(PortalForm):
     """Every fact of a report, with help in plain words. Files only when filing."""
 
     company = forms.ModelChoiceField(
-        label="Member company you are filing for",
+        label=_("Member company you are filing for"),
         queryset=Company.objects.none(),
-        empty_label="Choose the company",
-        help_text="The report belongs to this company; its staff will see it and be told of "
-        "every change.",
+        empty_label=_("Choose the company"),
+        help_text=_(
+            "The report belongs to this company; its staff will see it and be told of every change."
+        ),
     )
     title = RuleCharField(
         rule=rules.TITLE.clean,
-        label="Title",
-        help_text="One line that says what is stuck, such as “Listing of our shrimp plant "
-        "pending with Rosselkhoznadzor since March”.",
+        label=_("Title"),
+        help_text=_(
+            "One line that says what is stuck, such as “Listing of our shrimp plant "
+            "pending with Rosselkhoznadzor since March”."
+        ),
     )
     description = RuleCharField(
         rule=rules.DESCRIPTION.clean,
-        label="What happened",
+        label=_("What happened"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="In your own words: what you applied for, what you were told and when, what "
-        "the delay or refusal costs you. Officials read this first.",
+        help_text=_(
+            "In your own words: what you applied for, what you were told and when, what "
+            "the delay or refusal costs you. Officials read this first."
+        ),
     )
     barrier_kind = RuleChoiceField(
         rule=rules.clean_barrier_kind,
-        label="Kind of approval",
+        label=_("Kind of approval"),
         queryset=BarrierKind.objects.order_by("position", "code"),
-        empty_label="Choose the kind of approval",
-        help_text="The certificate, listing, registration or test that is delayed or refused.",
+        empty_label=_("Choose the kind of approval"),
+        help_text=_("The certificate, listing, registration or test that is delayed or refused."),
     )
     destination_country = RuleChoiceField(
         rule=rules.clean_destination_country,
-        label="Destination country",
+        label=_("Destination country"),
         queryset=Country.objects.order_by("name"),
         empty_label=None,
         widget=forms.RadioSelect,
-        help_text="The EAEU country you export to, where the problem happens.",
+        help_text=_("The EAEU country you export to, where the problem happens."),
     )
     regulator = RuleRegulatorField(
         rule=rules.clean_regulator,
-        label="Authority responsible",
+        label=_("Authority responsible"),
         queryset=Regulator.objects.select_related("country").order_by(
             "country__name", "abbreviation", "code"
         ),
         required=False,
-        empty_label="I don't know",
-        help_text="The EAEU-side body that handles your application. Choose “I don't know” if "
-        "you are not sure: officials will find out.",
+        empty_label=_("I don't know"),
+        help_text=_(
+            "The EAEU-side body that handles your application. Choose “I don't know” if "
+            "you are not sure: officials will find out."
+        ),
     )
     hs_codes = RuleCharField(
         rule=rules.clean_hs_codes,
-        label="HS codes of the products",
+        label=_("HS codes of the products"),
         help_text="The 6-digit Harmonized System codes from your shipping bill, separated by "
         f"commas or spaces, such as 030617, 030616; at most {rules.HS_CODES_MAX}.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     application_number = RuleCharField(
         rule=rules.APPLICATION_NUMBER.clean,
-        label="Application number",
+        label=_("Application number"),
         required=False,
-        help_text="The number the authority gave your application or request, as printed on "
-        "its acknowledgement or in its online portal (for example in Argus or Cerberus for "
-        "Rosselkhoznadzor). Leave empty if you never received one.",
+        help_text=_(
+            "The number the authority gave your application or request, as printed on "
+            "its acknowledgement or in its online portal (for example in Argus or Cerberus for "
+            "Rosselkhoznadzor). Leave empty if you never received one."
+        ),
     )
     applied_on = RuleDateField(
         rule=rules.clean_applied_on,
-        label="Date you applied",
+        label=_("Date you applied"),
         widget=DateInput(),
-        help_text="When the application was submitted, as on the acknowledgement.",
+        help_text=_("When the application was submitted, as on the acknowledgement."),
     )
     decision_received_on = RuleDateField(
         rule=rules.clean_decision_received_on,
-        label="Date you received a decision",
+        label=_("Date you received a decision"),
         required=False,
         widget=DateInput(),
-        help_text="Only if a decision (such as a refusal) has come. Leave empty while you are "
-        "still waiting.",
+        help_text=_(
+            "Only if a decision (such as a refusal) has come. Leave empty while you are "
+            "still waiting."
+        ),
     )
     consignments_affected = RuleCharField(
         rule=rules.clean_consignments_affected,
-        label="Consignments affected",
+        label=_("Consignments affected"),
         initial=0,
-        help_text="How many shipments were held, rejected or could not be sent because of this.",
+        help_text=_("How many shipments were held, rejected or could not be sent because of this."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     trade_value_usd = RuleCharField(
         rule=rules.clean_trade_value_usd,
-        label="Trade value at stake, in US dollars",
+        label=_("Trade value at stake, in US dollars"),
         initial=Decimal("0"),
-        help_text="Your best estimate of the exports lost or delayed, in whole dollars, "
-        "such as 250000. Write 0 if you cannot estimate it.",
+        help_text=_(
+            "Your best estimate of the exports lost or delayed, in whole dollars, "
+            "such as 250000. Write 0 if you cannot estimate it."
+        ),
         # A text field, not type=number: people write "2,50,000", which a number field refuses.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     consent_to_share = RuleBooleanField(
         rule=rules.clean_consent_to_share,
-        label="Officials may name our company when they raise this with the EAEU side",
+        label=_("Officials may name our company when they raise this with the EAEU side"),
         required=False,
-        help_text="Without your consent, officials describe the case without naming you.",
+        help_text=_("Without your consent, officials describe the case without naming you."),
     )
-    evidence = EvidenceField(label="Evidence files", help_text=EVIDENCE_HELP)
+    evidence = EvidenceField(label=_("Evidence files"), help_text=EVIDENCE_HELP)
     form_token = FormTokenField()
 
     report_fields = (
@@ -490,6 +525,7 @@ class ReportForm(PortalForm):
             del self.fields["evidence"]
         self.fields["title"].widget.attrs["autocomplete"] = "off"
         self.fields["hs_codes"].widget.attrs["data-hs-suggest"] = reverse("barriers:hs_codes")
+        self.fields["hs_codes"].widget.attrs["data-hs-words"] = json.dumps(hs_suggest_words())
 
     @property
     def files_field_present(self) -> bool:
@@ -560,8 +596,10 @@ class ReportForm(PortalForm):
 
 # The filter set's help is written for API clients; the page says it in its own words.
 REPORT_FINDER_HELP = {
-    "search": "Words in English or Russian, in any form (“shrimps” finds “shrimp”), a report "
-    "reference or the first digits of an HS code.",
+    "search": _(
+        "Words in English or Russian, in any form (“shrimps” finds “shrimp”), a report "
+        "reference or the first digits of an HS code."
+    ),
 }
 
 
@@ -602,18 +640,20 @@ class ReportFinder(selectors.ReportFilterSet):
         sort = cleaned.get("ordering") or ""
         if sort in ("", selectors.RELEVANCE):
             searched = bool((cleaned.get("search") or "").strip())
-            return "best match first" if searched else "newest filed first"
-        return dict(selectors.REPORT_SORT_CHOICES)[sort].lower()
+            return str(_("best match first") if searched else _("newest filed first"))
+        return str(dict(selectors.REPORT_SORT_CHOICES)[sort]).lower()
 
 
 class HSCodeFindForm(PortalForm):
     hide_optional = True
     q = forms.CharField(
-        label="Product or HS code",
+        label=_("Product or HS code"),
         max_length=60,
         required=False,
-        help_text="A product in English, such as “shrimps” or “raw cane sugar”, or the first "
-        "digits of a code, such as 0306.",
+        help_text=_(
+            "A product in English, such as “shrimps” or “raw cane sugar”, or the first "
+            "digits of a code, such as 0306."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
 
@@ -621,11 +661,13 @@ class HSCodeFindForm(PortalForm):
 class MessageForm(PortalForm):
     body = RuleCharField(
         rule=rules.MESSAGE_BODY.clean,
-        label="Your message",
+        label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Officials see it on the report. If they asked you a question, answer it here.",
+        help_text=_(
+            "Officials see it on the report. If they asked you a question, answer it here."
+        ),
     )
-    evidence = EvidenceField(label="Attach files", help_text=EVIDENCE_HELP)
+    evidence = EvidenceField(label=_("Attach files"), help_text=EVIDENCE_HELP)
     form_token = FormTokenField()
 
     def __init__(self, *args: Any, with_evidence: bool = True, **kwargs: Any) -> None:
@@ -637,30 +679,32 @@ class MessageForm(PortalForm):
 class WithdrawForm(PortalForm):
     reason = RuleCharField(
         rule=rules.WITHDRAW_REASON.clean,
-        label="Why are you withdrawing it?",
+        label=_("Why are you withdrawing it?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: the approval came through, or the report was filed by mistake.",
+        help_text=_("For example: the approval came through, or the report was filed by mistake."),
     )
     form_token = FormTokenField()
 
 
 class FixConfirmForm(PortalForm):
     cleared = forms.ChoiceField(
-        label="Are your shipments clearing again?",
+        label=_("Are your shipments clearing again?"),
         choices=[
-            ("yes", "Yes, our shipments are clearing"),
-            ("no", "No, the problem is still there"),
+            ("yes", _("Yes, our shipments are clearing")),
+            ("no", _("No, the problem is still there")),
         ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="If not, what still goes wrong?",
+        label=_("If not, what still goes wrong?"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: consignments are still held at the border, or the listing was "
-        "published but the inspectors do not recognise it. Only officials read this.",
+        help_text=_(
+            "For example: consignments are still held at the border, or the listing was "
+            "published but the inspectors do not recognise it. Only officials read this."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -668,7 +712,8 @@ class FixConfirmForm(PortalForm):
         cleaned = self.cleaned_data
         if cleaned.get("cleared") == "no" and not cleaned.get("reason", "").strip():
             self.add_error(
-                "reason", "Tell us what still goes wrong, so that officials can take it up again."
+                "reason",
+                _("Tell us what still goes wrong, so that officials can take it up again."),
             )
         return cleaned
 

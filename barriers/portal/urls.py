@@ -7,6 +7,7 @@ app_name = "barriers"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("language/", views.language, name="language"),
     path("company/invite/", views.company_invite, name="company_invite"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),

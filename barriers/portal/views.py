@@ -20,15 +20,21 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from barriers import selectors, services
+from barriers.accounts.language import PORTAL_LANGUAGES
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import REPORT_CLOSED, REPORT_EDITABLE
 from barriers.evidence.downloads import evidence_download
@@ -54,6 +60,8 @@ from barriers.portal.forms import (
 )
 
 REPORTS_PER_PAGE = 25
+# A message id, read in the language of the request when it is turned into text.
+StrOrPromise = str | Promise
 View = Callable[..., HttpResponseBase]
 
 
@@ -109,7 +117,7 @@ def _replayed(request: HttpRequest, *, purpose: str) -> HttpResponse | None:
     )
     if location is None:
         return None
-    messages.info(request, "You had already sent this form; this is what it did.")
+    messages.info(request, _("You had already sent this form; this is what it did."))
     return HttpResponseRedirect(location)
 
 
@@ -145,7 +153,7 @@ def _submit_once(
         domain_error_to_form(form, error, field_map)
         return None
     if result.replayed:
-        messages.info(request, "You had already sent this form; this is what it did.")
+        messages.info(request, _("You had already sent this form; this is what it did."))
     else:
         messages.success(request, done())
     return HttpResponseRedirect(result.location)
@@ -182,6 +190,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "barriers/home.html")
 
 
+@require_POST
+def language(request: HttpRequest) -> HttpResponseBase:
+    """Switch the portal between English and Hindi and come back to the page (Django's
+    set_language: the cookie and a safe `next`); a signed-in exporter keeps the choice on the
+    account, for the pages on any device and for the e-mails."""
+    wanted = request.POST.get("language", "")
+    if wanted not in PORTAL_LANGUAGES:
+        return HttpResponseBadRequest(
+            "Choose English (en) or Hindi (hi).", content_type="text/plain"
+        )
+    response = set_language(request)
+    if request.user.is_authenticated:
+        user = signed_in_user(request.user)
+        exporter = not user.is_staff and user.regulator_id is None
+        if exporter and user.language != wanted:
+            services.user_update(user=user, actor=user, language=wanted)
+    return response
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers."""
     with connection.cursor() as cursor:
@@ -204,8 +231,11 @@ def company_invite(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"We have e-mailed {invited.email} a link to choose a password. Once they have "
-                "done so, they can sign in and see your company's reports.",
+                _(
+                    "We have e-mailed %(email)s a link to choose a password. Once they have "
+                    "done so, they can sign in and see your company's reports."
+                )
+                % {"email": invited.email},
             )
             return redirect("barriers:company_invite")
     return render(request, "barriers/company_invite.html", {"form": form, "nav": "invite"})
@@ -262,8 +292,10 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
         )
         messages.success(
             request,
-            "Your draft is saved. You can come back to it from “My reports”. "
-            "Files are not kept in drafts: attach them when you file the report.",
+            _(
+                "Your draft is saved. You can come back to it from “My reports”. "
+                "Files are not kept in drafts: attach them when you file the report."
+            ),
         )
         return redirect("barriers:draft", draft_id=draft.pk)
     if request.method == "POST":
@@ -287,8 +319,11 @@ def report_new(request: HttpRequest, draft_id: int | None = None) -> HttpRespons
                 purpose=FILING,
                 work=file_report,
                 done=lambda: (
-                    f"Your report {filed[0].reference} has been filed. We have e-mailed your "
-                    "company a receipt; officials will review it."
+                    _(
+                        "Your report %(reference)s has been filed. We have e-mailed your "
+                        "company a receipt; officials will review it."
+                    )
+                    % {"reference": filed[0].reference}
                 ),
                 field_map={"file": "evidence"},
             )
@@ -312,8 +347,11 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
     if report.status not in REPORT_EDITABLE:
         messages.error(
             request,
-            f"This report is {report.get_status_display().lower()}: it can no longer be "
-            "changed. Write to officials on the report page instead.",
+            _(
+                "This report is %(status)s: it can no longer be changed. Write to officials "
+                "on the report page instead."
+            )
+            % {"status": str(report.get_status_display()).lower()},
         )
         return redirect("barriers:report_detail", reference=report.reference)
     if request.method == "POST":
@@ -327,7 +365,7 @@ def report_edit(request: HttpRequest, reference: str) -> HttpResponse:
             except DomainError as error:
                 domain_error_to_form(form, error)
             else:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect("barriers:report_detail", reference=report.reference)
     else:
         form = ReportForm(
@@ -352,7 +390,8 @@ def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     if report.status not in REPORT_EDITABLE:
         messages.error(
             request,
-            f"This report is {report.get_status_display().lower()}: it can no longer be withdrawn.",
+            _("This report is %(status)s: it can no longer be withdrawn.")
+            % {"status": str(report.get_status_display()).lower()},
         )
         return redirect("barriers:report_detail", reference=report.reference)
     form = _with_token(request, WithdrawForm(request.POST or None), _withdraw_purpose(report))
@@ -371,7 +410,7 @@ def report_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
             form,
             purpose=_withdraw_purpose(report),
             work=withdraw,
-            done=lambda: f"Report {report.reference} is withdrawn.",
+            done=lambda: _("Report %(reference)s is withdrawn.") % {"reference": report.reference},
             field_map={"note": "reason"},
         )
         if response is not None:
@@ -425,30 +464,30 @@ def hs_code_finder(request: HttpRequest) -> HttpResponse:
 def _actor_label(actor: User | None, viewer: User) -> str:
     # Exporters see who of their own company acted; officials and other companies stay unnamed.
     if actor is None:
-        return "The tracker"
+        return _("The tracker")
     if actor.is_staff:
-        return "Officials"
+        return _("Officials")
     if actor.company_id == viewer.company_id:
-        return "You" if actor.pk == viewer.pk else str(actor)
-    return "Another exporter"
+        return _("You") if actor.pk == viewer.pk else str(actor)
+    return _("Another exporter")
 
 
-REPORT_EVENTS: dict[str, str] = {
-    ReportStatus.SUBMITTED: "Report received",
-    ReportStatus.UNDER_REVIEW: "Officials started reviewing the report",
-    ReportStatus.INFO_REQUESTED: "Officials asked for more information",
-    ReportStatus.ACCEPTED: "Report accepted",
-    ReportStatus.REJECTED: "Report not accepted",
-    ReportStatus.WITHDRAWN: "Report withdrawn",
+REPORT_EVENTS: dict[str, StrOrPromise] = {
+    ReportStatus.SUBMITTED: gettext_lazy("Report received"),
+    ReportStatus.UNDER_REVIEW: gettext_lazy("Officials started reviewing the report"),
+    ReportStatus.INFO_REQUESTED: gettext_lazy("Officials asked for more information"),
+    ReportStatus.ACCEPTED: gettext_lazy("Report accepted"),
+    ReportStatus.REJECTED: gettext_lazy("Report not accepted"),
+    ReportStatus.WITHDRAWN: gettext_lazy("Report withdrawn"),
 }
-BARRIER_EVENTS: dict[str, str] = {
-    BarrierStatus.OPEN: "Barrier opened",
-    BarrierStatus.SCHEDULED: "Barrier put on the agenda of the next meeting",
-    BarrierStatus.RAISED: "Barrier raised at the meeting",
-    BarrierStatus.ACTION_AGREED: "Action agreed on the barrier",
-    BarrierStatus.RESOLVED: "Barrier resolved",
-    BarrierStatus.PARTIALLY_RESOLVED: "Barrier partially resolved",
-    BarrierStatus.CLOSED_UNRESOLVED: "Barrier closed without a solution",
+BARRIER_EVENTS: dict[str, StrOrPromise] = {
+    BarrierStatus.OPEN: gettext_lazy("Barrier opened"),
+    BarrierStatus.SCHEDULED: gettext_lazy("Barrier put on the agenda of the next meeting"),
+    BarrierStatus.RAISED: gettext_lazy("Barrier raised at the meeting"),
+    BarrierStatus.ACTION_AGREED: gettext_lazy("Action agreed on the barrier"),
+    BarrierStatus.RESOLVED: gettext_lazy("Barrier resolved"),
+    BarrierStatus.PARTIALLY_RESOLVED: gettext_lazy("Barrier partially resolved"),
+    BarrierStatus.CLOSED_UNRESOLVED: gettext_lazy("Barrier closed without a solution"),
 }
 
 
@@ -460,13 +499,13 @@ def _timeline(report: Report, viewer: User) -> list[dict[str, Any]]:
             and change.from_status == ReportStatus.INFO_REQUESTED
             and change.to_status == ReportStatus.UNDER_REVIEW
         ):
-            what = "Answer received; report back under review"
+            what = _("Answer received; report back under review")
         elif change.report_id:
-            what = REPORT_EVENTS.get(change.to_status, change.to_status)
+            what = str(REPORT_EVENTS.get(change.to_status, change.to_status))
         elif change.to_status == BarrierStatus.OPEN and change.from_status:
-            what = "Barrier reopened"
+            what = _("Barrier reopened")
         else:
-            what = BARRIER_EVENTS.get(change.to_status, change.to_status)
+            what = str(BARRIER_EVENTS.get(change.to_status, change.to_status))
         entries.append(
             {
                 "when": change.created_at,
@@ -484,7 +523,7 @@ def _timeline(report: Report, viewer: User) -> list[dict[str, Any]]:
                     "when": exchange.at,
                     "what": exchange.line,
                     "status": "exchange",
-                    "who": "EAEU regulator",
+                    "who": _("EAEU regulator"),
                     "note": "",
                 }
             )
@@ -565,7 +604,7 @@ def message_new(request: HttpRequest, reference: str) -> HttpResponse:
             form,
             purpose=_message_purpose(report),
             work=post_message,
-            done=lambda: "Your message has been sent to officials.",
+            done=lambda: str(_("Your message has been sent to officials.")),
             field_map={"file": "evidence"},
         )
         if response is not None:
@@ -598,10 +637,12 @@ def barrier_fix(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you: we have told officials that your shipments are clearing."
+                _("Thank you: we have told officials that your shipments are clearing.")
                 if form.is_cleared
-                else "Thank you: officials will review the barrier with your answer and "
-                "decide whether to reopen it.",
+                else _(
+                    "Thank you: officials will review the barrier with your answer and "
+                    "decide whether to reopen it."
+                ),
             )
             return redirect("barriers:report_detail", reference=report.reference)
     return _report_page(request, report, fix_form=form)

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from barriers.models import BarrierKind, Company, Country, Report, ReportStatus, User
 from barriers.selectors.companies import association_members_for_viewer
@@ -63,13 +64,13 @@ REPORT_SORTS: dict[str, tuple[str, ...]] = {
     "-status": ("-status_position", "-created_at", "-pk"),
 }
 REPORT_SORT_CHOICES = (
-    (RELEVANCE, "Best match first (newest first when not searching)"),
-    (NEWEST, "Newest filed first"),
-    ("filed", "Oldest filed first"),
-    ("-days_pending", "Longest pending first"),
-    ("days_pending", "Shortest pending first"),
-    ("status", "Status, from submitted to withdrawn"),
-    ("-status", "Status, from withdrawn to submitted"),
+    (RELEVANCE, _("Best match first (newest first when not searching)")),
+    (NEWEST, _("Newest filed first")),
+    ("filed", _("Oldest filed first")),
+    ("-days_pending", _("Longest pending first")),
+    ("days_pending", _("Shortest pending first")),
+    ("status", _("Status, from submitted to withdrawn")),
+    ("-status", _("Status, from withdrawn to submitted")),
 )
 
 # Dates outside these years filter nothing out (and stay clear of datetime's limits).
@@ -197,7 +198,7 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
 
     search = django_filters.CharFilter(
         method="filter_search",
-        label="Words, reference or HS code",
+        label=_("Words, reference or HS code"),
         max_length=SEARCH_MAX,
         help_text=(
             "Words to find in English or Russian, in any form (“shrimps” finds “shrimp”), in the "
@@ -209,29 +210,29 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
     )
     status = django_filters.ChoiceFilter(
         choices=ReportStatus.choices,
-        label="Status",
-        empty_label="All statuses",
+        label=_("Status"),
+        empty_label=_("All statuses"),
         help_text="The report's status.",
     )
     destination_country = CodeChoiceFilter(
         queryset=Country.objects.order_by("name"),
         to_field_name="code",
-        label="Destination country",
-        empty_label="All countries",
+        label=_("Destination country"),
+        empty_label=_("All countries"),
         help_text="ISO code of the destination country, such as RU.",
     )
     barrier_kind = django_filters.ModelChoiceFilter(
         queryset=BarrierKind.objects.order_by("position", "code"),
-        label="Kind of approval",
-        empty_label="All kinds",
+        label=_("Kind of approval"),
+        empty_label=_("All kinds"),
         help_text="Code of the barrier kind, such as eac_conformity.",
     )
     member = django_filters.ModelChoiceFilter(
         field_name="company",
         queryset=member_companies,
         to_field_name="iec",
-        label="Member company",
-        empty_label="All member companies",
+        label=_("Member company"),
+        empty_label=_("All member companies"),
         help_text=(
             "IEC of a member company, for an export promotion council: only its reports. A "
             "company that is not one of the council's members is refused (400). Officials may "
@@ -240,20 +241,20 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
     )
     filed_from = django_filters.DateFilter(
         method="filter_filed_from",
-        label="Filed from",
+        label=_("Filed from"),
         help_text="Reports filed on or after this date (YYYY-MM-DD, India time).",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     filed_to = django_filters.DateFilter(
         method="filter_filed_to",
-        label="Filed to",
+        label=_("Filed to"),
         help_text="Reports filed on or before this date (YYYY-MM-DD, India time).",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
         choices=REPORT_SORT_CHOICES,
-        label="Sort by",
+        label=_("Sort by"),
         empty_label=None,
         help_text=(
             "The order of the list: `-filed` newest filed first (the default without `search`), "

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from barriers import notifications
 from barriers.domain.errors import DomainError
@@ -84,14 +85,25 @@ def barrier_create_from_report(*, report: Report, actor: User) -> Barrier:
     )
 
 
+# English message ids: each person's e-mail says them in their language (notifications).
 BARRIER_HEADLINES: dict[str, str] = {
-    BarrierStatus.SCHEDULED: "The barrier behind your report is on the next meeting's agenda",
-    BarrierStatus.RAISED: "The barrier behind your report was raised at the meeting",
-    BarrierStatus.ACTION_AGREED: "Action was agreed on the barrier behind your report",
-    BarrierStatus.RESOLVED: "The barrier behind your report is resolved: are shipments clearing?",
-    BarrierStatus.PARTIALLY_RESOLVED: "The barrier behind your report is partially resolved",
-    BarrierStatus.OPEN: "The barrier behind your report has been reopened",
-    BarrierStatus.CLOSED_UNRESOLVED: "The barrier behind your report was closed without a solution",
+    BarrierStatus.SCHEDULED: gettext_noop(
+        "The barrier behind your report is on the next meeting's agenda"
+    ),
+    BarrierStatus.RAISED: gettext_noop("The barrier behind your report was raised at the meeting"),
+    BarrierStatus.ACTION_AGREED: gettext_noop(
+        "Action was agreed on the barrier behind your report"
+    ),
+    BarrierStatus.RESOLVED: gettext_noop(
+        "The barrier behind your report is resolved: are shipments clearing?"
+    ),
+    BarrierStatus.PARTIALLY_RESOLVED: gettext_noop(
+        "The barrier behind your report is partially resolved"
+    ),
+    BarrierStatus.OPEN: gettext_noop("The barrier behind your report has been reopened"),
+    BarrierStatus.CLOSED_UNRESOLVED: gettext_noop(
+        "The barrier behind your report was closed without a solution"
+    ),
 }
 
 

@@ -29,7 +29,7 @@ class _Keep:
 KEEP: Final = _Keep()
 
 # The user's own details, changed by `user_update`; access is `user_update_access`'s.
-USER_PROFILE_FIELDS = ("email", "full_name", "first_name", "last_name", "phone")
+USER_PROFILE_FIELDS = ("email", "full_name", "first_name", "last_name", "phone", "language")
 USER_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
@@ -146,7 +146,8 @@ def user_update_access(
 
 
 def user_update(*, user: User, actor: User | None, **fields: Any) -> User:
-    """Change a person's own details (name, e-mail address, phone); access is not changed here."""
+    """Change a person's own details (name, e-mail address, phone, language); access is not
+    changed here."""
     unknown = set(fields) - set(USER_PROFILE_FIELDS)
     if unknown:
         raise DomainError(f"{', '.join(sorted(unknown))} cannot be changed here.")

@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from barriers import notifications
 from barriers.domain import report_rules, search_text, workdays
@@ -148,8 +149,8 @@ def report_create(
         notifications.notify_report_status(
             report=report,
             event_id=event.pk,
-            headline="We have received your report",
-            detail="Officials will review it; you will hear from us by e-mail.",
+            headline=gettext_noop("We have received your report"),
+            detail=gettext_noop("Officials will review it; you will hear from us by e-mail."),
         )
     return report
 
@@ -207,11 +208,12 @@ def _info_request_fields(report: Report, to: str) -> tuple[str, ...]:
     return INFO_REQUEST_FIELDS
 
 
+# English message ids: each person's e-mail says them in their language (notifications).
 REPORT_HEADLINES: dict[str, str] = {
-    ReportStatus.SUBMITTED: "We have received your report",
-    ReportStatus.INFO_REQUESTED: "Officials need more information about your report",
-    ReportStatus.ACCEPTED: "Your report has been accepted",
-    ReportStatus.REJECTED: "Your report has not been accepted",
+    ReportStatus.SUBMITTED: gettext_noop("We have received your report"),
+    ReportStatus.INFO_REQUESTED: gettext_noop("Officials need more information about your report"),
+    ReportStatus.ACCEPTED: gettext_noop("Your report has been accepted"),
+    ReportStatus.REJECTED: gettext_noop("Your report has not been accepted"),
 }
 
 

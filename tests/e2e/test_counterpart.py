@@ -50,7 +50,7 @@ def _sign_in(page: Any, base: str, email: str, *, code: bool) -> None:
     if code:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
         page.locator("input[name=code]").fill(_code())
-        page.locator("button[type=submit]").first.click()
+        page.locator("main button[type=submit]").first.click()  # not the language switch
 
 
 def test_focal_point_acknowledges_and_proposes_a_solution_in_russian(

@@ -1035,6 +1035,8 @@ RULES: dict[str, Rule] = {
         (200, MY_REPORTS, MY_REPORTS, MY_REPORTS, ADMIN, ADMIN, ADMIN, ADMIN, *FOCAL_HOME)
     ),
     "barriers:healthz": Rule(ANYONE),
+    # Anyone may switch the portal's language; it only goes back to a page of this site.
+    "barriers:language": Rule(("/",) * 10, method="post", data={"language": "hi", "next": "/"}),
     "barriers:company_invite": Rule(portal(200, 200, 200)),
     "barriers:report_list": Rule(portal(200, 200, 200)),
     "barriers:report_new": Rule(portal(200, 200, 200)),

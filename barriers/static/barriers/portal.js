@@ -27,8 +27,36 @@
     return { head: head, query: tail.trim() };
   }
 
+  // The words the widget says, from the page (data-hs-words: the portal's language), with
+  // English when a page does not give them.
+  var HS_WORDS = {
+    hint: "You can also type a product, such as “shrimps” or “cane sugar”, and choose a code from the list.",
+    list: "Suggested HS codes",
+    none: "No HS code matches.",
+    one: "1 suggestion. Use the up and down arrows to choose.",
+    many: "%(count)s suggestions. Use the up and down arrows to choose.",
+    chapter: "Chapter %(code)s: %(description)s",
+    added: "%(code)s %(description)s added."
+  };
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
   function HsCodeSuggest(input) {
     this.input = input;
+    this.words = {};
+    var given = {};
+    try {
+      given = JSON.parse(input.getAttribute("data-hs-words") || "{}");
+    } catch (error) {
+      given = {};
+    }
+    for (var key in HS_WORDS) {
+      this.words[key] = typeof given[key] === "string" ? given[key] : HS_WORDS[key];
+    }
     this.url = input.getAttribute("data-hs-suggest");
     this.options = [];
     this.active = -1;
@@ -44,7 +72,7 @@
     this.list.id = input.id + "_suggestions";
     this.list.className = "suggest__list";
     this.list.setAttribute("role", "listbox");
-    this.list.setAttribute("aria-label", "Suggested HS codes");
+    this.list.setAttribute("aria-label", this.words.list);
     this.list.hidden = true;
     wrapper.appendChild(this.list);
 
@@ -56,8 +84,7 @@
     var hint = document.createElement("div");
     hint.id = input.id + "_suggest_hint";
     hint.className = "field__hint";
-    hint.textContent =
-      "You can also type a product, such as “shrimps” or “cane sugar”, and choose a code from the list.";
+    hint.textContent = this.words.hint;
     wrapper.parentNode.insertBefore(hint, wrapper);
     var described = input.getAttribute("aria-describedby");
     input.setAttribute("aria-describedby", (described ? described + " " : "") + hint.id);
@@ -125,7 +152,7 @@
     this.input.removeAttribute("aria-activedescendant");
     if (!results.length) {
       this.close();
-      this.status.textContent = "No HS code matches.";
+      this.status.textContent = this.words.none;
       return;
     }
     results.forEach(function (result, index) {
@@ -148,7 +175,9 @@
         where.push(result.heading.code + " " + result.heading.description);
       }
       if (result.chapter) {
-        where.push("Chapter " + result.chapter.code + ": " + result.chapter.description);
+        where.push(
+          fill(self.words.chapter, { code: result.chapter.code, description: result.chapter.description })
+        );
       }
       if (where.length) {
         var context = document.createElement("span");
@@ -161,9 +190,9 @@
     });
     this.list.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
-    this.status.textContent =
-      results.length + (results.length === 1 ? " suggestion" : " suggestions") +
-      ". Use the up and down arrows to choose.";
+    this.status.textContent = fill(results.length === 1 ? this.words.one : this.words.many, {
+      count: results.length
+    });
   };
 
   HsCodeSuggest.prototype.close = function () {
@@ -198,7 +227,10 @@
       head += ",";
     }
     this.input.value = (head ? head + " " : "") + result.code + ", ";
-    this.status.textContent = result.code + " " + result.description + " added.";
+    this.status.textContent = fill(this.words.added, {
+      code: result.code,
+      description: result.description
+    });
     this.close();
     this.input.focus();
   };
