@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 PORTAL_LANGUAGES = ("en", "hi")
-# Sites with languages of their own: the officials' desk, the API, the EAEU focal points' pages.
-OTHER_SITES = ("/admin/", "/api/", "/counterpart/")
+# Sites with languages of their own: the officials' desk, the API, the EAEU focal points' pages,
+# the public register (English, Hindi, Russian: whichever the reader asks for).
+OTHER_SITES = ("/admin/", "/api/", "/counterpart/", "/public/")
 
 
 def portal_language_of(user: object) -> str:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0036_search_title_vector'),
+        ('barriers', '0037_publicreg'),
     ]
 
     operations = [

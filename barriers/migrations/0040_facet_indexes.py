@@ -15,7 +15,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0037_publicreg'),
+        ('barriers', '0039_hindi'),
     ]
 
     operations = [
