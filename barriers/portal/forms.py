@@ -14,6 +14,7 @@ from django.db import transaction
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from barriers import selectors, services
 from barriers.domain import report_rules as rules
@@ -32,6 +33,8 @@ from barriers.models import (
     Company,
     CompanyKind,
     Country,
+    DigestFrequency,
+    FollowKind,
     Regulator,
     Report,
     Sector,
@@ -675,3 +678,38 @@ class FixConfirmForm(PortalForm):
     @property
     def is_cleared(self) -> bool:
         return self.cleaned_data["cleared"] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------
+# Following
+# ---------------------------------------------------------------------------------------------
+
+
+class FollowForm(forms.Form):
+    """Follow one thing: its kind, and the code, reference or name of it."""
+
+    kind = forms.ChoiceField(
+        label=_("What to follow"),
+        choices=[
+            (FollowKind.HS_CODE, _("HS code")),
+            (FollowKind.HS_CHAPTER, _("HS chapter")),
+            (FollowKind.COUNTRY, _("Country")),
+            (FollowKind.REGULATOR, _("Regulator")),
+            (FollowKind.BARRIER, _("Barrier")),
+        ],
+    )
+    value = forms.CharField(
+        label=_("Code, reference or name"),
+        max_length=200,
+        help_text=_(
+            "For example 080450 (HS code), 08 (chapter), Kazakhstan, Rosselkhoznadzor or BAR-0001."
+        ),
+    )
+
+
+class FollowFrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How often should we e-mail you?"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+    )
