@@ -179,7 +179,6 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
-    change_list_template = "admin/barriers/barrier/change_list.html"
     import_export_change_list_template = "admin/barriers/barrier/change_list.html"
     steps = (
         *BARRIER_STEPS,

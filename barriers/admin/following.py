@@ -134,15 +134,14 @@ def following_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The saved search is deleted."))
                 return redirect(here)
             else:
-                follow_form.add_error(None, _("Choose what to do."))
+                messages.error(request, _("Choose what to do."))
         except DomainError as error:
             if action == "save_search" and search_form is not None:
                 _form_error(search_form, error)
-            else:
-                if action in {"add", "unfollow"} and not follow_form.is_bound:
-                    follow_form = FollowForm(request.POST, prefix="follow")
-                    follow_form.is_valid()
+            elif action == "add":
                 _form_error(follow_form, error)
+            else:
+                messages.error(request, error.message)
         status = 400
     context: dict[str, Any] = {
         **admin.site.each_context(request),

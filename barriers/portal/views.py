@@ -726,12 +726,12 @@ def following(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Your e-mail choice is saved."))
                     return redirect(here)
             else:
-                follow_form.add_error(None, _("Choose what to do."))
+                messages.error(request, _("Choose what to do."))
         except DomainError as error:
-            if action in {"add", "unfollow"}:
-                follow_form = FollowForm(request.POST, prefix="follow")
-                follow_form.is_valid()
-            domain_error_to_form(follow_form, error)
+            if action == "add":
+                domain_error_to_form(follow_form, error)
+            else:
+                messages.error(request, error.message)
         status = 400
     return render(
         request,

@@ -67,6 +67,7 @@ from barriers.models import (
     RoutingSettings,
     StatusChange,
 )
+from barriers.notifications.following import unsubscribe_token
 from tests import factories
 from tests.accounts.test_mfa import current_code
 from tests.api_factories import AssociationFactory, pdf_upload
@@ -708,6 +709,9 @@ COUNTERPART_RULES: dict[str, Rule] = {
 RULES: dict[str, Rule] = {
     # -- the officials' desk: site-wide pages ---------------------------------------------------
     "admin_dashboard": Rule(EVERY_ROLE),
+    # Following: every official has their own follows, saved searches and notifications.
+    "admin_following": Rule(EVERY_ROLE),
+    "admin_following_notifications": Rule(EVERY_ROLE),
     "admin:index": Rule(EVERY_ROLE),
     "admin:login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN, 200, 200)),
     # Signing out takes a POST; a GET by someone not staff goes to the (login-guarded) index.
@@ -1060,6 +1064,14 @@ RULES: dict[str, Rule] = {
     # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
     # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)
     # and the letter of focal_a's request for clarification: focal_b gets 404 on all of them.
+    # -- following (barriers/portal/views.py): each company user their own ------------------
+    "barriers:following": Rule(portal(200, 200, 200)),
+    "barriers:notifications": Rule(portal(200, 200, 200)),
+    # The one-click unsubscribe of exporter A's digest: no sign-in; GET only shows the button.
+    "barriers:following_unsubscribe": Rule(
+        ANYONE,
+        path=lambda g: f"/following/unsubscribe/{unsubscribe_token(user=g.users['exporter_a'])}/",
+    ),
     **COUNTERPART_RULES,
 }
 
