@@ -45,7 +45,7 @@ def follow_event_fan_out(*, event_id: int) -> int:
     digest of those who want e-mail immediately; returns how many were notified."""
     with transaction.atomic():
         event = (
-            FollowEvent.objects.select_for_update(skip_locked=True)
+            FollowEvent.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=event_id, fanned_out_at__isnull=True)
             .select_related("barrier")
             .first()
