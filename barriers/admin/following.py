@@ -20,8 +20,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from barriers import selectors, services
+from barriers.admin.base import ReadOnlyAdmin
 from barriers.domain.errors import DomainError
-from barriers.models import DigestFrequency, FollowKind, SavedSearchList, signed_in_user
+from barriers.models import (
+    DigestFrequency,
+    Follow,
+    FollowEvent,
+    FollowKind,
+    FollowSettings,
+    Notification,
+    SavedSearch,
+    SavedSearchList,
+    signed_in_user,
+)
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -176,3 +187,65 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
         "unread": selectors.notifications_unread_count(viewer=user),
     }
     return TemplateResponse(request, "admin/barriers/notifications.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The rows behind following, for support: read-only, and only for superusers (no role group has
+# their view permission) — each official sees their own on the pages above.
+# ---------------------------------------------------------------------------------------------
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    list_display = ("user", "kind", "target", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("user", "barrier", "hs_code", "country", "regulator", "saved_search")
+    search_fields = ("user__email",)
+    fields = (
+        "user",
+        "kind",
+        "barrier",
+        "hs_code",
+        "hs_chapter",
+        "country",
+        "regulator",
+        "saved_search",
+        "created_at",
+    )
+
+    @admin.display(description=gettext_lazy("what"))
+    def target(self, obj: Follow) -> str:
+        return obj.target_label
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(ReadOnlyAdmin):
+    list_display = ("name", "user", "changelist", "query_string", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__email")
+    fields = ("user", "name", "changelist", "query_string", "created_at")
+
+
+@admin.register(FollowSettings)
+class FollowSettingsAdmin(ReadOnlyAdmin):
+    list_display = ("user", "frequency", "updated_at")
+    list_filter = ("frequency",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "frequency", "updated_at")
+
+
+@admin.register(FollowEvent)
+class FollowEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "text", "fanned_out_at")
+    list_filter = ("kind",)
+    search_fields = ("text",)
+    fields = ("barrier", "kind", "text", "created_at", "fanned_out_at")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "event", "read_at", "emailed_at")
+    list_select_related = ("user", "event")
+    search_fields = ("user__email",)
+    fields = ("user", "event", "created_at", "read_at", "emailed_at")

@@ -58,9 +58,11 @@ from barriers.models import (
     ExportFile,
     ExportStatus,
     FixConfirmation,
+    FollowEvent,
     IdempotencyKey,
     LegalBasis,
     Message,
+    Notification,
     OutboundEmail,
     ReferenceCounter,
     Report,
@@ -253,6 +255,14 @@ def build_graph() -> Graph:
     failure_log = AccessFailureLog.objects.create(
         username=exporter_a.email, ip_address="127.0.0.1", user_agent="t", locked_out=False
     )
+    # Following: exporter A follows its barrier; the triage officer saved a search.
+    follow = services.follow_add(actor=exporter_a, kind="barrier", value=report_a.barrier.reference)
+    saved_search = services.saved_search_create(
+        actor=triage, name="Open barriers", changelist="barrier", query_string="status__exact=open"
+    )
+    follow_settings = services.follow_frequency_set(actor=exporter_a, frequency="weekly")
+    follow_event = FollowEvent.objects.filter(barrier=report_a.barrier).first()
+    notification = Notification.objects.create(user=exporter_a, event=follow_event)
     idempotency = IdempotencyKey.objects.create(
         user=exporter_a,
         key=str(uuid.uuid4()),
@@ -353,6 +363,11 @@ def build_graph() -> Graph:
         "barriers.outboundemail": OutboundEmail.objects.first(),
         "barriers.reportdraft": draft_a,
         "barriers.idempotencykey": idempotency,
+        "barriers.follow": follow,
+        "barriers.savedsearch": saved_search,
+        "barriers.followsettings": follow_settings,
+        "barriers.followevent": follow_event,
+        "barriers.notification": notification,
         "barriers.apitokensecondfactor": official_token.second_factor,
         "barriers.exportfile": export,
         "mfa.authenticator": authenticator,
@@ -882,6 +897,12 @@ RULES: dict[str, Rule] = {
     # Officials' API tokens opened by a second factor: the superuser may revoke one.
     **admin_model("barriers.apitokensecondfactor", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
+    # Following's rows, for support: each official reads their own on admin_following.
+    **admin_model("barriers.follow", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.savedsearch", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.followsettings", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.followevent", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.notification", **HIDDEN_FROM_ROLES),
     # -- the API --------------------------------------------------------------------------------
     "api-token": Rule(
         (400,) * len(ACTORS), method="post", data={"email": "nobody@example.org", "password": "x"}
