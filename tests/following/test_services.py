@@ -260,3 +260,28 @@ def test_outbox_sends_the_unsubscribe_headers(django_capture_on_commit_callbacks
     email = OutboundEmail.objects.get(to=[official.email])
     assert email.status == EmailStatus.SENT
     assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_followers_hear_of_the_agenda_and_the_outcome_once_each(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from barriers.models import AgendaItem
+    from tests.export_helpers import build_agenda, hold_with_outcomes
+
+    official = factories.OfficialFactory()
+    setup = build_agenda(official)
+    follower = factories.OfficialFactory()
+    services.follow_add(actor=follower, kind=FollowKind.BARRIER, value=setup.listing.reference)
+    with django_capture_on_commit_callbacks(execute=True):
+        hold_with_outcomes(setup, official)
+
+    kinds = list(
+        Notification.objects.filter(user=follower)
+        .order_by("created_at", "pk")
+        .values_list("event__kind", flat=True)
+    )
+    assert kinds == [FollowEventKind.ON_AGENDA, FollowEventKind.OUTCOME_RECORDED]
+    outcome = FollowEvent.objects.get(barrier=setup.listing, kind=FollowEventKind.OUTCOME_RECORDED)
+    item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.listing)
+    assert setup.meeting.code in outcome.text and "Action agreed" in outcome.text
+    assert item.statement_eaeu not in outcome.text  # statements stay on the barrier's page
