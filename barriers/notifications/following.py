@@ -128,8 +128,10 @@ def _pages(user: User) -> tuple[str, str]:
 
 def follow_digest_queue(*, user: User) -> OutboundEmail | None:
     """One e-mail listing `user`'s notifications not e-mailed yet; marks them e-mailed."""
+    # Locked and skipped when locked: two workers digesting at once never list a row twice.
     pending = list(
-        Notification.objects.filter(user=user, emailed_at__isnull=True)
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(user=user, emailed_at__isnull=True)
         .select_related("event", "event__barrier")
         .order_by("created_at", "pk")
     )
