@@ -130,7 +130,7 @@ class ReportAdmin(
     """
 
     form = ReportAdminForm
-    import_export_change_list_template = "admin/barriers/report/change_list.html"
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     resource_classes = [ReportExportResource]
     import_template_name = "admin/barriers/report/import.html"
     import_form_class = ReportImportForm
