@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from barriers import notifications
 
-# The outbox's tasks live with the outbox; imported here for autodiscovery.
+# The outbox's and the follow events' tasks live with them; imported here for autodiscovery.
+from barriers.notifications.following_events import follow_digests_send as follow_digests_send
+from barriers.notifications.following_events import (
+    follow_event_fan_out as follow_event_fan_out,
+)
+from barriers.notifications.following_events import (
+    follow_events_fan_out_pending as follow_events_fan_out_pending,
+)
 from barriers.notifications.tasks import outbox_deliver as outbox_deliver
 from barriers.notifications.tasks import outbox_deliver_pending as outbox_deliver_pending
 

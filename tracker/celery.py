@@ -26,6 +26,23 @@ app.conf.beat_schedule = {
         "task": "barriers.tasks.outbox_deliver_pending",
         "schedule": 60.0,
     },
+    # Every minute: fan out follow events whose hand-over to a worker failed (broker down).
+    "follow-events-fan-out": {
+        "task": "barriers.tasks.follow_events_fan_out_pending",
+        "schedule": 60.0,
+    },
+    # 02:45 UTC = 08:15 in India: the daily digest of what people follow.
+    "follow-digests-daily": {
+        "task": "barriers.tasks.follow_digests_send",
+        "schedule": crontab(hour=2, minute=45),
+        "args": ("daily",),
+    },
+    # Mondays 02:50 UTC: the weekly digest of what people follow.
+    "follow-digests-weekly": {
+        "task": "barriers.tasks.follow_digests_send",
+        "schedule": crontab(hour=2, minute=50, day_of_week="mon"),
+        "args": ("weekly",),
+    },
     # 02:30 UTC = 08:00 in India: triage officers start the day with the last 24 hours' reports.
     "triage-digest": {
         "task": "barriers.tasks.triage_digest_send",

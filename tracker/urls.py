@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from barriers.accounts.mfa import admin_login
+from barriers.admin.following import following_view, notifications_view
 from barriers.dashboard.views import dashboard_view
 from barriers.portal.views import PortalSignupView
 from barriers.public.views import robots_txt
@@ -18,6 +19,16 @@ urlpatterns = [
     # is not active staff to the admin login; the view itself asks for view_report.
     path("admin/dashboard/", admin.site.admin_view(dashboard_view), name="admin_dashboard"),
     # The admin's sign-in continues in allauth's login stages (second factor): barriers/accounts/mfa.py.
+    path(
+        "admin/following/",
+        admin.site.admin_view(following_view),
+        name="admin_following",
+    ),
+    path(
+        "admin/following/notifications/",
+        admin.site.admin_view(notifications_view),
+        name="admin_following_notifications",
+    ),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("barriers.api.urls")),

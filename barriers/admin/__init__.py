@@ -12,6 +12,7 @@ from barriers.admin import (  # noqa: F401
     case_documents,
     companies,
     exchanges,
+    following,
     home,
     meetings,
     reference,

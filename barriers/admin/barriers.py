@@ -179,6 +179,7 @@ class BarrierAdmin(
     resource_classes = [BarrierExportResource]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     change_form_template = "admin/barriers/barrier/change_form.html"
+    import_export_change_list_template = "admin/barriers/barrier/change_list.html"
     steps = (
         *BARRIER_STEPS,
         *BARRIER_LIFECYCLE_STEPS,
@@ -407,6 +408,9 @@ class BarrierAdmin(
             extra_context["field_history"] = field_history(obj)
             extra_context["exchange"] = self._exchange_panel(obj)
             extra_context["fix_tally"] = selectors.barrier_fix_tally(barrier=obj)
+            extra_context["followed"] = f"barrier:{obj.reference}" in selectors.followed_keys(
+                viewer=signed_in_user(request.user)
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _exchange_panel(self, barrier: Barrier) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0037_publicreg'),
+        ('barriers', '0038_follow'),
     ]
 
     operations = [

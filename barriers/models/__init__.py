@@ -116,6 +116,17 @@ from barriers.models.counterparts import (  # type: ignore[attr-defined]  # Hist
     FocalPoint,
     HistoricalBarrierShare,
 )
+from barriers.models.following import (
+    DigestFrequency,
+    Follow,
+    FollowEvent,
+    FollowEventKind,
+    FollowKind,
+    FollowSettings,
+    Notification,
+    SavedSearch,
+    SavedSearchList,
+)
 # isort: on
 
 __all__ = [
@@ -139,6 +150,7 @@ __all__ = [
     "Country",
     "Deadline",
     "DeadlineStage",
+    "DigestFrequency",
     "Document",
     "EmailStatus",
     "Exchange",
@@ -151,6 +163,11 @@ __all__ = [
     "ExportStatus",
     "FixConfirmation",
     "FocalPoint",
+    "Follow",
+    "FollowEvent",
+    "FollowEventKind",
+    "FollowKind",
+    "FollowSettings",
     "HSCode",
     "HSHeading",
     "HistoricalActionPoint",
@@ -170,6 +187,7 @@ __all__ = [
     "MeetingStatus",
     "Message",
     "MessageVisibility",
+    "Notification",
     "OutboundEmail",
     "Outcome",
     "Party",
@@ -182,6 +200,8 @@ __all__ = [
     "ReportDraft",
     "ReportStatus",
     "RoutingSettings",
+    "SavedSearch",
+    "SavedSearchList",
     "Sector",
     "StatusChange",
     "TriageQueueEntry",

@@ -34,6 +34,8 @@ class OutboundEmail(models.Model):
     to = models.JSONField(default=list)
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # Extra headers, e.g. List-Unsubscribe on the following digests.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )

@@ -30,6 +30,8 @@ from barriers.notifications.emails import (
     stale_barriers_digest_queue,
     triage_digest_queue,
 )
+from barriers.notifications.following import unsubscribe_user_id
+from barriers.notifications.following_events import follow_event_queue
 
 __all__ = [
     "TRIAGE_GROUP",
@@ -42,10 +44,12 @@ __all__ = [
     "exchange_posted_queue",
     "fix_disputed_queue",
     "focal_point_invitation_queue",
+    "follow_event_queue",
     "info_request_reminder_queue",
     "notify_barrier_status",
     "notify_report_status",
     "publish_pause",
     "stale_barriers_digest_queue",
     "triage_digest_queue",
+    "unsubscribe_user_id",
 ]

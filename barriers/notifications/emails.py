@@ -104,7 +104,12 @@ def _enqueue_delivery(email_id: int) -> None:
 
 
 def email_queue(
-    *, dedupe_key: str, to: Iterable[str], subject: str, body: str
+    *,
+    dedupe_key: str,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Write one e-mail to the outbox in the current transaction; send it after commit."""
     recipients = sorted(set(to))
@@ -112,7 +117,12 @@ def email_queue(
         return None
     email, created = OutboundEmail.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
-        defaults={"to": recipients, "subject": subject[:250], "body": body},
+        defaults={
+            "to": recipients,
+            "subject": subject[:250],
+            "body": body,
+            "headers": headers or {},
+        },
     )
     if created:
         transaction.on_commit(lambda: _enqueue_delivery(email.pk))

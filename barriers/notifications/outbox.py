@@ -55,6 +55,7 @@ def outbox_deliver(*, email_id: int) -> str:
                 body=email.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=list(email.to),
+                headers=dict(email.headers or {}),
             ).send()
         except (smtplib.SMTPException, OSError) as exc:
             error = exc

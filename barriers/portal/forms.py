@@ -35,6 +35,8 @@ from barriers.models import (
     Company,
     CompanyKind,
     Country,
+    DigestFrequency,
+    FollowKind,
     Regulator,
     Report,
     Sector,
@@ -720,3 +722,38 @@ class FixConfirmForm(PortalForm):
     @property
     def is_cleared(self) -> bool:
         return self.cleaned_data["cleared"] == "yes"
+
+
+# ---------------------------------------------------------------------------------------------
+# Following
+# ---------------------------------------------------------------------------------------------
+
+
+class FollowForm(forms.Form):
+    """Follow one thing: its kind, and the code, reference or name of it."""
+
+    kind = forms.ChoiceField(
+        label=_("What to follow"),
+        choices=[
+            (FollowKind.HS_CODE, _("HS code")),
+            (FollowKind.HS_CHAPTER, _("HS chapter")),
+            (FollowKind.COUNTRY, _("Country")),
+            (FollowKind.REGULATOR, _("Regulator")),
+            (FollowKind.BARRIER, _("Barrier")),
+        ],
+    )
+    value = forms.CharField(
+        label=_("Code, reference or name"),
+        max_length=200,
+        help_text=_(
+            "For example 080450 (HS code), 08 (chapter), Kazakhstan, Rosselkhoznadzor or BAR-0001."
+        ),
+    )
+
+
+class FollowFrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How often should we e-mail you?"),
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+    )

@@ -9,6 +9,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.language, name="language"),
     path("company/invite/", views.company_invite, name="company_invite"),
+    path("following/", views.following, name="following"),
+    path("following/notifications/", views.notifications, name="notifications"),
+    path(
+        "following/unsubscribe/<str:token>/",
+        views.following_unsubscribe,
+        name="following_unsubscribe",
+    ),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/hs-codes/", views.hs_codes, name="hs_codes"),

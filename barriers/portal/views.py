@@ -28,8 +28,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
@@ -47,8 +49,11 @@ from barriers.models import (
     User,
     signed_in_user,
 )
+from barriers.notifications import unsubscribe_user_id as notifications_user_id
 from barriers.portal.forms import (
     FixConfirmForm,
+    FollowForm,
+    FollowFrequencyForm,
     HSCodeFindForm,
     InviteForm,
     MessageForm,
@@ -567,6 +572,7 @@ def _report_page(
             if ask_fix and barrier is not None
             else None
         ),
+        "followed": selectors.followed_keys(viewer=viewer),
     }
     return render(request, "barriers/report_detail.html", context, status=status)
 
@@ -694,3 +700,127 @@ class PortalSignupView(SignupView):
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.form_invalid(form)
+
+
+# ---------------------------------------------------------------------------------------------
+# Following: what the exporter follows, how often they hear, their notifications
+# ---------------------------------------------------------------------------------------------
+
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def following(request: HttpRequest) -> HttpResponse:
+    """What the exporter follows: add, remove, and how often the digest comes."""
+    user = signed_in_user(request.user)
+    here = reverse("barriers:following")
+    follow_form = FollowForm(prefix="follow")
+    frequency_form = FollowFrequencyForm(
+        prefix="digest", initial={"frequency": selectors.follow_frequency(user=user)}
+    )
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                follow_form = FollowForm(request.POST, prefix="follow")
+                if follow_form.is_valid():
+                    services.follow_add(
+                        actor=user,
+                        kind=follow_form.cleaned_data["kind"],
+                        value=follow_form.cleaned_data["value"],
+                    )
+                    messages.success(request, _("You now follow it."))
+                    return redirect(_safe_next(request, here))
+            elif action == "unfollow":
+                services.follow_remove_target(
+                    actor=user,
+                    kind=request.POST.get("kind", ""),
+                    value=request.POST.get("value", ""),
+                )
+                messages.success(request, _("You no longer follow it."))
+                return redirect(_safe_next(request, here))
+            elif action == "remove":
+                follow_id = request.POST.get("follow", "")
+                services.follow_remove(
+                    actor=user, follow_id=int(follow_id) if follow_id.isdigit() else 0
+                )
+                messages.success(request, _("You no longer follow it."))
+                return redirect(here)
+            elif action == "frequency":
+                frequency_form = FollowFrequencyForm(request.POST, prefix="digest")
+                if frequency_form.is_valid():
+                    services.follow_frequency_set(
+                        actor=user, frequency=frequency_form.cleaned_data["frequency"]
+                    )
+                    messages.success(request, _("Your e-mail choice is saved."))
+                    return redirect(here)
+            else:
+                messages.error(request, _("Choose what to do."))
+        except DomainError as error:
+            if action == "add":
+                domain_error_to_form(follow_form, error)
+            else:
+                messages.error(request, error.message)
+        status = 400
+    return render(
+        request,
+        "barriers/following.html",
+        {
+            "nav": "following",
+            "follows": selectors.follows_for_viewer(viewer=user),
+            "follow_form": follow_form,
+            "frequency_form": frequency_form,
+            "unread": selectors.notifications_unread_count(viewer=user),
+        },
+        status=status,
+    )
+
+
+@exporter_required
+@require_http_methods(["GET", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The exporter's notifications, newest first; mark them read."""
+    user = signed_in_user(request.user)
+    if request.method == "POST":
+        services.notifications_mark_read(actor=user)
+        messages.success(request, _("All notifications are marked read."))
+        return redirect("barriers:notifications")
+    page = Paginator(selectors.notifications_for_viewer(viewer=user), NOTIFICATIONS_PER_PAGE)
+    return render(
+        request,
+        "barriers/notifications.html",
+        {
+            "nav": "notifications",
+            "page": page.get_page(request.GET.get("page")),
+            "unread": selectors.notifications_unread_count(viewer=user),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def following_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe (RFC 8058): POST turns the digest e-mail off without sign-in; GET
+    shows the button (mail scanners follow links, so GET changes nothing)."""
+    if notifications_user_id(token) is None:
+        return render(request, "barriers/following_unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        try:
+            services.follow_unsubscribe(token=token)
+        except DomainError:
+            return render(
+                request, "barriers/following_unsubscribe.html", {"invalid": True}, status=400
+            )
+        return render(request, "barriers/following_unsubscribe.html", {"done": True})
+    return render(request, "barriers/following_unsubscribe.html", {"token": token})

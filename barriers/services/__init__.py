@@ -29,6 +29,8 @@ services live in modules named by concept:
 - `info_requests`: officials' questions to exporters: reminders before the due day, lapsing
   after it (back to the triage queue, flagged)
 - `api_tokens`: issuing API tokens (officials': short-lived, opened by a second factor)
+- `following`: follows, digest frequency, saved searches, notifications read, and the events
+  the barrier services record for followers
 - `retention`: deleting rows kept for a while (idempotency keys and form-token claims)
 
 A test that replaces a service must replace it in the module that calls it (for example
@@ -91,6 +93,16 @@ from barriers.services.exchanges import (
     exchange_forward,
     exchange_post,
     regulator_calendar,
+)
+from barriers.services.following import (
+    follow_add,
+    follow_frequency_set,
+    follow_remove,
+    follow_remove_target,
+    follow_unsubscribe,
+    notifications_mark_read,
+    saved_search_create,
+    saved_search_delete,
 )
 from barriers.services.form_tokens import (
     FormResult,
@@ -255,6 +267,11 @@ __all__ = [
     "focal_point_invitation_resend",
     "focal_point_invite",
     "focal_point_reactivate",
+    "follow_add",
+    "follow_frequency_set",
+    "follow_remove",
+    "follow_remove_target",
+    "follow_unsubscribe",
     "form_submit_once",
     "form_token_issue",
     "form_token_replay",
@@ -279,6 +296,7 @@ __all__ = [
     "message_post",
     "message_post_with_evidence",
     "notifications",
+    "notifications_mark_read",
     "outcome_record",
     "record_delete",
     "reference_create",
@@ -303,6 +321,8 @@ __all__ = [
     "routing_settings_check",
     "routing_settings_get",
     "routing_settings_update",
+    "saved_search_create",
+    "saved_search_delete",
     "user_create",
     "user_delete",
     "user_set_password",

@@ -24,6 +24,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import history_stamp, row_lock
+from barriers.services.following import follow_event_on_agenda
 from barriers.services.meetings import meeting_transition, routing_settings_get
 
 
@@ -214,7 +215,13 @@ def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
                     to=BarrierStatus.SCHEDULED,
                     actor=actor,
                     note=f"On the agenda of the {meeting.code} meeting on {meeting.date:%d %B %Y}.",
+                    follow_event=False,
                 )
+            follow_event_on_agenda(
+                barrier=item.barrier,
+                meeting_code=meeting.code,
+                meeting_date=f"{meeting.date:%d %B %Y}",
+            )
         meeting_transition(
             meeting=meeting,
             to=MeetingStatus.AGENDA_FROZEN,

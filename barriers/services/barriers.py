@@ -29,6 +29,7 @@ from barriers.services.base import (
     reference_next,
     row_lock,
 )
+from barriers.services.following import follow_event_new_barrier, follow_event_status
 from barriers.services.publishing import public_register_touch
 
 
@@ -66,6 +67,7 @@ def barrier_create(
         barrier.hs_codes.add(*hs_codes)  # a new barrier: nothing to read first
         barrier_search_text_refresh(barrier=barrier)
         history_append(subject=barrier, from_status="", to_status=barrier.status, actor=actor)
+        follow_event_new_barrier(barrier=barrier)
     return barrier
 
 
@@ -115,8 +117,13 @@ def barrier_transition(
     note: str = "",
     is_public: bool = True,
     notify: bool = True,
+    follow_event: bool = True,
 ) -> Barrier:
-    """The one path by which a barrier changes status: check, save, record, notify after commit."""
+    """The one path by which a barrier changes status: check, save, record, notify after commit.
+
+    Followers hear of a public move unless the caller tells them itself (`follow_event=False`:
+    the agenda freeze and the outcome record say more than the status).
+    """
     with transaction.atomic():
         barrier = row_lock(Barrier, barrier.pk)
         check_transition("barrier", barrier.status, to)
@@ -162,6 +169,8 @@ def barrier_transition(
             notifications.notify_barrier_status(
                 barrier=barrier, event_id=event.pk, headline=headline, detail=note
             )
+        if is_public and notify and follow_event:
+            follow_event_status(barrier=barrier, from_status=from_status, to_status=to)
     return barrier
 
 

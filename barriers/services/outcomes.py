@@ -25,6 +25,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.services.following import follow_event_outcome
 from barriers.services.meetings import meeting_transition
 from barriers.services.publishing import public_register_touch
 
@@ -89,6 +90,7 @@ def outcome_record(
                 actor=actor,
                 note=f"{meeting.code}: {public_note}",
                 notify=step == len(moves),
+                follow_event=False,
             )
         item.outcome = outcome
         item.statement_india = statement_india
@@ -109,6 +111,11 @@ def outcome_record(
             ]
         )
         public_register_touch(barrier=item.barrier)
+        follow_event_outcome(
+            barrier=item.barrier,
+            meeting_code=meeting.code,
+            outcome_label=str(Outcome(outcome).label),
+        )
     return item
 
 

@@ -33,3 +33,12 @@ def filesize(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+@register.filter
+def is_in(value: object, collection: object) -> bool:
+    """`value` is in `collection` (for follow buttons: `key|is_in:followed`)."""
+    try:
+        return value in collection  # type: ignore[operator]
+    except TypeError:
+        return False

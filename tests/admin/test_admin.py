@@ -28,10 +28,12 @@ from barriers.models import (
     ExchangeKind,
     ExportFile,
     FixConfirmation,
+    FollowEvent,
     IdempotencyKey,
     Meeting,
     Message,
     MessageVisibility,
+    Notification,
     Party,
     Report,
     ReportStatus,
@@ -106,6 +108,14 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         user=report.filed_by, key="k-1", method="POST", path="/api/v1/reports/", request_hash="0"
     )
     services.api_token_issue(user=actor, official=True, second_factor=True)
+    services.follow_add(actor=actor, kind="barrier", value=barrier.reference)
+    services.saved_search_create(
+        actor=actor, name=f"Open {index}", changelist="barrier", query_string="status__exact=open"
+    )
+    services.follow_frequency_set(actor=actor, frequency="daily")
+    Notification.objects.create(
+        user=actor, event=FollowEvent.objects.filter(barrier=barrier).first()
+    )
     services.barrier_update(barrier=barrier, actor=actor, regulator=report.regulator)
     focal_point = services.focal_point_invite(
         actor=actor,

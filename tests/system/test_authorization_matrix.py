@@ -58,15 +58,18 @@ from barriers.models import (
     ExportFile,
     ExportStatus,
     FixConfirmation,
+    FollowEvent,
     IdempotencyKey,
     LegalBasis,
     Message,
+    Notification,
     OutboundEmail,
     ReferenceCounter,
     Report,
     RoutingSettings,
     StatusChange,
 )
+from barriers.notifications.following import unsubscribe_token
 from tests import factories
 from tests.accounts.test_mfa import current_code
 from tests.api_factories import AssociationFactory, pdf_upload
@@ -252,6 +255,14 @@ def build_graph() -> Graph:
     failure_log = AccessFailureLog.objects.create(
         username=exporter_a.email, ip_address="127.0.0.1", user_agent="t", locked_out=False
     )
+    # Following: exporter A follows its barrier; the triage officer saved a search.
+    follow = services.follow_add(actor=exporter_a, kind="barrier", value=report_a.barrier.reference)
+    saved_search = services.saved_search_create(
+        actor=triage, name="Open barriers", changelist="barrier", query_string="status__exact=open"
+    )
+    follow_settings = services.follow_frequency_set(actor=exporter_a, frequency="weekly")
+    follow_event = FollowEvent.objects.filter(barrier=report_a.barrier).first()
+    notification = Notification.objects.create(user=exporter_a, event=follow_event)
     idempotency = IdempotencyKey.objects.create(
         user=exporter_a,
         key=str(uuid.uuid4()),
@@ -352,6 +363,11 @@ def build_graph() -> Graph:
         "barriers.outboundemail": OutboundEmail.objects.first(),
         "barriers.reportdraft": draft_a,
         "barriers.idempotencykey": idempotency,
+        "barriers.follow": follow,
+        "barriers.savedsearch": saved_search,
+        "barriers.followsettings": follow_settings,
+        "barriers.followevent": follow_event,
+        "barriers.notification": notification,
         "barriers.apitokensecondfactor": official_token.second_factor,
         "barriers.exportfile": export,
         "mfa.authenticator": authenticator,
@@ -708,6 +724,9 @@ COUNTERPART_RULES: dict[str, Rule] = {
 RULES: dict[str, Rule] = {
     # -- the officials' desk: site-wide pages ---------------------------------------------------
     "admin_dashboard": Rule(EVERY_ROLE),
+    # Following: every official has their own follows, saved searches and notifications.
+    "admin_following": Rule(EVERY_ROLE),
+    "admin_following_notifications": Rule(EVERY_ROLE),
     "admin:index": Rule(EVERY_ROLE),
     "admin:login": Rule((200, 200, 200, 200, ADMIN, ADMIN, ADMIN, ADMIN, 200, 200)),
     # Signing out takes a POST; a GET by someone not staff goes to the (login-guarded) index.
@@ -878,6 +897,12 @@ RULES: dict[str, Rule] = {
     # Officials' API tokens opened by a second factor: the superuser may revoke one.
     **admin_model("barriers.apitokensecondfactor", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
+    # Following's rows, for support: each official reads their own on admin_following.
+    **admin_model("barriers.follow", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.savedsearch", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.followsettings", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.followevent", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.notification", **HIDDEN_FROM_ROLES),
     # -- the API --------------------------------------------------------------------------------
     "api-token": Rule(
         (400,) * len(ACTORS), method="post", data={"email": "nobody@example.org", "password": "x"}
@@ -1076,6 +1101,14 @@ RULES: dict[str, Rule] = {
     # Only focal points get in; everyone else signed in gets 404, never a hint. The paths name
     # company A's barrier (shared with focal_a's regulator), A's evidence file (shared with it)
     # and the letter of focal_a's request for clarification: focal_b gets 404 on all of them.
+    # -- following (barriers/portal/views.py): each company user their own ------------------
+    "barriers:following": Rule(portal(200, 200, 200)),
+    "barriers:notifications": Rule(portal(200, 200, 200)),
+    # The one-click unsubscribe of exporter A's digest: no sign-in; GET only shows the button.
+    "barriers:following_unsubscribe": Rule(
+        ANYONE,
+        path=lambda g: f"/following/unsubscribe/{unsubscribe_token(user=g.users['exporter_a'])}/",
+    ),
     **COUNTERPART_RULES,
 }
 

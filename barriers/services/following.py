@@ -1,0 +1,208 @@
+"""Following: what a user follows, how often they hear, their saved searches and notifications,
+and the events the barrier services record for followers."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from barriers import notifications, selectors
+from barriers.domain.errors import DomainError
+from barriers.models import (
+    Barrier,
+    BarrierStatus,
+    Country,
+    DigestFrequency,
+    Follow,
+    FollowEventKind,
+    FollowKind,
+    FollowSettings,
+    HSCode,
+    Notification,
+    Regulator,
+    SavedSearch,
+    SavedSearchList,
+    User,
+)
+
+HS_CHAPTER = re.compile(r"^\d{2}$")
+
+
+def _follow_target(*, actor: User, kind: str, value: str) -> dict[str, object]:
+    """The target field of a follow from what the user typed or picked; DomainError if unknown."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError("Say what to follow.", field="value")
+    if kind == FollowKind.HS_CHAPTER:
+        if not HS_CHAPTER.match(value):
+            raise DomainError("An HS chapter is two digits, for example 08.", field="value")
+        return {"hs_chapter": value}
+    if kind == FollowKind.HS_CODE:
+        code = HSCode.objects.filter(code=value.replace(".", "").replace(" ", "")).first()
+        if code is None:
+            raise DomainError(f"There is no HS code {value}.", field="value")
+        return {"hs_code": code}
+    if kind == FollowKind.COUNTRY:
+        country = Country.objects.filter(Q(code__iexact=value) | Q(name__iexact=value)).first()
+        if country is None:
+            raise DomainError(f"There is no country “{value}”.", field="value")
+        return {"country": country}
+    if kind == FollowKind.REGULATOR:
+        regulator = Regulator.objects.filter(
+            Q(code__iexact=value) | Q(name__iexact=value) | Q(abbreviation__iexact=value)
+        ).first()
+        if regulator is None:
+            raise DomainError(f"There is no regulator “{value}”.", field="value")
+        return {"regulator": regulator}
+    if kind == FollowKind.BARRIER:
+        barriers = (
+            Barrier.objects.all() if actor.is_staff else selectors.exporter_barriers(viewer=actor)
+        )
+        barrier = barriers.filter(reference=value.upper()).first()
+        if barrier is None:
+            raise DomainError(f"There is no barrier {value} you can follow.", field="value")
+        return {"barrier": barrier}
+    raise DomainError("Choose what kind of thing to follow.", field="kind")
+
+
+def follow_add(*, actor: User, kind: str, value: str) -> Follow:
+    """Follow a barrier, an HS code or chapter, a country or a regulator (once each)."""
+    target = _follow_target(actor=actor, kind=kind, value=value)
+    existing = Follow.objects.filter(user=actor, kind=kind, **target).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Follow.objects.create(user=actor, kind=kind, **target)
+    except IntegrityError:  # a double submit raced us: the follow exists
+        return Follow.objects.get(user=actor, kind=kind, **target)
+
+
+def follow_remove(*, actor: User, follow_id: int) -> None:
+    """Stop following; another user's follow id is treated as unknown."""
+    follow = selectors.follow_get_for_viewer(viewer=actor, follow_id=follow_id)
+    if follow is None:
+        raise DomainError("That follow does not exist.", field="follow")
+    follow.delete()
+
+
+def follow_remove_target(*, actor: User, kind: str, value: str) -> None:
+    """Unfollow by target (the unfollow buttons on barrier and HS code pages)."""
+    target = _follow_target(actor=actor, kind=kind, value=value)
+    Follow.objects.filter(user=actor, kind=kind, **target).delete()
+
+
+def follow_frequency_set(*, actor: User, frequency: str) -> FollowSettings:
+    """Choose how often the digest e-mail goes out (or none)."""
+    if frequency not in DigestFrequency.values:
+        raise DomainError("Choose immediately, daily, weekly or no e-mail.", field="frequency")
+    with transaction.atomic():
+        row, _created = FollowSettings.objects.select_for_update().get_or_create(user=actor)
+        row.frequency = frequency
+        row.updated_at = timezone.now()
+        row.save(update_fields=["frequency", "updated_at"])
+    return row
+
+
+def follow_unsubscribe(*, token: str) -> User:
+    """Turn off the digest e-mail of the user the signed token was made for (RFC 8058)."""
+    user_id = notifications.unsubscribe_user_id(token)
+    user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+    if user is None:
+        raise DomainError("This unsubscribe link is not valid.", field="token")
+    follow_frequency_set(actor=user, frequency=DigestFrequency.NEVER)
+    return user
+
+
+def saved_search_create(
+    *, actor: User, name: str, changelist: str, query_string: str, follow: bool = True
+) -> SavedSearch:
+    """Save an official's changelist search under a name, and follow it."""
+    if not actor.is_staff:
+        raise DomainError("Only officials save admin searches.")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the search a name.", field="name")
+    if len(name) > 100:
+        raise DomainError("A name has at most 100 characters.", field="name")
+    if changelist not in SavedSearchList.values:
+        raise DomainError("Searches are saved on the barrier or report list.", field="changelist")
+    query_string = (query_string or "").lstrip("?")
+    if len(query_string) > 1000:
+        raise DomainError("These filters are too long to save.", field="query_string")
+    if SavedSearch.objects.filter(user=actor, name=name).exists():
+        raise DomainError(f"You already have a search named “{name}”.", field="name")
+    with transaction.atomic():
+        search = SavedSearch.objects.create(
+            user=actor, name=name, changelist=changelist, query_string=query_string
+        )
+        if follow:
+            Follow.objects.create(user=actor, kind=FollowKind.SAVED_SEARCH, saved_search=search)
+    return search
+
+
+def saved_search_delete(*, actor: User, search_id: int) -> None:
+    """Delete one of the actor's saved searches (and its follow)."""
+    deleted, _rows = SavedSearch.objects.filter(user=actor, pk=search_id).delete()
+    if not deleted:
+        raise DomainError("That saved search does not exist.", field="search")
+
+
+def notifications_mark_read(*, actor: User, notification_ids: list[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them without ids); returns how many."""
+    rows = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if notification_ids is not None:
+        rows = rows.filter(pk__in=notification_ids)
+    return rows.update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------------------------------------
+# Events, recorded by the barrier services in their transaction
+# ---------------------------------------------------------------------------------------------
+
+
+def _label(barrier: Barrier) -> str:
+    return f"[{barrier.reference}] {barrier.title}"
+
+
+def follow_event_new_barrier(*, barrier: Barrier) -> None:
+    """A new barrier was opened."""
+    notifications.follow_event_queue(
+        barrier=barrier,
+        kind=FollowEventKind.NEW_BARRIER,
+        text=f"{_label(barrier)}: new barrier",
+    )
+
+
+def follow_event_status(*, barrier: Barrier, from_status: str, to_status: str) -> None:
+    """A barrier changed status (statuses only: the note may be internal)."""
+    labels = dict(BarrierStatus.choices)
+    notifications.follow_event_queue(
+        barrier=barrier,
+        kind=FollowEventKind.STATUS_CHANGED,
+        text=(
+            f"{_label(barrier)}: status {labels.get(from_status, from_status)} → "
+            f"{labels.get(to_status, to_status)}"
+        ),
+    )
+
+
+def follow_event_on_agenda(*, barrier: Barrier, meeting_code: str, meeting_date: str) -> None:
+    """A barrier was put on a meeting's (frozen) agenda."""
+    notifications.follow_event_queue(
+        barrier=barrier,
+        kind=FollowEventKind.ON_AGENDA,
+        text=f"{_label(barrier)}: on the agenda of the {meeting_code} meeting on {meeting_date}",
+    )
+
+
+def follow_event_outcome(*, barrier: Barrier, meeting_code: str, outcome_label: str) -> None:
+    """A meeting's outcome was recorded on a barrier (the outcome, not the statements)."""
+    notifications.follow_event_queue(
+        barrier=barrier,
+        kind=FollowEventKind.OUTCOME_RECORDED,
+        text=f"{_label(barrier)}: outcome at {meeting_code}: {outcome_label}",
+    )
