@@ -58,32 +58,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-ROLE_MIGRATIONS = (
-    ("0004_role_groups", "ROLES"),
-    ("0011_role_groups_triage_queue_routing_import", "ADDED"),
-    ("0017_barrier_triage_permission", "ADDED"),
-    ("0020_report_figures_verification", "ADDED"),
-    ("0022_counterpart_role_permissions", "ADDED"),
-    ("0030_admin_facets_and_hs_headings", "ADDED"),
-)
-
-
 def role_groups_restore() -> None:
     """Make the role groups as the migrations do, reading the permission lists from them.
 
     The groups are data from migrations; a transactional test flushes the tables afterwards, so
     the next transactional test would find no groups.
     """
+    import pkgutil
     from importlib import import_module
 
     from django.contrib.auth.models import Group, Permission
 
+    import barriers.migrations
+
+    # Every migration that makes a role group (ROLES) or grants it permissions (ADDED), found
+    # by name so that a new grant cannot be left out here (0037's publish_barrier once was).
     granted: dict[str, set[str]] = {}
-    for module, table in ROLE_MIGRATIONS:
-        for role, codenames in getattr(
-            import_module(f"barriers.migrations.{module}"), table
-        ).items():
-            granted.setdefault(role, set()).update(codenames)
+    for info in sorted(pkgutil.iter_modules(barriers.migrations.__path__), key=lambda m: m.name):
+        module = import_module(f"barriers.migrations.{info.name}")
+        for table in ("ROLES", "ADDED"):
+            for role, codenames in getattr(module, table, {}).items():
+                granted.setdefault(role, set()).update(codenames)
     for role, codenames in granted.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.add(
