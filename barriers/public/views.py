@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -50,6 +50,53 @@ CSV_COLUMNS = (
     "published_at",
     "last_changed_at",
     "resolved_at",
+)
+
+# What the open data page says of each column (grouped as it describes them), in CSV_COLUMNS' order.
+OPEN_DATA_COLUMNS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("reference",), gettext_lazy("The barrier's reference, BAR-year-number.")),
+    (("title", "summary"), gettext_lazy("The public title and summary, reviewed by officials.")),
+    (
+        ("status", "status_label"),
+        gettext_lazy(
+            "open, scheduled, raised, action_agreed, partially_resolved, resolved or "
+            "closed_unresolved; and its name."
+        ),
+    ),
+    (("sector",), gettext_lazy("agricultural or marine.")),
+    (
+        ("country", "country_name"),
+        gettext_lazy(
+            "The ISO code and name of the EAEU country; empty when the barrier is at EAEU level."
+        ),
+    ),
+    (("regulator", "regulator_name"), gettext_lazy("The code and name of the EAEU regulator.")),
+    (
+        ("hs_codes",),
+        gettext_lazy(
+            "The 6-digit HS codes of the products (space-separated in CSV, a list in JSON)."
+        ),
+    ),
+    (("companies_affected",), gettext_lazy("How many companies reported the barrier.")),
+    (
+        ("companies_named",),
+        gettext_lazy(
+            "Companies named with their consent (separated by “; ” in CSV, a list in JSON)."
+        ),
+    ),
+    (
+        ("meetings",),
+        gettext_lazy(
+            "The meetings it was on and their outcome (“2026-Q2 resolved; …” in CSV, a list of "
+            "objects in JSON)."
+        ),
+    ),
+    (
+        ("published_at", "last_changed_at", "resolved_at"),
+        gettext_lazy(
+            "ISO 8601 date and time of publication, of the last public change and of resolution."
+        ),
+    ),
 )
 
 
@@ -184,7 +231,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         request,
         "open-data",
         lambda: _page(
-            request, "barriers/public/open_data.html", {"columns": CSV_COLUMNS, "nav": "data"}
+            request, "barriers/public/open_data.html", {"columns": OPEN_DATA_COLUMNS, "nav": "data"}
         ),
     )
 

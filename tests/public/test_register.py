@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -212,3 +213,12 @@ def test_the_pages_follow_the_language_asked_for(register) -> None:
     assert '<html lang="ru">' in html
     assert "Торговые барьеры для экспорта в ЕАЭС" in html and "2 барьера" in html
     assert "Trade barriers to exports" in get("/public/")[1]  # each language cached apart
+
+
+def test_the_open_data_page_describes_every_column_in_order(register) -> None:
+    html = get("/public/data/")[1]
+    described = re.findall(r"<code>(\w+)</code>", html)
+    header = Client().get("/public/data/register.csv").content.decode("utf-8-sig").split("\r\n")[0]
+    assert described == header.split(",")
+    hindi = get("/public/data/", HTTP_ACCEPT_LANGUAGE="hi")[1]
+    assert "उत्पादों के 6-अंकीय HS कोड" in hindi and "<code>hs_codes</code>" in hindi
