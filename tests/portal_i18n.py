@@ -27,6 +27,10 @@ PORTAL_PYTHON = (
     "barriers/selectors/report_finder.py",
     "barriers/services/reports.py",
     "barriers/services/barriers.py",
+    "barriers/public/views.py",
+    "barriers/public/forms.py",
+    "barriers/public/feeds.py",
+    "barriers/notifications/following.py",
 )
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
 
@@ -55,8 +59,18 @@ def template_msgids(path: Path) -> set[str]:
 
 
 def portal_plurals() -> dict[str, str]:
-    """The singular message ids of the templates' counted texts, with their plurals."""
+    """The singular message ids of the counted texts (templates and ngettext calls of the
+    portal's Python), with their plurals."""
     plurals: dict[str, str] = {}
+    for relative in PORTAL_PYTHON:
+        for node in ast.walk(ast.parse((ROOT / relative).read_text(encoding="utf-8"))):
+            name = isinstance(node, ast.Call) and (
+                getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            )
+            if name in ("ngettext", "ngettext_lazy") and len(node.args) >= 2:  # type: ignore[union-attr]
+                singular, plural = node.args[:2]  # type: ignore[union-attr]
+                if isinstance(singular, ast.Constant) and isinstance(plural, ast.Constant):
+                    plurals[singular.value] = plural.value
     for path in portal_templates():
         text = templatize(path.read_text(encoding="utf-8"), origin=str(path))
         for match in _CALL.finditer(text):

@@ -14,11 +14,12 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from barriers import selectors
+from barriers.accounts.language import portal_language_of
 from barriers.models import (
     Barrier,
     DigestFrequency,
@@ -137,6 +138,26 @@ def follow_digest_queue(*, user: User) -> OutboundEmail | None:
     )
     if not pending:
         return None
+    # In the language the person reads the portal in (officials and focal points: English).
+    # The events' own lines are kept as they were written.
+    with translation.override(portal_language_of(user) or settings.LANGUAGE_CODE):
+        subject, body, unsubscribe = _digest_text(user, pending)
+    email = email_queue(
+        dedupe_key=f"follow-digest:{user.pk}:{pending[-1].pk}",
+        to=[user.email],
+        subject=subject,
+        body=body,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    return email
+
+
+def _digest_text(user: User, pending: list[Notification]) -> tuple[str, str, str]:
+    """The digest's subject and body, in the active language, and the unsubscribe link."""
     shown = pending[:DIGEST_MAX_LINES]
     lines = [
         f"- {n.event.created_at:%d %b %Y %H:%M} UTC · {n.event.text}\n"
@@ -162,18 +183,7 @@ def follow_digest_queue(*, user: User) -> OutboundEmail | None:
             _("Stop these e-mails: %(url)s") % {"url": unsubscribe},
         ]
     )
-    email = email_queue(
-        dedupe_key=f"follow-digest:{user.pk}:{pending[-1].pk}",
-        to=[user.email],
-        subject=subject,
-        body=body,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
-    return email
+    return subject, body, unsubscribe
 
 
 def _barrier_path(user: User, barrier: Barrier) -> str:

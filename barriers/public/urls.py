@@ -10,6 +10,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.register_list, name="register"),
     path("statistics/", views.statistics, name="statistics"),
+    path("language/", views.language, name="language"),
     path("data/", views.open_data, name="open_data"),
     path("data/register.csv", views.download_csv, name="download_csv"),
     path("data/register.json", views.download_json, name="download_json"),

@@ -14,21 +14,32 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from barriers.dashboard.charts import GREEN, Bar, Series, bar_chart, column_chart
 from barriers.public.forms import RegisterFilterForm
 from barriers.selectors import public as public_selectors
 
 PAGE_SIZE = 25
+# The register speaks the portal's languages and the EAEU's (base.html offers each).
+REGISTER_LANGUAGES = ("en", "hi", "ru")
 CACHE_SECONDS = 60 * 60
 
 # The open data columns, in order (docs/public-register.md describes each).
@@ -50,6 +61,53 @@ CSV_COLUMNS = (
     "published_at",
     "last_changed_at",
     "resolved_at",
+)
+
+# What the open data page says of each column (grouped as it describes them), in CSV_COLUMNS' order.
+OPEN_DATA_COLUMNS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("reference",), gettext_lazy("The barrier's reference, BAR-year-number.")),
+    (("title", "summary"), gettext_lazy("The public title and summary, reviewed by officials.")),
+    (
+        ("status", "status_label"),
+        gettext_lazy(
+            "open, scheduled, raised, action_agreed, partially_resolved, resolved or "
+            "closed_unresolved; and its name."
+        ),
+    ),
+    (("sector",), gettext_lazy("agricultural or marine.")),
+    (
+        ("country", "country_name"),
+        gettext_lazy(
+            "The ISO code and name of the EAEU country; empty when the barrier is at EAEU level."
+        ),
+    ),
+    (("regulator", "regulator_name"), gettext_lazy("The code and name of the EAEU regulator.")),
+    (
+        ("hs_codes",),
+        gettext_lazy(
+            "The 6-digit HS codes of the products (space-separated in CSV, a list in JSON)."
+        ),
+    ),
+    (("companies_affected",), gettext_lazy("How many companies reported the barrier.")),
+    (
+        ("companies_named",),
+        gettext_lazy(
+            "Companies named with their consent (separated by “; ” in CSV, a list in JSON)."
+        ),
+    ),
+    (
+        ("meetings",),
+        gettext_lazy(
+            "The meetings it was on and their outcome (“2026-Q2 resolved; …” in CSV, a list of "
+            "objects in JSON)."
+        ),
+    ),
+    (
+        ("published_at", "last_changed_at", "resolved_at"),
+        gettext_lazy(
+            "ISO 8601 date and time of publication, of the last public change and of resolution."
+        ),
+    ),
 )
 
 
@@ -184,7 +242,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         request,
         "open-data",
         lambda: _page(
-            request, "barriers/public/open_data.html", {"columns": CSV_COLUMNS, "nav": "data"}
+            request, "barriers/public/open_data.html", {"columns": OPEN_DATA_COLUMNS, "nav": "data"}
         ),
     )
 
@@ -246,6 +304,39 @@ def download_json(request: HttpRequest) -> HttpResponse:
     response = _cached(request, "json", build)
     response["Content-Disposition"] = (
         f'attachment; filename="barrier-register-{timezone.localdate().isoformat()}.json"'
+    )
+    return response
+
+
+# The pages are cached whole for every reader, so the switch cannot carry a CSRF token: it only
+# sets the reader's language cookie and goes back to a page of the register.
+@csrf_exempt
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Read the register in English, Hindi or Russian (a plain form, no JavaScript): the
+    language cookie LocaleMiddleware reads, then back to the page. Nothing is kept on an
+    account: the portal stays in the exporter's own choice."""
+    wanted = request.POST.get("language", "")
+    if wanted not in REGISTER_LANGUAGES:
+        return HttpResponseBadRequest(
+            "Choose English (en), Hindi (hi) or Russian (ru).", content_type="text/plain"
+        )
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts=set(), require_https=request.is_secure()
+    )
+    if not (safe and target.startswith("/public/")):
+        target = reverse("public:register")
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        wanted,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
 

@@ -12,6 +12,7 @@ from django.test import Client
 from barriers import services
 from barriers.models import DigestFrequency, Follow, FollowKind, FollowSettings, SavedSearch
 from tests import factories
+from tests.accessibility import assert_accessible
 from tests.browser import chromium_page
 from tests.conftest import ROOT
 from tests.following.helpers import accepted_barrier
@@ -85,3 +86,22 @@ def test_official_follows_a_barrier_and_saves_a_search(live_server) -> None:
         page.get_by_role("button", name="Follow", exact=True).click()
         page.screenshot(path=str(OUTPUT / "following-admin.png"), full_page=True)
         assert Follow.objects.filter(user=official).count() == 3
+
+
+def test_the_following_pages_are_accessible_in_english_and_hindi(live_server, browser_page) -> None:
+    """The exporter's following and notifications pages, in English then (the header's switch)
+    in Hindi: no serious or critical axe-core violation."""
+    page = browser_page
+    user = exporter(full_name="Lakshmi Reddy")
+    accepted_barrier(company_user=user)
+    services.follow_add(actor=user, kind=FollowKind.HS_CODE, value="030617")
+    _sign_in(page, live_server, user)
+    paths = ["/following/", "/following/notifications/"]
+    for language in ("en", "hi"):
+        if language == "hi":
+            page.get_by_role("button", name="हिन्दी").click()
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            assert page.locator("html").get_attribute("lang") == language, path
+            assert_accessible(page, what=f"{path} ({language})")
+    page.screenshot(path=str(OUTPUT / "following-portal-hi.png"), full_page=True)

@@ -11,6 +11,7 @@ import pytest
 from barriers import services
 from barriers.services import publishing
 from tests import factories
+from tests.accessibility import assert_accessible
 from tests.browser import chromium_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,3 +63,41 @@ def test_anyone_reads_the_register_without_javascript(live_server, settings, tmp
         page.get_by_role("link", name="Statistics").click()
         assert page.locator("svg").count() >= 3
         _shot(page, "statistics")
+
+
+def _measure(page: Any, base: str, paths: list[str], language: str) -> None:
+    for path in paths:
+        page.goto(f"{base}{path}")
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert_accessible(page, what=f"{path} ({language})")
+
+
+def test_the_register_is_accessible_in_english_hindi_and_russian(
+    live_server: Any, browser_page: Any
+) -> None:
+    """The reader switches languages with the header's buttons; every page of the register,
+    in each language, has no serious or critical axe-core violation (axe needs JavaScript: the
+    walk without it is the test above)."""
+    page = browser_page
+    official = factories.OfficialFactory(is_superuser=True)
+    listing = _published(
+        official,
+        "Delays in listing Indian fish establishments",
+        "Indian seafood establishments wait over a year to be listed for export.",
+    )
+    base = live_server.url
+    detail = f"/public/barriers/{listing.reference}/"
+    paths = ["/public/", "/public/?hs_chapter=9", detail, "/public/statistics/", "/public/data/"]
+    _measure(page, base, paths, "en")
+    page.goto(f"{base}{detail}")
+    page.get_by_role("button", name="हिन्दी").click()
+    page.wait_for_url(f"{base}{detail}")
+    assert page.locator("html").get_attribute("lang") == "hi"
+    _shot(page, "barrier-hi")
+    _measure(page, base, paths, "hi")
+    page.goto(f"{base}/public/")
+    page.get_by_role("button", name="Русский").click()
+    page.wait_for_url(f"{base}/public/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Торговые барьеры")
+    _shot(page, "list-ru")
+    _measure(page, base, paths, "ru")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail, signing
+from django.utils import translation
 
 from barriers import services
 from barriers.domain.errors import DomainError
@@ -285,3 +286,31 @@ def test_followers_hear_of_the_agenda_and_the_outcome_once_each(
     item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.listing)
     assert setup.meeting.code in outcome.text and "Action agreed" in outcome.text
     assert item.statement_eaeu not in outcome.text  # statements stay on the barrier's page
+
+
+def test_each_person_gets_the_digest_in_their_language(django_capture_on_commit_callbacks) -> None:
+    """The exporter who reads the portal in Hindi gets a Hindi digest, whatever language the
+    change was made in; a colleague without a choice and the official get it in English."""
+    hindi = factories.ExporterFactory(language="hi")
+    english = factories.ExporterFactory(company=hindi.company)
+    official = factories.OfficialFactory(language="hi")  # officials' desk is English
+    factories.HSCodeFactory()
+    for user in (hindi, english, official):
+        services.follow_add(actor=user, kind=FollowKind.HS_CODE, value=SHRIMP)
+        services.follow_frequency_set(actor=user, frequency=DigestFrequency.DAILY)
+    with django_capture_on_commit_callbacks(execute=True), translation.override("hi"):
+        accepted_barrier(company_user=english)
+    with django_capture_on_commit_callbacks(execute=True), translation.override("hi"):
+        assert following.follow_digests_send(frequency=DigestFrequency.DAILY) == 3
+
+    digests = {
+        tuple(m.to): m for m in mail.outbox if "follow" in m.subject.lower() or "फ़ॉलो" in m.subject
+    }
+    in_hindi = digests[(hindi.email,)]
+    assert in_hindi.subject == "आप जो फ़ॉलो करते हैं: 1 अपडेट"
+    assert "आपके द्वारा फ़ॉलो की गई बाधाओं, HS कोड, देशों और नियामकों में परिवर्तन:" in in_hindi.body
+    assert "ये ई-मेल बंद करें: http" in in_hindi.body and "Stop these e-mails" not in in_hindi.body
+    for person in (english, official):
+        digest = digests[(person.email,)]
+        assert digest.subject == "What you follow: 1 update"
+        assert "Stop these e-mails: http" in digest.body and "फ़ॉलो" not in digest.body

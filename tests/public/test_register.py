@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -212,3 +214,70 @@ def test_the_pages_follow_the_language_asked_for(register) -> None:
     assert '<html lang="ru">' in html
     assert "Торговые барьеры для экспорта в ЕАЭС" in html and "2 барьера" in html
     assert "Trade barriers to exports" in get("/public/")[1]  # each language cached apart
+
+
+def test_the_open_data_page_describes_every_column_in_order(register) -> None:
+    html = get("/public/data/")[1]
+    described = re.findall(r"<code>(\w+)</code>", html)
+    header = Client().get("/public/data/register.csv").content.decode("utf-8-sig").split("\r\n")[0]
+    assert described == header.split(",")
+    hindi = get("/public/data/", HTTP_ACCEPT_LANGUAGE="hi")[1]
+    assert "उत्पादों के 6-अंकीय HS कोड" in hindi and "<code>hs_codes</code>" in hindi
+
+
+@pytest.mark.parametrize(
+    ("language", "html_lang", "words"),
+    [
+        ("hi", '<html lang="hi">', ["ईएईयू को निर्यात में व्यापार बाधाएँ", "2 बाधाएँ", "तथ्य"]),
+        (
+            "ru",
+            '<html lang="ru">',
+            ["Торговые барьеры для экспорта в ЕАЭС", "2 барьера", "Сведения"],
+        ),
+    ],
+)
+def test_the_switch_puts_the_list_and_a_barrier_page_in_the_readers_language(
+    register, language: str, html_lang: str, words: list[str]
+) -> None:
+    setup, _officer = register
+    page = f"/public/barriers/{setup.listing.reference}/"
+    client = Client()
+    english = get("/public/", client)[1]
+    assert 'action="/public/language/"' in english and "csrfmiddlewaretoken" not in english
+    assert f'value="{language}" class="link-button" lang="{language}"' in english
+    response = client.post("/public/language/", {"language": language, "next": page})
+    assert response.status_code == 302 and response["Location"] == page
+    listing, barrier = get("/public/", client)[1], get(page, client)[1]
+    assert html_lang in listing and html_lang in barrier
+    assert words[0] in listing and words[1] in listing
+    assert words[2] in barrier and PUBLIC_TITLE in barrier
+    assert f'value="{language}"' not in listing  # the switch offers the other two
+    assert 'value="en" class="link-button" lang="en">English' in listing
+    # Each language is cached apart: a reader without the cookie still gets English.
+    assert "Trade barriers to exports" in get("/public/")[1]
+    assert '<html lang="en">' in get(page)[1] and ">Facts<" in get(page)[1]
+
+
+@pytest.mark.parametrize("language", ["xx", "", "de"])
+def test_the_switch_refuses_a_language_the_register_does_not_have(register, language) -> None:
+    response = Client().post("/public/language/", {"language": language, "next": "/public/"})
+    assert response.status_code == 400
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/reports/", ""])
+def test_the_switch_only_goes_back_to_a_register_page(register, target: str) -> None:
+    response = Client().post("/public/language/", {"language": "hi", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/public/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "hi"
+
+
+def test_the_switch_is_a_post(register) -> None:
+    assert Client().get("/public/language/?language=hi").status_code == 405
+
+
+def test_the_switch_works_with_csrf_checks_on(register) -> None:
+    """The cached pages carry no CSRF token, so the switch must not need one."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/public/language/", {"language": "ru", "next": "/public/"})
+    assert response.status_code == 302

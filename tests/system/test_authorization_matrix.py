@@ -1092,6 +1092,12 @@ RULES: dict[str, Rule] = {
     "public:feed": Rule(ANYONE),
     "public:sitemap": Rule(ANYONE),
     "robots_txt": Rule(ANYONE),
+    # Anyone may read the register in another language; it only goes back to a register page.
+    "public:language": Rule(
+        ("/public/statistics/",) * len(ACTORS),
+        method="post",
+        data={"language": "ru", "next": "/public/statistics/"},
+    ),
     # Company A's barrier is not published: nobody finds it there, officials neither.
     "public:barrier": Rule(
         (404,) * len(ACTORS),
