@@ -123,6 +123,16 @@ def migration_data_restore() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _broker_pause_lifted() -> None:
+    """Each test starts with the broker's publish pause lifted: the pause is process-wide state
+    (barriers.notifications.emails.publish_pause, 30 s after a failed publish), so a broker-down
+    test would otherwise make the next tests' e-mails and follow events wait for the sweep."""
+    from barriers.notifications.emails import publish_pause
+
+    publish_pause.reset()
+
+
+@pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database finds the role groups and legal bases the migrations
     made.
