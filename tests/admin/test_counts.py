@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 
 from barriers.accounts.roles import TRIAGE_OFFICER
@@ -30,9 +31,25 @@ def test_a_count_over_the_cap_reads_more_than(triage_client, monkeypatch) -> Non
 
     text = page.content.decode()
     assert page.status_code == 200
-    assert "more than 3 results" in text
+    if connection.vendor == "postgresql":
+        # A search's facet query counts every match (FacetChangeList.searched_counts): the
+        # list shows that exact number rather than a capped one.
+        assert "5 results" in text and "5 reports" in text
+        assert "more than" not in text
+    else:
+        assert "more than 3 results" in text
+        assert "more than 3 reports" in text
+        assert "4 results" not in text
+
+
+def test_an_unsearched_list_over_the_cap_reads_more_than(triage_client, monkeypatch) -> None:
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    for _ in range(5):
+        factories.report_file(title="Plant listing pending for shrimp")
+
+    text = triage_client.get(reverse("admin:barriers_report_changelist")).content.decode()
+
     assert "more than 3 reports" in text
-    assert "4 results" not in text
 
 
 def test_a_count_under_the_cap_is_exact(triage_client) -> None:
