@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -33,6 +32,7 @@ from barriers.models import (
     SavedSearchList,
     signed_in_user,
 )
+from barriers.platform.redirects import safe_next
 
 NOTIFICATIONS_PER_PAGE = 50
 
@@ -71,13 +71,6 @@ class SavedSearchForm(forms.Form):
     )
 
 
-def _next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
-
-
 def _form_error(form: forms.Form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
@@ -109,7 +102,7 @@ def following_view(request: HttpRequest) -> HttpResponse:
                 if follow_form.is_valid():
                     services.follow_add(actor=user, **follow_form.cleaned_data)
                     messages.success(request, _("You now follow it."))
-                    return redirect(_next(request, here))
+                    return redirect(safe_next(request, here))
             elif action == "unfollow":
                 services.follow_remove_target(
                     actor=user,
@@ -117,7 +110,7 @@ def following_view(request: HttpRequest) -> HttpResponse:
                     value=request.POST.get("value", ""),
                 )
                 messages.success(request, _("You no longer follow it."))
-                return redirect(_next(request, here))
+                return redirect(safe_next(request, here))
             elif action == "remove":
                 follow_id = request.POST.get("follow", "")
                 services.follow_remove(

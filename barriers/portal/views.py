@@ -28,7 +28,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -50,6 +49,7 @@ from barriers.models import (
     signed_in_user,
 )
 from barriers.notifications import unsubscribe_user_id as notifications_user_id
+from barriers.platform.redirects import safe_next
 from barriers.portal.forms import (
     FixConfirmForm,
     FollowForm,
@@ -709,15 +709,6 @@ class PortalSignupView(SignupView):
 NOTIFICATIONS_PER_PAGE = 50
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @exporter_required
 @require_http_methods(["GET", "POST"])
 def following(request: HttpRequest) -> HttpResponse:
@@ -741,7 +732,7 @@ def following(request: HttpRequest) -> HttpResponse:
                         value=follow_form.cleaned_data["value"],
                     )
                     messages.success(request, _("You now follow it."))
-                    return redirect(_safe_next(request, here))
+                    return redirect(safe_next(request, here))
             elif action == "unfollow":
                 services.follow_remove_target(
                     actor=user,
@@ -749,7 +740,7 @@ def following(request: HttpRequest) -> HttpResponse:
                     value=request.POST.get("value", ""),
                 )
                 messages.success(request, _("You no longer follow it."))
-                return redirect(_safe_next(request, here))
+                return redirect(safe_next(request, here))
             elif action == "remove":
                 follow_id = request.POST.get("follow", "")
                 services.follow_remove(
