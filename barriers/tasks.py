@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from barriers import notifications
 
-# The outbox's and the follow events' tasks live with them; imported here for autodiscovery.
+# The outbox's, the follow events' and the public statistics' tasks live with them; imported
+# here for autodiscovery.
 from barriers.notifications.following_events import follow_digests_send as follow_digests_send
 from barriers.notifications.following_events import (
     follow_event_fan_out as follow_event_fan_out,
@@ -20,6 +21,9 @@ from barriers.notifications.following_events import (
 )
 from barriers.notifications.tasks import outbox_deliver as outbox_deliver
 from barriers.notifications.tasks import outbox_deliver_pending as outbox_deliver_pending
+from barriers.services.publishing import (
+    public_statistics_rebuild_task as public_statistics_rebuild_task,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -60,6 +60,10 @@ API_BARRIER_DEEP = "API official barrier list, deep page"
 # barrier in PUBLISHED_EVERY is published in the bench data (publish_share).
 PUBLIC_LIST = "public register list (uncached)"
 PUBLIC_STATS = "public statistics page (uncached)"
+# Working the statistics out again (a worker does it after a change, and hourly): no target,
+# for the record, as it reads every published barrier and its reports.
+PUBLIC_STATS_BUILD = "public statistics worked out (worker task)"
+UNJUDGED = frozenset({PUBLIC_STATS_BUILD})
 PUBLISHED_EVERY = 10
 DEEP_PAIRS = ((API_OFFICIAL_LIST, API_OFFICIAL_DEEP), (API_BARRIER_LIST, API_BARRIER_DEEP))
 # Issue 15: search by words and codes in English and Russian, and the admin's facet counts.
@@ -244,16 +248,30 @@ def get(client: Client, url: str, **headers: str) -> Callable[[], Any]:
 
 
 def public_get(client: Client, url: str) -> Callable[[], Any]:
-    """A public page rendered afresh each time: its cached copy is dropped first."""
+    """A public page rendered afresh each time: its cached copy is dropped first (the register's
+    version is kept: a new one would mean a change, after which the statistics are worked out
+    again, which the row of its own measures)."""
     from django.core.cache import cache
+
+    from barriers.selectors.public import PUBLIC_VERSION_KEY
 
     fetch = get(client, url)
 
     def run() -> Any:
+        version = cache.get(PUBLIC_VERSION_KEY)
         cache.clear()
+        if version is not None:
+            cache.set(PUBLIC_VERSION_KEY, version, timeout=None)
         return fetch()
 
     return run
+
+
+def statistics_build() -> Any:
+    """Work the public statistics out again, as the worker does after a change."""
+    from barriers.services.publishing import public_statistics_rebuild
+
+    return public_statistics_rebuild(force=True)
 
 
 def publish_share() -> int:

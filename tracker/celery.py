@@ -31,6 +31,13 @@ app.conf.beat_schedule = {
         "task": "barriers.tasks.follow_events_fan_out_pending",
         "schedule": 60.0,
     },
+    # Hourly: the public register's statistics (days pending grow with the date); a change of
+    # the register also asks for them at once.
+    "public-statistics-rebuild": {
+        "task": "barriers.tasks.public_statistics_rebuild",
+        "schedule": 60.0 * 60,
+        "kwargs": {"force": True},
+    },
     # 02:45 UTC = 08:15 in India: the daily digest of what people follow.
     "follow-digests-daily": {
         "task": "barriers.tasks.follow_digests_send",

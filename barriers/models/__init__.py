@@ -17,7 +17,7 @@ modules named by concept:
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
 - `case_documents`: `CaseDocument` (a letter, minutes or protocol on a barrier or a meeting)
 - `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
-- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `AuditEvent`,
+- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `PublicStatisticsSnapshot`, `AuditEvent`,
   `ApiTokenSecondFactor`
 - `counterparts`: `FocalPoint` (a proxy of `User`: the people of an EAEU regulator) and
   `BarrierShare` (a barrier shared with its regulator, with the counterpart's texts),
@@ -106,6 +106,7 @@ from barriers.models.system import (
     ExportFile,
     IdempotencyKey,
     OutboundEmail,
+    PublicStatisticsSnapshot,
 )
 from barriers.models.counterparts import (  # type: ignore[attr-defined]  # Historical*: made by simple-history at load
     EAEU_EXCHANGES,
@@ -192,6 +193,7 @@ __all__ = [
     "Outcome",
     "Party",
     "PendingOn",
+    "PublicStatisticsSnapshot",
     "ReferenceCounter",
     "Regulator",
     "RejectionReason",

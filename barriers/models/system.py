@@ -1,4 +1,5 @@
-"""What the machinery keeps: the outbox, idempotency keys, built meeting documents, audit log."""
+"""What the machinery keeps: the outbox, idempotency keys, built meeting documents, the public
+statistics snapshot, audit log."""
 
 from __future__ import annotations
 
@@ -143,6 +144,29 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.document} ({self.get_status_display()})"
+
+
+class PublicStatisticsSnapshot(models.Model):
+    """The public register's statistics as a worker last worked them out.
+
+    Working them out reads every published barrier and its reports; the statistics page reads
+    this one row instead (services.publishing.public_statistics_rebuild keeps a single row).
+    """
+
+    version = models.CharField(
+        _("register version"),
+        max_length=64,
+        help_text=_("The public register's version the figures were taken at."),
+    )
+    computed_at = models.DateTimeField(_("worked out at"), default=timezone.now)
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("public statistics snapshot")
+        verbose_name_plural = _("public statistics snapshots")
+
+    def __str__(self) -> str:
+        return f"Public statistics of {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 # ---------------------------------------------------------------------------------------------

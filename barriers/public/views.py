@@ -33,9 +33,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from barriers.dashboard.charts import GREEN, Bar, Series, bar_chart, column_chart
+from barriers.dashboard.charts import GREEN, GREY, Bar, Series, bar_chart, column_chart
 from barriers.public.forms import RegisterFilterForm
 from barriers.selectors import public as public_selectors
+from barriers.services import publishing
 
 PAGE_SIZE = 25
 # The register speaks the portal's languages and the EAEU's (base.html offers each).
@@ -183,7 +184,7 @@ def barrier_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     def build() -> HttpResponse:
-        figures = public_selectors.public_statistics()
+        figures = publishing.public_statistics_current()
         single = [Series(label=_("Barriers"), colour=GREEN)]
         charts = {
             "by_regulator": bar_chart(
@@ -217,6 +218,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
                     for name, days in figures.median_days_by_regulator
                 ],
                 series=[Series(label=_("Days"), colour=GREEN)],
+                empty_text=_("Nothing to show yet."),
+            ),
+            "quick": bar_chart(
+                title=_("Resolved within two meetings"),
+                desc=_(
+                    "Of the published barriers first raised at each meeting, how many were "
+                    "resolved at that meeting or the next, and how many were not."
+                ),
+                bars=[
+                    Bar(label=meeting, values=(quick, other))
+                    for meeting, quick, other in figures.quick_by_meeting
+                ],
+                series=[
+                    Series(label=_("Resolved within two meetings"), colour=GREEN),
+                    Series(label=_("Not resolved within two meetings"), colour=GREY),
+                ],
                 empty_text=_("Nothing to show yet."),
             ),
             "resolved": column_chart(

@@ -31,6 +31,7 @@ from barriers.models import (
     HSCode,
     MeetingStatus,
     Outcome,
+    PublicStatisticsSnapshot,
     Report,
     ReportStatus,
 )
@@ -214,10 +215,48 @@ class PublicStatistics:
     raised: int  # published barriers raised at a held meeting
     resolved_quickly: int  # of those, resolved at their first or second meeting
     published: int
+    # Per meeting where barriers were first raised: (meeting, resolved within two meetings,
+    # not resolved within two meetings), in the meetings' order.
+    quick_by_meeting: list[tuple[str, int, int]] = field(default_factory=list)
+    # When these figures were worked out (None: just now, not from a snapshot).
+    computed_at: datetime | None = None
 
     @property
     def quick_share(self) -> float | None:
         return self.resolved_quickly / self.raised if self.raised else None
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as JSON values (a PublicStatisticsSnapshot keeps them)."""
+        return {
+            "open_by_regulator": [list(pair) for pair in self.open_by_regulator],
+            "open_by_country": [list(pair) for pair in self.open_by_country],
+            "median_days_pending": self.median_days_pending,
+            "median_days_by_regulator": [list(pair) for pair in self.median_days_by_regulator],
+            "resolved_by_quarter": [list(pair) for pair in self.resolved_by_quarter],
+            "raised": self.raised,
+            "resolved_quickly": self.resolved_quickly,
+            "published": self.published,
+            "quick_by_meeting": [list(row) for row in self.quick_by_meeting],
+        }
+
+    @classmethod
+    def from_json(cls, figures: dict[str, Any], computed_at: datetime) -> PublicStatistics:
+        return cls(
+            open_by_regulator=[(str(a), int(b)) for a, b in figures["open_by_regulator"]],
+            open_by_country=[(str(a), int(b)) for a, b in figures["open_by_country"]],
+            median_days_pending=figures["median_days_pending"],
+            median_days_by_regulator=[
+                (str(a), float(b)) for a, b in figures["median_days_by_regulator"]
+            ],
+            resolved_by_quarter=[(str(a), int(b)) for a, b in figures["resolved_by_quarter"]],
+            raised=int(figures["raised"]),
+            resolved_quickly=int(figures["resolved_quickly"]),
+            published=int(figures["published"]),
+            quick_by_meeting=[
+                (str(a), int(b), int(c)) for a, b, c in figures.get("quick_by_meeting", [])
+            ],
+            computed_at=computed_at,
+        )
 
 
 def _quarter(moment: datetime) -> str:
@@ -225,8 +264,12 @@ def _quarter(moment: datetime) -> str:
     return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
 
 
-def public_statistics() -> PublicStatistics:
-    """The statistics page's figures, over published barriers only: five queries."""
+def public_statistics_compute() -> PublicStatistics:
+    """The statistics page's figures, over published barriers only: six queries.
+
+    They read every published barrier and its reports, so the page does not call this: it
+    shows the last PublicStatisticsSnapshot, which a worker rebuilds when the register changes
+    and every hour (services.publishing.public_statistics_rebuild)."""
     published = Barrier.objects.filter(published_at__isnull=False)
     active = published.filter(status__in=BARRIER_ACTIVE)
     by_regulator = (
@@ -263,19 +306,31 @@ def public_statistics() -> PublicStatistics:
         if resolved_at is not None:
             quarters[_quarter(resolved_at)] += 1
     appearances: dict[int, list[str]] = defaultdict(list)
-    for barrier_id, outcome in (
+    first_meeting: dict[int, str] = {}
+    meeting_order: list[str] = []
+    for barrier_id, meeting_code, outcome in (
         AgendaItem.objects.filter(
             barrier__published_at__isnull=False,
             section=AgendaSection.AGENDA,
             meeting__status__in=PUBLIC_MEETING_STATUSES,
         )
-        .values_list("barrier_id", "outcome")
-        .order_by("barrier_id", "meeting__date", "meeting__code")
+        .values_list("barrier_id", "meeting__code", "outcome")
+        .order_by("meeting__date", "meeting__code", "barrier_id")
     ):
         appearances[barrier_id].append(outcome)
-    quick = sum(
-        1 for outcomes in appearances.values() if Outcome.RESOLVED in outcomes[:QUICK_MEETINGS]
-    )
+        first_meeting.setdefault(barrier_id, meeting_code)
+        if not meeting_order or meeting_order[-1] != meeting_code:
+            meeting_order.append(meeting_code)
+    quick_ones = {
+        barrier_id
+        for barrier_id, outcomes in appearances.items()
+        if Outcome.RESOLVED in outcomes[:QUICK_MEETINGS]
+    }
+    by_meeting: dict[str, list[int]] = {}
+    for barrier_id, meeting_code in first_meeting.items():
+        counts = by_meeting.setdefault(meeting_code, [0, 0])
+        counts[0 if barrier_id in quick_ones else 1] += 1
+    quick = len(quick_ones)
     return PublicStatistics(
         # Charts label a regulator by its abbreviation (the names are long), else its name.
         open_by_regulator=[
@@ -294,7 +349,21 @@ def public_statistics() -> PublicStatistics:
         raised=len(appearances),
         resolved_quickly=quick,
         published=published.count(),
+        quick_by_meeting=[
+            (code, by_meeting[code][0], by_meeting[code][1])
+            for code in meeting_order
+            if code in by_meeting
+        ],
     )
+
+
+def public_statistics_snapshot() -> tuple[PublicStatistics, str] | None:
+    """The last figures a worker worked out, with the register version they were taken at; None
+    before the first build. One query."""
+    snapshot = PublicStatisticsSnapshot.objects.order_by("-computed_at").first()
+    if snapshot is None:
+        return None
+    return PublicStatistics.from_json(snapshot.figures, snapshot.computed_at), snapshot.version
 
 
 def public_sitemap_rows() -> QuerySet[Barrier]:

@@ -7,15 +7,29 @@ counterpart's, names of companies that did not consent, or figures per company).
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
+from celery import shared_task
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from barriers.domain import search_text
 from barriers.domain.errors import DomainError
-from barriers.models import Barrier, HSCode, User
-from barriers.selectors.public import PUBLIC_VERSION_KEY
+from barriers.models import Barrier, HSCode, PublicStatisticsSnapshot, User
+from barriers.notifications.emails import publish_pause
+from barriers.selectors.public import (
+    PUBLIC_VERSION_KEY,
+    PublicStatistics,
+    public_register_version,
+    public_statistics_compute,
+    public_statistics_snapshot,
+)
 from barriers.services.base import history_stamp, row_lock
+
+logger = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "barriers.publish_barrier"
 PUBLIC_TITLE_MAX = 200
@@ -77,6 +91,7 @@ def public_register_touch(*, barrier: Barrier | None = None) -> None:
 
     bump()
     transaction.on_commit(bump)
+    transaction.on_commit(public_statistics_rebuild_soon)
 
 
 def _public_search_text_refresh(barrier: Barrier) -> str:
@@ -175,3 +190,85 @@ def barrier_public_search_text_refresh(*, barrier: Barrier) -> None:
         public_search_text=_public_search_text_refresh(barrier)
     )
     public_register_touch(barrier=barrier)
+
+
+# ---------------------------------------------------------------------------------------------
+# The statistics page's figures: worked out by a worker, read from one row
+# ---------------------------------------------------------------------------------------------
+
+# The snapshot is one row, worked out again after every change of the register (by a worker,
+# or by the next page view if no worker did) and when older than this: the days pending grow
+# with the date even when nothing is published (beat also rebuilds it every hour).
+STATISTICS_SNAPSHOT_ID = 1
+STATISTICS_MAX_AGE = dt.timedelta(hours=1)
+
+
+def public_statistics_rebuild(*, force: bool = True) -> PublicStatistics | None:
+    """Work out the public statistics and keep them as the snapshot the page reads.
+
+    Without `force`, nothing is done when the snapshot is current (the register's version, and
+    younger than STATISTICS_MAX_AGE): a change's several after-commit requests cost one build.
+    Returns the figures written, or None when nothing was done.
+    """
+    version = public_register_version()  # before reading: a change meanwhile makes it stale
+    if not force:
+        latest = public_statistics_snapshot()
+        if latest is not None and not public_statistics_stale(*latest, current=version):
+            return None
+    figures = public_statistics_compute()
+    figures.computed_at = timezone.now()
+    values = {"version": version, "computed_at": figures.computed_at, "figures": figures.as_json()}
+    rows = PublicStatisticsSnapshot.objects.filter(pk=STATISTICS_SNAPSHOT_ID)
+    if not rows.update(**values):
+        try:
+            with transaction.atomic():
+                PublicStatisticsSnapshot.objects.create(pk=STATISTICS_SNAPSHOT_ID, **values)
+        except IntegrityError:  # another build created it meanwhile
+            rows.update(**values)
+    return figures
+
+
+def public_statistics_stale(
+    figures: PublicStatistics, version: str, *, current: str | None = None
+) -> bool:
+    """Whether figures taken at `version` are behind the register or older than the max age."""
+    current = public_register_version() if current is None else current
+    return (
+        version != current
+        or figures.computed_at is None
+        or timezone.now() - figures.computed_at > STATISTICS_MAX_AGE
+    )
+
+
+def public_statistics_current() -> PublicStatistics:
+    """The statistics page's figures: the snapshot (one query) while it is current; otherwise
+    worked out here and kept, as when a worker has not rebuilt them yet after a change."""
+    latest = public_statistics_snapshot()
+    if latest is not None and not public_statistics_stale(*latest):
+        return latest[0]
+    figures = public_statistics_rebuild(force=True)
+    assert figures is not None  # forced
+    return figures
+
+
+# Celery's decorator is untyped; the task is a thin entry point like those of barriers.tasks.
+@shared_task(name="barriers.tasks.public_statistics_rebuild", acks_late=True)  # type: ignore[untyped-decorator]
+def public_statistics_rebuild_task(force: bool = False) -> bool:
+    """Work out the public statistics again (after a change, and hourly from beat)."""
+    return public_statistics_rebuild(force=force) is not None
+
+
+def public_statistics_rebuild_soon() -> None:
+    """Ask a worker to work out the statistics again, so that the next page view finds them
+    ready; never raises (runs after commit). With the broker down, the next page view works
+    them out itself (public_statistics_current)."""
+    if publish_pause.active():
+        logger.info("Broker recently unreachable; the public statistics wait")
+        return
+    try:
+        public_statistics_rebuild_task.delay()
+    except OperationalError:
+        publish_pause.trip()
+        logger.warning("Broker unavailable; the public statistics wait", exc_info=True)
+    except Exception:
+        logger.exception("Could not ask a worker to rebuild the public statistics")
