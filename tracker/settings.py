@@ -158,11 +158,18 @@ _database_url = env_str("DATABASE_URL")
 if not _database_url:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _database_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# Persistent connections on PostgreSQL: each web or worker process keeps its connection for up
+# to DATABASE_CONN_MAX_AGE seconds (60 by default) instead of opening one per request (a new
+# connection costs more than a small request's queries); the health check replaces one that died
+# before a request uses it. 0 closes it after each request. Behind PgBouncer in transaction mode
+# keep them, and set DATABASE_DISABLE_SERVER_SIDE_CURSORS=true (docs/operations.md).
+_postgres_url = _database_url.startswith(("postgres://", "postgresql://", "pgsql://"))
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _postgres_url else 0),
         conn_health_checks=True,
+        disable_server_side_cursors=env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

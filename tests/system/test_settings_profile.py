@@ -183,3 +183,27 @@ def test_postgresql_connections_plan_for_ssd_unless_told_otherwise() -> None:
     refused = python(script, clean_env(DEBUG="true", DATABASE_RANDOM_PAGE_COST="fast"))
     assert refused.returncode != 0
     assert "DATABASE_RANDOM_PAGE_COST must be a number, not 'fast'" in refused.stderr
+
+
+def test_postgresql_connections_persist_with_health_checks_unless_told_otherwise() -> None:
+    """A request on PostgreSQL reuses its process's connection (opening one cost more than a
+    small request's queries); SQLite keeps one per request; both can be set by environment."""
+    script = (
+        "import tracker.settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], "
+        "d.get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    postgres = "postgres://postgres@127.0.0.1:5432/postgres"
+
+    def settings_with(**env: str) -> str:
+        result = python(script, clean_env(DEBUG="true", **env))
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert settings_with(DATABASE_URL=postgres) == "60 True False"
+    assert settings_with(DATABASE_URL="sqlite:////tmp/conn-test.sqlite3") == "0 True False"
+    assert settings_with(DATABASE_URL=postgres, DATABASE_CONN_MAX_AGE="0") == "0 True False"
+    behind_pgbouncer = settings_with(
+        DATABASE_URL=postgres, DATABASE_DISABLE_SERVER_SIDE_CURSORS="true"
+    )
+    assert behind_pgbouncer == "60 True True"
