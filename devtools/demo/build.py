@@ -44,6 +44,7 @@ from barriers.models import (
     ReportStatus,
     User,
 )
+from barriers.services import publishing
 from barriers.services.base import history_stamp
 from devtools.demo.cases import (
     ACTIONS,
@@ -56,6 +57,7 @@ from devtools.demo.cases import (
     FOCAL_POINTS,
     OFFICIALS,
     PARTICIPANTS,
+    PUBLISHED,
     REPORTS,
     SHARES,
 )
@@ -184,6 +186,16 @@ class DemoBuilder:
         with at(ANCHOR - dt.timedelta(days=1)):
             self.plan_next_meeting()
             self.draft_next_agenda()
+        self.say(f"Publishing {len(PUBLISHED)} barriers on the public register…")
+        with at(ANCHOR - dt.timedelta(hours=6)):
+            for public in PUBLISHED:
+                publishing.barrier_publish(
+                    barrier=self.barriers[public.barrier],
+                    actor=self.triage_officer,
+                    public_title=public.public_title,
+                    public_summary=public.public_summary,
+                    show_companies=public.show_companies,
+                )
 
     def seed_officials(self) -> None:
         self.officials: dict[str, User] = {}

@@ -42,6 +42,7 @@ from devtools.demo.seeds import (
     NoteSeed,
     OfficialSeed,
     ParticipantsSeed,
+    PublicSeed,
     ReportSeed,
     RussianSeed,
     ShareSeed,
@@ -153,6 +154,7 @@ ADMIN_EMAIL = next(official.email for official in OFFICIALS if not official.role
 BARRIERS = rows(_barriers, "barrier", BarrierSeed, DATA / "barriers.toml")
 BARRIER_NOTES = rows(_barriers, "note", NoteSeed, DATA / "barriers.toml")
 BARRIER_RUSSIAN = rows(_barriers, "russian", RussianSeed, DATA / "barriers.toml")
+PUBLISHED = rows(_barriers, "public", PublicSeed, DATA / "barriers.toml")
 # In file order: the builder draws each report's variation (trade value, consent) in it.
 REPORTS = rows(_reports, "report", ReportSeed, DATA / "reports.toml")
 AGENDA = rows(_meetings, "agenda", AgendaSeed, DATA / "meetings.toml")

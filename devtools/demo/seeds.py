@@ -56,6 +56,16 @@ class BarrierSeed:
 
 
 @dataclass(frozen=True)
+class PublicSeed:
+    """A barrier an official publishes on the public register, with its reviewed public text."""
+
+    barrier: str
+    public_title: str
+    public_summary: str
+    show_companies: bool = False
+
+
+@dataclass(frozen=True)
 class RussianSeed:
     """The Russian title, summary and ask an official enters on a barrier built from a report
     (the joint edition of the agenda needs them)."""

@@ -356,3 +356,21 @@ def test_the_upcoming_meetings_drafted_agenda_has_the_shared_barriers(seeded: St
     shared = set(BarrierShare.objects.values_list("barrier_id", flat=True))
     answered = set(Exchange.objects.values_list("barrier_id", flat=True))
     assert answered < shared <= on_agenda
+
+
+def test_the_demo_register_has_published_barriers_with_their_public_text(
+    seeded: StringIO,
+) -> None:
+    from django.core.cache import cache
+
+    from devtools.demo.cases import PUBLISHED
+
+    cache.clear()
+    published = Barrier.objects.filter(published_at__isnull=False)
+    assert published.count() == len(PUBLISHED) >= 5
+    html = Client().get("/public/").content.decode()
+    for public in PUBLISHED:
+        assert public.public_title in html
+    assert "BAR-" in html
+    stats = Client().get("/public/statistics/").content.decode()
+    assert f"Over the {len(PUBLISHED)} published barriers." in stats
