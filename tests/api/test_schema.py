@@ -89,6 +89,7 @@ def test_report_fields_are_exactly_those_of_the_issue(schema) -> None:
         "consignments_affected",
         "trade_value_usd",
         "consent_to_share",
+        "consent_to_publish",
         "status",
         "days_pending",
         "created_at",
