@@ -16,6 +16,7 @@ REPORT_OPERATIONS = [
     ("/api/v1/reports/{reference}/", "get"),
     ("/api/v1/reports/{reference}/", "patch"),
     ("/api/v1/reports/{reference}/withdraw/", "post"),
+    ("/api/v1/reports/{reference}/publication-consent/", "post"),
     ("/api/v1/reports/{reference}/documents/", "get"),
     ("/api/v1/reports/{reference}/documents/", "post"),
     ("/api/v1/reports/{reference}/documents/{document_id}/", "get"),
