@@ -112,3 +112,23 @@ def test_the_consent_row_reads_in_hindi() -> None:
     report = factories.report_file(actor=user)
     html = client_for(user).get(f"/reports/{report.reference}/").content.decode()
     assert "सार्वजनिक रजिस्टर पर नाम" in html and "नाम दिखाने की अनुमति दें" in html
+
+
+def test_editing_a_submitted_report_can_give_the_consent_and_says_so_in_the_history() -> None:
+    user = exporter()
+    page = client_for(user)
+    page.post("/reports/new/", report_form_data())
+    report = Report.objects.get()
+    assert report.consent_to_publish is False
+
+    response = page.post(
+        f"/reports/{report.reference}/edit/", report_form_data(consent_to_publish="on")
+    )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.consent_to_publish is True
+    change = report.history.order_by("-history_date").first()
+    assert change.history_change_reason.startswith(
+        "Consent to be named on the public register given by"
+    )
