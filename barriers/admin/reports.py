@@ -221,6 +221,7 @@ class ReportAdmin(
                     "trade_value",
                     "figures_verification",
                     "consent_to_share",
+                    "consent_to_publish",
                 )
             },
         ),
@@ -262,6 +263,7 @@ class ReportAdmin(
         "trade_value",
         "figures_verification",
         "consent_to_share",
+        "consent_to_publish",
         "barrier",
         "rejection_reason",
         "first_decision",

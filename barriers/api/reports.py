@@ -57,6 +57,9 @@ ReportFilterError = validation_error_serializer(
     query=True,
 )
 WithdrawValidationError = validation_error_serializer("WithdrawValidationError", ["reason"])
+PublicationConsentValidationError = validation_error_serializer(
+    "PublicationConsentValidationError", ["consent_to_publish"]
+)
 MessageValidationError = validation_error_serializer("MessageValidationError", ["body", "internal"])
 
 
@@ -180,7 +183,8 @@ class ReportDetailView(ScopedReportMixin, APIView):
         description=(
             "Send only the fields to change. Allowed while the report is submitted or "
             "information is requested; otherwise 409 with `detail` and the code "
-            "`report_not_editable`."
+            "`report_not_editable`. The consent to be named on the public register can be "
+            "changed in any status: POST `/reports/{reference}/publication-consent/`."
         ),
         parameters=[REFERENCE],
         request=s.ReportInputSerializer(partial=True),
@@ -225,6 +229,42 @@ class ReportWithdrawView(ScopedReportMixin, APIView):
             report=report,
             actor=signed_in_user(request.user),
             reason=serializer.validated_data["reason"],
+        )
+        return Response(s.ReportSerializer(report).data)
+
+
+class ReportPublicationConsentView(ScopedReportMixin, APIView):
+    """Give or withdraw the company's consent to be named on the public register."""
+
+    permission_classes = (IsAuthenticated, CanFileReports)
+    parser_classes = (JSONParser,)
+
+    @documented(
+        summary="Give or withdraw consent to be named on the public register",
+        description=(
+            "Possible in any status of the report, for the users of its company and of the "
+            "council that filed it. The public register names a company only when every one of "
+            "its accepted reports on a published barrier has consent and the officials chose "
+            "to name the barrier's companies; otherwise it only counts it. A withdrawn consent "
+            "takes the name off the register's pages at once. Sending the current value changes "
+            "nothing. Officials get 403."
+        ),
+        parameters=[REFERENCE],
+        request=s.PublicationConsentSerializer,
+        responses={200: s.ReportSerializer},
+        validation=PublicationConsentValidationError,
+        errors=(403, 404, 415),
+        idempotent=True,
+    )
+    @idempotent
+    def post(self, request: Request, reference: str) -> Response:
+        report = self.viewer_report()
+        serializer = s.PublicationConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = services.report_publication_consent_set(
+            report=report,
+            actor=signed_in_user(request.user),
+            consent=serializer.validated_data["consent_to_publish"],
         )
         return Response(s.ReportSerializer(report).data)
 

@@ -256,6 +256,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "consignments_affected",
             "trade_value_usd",
             "consent_to_share",
+            "consent_to_publish",
             "status",
             "days_pending",
             "created_at",
@@ -446,6 +447,16 @@ class ReportInputSerializer(serializers.Serializer):
         default=False,
         help_text="Whether the company's name may be shared with the EAEU side.",
     )
+    consent_to_publish = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Whether the company may be named on the public register, which anyone can read "
+            "(when officials also choose to name the companies of the barrier). Without it the "
+            "register only counts the company. Can be changed in any status through "
+            "`/reports/{reference}/publication-consent/`."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The rules across fields, when both fields are given (editing: the service's)."""
@@ -501,6 +512,15 @@ class ReportCreateSerializer(ReportInputSerializer):
                 )
             attrs["company"], attrs["filing_association"] = company, None
         return attrs
+
+
+class PublicationConsentSerializer(serializers.Serializer):
+    consent_to_publish = StrictBooleanField(
+        help_text=(
+            "true: the company may be named on the public register (when officials also choose "
+            "to name the barrier's companies); false: it is only counted there."
+        ),
+    )
 
 
 class ReportWithdrawSerializer(serializers.Serializer):

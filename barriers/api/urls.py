@@ -30,6 +30,11 @@ urlpatterns = [
         reports.ReportWithdrawView.as_view(),
         name="api-report-withdraw",
     ),
+    path(
+        "reports/<str:reference>/publication-consent/",
+        reports.ReportPublicationConsentView.as_view(),
+        name="api-report-publication-consent",
+    ),
     # Triage by officials: the admin's steps, through the same services.
     path(
         "reports/<str:reference>/start-review/",

@@ -70,6 +70,7 @@ REPORT_FIELDS = (
     "consignments_affected",
     "trade_value_usd",
     "consent_to_share",
+    "consent_to_publish",
 )
 
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and the
@@ -522,8 +523,7 @@ TRUE_WORDS = frozenset({"yes", "y", "true", "1", "x", "on"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "", "off"})
 
 
-def clean_consent_to_share(value: object) -> bool:
-    """Whether officials may name the company to the EAEU side: yes or no; empty is no."""
+def _yes_or_no(value: object, field_name: str) -> bool:
     if value is None:
         return False
     if isinstance(value, bool):
@@ -534,7 +534,17 @@ def clean_consent_to_share(value: object) -> bool:
             return True
         if text in FALSE_WORDS:
             return False
-    raise FieldRuleError("Answer yes or no.", field="consent_to_share", code="invalid")
+    raise FieldRuleError("Answer yes or no.", field=field_name, code="invalid")
+
+
+def clean_consent_to_share(value: object) -> bool:
+    """Whether officials may name the company to the EAEU side: yes or no; empty is no."""
+    return _yes_or_no(value, "consent_to_share")
+
+
+def clean_consent_to_publish(value: object) -> bool:
+    """Whether the company may be named on the public register: yes or no; empty is no."""
+    return _yes_or_no(value, "consent_to_publish")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -555,6 +565,7 @@ FIELD_RULES: Mapping[str, Callable[..., Any]] = {
     "consignments_affected": clean_consignments_affected,
     "trade_value_usd": clean_trade_value_usd,
     "consent_to_share": clean_consent_to_share,
+    "consent_to_publish": clean_consent_to_publish,
 }
 NEEDS_REFERENCE = frozenset({"barrier_kind", "destination_country", "regulator", "hs_codes"})
 

@@ -39,6 +39,7 @@ IMPORT_COLUMNS = (
     "consignments_affected",
     "trade_value_usd",
     "consent_to_share",
+    "consent_to_publish",
 )
 REQUIRED_COLUMNS = (
     "company_iec",
@@ -99,6 +100,7 @@ class ReportImportResource(resources.Resource):
     consignments_affected = fields.Field(column_name="consignments_affected")
     trade_value_usd = fields.Field(column_name="trade_value_usd")
     consent_to_share = fields.Field(column_name="consent_to_share")
+    consent_to_publish = fields.Field(column_name="consent_to_publish")
 
     class Meta:
         name = "Reports (CSV or XLSX, one report per row)"
@@ -262,6 +264,7 @@ TEXT_COLUMNS = frozenset(
         "destination_country",
         "regulator",
         "consent_to_share",
+        "consent_to_publish",
     }
 )
 

@@ -479,6 +479,18 @@ class ReportForm(PortalForm):
         required=False,
         help_text=_("Without your consent, officials describe the case without naming you."),
     )
+    consent_to_publish = RuleBooleanField(
+        rule=rules.clean_consent_to_publish,
+        label=_(
+            "Our company may be named on the public register of barriers, which anyone can read"
+        ),
+        required=False,
+        help_text=_(
+            "Without your consent, the public register shows only how many companies are "
+            "affected, never your name. You can withdraw your consent at any time on the "
+            "report's page."
+        ),
+    )
     evidence = EvidenceField(label=_("Evidence files"), help_text=EVIDENCE_HELP)
     form_token = FormTokenField()
 
@@ -494,6 +506,7 @@ class ReportForm(PortalForm):
         "consignments_affected",
         "trade_value_usd",
         "consent_to_share",
+        "consent_to_publish",
     )
     field_order = (
         "company",
@@ -509,6 +522,7 @@ class ReportForm(PortalForm):
         "consignments_affected",
         "trade_value_usd",
         "consent_to_share",
+        "consent_to_publish",
         "evidence",
     )
     # What a draft keeps: the text of every field but the files.
@@ -687,6 +701,14 @@ class WithdrawForm(PortalForm):
         help_text=_("For example: the approval came through, or the report was filed by mistake."),
     )
     form_token = FormTokenField()
+
+
+class PublicationConsentForm(PortalForm):
+    """The button that gives or withdraws the consent to be named on the public register."""
+
+    consent_to_publish = RuleCharField(
+        rule=rules.clean_consent_to_publish, widget=forms.HiddenInput
+    )
 
 
 class FixConfirmForm(PortalForm):

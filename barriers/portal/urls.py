@@ -27,6 +27,11 @@ urlpatterns = [
     path("reports/<str:reference>/messages/", views.message_new, name="message_new"),
     path("reports/<str:reference>/barrier-fix/", views.barrier_fix, name="barrier_fix"),
     path(
+        "reports/<str:reference>/publication-consent/",
+        views.report_publication_consent,
+        name="report_publication_consent",
+    ),
+    path(
         "reports/<str:reference>/documents/<int:document_id>/",
         views.document_download,
         name="document_download",

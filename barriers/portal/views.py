@@ -57,6 +57,7 @@ from barriers.portal.forms import (
     HSCodeFindForm,
     InviteForm,
     MessageForm,
+    PublicationConsentForm,
     ReportFinder,
     ReportForm,
     WithdrawForm,
@@ -542,6 +543,7 @@ def _report_page(
     *,
     message_form: MessageForm | None = None,
     fix_form: FixConfirmForm | None = None,
+    consent_form: PublicationConsentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     viewer = signed_in_user(request.user)
@@ -573,6 +575,7 @@ def _report_page(
             else None
         ),
         "followed": selectors.followed_keys(viewer=viewer),
+        "consent_form": consent_form,
     }
     return render(request, "barriers/report_detail.html", context, status=status)
 
@@ -616,6 +619,37 @@ def message_new(request: HttpRequest, reference: str) -> HttpResponse:
         if response is not None:
             return response
     return _report_page(request, report, message_form=form)
+
+
+@exporter_required
+@require_POST
+def report_publication_consent(request: HttpRequest, reference: str) -> HttpResponse:
+    """Give or withdraw the consent to name the company on the public register, at any time."""
+    report = _report_or_404(request, reference)
+    form = PublicationConsentForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, report, consent_form=form, status=400)
+    consent = form.cleaned_data["consent_to_publish"]
+    try:
+        services.report_publication_consent_set(
+            report=report, actor=signed_in_user(request.user), consent=consent
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you: your company may now be named on the public register when officials "
+                "publish the barrier with the names of the companies affected."
+            )
+            if consent
+            else _(
+                "Your consent is withdrawn: the public register no longer names your company "
+                "for this report."
+            ),
+        )
+    return redirect("barriers:report_detail", reference=report.reference)
 
 
 @exporter_required

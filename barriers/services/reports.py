@@ -42,10 +42,12 @@ from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
     barrier_search_text_refresh,
     history_append,
+    history_stamp,
     reference_next,
     report_search_text_refresh,
     row_lock,
 )
+from barriers.services.publishing import public_register_touch
 
 REPORT_FIELDS = (
     "title",
@@ -59,6 +61,7 @@ REPORT_FIELDS = (
     "consignments_affected",
     "trade_value_usd",
     "consent_to_share",
+    "consent_to_publish",
 )
 
 
@@ -92,6 +95,7 @@ def report_create(
     consignments_affected: int = 0,
     trade_value_usd: Decimal = Decimal("0"),
     consent_to_share: bool = False,
+    consent_to_publish: bool = False,
     filing_association: Company | None = None,
     draft: ReportDraft | None = None,
 ) -> Report:
@@ -119,6 +123,7 @@ def report_create(
         "consignments_affected": consignments_affected,
         "trade_value_usd": trade_value_usd,
         "consent_to_share": consent_to_share,
+        "consent_to_publish": consent_to_publish,
     }
     values = _report_validate(values, hs_codes)
     hs_codes = values.pop("hs_codes")
@@ -172,13 +177,64 @@ def report_update(
         stored = {name: getattr(report, name) for name in REPORT_FIELDS}
         changes = _report_validate(changes, hs_codes, stored=stored)
         hs_codes = changes.pop("hs_codes", None)
+        consent_changed = (
+            "consent_to_publish" in changes
+            and changes["consent_to_publish"] != report.consent_to_publish
+        )
         for name, value in changes.items():
             setattr(report, name, value)
         report.updated_at = timezone.now()
+        if consent_changed:
+            _publication_consent_record(report=report, actor=actor)
         report.save(update_fields=[*changes, "updated_at"])
         if hs_codes is not None:
             report.hs_codes.set(hs_codes)
         report_search_text_refresh(report=report)
+    return report
+
+
+def _publication_consent_record(*, report: Report, actor: User) -> None:
+    """Say in the report's history who gave or withdrew the consent (before the row is saved),
+    and refresh the public register when the report's barrier is on it."""
+    given = "given" if report.consent_to_publish else "withdrawn"
+    history_stamp(
+        report, actor=actor, reason=f"Consent to be named on the public register {given} by {actor}"
+    )
+    if (
+        report.barrier_id is not None
+        and Barrier.objects.filter(pk=report.barrier_id, published_at__isnull=False).exists()
+    ):
+        # The company's name appears or disappears on the barrier's public pages: the cached
+        # pages go at once (and again after commit). The barrier's public change date is not
+        # moved, so that feed readers are not told of a change to texts they were shown.
+        public_register_touch()
+
+
+def report_publication_consent_set(*, report: Report, actor: User, consent: bool) -> Report:
+    """The company gives or withdraws its consent to be named on the public register.
+
+    Allowed in any status of the report (an accepted report is what the register counts), to
+    the users of the report's company and of the council that filed it. On a published barrier
+    the name appears or disappears at once.
+    """
+    consent = report_rules.clean_consent_to_publish(consent)
+    if actor.company_id is None or actor.company_id not in {
+        report.company_id,
+        report.filing_association_id,
+    }:
+        raise DomainError(
+            "Only the company's users, or the council that filed the report, can give or "
+            "withdraw its consent to be named.",
+            field="consent_to_publish",
+        )
+    with transaction.atomic():
+        report = row_lock(Report, report.pk)
+        if report.consent_to_publish == consent:
+            return report
+        report.consent_to_publish = consent
+        report.updated_at = timezone.now()
+        _publication_consent_record(report=report, actor=actor)
+        report.save(update_fields=["consent_to_publish", "updated_at"])
     return report
 
 

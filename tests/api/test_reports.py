@@ -38,6 +38,7 @@ REPORT_FIELDS = {
     "consignments_affected",
     "trade_value_usd",
     "consent_to_share",
+    "consent_to_publish",
     "status",
     "days_pending",
     "created_at",

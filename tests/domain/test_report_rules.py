@@ -57,6 +57,7 @@ VALID: dict[str, Any] = {
     "consignments_affected": 4,
     "trade_value_usd": "250000",
     "consent_to_share": False,
+    "consent_to_publish": False,
 }
 
 
@@ -107,7 +108,7 @@ def _text(name: str, value: Any) -> str:
         return ""
     if name == "hs_codes":
         return ", ".join(value)
-    if name == "consent_to_share":
+    if name in ("consent_to_share", "consent_to_publish"):
         return "yes" if value else "no"
     return str(value)
 
@@ -115,6 +116,7 @@ def _text(name: str, value: Any) -> str:
 def portal_door(world: World, values: dict[str, Any]) -> dict[str, str]:
     data = {name: _text(name, value) for name, value in values.items()}
     data["consent_to_share"] = "on" if values["consent_to_share"] else ""
+    data["consent_to_publish"] = "on" if values["consent_to_publish"] else ""
     data["action"] = "file"
     response = client_for(world.exporter).post("/reports/new/", data)
     if response.status_code == 302:
@@ -296,6 +298,7 @@ AT_THE_LIMITS = {
     "consignments_affected": 100_000,
     "trade_value_usd": "10000000000.00",
     "consent_to_share": True,
+    "consent_to_publish": True,
 }
 AT_THE_FLOOR = {
     "description": "d" * 20,
@@ -325,6 +328,8 @@ def test_every_door_accepts_values_exactly_at_the_limits(
         assert report.consignments_affected == values["consignments_affected"]
         assert report.trade_value_usd == Decimal(values["trade_value_usd"])
         assert report.applied_on.isoformat() == values["applied_on"]
+        assert report.consent_to_share is values["consent_to_share"], report.reference
+        assert report.consent_to_publish is values["consent_to_publish"], report.reference
 
 
 # ---------------------------------------------------------------------------------------------

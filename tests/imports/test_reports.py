@@ -334,3 +334,28 @@ def test_command_explains_an_unreadable_file(
     path.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         _run(str(path), "--filed-by", council["staff"].email)
+
+
+def test_import_files_the_consent_to_be_named_on_the_public_register_and_refuses_maybe(
+    council: dict[str, Any],
+) -> None:
+    client = _client(_officer())
+    member = council["members"][0]
+    header = [*HEADER, "consent_to_publish"]
+    content = _csv([[*_row(member), "yes"], [*_row(member), "maybe"]], header=header)
+
+    refused = _import(client, content, "reports.csv", "0", association=council["association"].pk)
+
+    errors = {row.number: row.error_dict for row in refused.context["result"].invalid_rows}
+    assert set(errors) == {2} and set(errors[2]) == {"consent_to_publish"}
+    assert Report.objects.count() == 0
+
+    content = _csv([[*_row(member), "yes"], [*_row(member), ""]], header=header)
+    preview = _import(client, content, "reports.csv", "0", association=council["association"].pk)
+    confirm = preview.context["confirm_form"]
+    client.post(
+        reverse("admin:barriers_report_process_import"),
+        {name: confirm[name].value() for name in confirm.fields},
+    )
+
+    assert [r.consent_to_publish for r in Report.objects.order_by("reference")] == [True, False]

@@ -326,6 +326,7 @@ def test_the_filing_form_explains_every_field_and_works_without_javascript() -> 
         "consignments_affected",
         "trade_value_usd",
         "consent_to_share",
+        "consent_to_publish",
         "evidence",
     ]:
         assert f'id="id_{name}_helptext"' in html, name
