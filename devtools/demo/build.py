@@ -284,6 +284,7 @@ class DemoBuilder:
             consignments_affected=seed.consignments,
             trade_value_usd=value,
             consent_to_share=consent,
+            consent_to_publish=seed.consent_to_publish,
         )
         if seed.evidence:
             lines = [

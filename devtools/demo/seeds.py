@@ -115,6 +115,8 @@ class ReportSeed:
     reason: str = ""
     note: str = ""
     via_council: bool = False
+    # The exporter agreed to be named on the public register.
+    consent_to_publish: bool = False
     decided_on: dt.date | None = None
     evidence: str = ""
 

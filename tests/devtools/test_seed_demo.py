@@ -362,6 +362,7 @@ def test_the_demo_register_has_published_barriers_with_their_public_text(
     seeded: StringIO,
 ) -> None:
     from django.core.cache import cache
+    from django.utils.html import escape
 
     from devtools.demo.cases import PUBLISHED
 
@@ -374,3 +375,14 @@ def test_the_demo_register_has_published_barriers_with_their_public_text(
     assert "BAR-" in html
     stats = Client().get("/public/statistics/").content.decode()
     assert f"Over the {len(PUBLISHED)} published barriers." in stats
+    # The company whose every report on it consented is named where the official chose to.
+    named = next(public for public in PUBLISHED if public.show_companies)
+    barrier = published.get(public_title=named.public_title)
+    consents: dict[str, bool] = {}
+    for report in barrier.reports.filter(status=ReportStatus.ACCEPTED).select_related("company"):
+        name = report.company.name
+        consents[name] = consents.get(name, True) and report.consent_to_publish
+    page = Client().get(f"/public/barriers/{barrier.reference}/").content.decode()
+    assert any(consents.values())
+    for name, consented in consents.items():
+        assert (escape(name) in page) is consented
