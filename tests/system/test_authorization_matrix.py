@@ -916,6 +916,12 @@ RULES: dict[str, Rule] = {
         data={"reason": "Filed twice by mistake."},
         path=lambda g: _api_open_report(g, "withdraw/"),
     ),
+    # Consent to be named publicly: the company's own users, in any status; officials 403.
+    "api-report-publication-consent": Rule(
+        api(200, 404, 404, 403, 403, 403, 403),
+        method="post",
+        data={"consent_to_publish": True},
+    ),
     "api-report-documents": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
     # Shared with focal_a's regulator, A's evidence file is still India's at this URL.
     "api-report-document-download": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
@@ -1077,6 +1083,9 @@ RULES: dict[str, Rule] = {
         portal(REPORT_PAGE, 404, 404), method="post", data={"body": "Any news on the listing?"}
     ),
     "barriers:barrier_fix": Rule(portal(200, 404, 404), method="post", data={}),
+    "barriers:report_publication_consent": Rule(
+        portal(REPORT_PAGE, 404, 404), method="post", data={"consent_to_publish": "yes"}
+    ),
     "barriers:document_download": Rule(portal(200, 404, 404)),
     # The letter shared on the barrier company A's accepted report is part of.
     "barriers:barrier_document_download": Rule(
