@@ -11,14 +11,15 @@ Facets (the counts beside each choice) use Django's own support (`show_facets`, 
   field (GroupedFacetsMixin), which an index on the field answers alone;
 - the other filters give a condition per choice (ConditionFilter); those not in use count over
   the same rows (the list as shown), all in one aggregate of COUNT(1) FILTER (WHERE condition),
-  which report_facets_idx answers alone for reports (migration 0030); a filter in use counts
-  without its own choice, in an aggregate of its own, as Django does.
+  which report_facets_idx answers alone for reports (migration 0030) and barrier_facets_idx for
+  barriers (0040; the barriers' "overdue" reads the barrier's decision_due_on, kept by the
+  services, not the reports: 0041); a filter in use counts without its own choice, in an
+  aggregate of its own, as Django does.
 So a list runs at most one query per filter for its counts, whatever its rows and choices.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -38,14 +39,12 @@ from django.utils.translation import gettext_lazy as _
 from barriers.models import (
     AgendaItem,
     AgendaSection,
-    BarrierKind,
     Deadline,
     HSHeading,
     LegalBasis,
     Meeting,
     Party,
     Regulator,
-    Report,
     ReportStatus,
 )
 from barriers.selectors.reports import overdue_for_first_decision
@@ -344,23 +343,19 @@ class InformationRequestFilter(ConditionFilter):
 
 
 class BarrierOverdueFilter(YesNoFilter):
-    """Barriers with a report still waiting beyond its kind's usual decision time."""
+    """Barriers with a report still waiting beyond its kind's usual decision time: applied on
+    before today less the kind's usual_decision_days, that is, a decision due before today.
+
+    The barrier keeps its earliest due day (Barrier.decision_due_on, which the services keep:
+    barrier_decision_due_refresh), so the list and its counts read one column of barriers
+    (barrier_decision_due_idx, barrier_facets_idx), never the reports.
+    """
 
     title = _("overdue")
     parameter_name = "overdue"
 
     def yes(self) -> Q:
-        today = timezone.localdate()
-        # Kinds are a short reference list: one cut-off date per kind, worked out here.
-        late = Q(pk__in=[])
-        for code, days in BarrierKind.objects.values_list("code", "usual_decision_days"):
-            late |= Q(barrier_kind_id=code, applied_on__lt=today - dt.timedelta(days=days))
-        # IN (the barriers of late reports), not a correlated EXISTS per barrier: the database
-        # reads the waiting reports once (report_waiting_idx, migration 0030).
-        waiting = Report.objects.filter(
-            late, decision_received_on__isnull=True, barrier_id__isnull=False
-        )
-        return Q(pk__in=waiting.values("barrier_id"))
+        return Q(decision_due_on__lt=timezone.localdate())
 
 
 class FlaggedForReviewFilter(YesNoFilter):

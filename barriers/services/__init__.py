@@ -7,7 +7,8 @@ and leaves side effects (e-mail, tasks) to `transaction.on_commit` through the o
 Callers import the package (`from barriers import services; services.report_create(...)`); the
 services live in modules named by concept:
 
-- `base`: references (`reference_next`), search text refreshes, history rows (`history_append`, `history_stamp`) and row locks (`row_lock`), for the other service modules
+- `base`: references (`reference_next`), search text refreshes, the barriers' decision due day
+  (`barrier_decision_due_refresh`), history rows (`history_append`, `history_stamp`) and row locks (`row_lock`), for the other service modules
 - `reports`: filing, editing, `report_transition` and review moves, messages, evidence, drafts
 - `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
 - `meetings`: `meeting_transition`, routing settings, planning meetings and the next quarter's
@@ -61,6 +62,7 @@ from barriers.services.barriers import (
     barrier_transition,
 )
 from barriers.services.base import (
+    barrier_decision_due_refresh,
     barrier_search_text_refresh,
     company_reports_search_text_refresh,
     reference_next,
@@ -237,6 +239,7 @@ __all__ = [
     "barrier_confirm_fix",
     "barrier_create",
     "barrier_create_from_report",
+    "barrier_decision_due_refresh",
     "barrier_keep_resolved",
     "barrier_mark_partially_resolved",
     "barrier_mark_resolved",

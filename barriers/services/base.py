@@ -1,11 +1,23 @@
-"""What every service module shares: references, search text, history rows and row locks."""
+"""What every service module shares: references, search text, the barriers' decision due day,
+history rows and row locks."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
-from django.db.models import F, Model, Prefetch
+from django.db.models import (
+    DateField,
+    F,
+    Func,
+    Min,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from barriers.domain import search_text
@@ -22,6 +34,10 @@ from barriers.models import (
     StatusChange,
     User,
 )
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 M = TypeVar("M", bound=Model)
 
@@ -111,6 +127,71 @@ def company_reports_search_text_refresh(*, company: Company, batch_size: int = 5
     if batch:
         count += Report.objects.bulk_update(batch, ["search_text"])
     return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The barriers' decision due day (Barrier.decision_due_on)
+# ---------------------------------------------------------------------------------------------
+# Every service that puts a report on a barrier or takes it off (accept, move, delete), or
+# changes a report's applied_on, decision_received_on or kind while it is on one, calls the
+# refresh below in its transaction; so does a change of a kind's usual decision time
+# (records.reference_update), for the barriers of that kind's waiting reports.
+
+
+class DaysAfter(Func):
+    """The date `days` calendar days after `date` (two expressions), on PostgreSQL and SQLite."""
+
+    arity = 2
+    output_field = DateField()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
+        # date + integer is a date.
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ")
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> _AsSqlType:
+        # Dates are ISO text: date('2026-01-10', '+' || 30 || ' days').
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s || ' days')",
+            arg_joiner=", '+' || ",
+        )
+
+
+def decision_due_subquery() -> Subquery:
+    """Per barrier (OuterRef "pk"), the earliest applied_on + usual_decision_days of its kind
+    over its reports still waiting for a decision; NULL when none waits."""
+    due = (
+        Report.objects.filter(barrier_id=OuterRef("pk"), decision_received_on__isnull=True)
+        .order_by()
+        .values("barrier_id")
+        .annotate(due=Min(DaysAfter(F("applied_on"), F("barrier_kind__usual_decision_days"))))
+        .values("due")
+    )
+    return Subquery(due, output_field=DateField())
+
+
+def barrier_decision_due_refresh(*, barrier_ids: Iterable[int | None] | QuerySet[Any]) -> int:
+    """Recompute Barrier.decision_due_on of `barrier_ids` (ids, or a query of ids) from their
+    reports, in one UPDATE; returns the number of barriers written.
+
+    The barriers are locked first (in key order): under READ COMMITTED each statement sees what
+    committed before it started, so the UPDATE that follows sees every report change committed
+    by a concurrent refresh of the same barrier, which held the lock until its commit.
+    """
+    if not isinstance(barrier_ids, QuerySet):
+        barrier_ids = sorted({pk for pk in barrier_ids if pk is not None})
+        if not barrier_ids:
+            return 0
+    barriers = Barrier.objects.filter(pk__in=barrier_ids)
+    with transaction.atomic(savepoint=False):
+        list(barriers.select_for_update().order_by("pk").values_list("pk", flat=True))
+        # update(), not save(): the day is derived, so it leaves no history row.
+        return barriers.update(decision_due_on=decision_due_subquery())
 
 
 # ---------------------------------------------------------------------------------------------

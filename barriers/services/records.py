@@ -4,6 +4,9 @@ Reference data (countries, regulators, HS codes, barrier kinds, legal bases) has
 corrects a name or adds a regulator. The write still goes through here, so that it is checked
 by the model's own validators (a form error, never a database error) and saved field by field.
 A deletion leaves an audit event naming who deleted what.
+
+A barrier kind's new usual decision time moves the decision due day of the barriers whose
+waiting reports are of that kind; deleting a report on a barrier moves its barrier's.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from barriers.models import (
     HSCode,
     LegalBasis,
     Regulator,
+    Report,
     User,
 )
+from barriers.services.base import barrier_decision_due_refresh
 
 REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind, LegalBasis)
 
@@ -67,6 +72,11 @@ def reference_update(*, instance: Model, actor: User, **fields: Any) -> Model:
                     locked.save(update_fields=names)
             except IntegrityError as exc:
                 raise DomainError(f"This {model._meta.verbose_name} exists already.") from exc
+        if isinstance(locked, BarrierKind) and "usual_decision_days" in names:
+            waiting = Report.objects.filter(
+                barrier_kind=locked, decision_received_on__isnull=True, barrier__isnull=False
+            )
+            barrier_decision_due_refresh(barrier_ids=waiting.values("barrier_id"))
     return locked
 
 
@@ -89,5 +99,7 @@ def record_delete(*, obj: Model, actor: User | None, channel: str = "") -> None:
         stored = (locked.file.name or "") if isinstance(locked, Document) else ""
         storage = locked.file.storage if isinstance(locked, Document) and stored else None
         locked.delete()
+        if isinstance(locked, Report) and locked.barrier_id is not None:
+            barrier_decision_due_refresh(barrier_ids=[locked.barrier_id])
         if storage is not None:
             transaction.on_commit(lambda: storage.delete(stored), robust=True)

@@ -40,6 +40,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
+    barrier_decision_due_refresh,
     barrier_search_text_refresh,
     history_append,
     history_stamp,
@@ -77,6 +78,10 @@ def _report_validate(
     if hs_codes is not None:
         given["hs_codes"] = list(hs_codes)
     return report_rules.clean_report(given, stored=stored)
+
+
+# The report's fields its barrier's decision due day is worked out from (with the barrier).
+DECISION_DUE_FIELDS = frozenset({"barrier_kind", "applied_on", "decision_received_on"})
 
 
 def report_create(
@@ -190,6 +195,8 @@ def report_update(
         if hs_codes is not None:
             report.hs_codes.set(hs_codes)
         report_search_text_refresh(report=report)
+        if report.barrier_id is not None and DECISION_DUE_FIELDS & set(changes):
+            barrier_decision_due_refresh(barrier_ids=[report.barrier_id])
     return report
 
 
@@ -370,6 +377,7 @@ def report_accept(*, report: Report, actor: User, barrier: Barrier | None = None
             barrier_search_text_refresh(barrier=barrier)
         report.barrier = barrier
         report.save(update_fields=["barrier"])
+        barrier_decision_due_refresh(barrier_ids=[barrier.pk])
         return report_transition(
             report=report,
             to=ReportStatus.ACCEPTED,

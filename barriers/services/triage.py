@@ -15,6 +15,7 @@ from barriers.domain.transitions import BARRIER_CLOSED, REPORT_CLOSED
 from barriers.models import Barrier, HSCode, Regulator, Report, ReportStatus, User
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
+    barrier_decision_due_refresh,
     barrier_search_text_refresh,
     history_stamp,
     report_search_text_refresh,
@@ -237,6 +238,7 @@ def report_move_to_barrier(
             report, actor=actor, reason=f"Moved from {source.reference} to {target.reference}"
         )
         report.save(update_fields=["barrier", "updated_at"])
+        barrier_decision_due_refresh(barrier_ids=[source.pk, target.pk])
         message_post(
             actor=actor,
             barrier=source,

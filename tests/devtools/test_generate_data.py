@@ -102,6 +102,22 @@ def test_search_text_is_what_the_services_build() -> None:
         assert barrier.hs_codes.first().description.lower() in stored
 
 
+def test_each_barriers_decision_due_day_is_what_the_service_works_out() -> None:
+    generate(reports=200)
+    stored = dict(Barrier.objects.values_list("pk", "decision_due_on"))
+    assert any(stored.values())
+    services.barrier_decision_due_refresh(barrier_ids=list(stored))
+    assert dict(Barrier.objects.values_list("pk", "decision_due_on")) == stored
+    # The earliest applied_on + usual decision days over the reports still waiting.
+    waiting = Report.objects.filter(barrier__isnull=False, decision_received_on__isnull=True)
+    for report in waiting.select_related("barrier_kind"):
+        due = report.applied_on + dt.timedelta(days=report.barrier_kind.usual_decision_days)
+        assert stored[report.barrier_id] <= due
+    assert {pk for pk, day in stored.items() if day} == set(
+        waiting.values_list("barrier_id", flat=True)
+    )
+
+
 def test_barriers_have_russian_titles_summaries_and_asks_with_words_in_their_cases() -> None:
     generate(reports=200)
     barriers = list(Barrier.objects.all())

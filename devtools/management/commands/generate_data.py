@@ -11,7 +11,8 @@ would take most of an hour. Rows go in with bulk_create in batches, in one trans
 the invariants the services keep (accepted reports have a barrier, a decision is never dated
 before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
 ReferenceCounter rows are advanced past them, every report and barrier has its StatusChange rows
-and its search text built by `barriers.domain.search_text`). It does not write simple-history rows, outbox
+and its search text built by `barriers.domain.search_text`, every barrier its decision due day
+from `services.barrier_decision_due_refresh`, run once over all of them at the end). It does not write simple-history rows, outbox
 e-mails or evidence files. Running it again adds to the data already there.
 """
 
@@ -704,6 +705,12 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(StatusChange, history)
+        if barrier_rows:
+            # Each barrier's decision due day, as the services keep it, in one statement.
+            ids = [barrier.pk for barrier, _subject in barrier_rows]
+            services.barrier_decision_due_refresh(
+                barrier_ids=Barrier.objects.filter(pk__range=(min(ids), max(ids))).values("pk")
+            )
 
     def make_meetings(self, barrier_rows: list[tuple[Barrier, dict[str, Any]]]) -> None:
         """Quarterly meetings over the history (held, older ones closed) and the next one."""
