@@ -36,6 +36,8 @@ PORTAL_PYTHON = (
     "barriers/public/forms.py",
     "barriers/public/feeds.py",
     "barriers/notifications/following.py",
+    "barriers/services/companies.py",
+    "barriers/models/validators.py",
 )
 # Message ids of django-allauth and Django an exporter meets on the account pages: field labels,
 # errors, the notices after signing in or out, allauth's second-factor page (exporters may add an

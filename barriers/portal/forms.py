@@ -206,7 +206,7 @@ class PortalSignupForm(SignupForm):
         iec = "".join(self.cleaned_data["iec"].split()).upper()
         validate_iec(iec)
         if selectors.company_iec_registered(iec=iec):
-            raise ValidationError(services.IEC_TAKEN_MESSAGE, code="iec_taken")
+            raise ValidationError(gettext(services.IEC_TAKEN_MESSAGE), code="iec_taken")
         return iec
 
     def clean_gstin(self) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from tests import factories
 from tests.portal.test_accounts import LOGIN_URL, SIGNUP_URL, signup_data
 from tests.portal_helpers import PASSWORD, exporter, fresh_cache
 
@@ -134,3 +135,14 @@ def test_the_english_account_pages_and_e_mails_are_unchanged() -> None:
     assert "To confirm that it is yours, open this link:\n" in email.body
     assert "नमस्कार" not in email.body
     assert settings.LANGUAGE_CODE == "en"
+
+
+def test_the_company_details_of_a_hindi_sign_up_are_checked_in_hindi() -> None:
+    page = hindi_browser().post(SIGNUP_URL, signup_data(iec="12AB", gstin="27AAPFU0939F1Z"))
+    html = page.content.decode()
+    assert "10 अक्षरों का IEC दर्ज करें" in html
+    assert "यह GSTIN मान्य नहीं है: इसमें ठीक 15 अक्षर होने चाहिए।" in html
+
+    factories.CompanyFactory(iec="AAPFU0939F", name="Someone Else Ltd")
+    taken = hindi_browser().post(SIGNUP_URL, signup_data())
+    assert "इस IEC से एक कंपनी पहले से पंजीकृत है।" in taken.content.decode()
