@@ -4,11 +4,13 @@ their e-mails, in Hindi when the visitor's language is Hindi, and unchanged in E
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from tests import factories
+from tests.accounts.test_mfa import wrong_code
 from tests.portal.test_accounts import LOGIN_URL, SIGNUP_URL, signup_data
 from tests.portal_helpers import PASSWORD, exporter, fresh_cache
 
@@ -146,3 +148,19 @@ def test_the_company_details_of_a_hindi_sign_up_are_checked_in_hindi() -> None:
     factories.CompanyFactory(iec="AAPFU0939F", name="Someone Else Ltd")
     taken = hindi_browser().post(SIGNUP_URL, signup_data())
     assert "इस IEC से एक कंपनी पहले से पंजीकृत है।" in taken.content.decode()
+
+
+def test_the_second_factor_step_of_an_exporter_who_added_one_is_in_hindi() -> None:
+    """Exporters may add an authenticator app; allauth's code page is then in Hindi too."""
+    user = exporter()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    client = hindi_browser()
+    response = client.post(LOGIN_URL, {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/accounts/2fa/authenticate/"
+    page = client.get(response.url).content.decode()
+    assert "दो-चरणीय प्रमाणीकरण" in page and "कृपया ऑथेंटिकेटर ऐप का कोड दर्ज करें" in page
+    assert 'value="en" class="link-button" lang="en">English</button>' in page
+    refused = client.post(response.url, {"code": wrong_code(secret)}).content.decode()
+    assert "कोड गलत है।" in refused
+    assert "Two-Factor" not in refused and "Incorrect code" not in refused
