@@ -108,7 +108,7 @@ def _without_placeholders(form: forms.Form) -> None:
 class PortalLoginForm(LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "E-mail address"
+        self.fields["login"].label = _("E-mail address")
         self.fields["password"].help_text = ""
         _without_placeholders(self)
 
@@ -116,7 +116,7 @@ class PortalLoginForm(LoginForm):
 class PortalResetPasswordForm(ResetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"
+        self.fields["email"].label = _("E-mail address")
         _without_placeholders(self)
 
 
@@ -185,8 +185,8 @@ class PortalSignupForm(SignupForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Your work e-mail address"
-        self.fields["email"].help_text = "We send a link to it to confirm that it is yours."
+        self.fields["email"].label = _("Your work e-mail address")
+        self.fields["email"].help_text = _("We send a link to it to confirm that it is yours.")
         _without_placeholders(self)
 
     @property
@@ -206,7 +206,7 @@ class PortalSignupForm(SignupForm):
         iec = "".join(self.cleaned_data["iec"].split()).upper()
         validate_iec(iec)
         if selectors.company_iec_registered(iec=iec):
-            raise ValidationError(services.IEC_TAKEN_MESSAGE, code="iec_taken")
+            raise ValidationError(gettext(services.IEC_TAKEN_MESSAGE), code="iec_taken")
         return iec
 
     def clean_gstin(self) -> str:
@@ -220,8 +220,10 @@ class PortalSignupForm(SignupForm):
         if iec and gstin and PAN_PATTERN.match(iec) and gstin[2:12] != iec:
             self.add_error(
                 "gstin",
-                "Characters 3 to 12 of a GSTIN are the company's PAN, and they do not match "
-                "the IEC you entered. Check both.",
+                _(
+                    "Characters 3 to 12 of a GSTIN are the company's PAN, and they do not match "
+                    "the IEC you entered. Check both."
+                ),
             )
         return cleaned
 

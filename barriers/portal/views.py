@@ -732,7 +732,8 @@ class PortalSignupView(SignupView):
         try:
             return super().form_valid(form)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            # The domain's message in the visitor's language where the catalogue has it.
+            form.add_error(exc.field if exc.field in form.fields else None, _(exc.message))
             return self.form_invalid(form)
 
 

@@ -11,13 +11,15 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
 from barriers.models import Company, CompanyKind, User
 from barriers.services.base import company_reports_search_text_refresh, history_stamp, row_lock
 
-IEC_TAKEN_MESSAGE = (
+# Marked for translation: the sign-up form shows it in the exporter's language (gettext there).
+IEC_TAKEN_MESSAGE = gettext_noop(
     "A company with this IEC is already registered. Ask a colleague who already uses the "
     "tracker to invite you: they can do it from “Invite a colleague”."
 )

@@ -131,6 +131,14 @@ def test_exporter_walks_the_portal_in_hindi(live_server: Any, browser_page: Any)
     _measure(page, base, pages, "en")
 
 
+def _failed_sign_in(page: Any, base: str, email: str, password: str, button: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label(email).fill("nobody@example.com")
+    page.get_by_label(password).fill("not-the-password")
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+
+
 def test_the_signed_out_pages_are_accessible_in_both_languages(
     live_server: Any, browser_page: Any
 ) -> None:
@@ -138,11 +146,25 @@ def test_the_signed_out_pages_are_accessible_in_both_languages(
     base = live_server.url
     pages = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
     _measure(page, base, pages, "en")
+    _failed_sign_in(page, base, "E-mail address", "Password", "Sign in")
+    assert page.get_by_text(
+        "The email address and/or password you specified are not correct."
+    ).first.is_visible()
+    assert_accessible(page, what="failed sign-in (en)")
     page.goto(f"{base}/")
     page.get_by_role("button", name="हिन्दी").click()
     page.wait_for_url(f"{base}/")
     _shot(page, "0-home")
     _measure(page, base, pages, "hi")
+    # The sign-in page in Hindi, its language switch, and a failed sign-in's error.
+    page.goto(f"{base}/accounts/login/")
+    assert page.get_by_role("heading", level=1).inner_text() == "साइन इन करें"
+    assert page.get_by_role("button", name="English").is_visible()
+    _failed_sign_in(page, base, "ई-मेल पता", "पासवर्ड", "साइन इन करें")
+    error = "आपके द्वारा दर्ज किया गया ई-मेल पता और/या पासवर्ड सही नहीं है।"
+    assert page.get_by_text(error).first.is_visible()
+    _shot(page, "0-sign-in-error")
+    assert_accessible(page, what="failed sign-in (hi)")
 
 
 def test_the_counterpart_pages_are_accessible_in_russian_and_english(

@@ -20,7 +20,6 @@ from tests import factories
 from tests.portal_helpers import client_for, exporter
 from tests.portal_i18n import (
     ROOT,
-    TEMPLATES,
     portal_msgids,
     portal_plurals,
     portal_templates,
@@ -84,9 +83,7 @@ def _untranslated(chunks: list[str]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "path", portal_templates(), ids=lambda path: str(path.relative_to(TEMPLATES))
-)
+@pytest.mark.parametrize("path", portal_templates(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_visible_string_of_a_portal_template_goes_through_translation(path: Path) -> None:
     texts, attributes = _visible_text(path)
     assert _untranslated(texts) == [], "text outside {% translate %} / {% blocktranslate %}"
