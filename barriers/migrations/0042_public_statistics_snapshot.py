@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0040_facet_indexes'),
+        ('barriers', '0041_barrier_decision_due_on'),
     ]
 
     operations = [
