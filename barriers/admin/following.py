@@ -147,6 +147,7 @@ def following_view(request: HttpRequest) -> HttpResponse:
         "changelists": {
             SavedSearchList.BARRIERS: reverse("admin:barriers_barrier_changelist"),
             SavedSearchList.REPORTS: reverse("admin:barriers_report_changelist"),
+            SavedSearchList.TRIAGE: reverse("admin:barriers_triagequeueentry_changelist"),
         },
     }
     return TemplateResponse(request, "admin/barriers/following.html", context, status=status)

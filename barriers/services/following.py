@@ -210,7 +210,10 @@ def saved_search_create(
     if len(name) > 100:
         raise DomainError("A name has at most 100 characters.", field="name")
     if changelist not in SavedSearchList.values:
-        raise DomainError("Searches are saved on the barrier or report list.", field="changelist")
+        raise DomainError(
+            "Searches are saved on the barrier list, the report list or the triage queue.",
+            field="changelist",
+        )
     query_string = (query_string or "").lstrip("?")
     if len(query_string) > 1000:
         raise DomainError("These filters are too long to save.", field="query_string")
