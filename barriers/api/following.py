@@ -15,13 +15,14 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from barriers import selectors, services
+from barriers.api.fields import StrictCharField, StrictIntegerField
 from barriers.api.idempotency import idempotent
 from barriers.api.pagination import PageError, Pagination
 from barriers.api.parsers import JSONParser
@@ -88,7 +89,7 @@ class FollowCreateSerializer(serializers.Serializer):
     """What to follow: its kind, and its code, reference or name."""
 
     kind = serializers.ChoiceField(choices=FOLLOW_KINDS_TO_CREATE)
-    target = serializers.CharField(
+    target = StrictCharField(
         max_length=200,
         help_text=(
             "A barrier's reference (BAR-2026-0042; only a barrier behind one of your company's "
@@ -129,7 +130,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationsReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=StrictIntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=1000,
         help_text="The notifications to mark read; left out: all of yours.",
@@ -145,6 +146,9 @@ class NotificationsReadResultSerializer(serializers.Serializer):
 FollowValidationError = validation_error_serializer("FollowValidationError", ["kind", "target"])
 FollowSettingsValidationError = validation_error_serializer(
     "FollowSettingsValidationError", ["frequency"]
+)
+NotificationFilterError = validation_error_serializer(
+    "NotificationFilterError", ["unread", "page", "page_size"], query=True
 )
 NotificationsReadValidationError = validation_error_serializer(
     "NotificationsReadValidationError", ["ids"]
@@ -312,7 +316,7 @@ class FollowSettingsView(FollowingView):
             )
         ],
         responses={200: NotificationSerializer(many=True)},
-        validation=PageError,
+        validation=NotificationFilterError,
         errors=(403, 404),
     )
 )
@@ -324,10 +328,11 @@ class NotificationListView(FollowingView, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
+        unread = self.request.query_params.get("unread", "")
+        if unread not in {"", "true", "false"}:
+            raise ValidationError({"unread": ["Give true or false."]})
         rows = selectors.notifications_for_viewer(viewer=signed_in_user(self.request.user))
-        if self.request.query_params.get("unread", "").lower() in {"true", "1", "yes"}:
-            rows = rows.filter(read_at__isnull=True)
-        return rows
+        return rows.filter(read_at__isnull=True) if unread == "true" else rows
 
 
 class NotificationsReadView(FollowingView):

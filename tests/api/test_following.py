@@ -89,6 +89,7 @@ def test_a_follow_made_through_the_api_is_listed_on_the_portal_page() -> None:
         ({"kind": "saved_search", "target": "Mine"}, "kind", "not a valid choice"),
         ({"kind": "country", "target": ""}, "target", "blank"),
         ({"target": "08"}, "kind", "required"),
+        ({"kind": "hs_chapter", "target": 8}, "target", "JSON string"),
     ],
 )
 def test_bad_kind_or_target_answers_400_naming_the_field_and_saves_nothing(
@@ -196,8 +197,10 @@ def test_notifications_are_listed_newest_first_only_to_their_user_and_marked_rea
     assert client.get(NOTIFICATIONS, {"unread": "true"}).data["count"] == 1
     assert client.post(f"{NOTIFICATIONS}read/", {}, format="json").data == {"marked_read": 1}
     assert all(row["read"] for row in client.get(NOTIFICATIONS).data["results"])
-    bad = client.post(f"{NOTIFICATIONS}read/", {"ids": ["x"]}, format="json")
+    bad = client.post(f"{NOTIFICATIONS}read/", {"ids": ["1"]}, format="json")
     assert bad.status_code == 400 and list(bad.data) == ["ids"]
+    bad = client.get(NOTIFICATIONS, {"unread": "maybe"})
+    assert bad.status_code == 400 and list(bad.data) == ["unread"]
 
 
 def test_notifications_come_in_pages() -> None:
