@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from barriers import selectors, services
+from barriers.api.exchange_serializers import ReasonsListField
 from barriers.api.fields import StrictCharField, StrictIntegerField
 from barriers.api.idempotency import idempotent
 from barriers.api.pagination import PageError, Pagination
@@ -129,7 +130,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationsReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(
+    ids = ReasonsListField(
         child=StrictIntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=1000,

@@ -197,8 +197,10 @@ def test_notifications_are_listed_newest_first_only_to_their_user_and_marked_rea
     assert client.get(NOTIFICATIONS, {"unread": "true"}).data["count"] == 1
     assert client.post(f"{NOTIFICATIONS}read/", {}, format="json").data == {"marked_read": 1}
     assert all(row["read"] for row in client.get(NOTIFICATIONS).data["results"])
-    bad = client.post(f"{NOTIFICATIONS}read/", {"ids": ["1"]}, format="json")
-    assert bad.status_code == 400 and list(bad.data) == ["ids"]
+    for ids in (["1"], [1, -5]):
+        bad = client.post(f"{NOTIFICATIONS}read/", {"ids": ids}, format="json")
+        assert bad.status_code == 400 and list(bad.data) == ["ids"]
+        assert all(isinstance(reason, str) for reason in bad.data["ids"]), bad.data
     bad = client.get(NOTIFICATIONS, {"unread": "maybe"})
     assert bad.status_code == 400 and list(bad.data) == ["unread"]
 
