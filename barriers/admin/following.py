@@ -97,34 +97,7 @@ def following_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "add":
-                follow_form = FollowForm(request.POST, prefix="follow")
-                if follow_form.is_valid():
-                    services.follow_add(actor=user, **follow_form.cleaned_data)
-                    messages.success(request, _("You now follow it."))
-                    return redirect(safe_next(request, here))
-            elif action == "unfollow":
-                services.follow_remove_target(
-                    actor=user,
-                    kind=request.POST.get("kind", ""),
-                    value=request.POST.get("value", ""),
-                )
-                messages.success(request, _("You no longer follow it."))
-                return redirect(safe_next(request, here))
-            elif action == "remove":
-                follow_id = request.POST.get("follow", "")
-                services.follow_remove(
-                    actor=user, follow_id=int(follow_id) if follow_id.isdigit() else 0
-                )
-                messages.success(request, _("You no longer follow it."))
-                return redirect(here)
-            elif action == "frequency":
-                frequency_form = FrequencyForm(request.POST, prefix="digest")
-                if frequency_form.is_valid():
-                    services.follow_frequency_set(actor=user, **frequency_form.cleaned_data)
-                    messages.success(request, _("Your e-mail choice is saved."))
-                    return redirect(here)
-            elif action == "save_search":
+            if action == "save_search":
                 search_form = SavedSearchForm(request.POST, prefix="search")
                 if search_form.is_valid():
                     services.saved_search_create(actor=user, **search_form.cleaned_data)
@@ -137,12 +110,27 @@ def following_view(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("The saved search is deleted."))
                 return redirect(here)
+            elif action in services.FOLLOW_ACTIONS:
+                # Forms check what they can show beside a field; follow_action does the rest.
+                form: forms.Form | None = None
+                if action == services.FollowAction.ADD:
+                    form = follow_form = FollowForm(request.POST, prefix="follow")
+                elif action == services.FollowAction.FREQUENCY:
+                    form = frequency_form = FrequencyForm(request.POST, prefix="digest")
+                if form is None or form.is_valid():
+                    done = services.follow_action(
+                        actor=user,
+                        action=action,
+                        data=form.cleaned_data if form else request.POST,
+                    )
+                    messages.success(request, done.message)
+                    return redirect(safe_next(request, here))
             else:
                 messages.error(request, _("Choose what to do."))
         except DomainError as error:
             if action == "save_search" and search_form is not None:
                 _form_error(search_form, error)
-            elif action == "add":
+            elif action == services.FollowAction.ADD:
                 _form_error(follow_form, error)
             else:
                 messages.error(request, error.message)
@@ -159,6 +147,7 @@ def following_view(request: HttpRequest) -> HttpResponse:
         "changelists": {
             SavedSearchList.BARRIERS: reverse("admin:barriers_barrier_changelist"),
             SavedSearchList.REPORTS: reverse("admin:barriers_report_changelist"),
+            SavedSearchList.TRIAGE: reverse("admin:barriers_triagequeueentry_changelist"),
         },
     }
     return TemplateResponse(request, "admin/barriers/following.html", context, status=status)

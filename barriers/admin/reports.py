@@ -130,7 +130,8 @@ class ReportAdmin(
     """
 
     form = ReportAdminForm
-    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    # With "Save this search" (following) beside import and export.
+    import_export_change_list_template = "admin/barriers/report/change_list.html"
     resource_classes = [ReportExportResource]
     import_template_name = "admin/barriers/report/import.html"
     import_form_class = ReportImportForm
@@ -509,6 +510,7 @@ class TriageQueueAdmin(ReportAdmin):
         "status_and_request",
     )
     list_display_links = ("reference",)
+    import_export_change_list_template = "admin/barriers/triagequeueentry/change_list.html"
     list_filter = (
         OverdueForFirstDecisionFilter,
         QueueStatusFilter,

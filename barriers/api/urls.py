@@ -9,6 +9,7 @@ from barriers.api import (
     counterparts,
     documents,
     exports,
+    following,
     lifecycle,
     meetings,
     metrics,
@@ -243,6 +244,22 @@ urlpatterns = [
         "counterpart/barriers/<str:reference>/exchange-documents/<str:exchange_document_id>/",
         counterparts.CounterpartExchangeDocumentDownloadView.as_view(),
         name="api-counterpart-exchange-document-download",
+    ),
+    # Following: the signed-in user's own follows, digest frequency and notifications.
+    path("follows/", following.FollowListView.as_view(), name="api-follow-list"),
+    path(
+        "follows/<str:follow_id>/", following.FollowDetailView.as_view(), name="api-follow-detail"
+    ),
+    path(
+        "following/settings/",
+        following.FollowSettingsView.as_view(),
+        name="api-following-settings",
+    ),
+    path("notifications/", following.NotificationListView.as_view(), name="api-notification-list"),
+    path(
+        "notifications/read/",
+        following.NotificationsReadView.as_view(),
+        name="api-notifications-read",
     ),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup script as a file (docs/?script=), not inline, so

@@ -39,6 +39,7 @@ class FollowEventKind(models.TextChoices):
 class SavedSearchList(models.TextChoices):
     BARRIERS = "barrier", _("Barriers")
     REPORTS = "report", _("Reports")
+    TRIAGE = "triage", _("Triage queue")
 
 
 class SavedSearch(models.Model):

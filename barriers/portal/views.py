@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from allauth.account.views import SignupView
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -757,47 +758,27 @@ def following(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
-            if action == "add":
-                follow_form = FollowForm(request.POST, prefix="follow")
-                if follow_form.is_valid():
-                    services.follow_add(
-                        actor=user,
-                        kind=follow_form.cleaned_data["kind"],
-                        value=follow_form.cleaned_data["value"],
-                    )
-                    messages.success(request, _("You now follow it."))
-                    return redirect(safe_next(request, here))
-            elif action == "unfollow":
-                services.follow_remove_target(
-                    actor=user,
-                    kind=request.POST.get("kind", ""),
-                    value=request.POST.get("value", ""),
+        # Forms check what they can show beside a field; services.follow_action does the rest.
+        form: forms.Form | None = None
+        if action == services.FollowAction.ADD:
+            form = follow_form = FollowForm(request.POST, prefix="follow")
+        elif action == services.FollowAction.FREQUENCY:
+            form = frequency_form = FollowFrequencyForm(request.POST, prefix="digest")
+        if action not in services.FOLLOW_ACTIONS:
+            messages.error(request, _("Choose what to do."))
+        elif form is None or form.is_valid():
+            try:
+                done = services.follow_action(
+                    actor=user, action=action, data=form.cleaned_data if form else request.POST
                 )
-                messages.success(request, _("You no longer follow it."))
+            except DomainError as error:
+                if form is not None:
+                    domain_error_to_form(form, error)
+                else:
+                    messages.error(request, error.message)
+            else:
+                messages.success(request, done.message)
                 return redirect(safe_next(request, here))
-            elif action == "remove":
-                follow_id = request.POST.get("follow", "")
-                services.follow_remove(
-                    actor=user, follow_id=int(follow_id) if follow_id.isdigit() else 0
-                )
-                messages.success(request, _("You no longer follow it."))
-                return redirect(here)
-            elif action == "frequency":
-                frequency_form = FollowFrequencyForm(request.POST, prefix="digest")
-                if frequency_form.is_valid():
-                    services.follow_frequency_set(
-                        actor=user, frequency=frequency_form.cleaned_data["frequency"]
-                    )
-                    messages.success(request, _("Your e-mail choice is saved."))
-                    return redirect(here)
-            else:
-                messages.error(request, _("Choose what to do."))
-        except DomainError as error:
-            if action == "add":
-                domain_error_to_form(follow_form, error)
-            else:
-                messages.error(request, error.message)
         status = 400
     return render(
         request,

@@ -106,10 +106,14 @@ def saved_search_lookups(query_string: str) -> tuple[dict[str, str], str]:
 
 
 def saved_search_matches(*, search: SavedSearch, barrier: Barrier) -> bool:
-    """Whether `barrier` (or, for a report search, one of its reports) meets the search."""
+    """Whether `barrier` (or, for a report or triage queue search, one of its reports) meets
+    the search."""
     lookups, text = saved_search_lookups(search.query_string)
     rows: QuerySet[Barrier] | QuerySet[Report]
-    if search.changelist == SavedSearchList.REPORTS:
+    # A triage queue search is matched as a report search: a report has a barrier only once it
+    # is accepted, out of the queue, so the barrier its matching reports went to is what its
+    # follower hears about (the queue's own filters, stage or overdue, are not matched).
+    if search.changelist in {SavedSearchList.REPORTS, SavedSearchList.TRIAGE}:
         rows = Report.objects.filter(barrier=barrier)
     else:
         rows = Barrier.objects.filter(pk=barrier.pk)

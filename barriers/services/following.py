@@ -4,10 +4,14 @@ and the events the barrier services record for followers."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from barriers import notifications, selectors
 from barriers.domain.errors import DomainError
@@ -27,6 +31,9 @@ from barriers.models import (
     SavedSearchList,
     User,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # a development dependency: types only
 
 HS_CHAPTER = re.compile(r"^\d{2}$")
 
@@ -70,15 +77,20 @@ def _follow_target(*, actor: User, kind: str, value: str) -> dict[str, object]:
 
 def follow_add(*, actor: User, kind: str, value: str) -> Follow:
     """Follow a barrier, an HS code or chapter, a country or a regulator (once each)."""
+    return _follow_add(actor=actor, kind=kind, value=value)[0]
+
+
+def _follow_add(*, actor: User, kind: str, value: str) -> tuple[Follow, bool]:
+    """follow_add, and whether the follow is new (following again returns the existing one)."""
     target = _follow_target(actor=actor, kind=kind, value=value)
     existing = Follow.objects.filter(user=actor, kind=kind, **target).first()
     if existing is not None:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
-            return Follow.objects.create(user=actor, kind=kind, **target)
+            return Follow.objects.create(user=actor, kind=kind, **target), True
     except IntegrityError:  # a double submit raced us: the follow exists
-        return Follow.objects.get(user=actor, kind=kind, **target)
+        return Follow.objects.get(user=actor, kind=kind, **target), False
 
 
 def follow_remove(*, actor: User, follow_id: int) -> None:
@@ -107,6 +119,75 @@ def follow_frequency_set(*, actor: User, frequency: str) -> FollowSettings:
     return row
 
 
+class FollowAction:
+    """The following actions the portal's and the admin's forms post and the API's operations
+    do, by the name the forms send as `action`."""
+
+    ADD = "add"
+    UNFOLLOW = "unfollow"
+    REMOVE = "remove"
+    FREQUENCY = "frequency"
+
+
+FOLLOW_ACTIONS = (
+    FollowAction.ADD,
+    FollowAction.UNFOLLOW,
+    FollowAction.REMOVE,
+    FollowAction.FREQUENCY,
+)
+
+# What each action tells the person once done (the portal's and the admin's message).
+FOLLOW_ACTION_DONE: dict[str, StrPromise] = {
+    FollowAction.ADD: _("You now follow it."),
+    FollowAction.UNFOLLOW: _("You no longer follow it."),
+    FollowAction.REMOVE: _("You no longer follow it."),
+    FollowAction.FREQUENCY: _("Your e-mail choice is saved."),
+}
+
+
+@dataclass(frozen=True)
+class FollowActionDone:
+    """What a following action did: the follow it added (and whether it is new), or the
+    settings it saved."""
+
+    action: str
+    message: StrPromise
+    follow: Follow | None = None
+    created: bool = False
+    settings: FollowSettings | None = None
+
+
+def _follow_id(value: object) -> int:
+    """A follow id as posted; anything but digits is an id no follow has."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
+def follow_action(*, actor: User, action: str, data: Mapping[str, Any]) -> FollowActionDone:
+    """Do one following action, whichever door it came through: `add` (kind, value),
+    `unfollow` (kind, value), `remove` (follow: an id of the actor's) or `frequency`."""
+    done = FOLLOW_ACTION_DONE.get(action)
+    if done is None:
+        raise DomainError("Choose what to do.", field="action")
+    if action == FollowAction.ADD:
+        follow, created = _follow_add(
+            actor=actor, kind=str(data.get("kind") or ""), value=str(data.get("value") or "")
+        )
+        return FollowActionDone(action=action, message=done, follow=follow, created=created)
+    if action == FollowAction.UNFOLLOW:
+        follow_remove_target(
+            actor=actor, kind=str(data.get("kind") or ""), value=str(data.get("value") or "")
+        )
+    elif action == FollowAction.REMOVE:
+        follow_remove(actor=actor, follow_id=_follow_id(data.get("follow")))
+    else:
+        row = follow_frequency_set(actor=actor, frequency=str(data.get("frequency") or ""))
+        return FollowActionDone(action=action, message=done, settings=row)
+    return FollowActionDone(action=action, message=done)
+
+
 def follow_unsubscribe(*, token: str) -> User:
     """Turn off the digest e-mail of the user the signed token was made for (RFC 8058)."""
     user_id = notifications.unsubscribe_user_id(token)
@@ -129,7 +210,10 @@ def saved_search_create(
     if len(name) > 100:
         raise DomainError("A name has at most 100 characters.", field="name")
     if changelist not in SavedSearchList.values:
-        raise DomainError("Searches are saved on the barrier or report list.", field="changelist")
+        raise DomainError(
+            "Searches are saved on the barrier list, the report list or the triage queue.",
+            field="changelist",
+        )
     query_string = (query_string or "").lstrip("?")
     if len(query_string) > 1000:
         raise DomainError("These filters are too long to save.", field="query_string")

@@ -159,3 +159,25 @@ def test_the_schema_is_built_one_request_at_a_time(monkeypatch) -> None:
     for thread in threads:
         thread.join()
     assert most == 1
+
+
+FOLLOWING_OPERATIONS = [
+    ("/api/v1/follows/", "get"),
+    ("/api/v1/follows/", "post"),
+    ("/api/v1/follows/{follow_id}/", "get"),
+    ("/api/v1/follows/{follow_id}/", "delete"),
+    ("/api/v1/following/settings/", "get"),
+    ("/api/v1/following/settings/", "put"),
+    ("/api/v1/notifications/", "get"),
+    ("/api/v1/notifications/read/", "post"),
+]
+
+
+@pytest.mark.parametrize(("path", "method"), FOLLOWING_OPERATIONS)
+def test_following_operations_are_described_with_their_errors(schema, path, method) -> None:
+    responses = schema["paths"][path][method]["responses"]
+    assert {"401", "403", "429"} <= set(responses), responses.keys()
+    if method in {"post", "put"}:
+        assert "400" in responses
+    if "{follow_id}" in path:
+        assert "404" in responses

@@ -248,3 +248,37 @@ def test_official_saves_a_changelist_search_by_name() -> None:
     search = SavedSearch.objects.get(user=official)
     assert search.query_string == "status__exact=open" and search.follow is not None
     assert "Open ones" in client.get(ADMIN).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("save_list", "changelist", "filters"),
+    [
+        ("report", "admin:barriers_report_changelist", "status__exact=submitted"),
+        ("triage", "admin:barriers_triagequeueentry_changelist", "stage=new"),
+    ],
+)
+def test_official_saves_a_report_list_or_triage_queue_search(
+    save_list, changelist, filters
+) -> None:
+    official = factories.OfficialFactory(is_superuser=True)
+    client = _client(official)
+    page = client.get(f"{reverse(changelist)}?{filters}").content.decode()
+    assert "Save this search" in page
+    assert f"save_list={save_list}&amp;filters={filters.replace('=', '%3D')}" in page
+    form = client.get(f"{ADMIN}?save_list={save_list}&filters={filters.replace('=', '%3D')}")
+    assert filters in form.content.decode()
+    saved = client.post(
+        ADMIN,
+        {
+            "action": "save_search",
+            "search-name": "Mine",
+            "search-changelist": save_list,
+            "search-query_string": filters,
+        },
+    )
+    assert saved.status_code == 302
+    search = SavedSearch.objects.get(user=official)
+    assert (search.changelist, search.query_string) == (save_list, filters)
+    assert search.follow is not None
+    listed = client.get(ADMIN).content.decode()
+    assert f'href="{reverse(changelist)}?{filters}">Mine</a>' in listed

@@ -314,3 +314,32 @@ def test_each_person_gets_the_digest_in_their_language(django_capture_on_commit_
         digest = digests[(person.email,)]
         assert digest.subject == "What you follow: 1 update"
         assert "Stop these e-mails: http" in digest.body and "फ़ॉलो" not in digest.body
+
+
+def test_triage_queue_search_hears_of_the_barrier_its_matching_reports_went_to(
+    django_capture_on_commit_callbacks,
+) -> None:
+    official = factories.OfficialFactory()
+    regulator = factories.RegulatorFactory()
+    services.saved_search_create(
+        actor=official,
+        name="FSVPS in the queue",
+        changelist="triage",
+        query_string=f"regulator__code__exact={regulator.pk}&stage=new",
+    )
+    other = factories.OfficialFactory()
+    services.saved_search_create(
+        actor=other,
+        name="Another regulator in the queue",
+        changelist="triage",
+        query_string="regulator__code__exact=ru-other",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        barrier = accepted_barrier()
+    assert Notification.objects.filter(user=official, event__barrier=barrier).count() == 1
+    assert not Notification.objects.filter(user=other).exists()
+    with pytest.raises(DomainError) as error:
+        services.saved_search_create(
+            actor=official, name="Nowhere", changelist="meetings", query_string=""
+        )
+    assert error.value.field == "changelist"

@@ -907,6 +907,15 @@ RULES: dict[str, Rule] = {
     "api-token": Rule(
         (400,) * len(ACTORS), method="post", data={"email": "nobody@example.org", "password": "x"}
     ),
+    # Following: each user's own (exporter A follows its barrier); focal points get 403.
+    "api-follow-list": Rule(api(200, 200, 200, 200, 200, 200, 200)),
+    "api-follow-detail": Rule(
+        api(200, 404, 404, 404, 404, 404, 404),
+        path=lambda g: f"/api/v1/follows/{g.admin_pk('barriers.follow')}/",
+    ),
+    "api-following-settings": Rule(api(200, 200, 200, 200, 200, 200, 200)),
+    "api-notification-list": Rule(api(200, 200, 200, 200, 200, 200, 200)),
+    "api-notifications-read": Rule(api(200, 200, 200, 200, 200, 200, 200), method="post"),
     # India's case file: focal points get 403 on its list and 404 on any report in it.
     "api-report-list": Rule(api(200, 200, 200, 200, 200, 200, 200)),
     "api-report-detail": Rule(api(200, 404, 404, 200, 200, 200, 200, 404, 404)),
