@@ -31,6 +31,7 @@ from barriers.models import (
     Message,
     MessageVisibility,
     OutboundEmail,
+    PublicStatisticsSnapshot,
     ReportDraft,
     StatusChange,
     signed_in_user,
@@ -285,6 +286,16 @@ class ExportFileAdmin(ReadOnlyAdmin):
         "created_at",
         "finished_at",
     )
+    show_facets = admin.ShowFacets.NEVER
+
+
+@admin.register(PublicStatisticsSnapshot)
+class PublicStatisticsSnapshotAdmin(ReadOnlyAdmin):
+    """The public register's statistics as last worked out (services.publishing): when, and at
+    which register version; a superuser may delete the row to have them worked out again."""
+
+    list_display = ("computed_at", "version")
+    fields = ("computed_at", "version", "figures")
     show_facets = admin.ShowFacets.NEVER
 
 

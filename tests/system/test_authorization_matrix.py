@@ -897,6 +897,8 @@ RULES: dict[str, Rule] = {
     # Officials' API tokens opened by a second factor: the superuser may revoke one.
     **admin_model("barriers.apitokensecondfactor", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
+    # The public statistics as last worked out: the superuser's, for support.
+    **admin_model("barriers.publicstatisticssnapshot", **HIDDEN_FROM_ROLES),
     # Following's rows, for support: each official reads their own on admin_following.
     **admin_model("barriers.follow", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.savedsearch", **HIDDEN_FROM_ROLES),

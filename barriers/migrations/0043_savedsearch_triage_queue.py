@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('barriers', '0040_facet_indexes'),
+        ('barriers', '0042_public_statistics_snapshot'),
     ]
 
     operations = [
