@@ -370,6 +370,7 @@ def build_graph() -> Graph:
         "barriers.notification": notification,
         "barriers.apitokensecondfactor": official_token.second_factor,
         "barriers.exportfile": export,
+        "barriers.publicstatisticssnapshot": _statistics_snapshot(),
         "mfa.authenticator": authenticator,
     }
     if authenticator is None:
@@ -627,6 +628,14 @@ SIGNED_IN_API = api(200, 200, 200, 200, 200, 200, 200, 200, 200)
 # The counterpart's own operations: focal_a's regulator has the barrier; focal_b's does not.
 COUNTERPART_API = api(403, 403, 403, 403, 403, 403, 403, 200, 404)
 ANYONE = (200,) * len(ACTORS)
+
+
+def _statistics_snapshot() -> Any:
+    from barriers.models import PublicStatisticsSnapshot
+    from barriers.services import publishing
+
+    publishing.public_statistics_rebuild()
+    return PublicStatisticsSnapshot.objects.get()
 
 
 def admin_model(
