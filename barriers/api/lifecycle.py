@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from barriers import selectors, services
 from barriers.api import serializers as s
 from barriers.api.barriers import BARRIER_REFERENCE, BARRIER_REFERENCE_PATTERN
+from barriers.api.fields import StrictCharField
 from barriers.api.idempotency import idempotent
 from barriers.api.parsers import JSONParser
 from barriers.api.permissions import CanChangeBarriers
@@ -40,7 +41,7 @@ ReopenValidationError = validation_error_serializer("BarrierReopenValidationErro
 
 
 class BarrierNoteInputSerializer(serializers.Serializer):
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -53,7 +54,7 @@ class BarrierCloseInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=ClosureReason.choices, help_text="Why the barrier is closed without a solution."
     )
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -63,14 +64,14 @@ class BarrierCloseInputSerializer(serializers.Serializer):
 
 
 class BarrierReopenInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         max_length=TEXT_MAX_LENGTH,
         help_text="Why the barrier is reopened; the companies read it.",
     )
 
 
 class BarrierKeepResolvedInputSerializer(serializers.Serializer):
-    note = serializers.CharField(
+    note = StrictCharField(
         max_length=TEXT_MAX_LENGTH,
         help_text="Why the barrier stays resolved; kept as an internal note.",
     )

@@ -116,6 +116,29 @@ def test_close_needs_a_reason_code() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("step", "body", "field"),
+    [
+        ("resolve", {"note": 767}, "note"),
+        ("partially-resolve", {"note": ["Listed"]}, "note"),
+        ("close", {"reason": "other", "note": 12.5}, "note"),
+        ("reopen", {"reason": 7}, "reason"),
+        ("keep-resolved", {"note": True}, "note"),
+    ],
+)
+def test_a_text_given_as_another_json_type_is_a_400_naming_the_field(
+    step: str, body: dict, field: str
+) -> None:
+    """DRF's CharField would store 767 as "767": the schema says a string, so it is refused."""
+    barrier = barrier_of(1)
+    client = official_client(factories.triage_officer())
+    response = client.post(url(barrier, step), body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.data[field] == ["Give this as text (a JSON string)."]
+    barrier.refresh_from_db()
+    assert barrier.status == BarrierStatus.OPEN
+
+
 def test_a_move_the_status_does_not_allow_is_409_with_a_clear_message() -> None:
     barrier = barrier_of(1)
     client = official_client(factories.triage_officer())
