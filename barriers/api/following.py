@@ -114,7 +114,7 @@ class NotificationSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         source="event.kind", choices=FollowEventKind.choices, read_only=True
     )
-    text = serializers.CharField(source="event.text", read_only=True)
+    text = serializers.CharField(read_only=True, help_text="What happened, as you may read it.")
     barrier = serializers.CharField(
         source="event.barrier.reference", read_only=True, help_text="The barrier's reference."
     )

@@ -149,6 +149,10 @@ class Follow(models.Model):
             return str(_("chapter %(chapter)s")) % {"chapter": self.hs_chapter}
         target = getattr(self, FOLLOW_TARGETS[self.kind])
         if isinstance(target, Barrier):
+            # A published barrier is named by its public title: whoever follows it may read that
+            # (an exporter follows other companies' barriers only once they are published).
+            if target.published_at is not None and target.public_title:
+                return f"{target.reference} — {target.public_title}"
             return f"{target.reference} — {target.title}"
         if isinstance(target, HSCode):
             return f"{target.code} — {target.description}"
@@ -187,6 +191,9 @@ class FollowEvent(models.Model):
     # Built only from fields every follower may read (reference, title, statuses, meeting code,
     # outcome label): never internal notes or company data.
     text = models.CharField(_("text"), max_length=500)
+    # The same line from the barrier's public title, when the barrier was published at the time:
+    # what exporters and councils without a report on the barrier read (empty: they hear nothing).
+    public_text = models.CharField(_("public text"), max_length=500, blank=True, default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     fanned_out_at = models.DateTimeField(_("fanned out at"), null=True, blank=True)
 
@@ -217,6 +224,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # The follower reads the event's public text (an exporter or council with no report on a
+    # published barrier), not the text officials and the barrier's companies read.
+    public = models.BooleanField(_("public text only"), default=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -235,3 +245,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.event}"
+
+    @property
+    def text(self) -> str:
+        """The event's line as this follower may read it."""
+        return self.event.public_text if self.public else self.event.text

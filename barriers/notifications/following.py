@@ -53,9 +53,15 @@ def follow_event_fan_out(*, event_id: int) -> int:
         )
         if event is None:
             return 0
-        user_ids = selectors.barrier_followers(barrier=event.barrier)
+        followers = selectors.barrier_followers(
+            barrier=event.barrier, public=bool(event.public_text)
+        )
+        user_ids = sorted(followers)
         Notification.objects.bulk_create(
-            [Notification(user_id=user_id, event=event) for user_id in user_ids],
+            [
+                Notification(user_id=user_id, event=event, public=followers[user_id])
+                for user_id in user_ids
+            ],
             ignore_conflicts=True,
         )
         event.fanned_out_at = timezone.now()
@@ -160,7 +166,7 @@ def _digest_text(user: User, pending: list[Notification]) -> tuple[str, str, str
     """The digest's subject and body, in the active language, and the unsubscribe link."""
     shown = pending[:DIGEST_MAX_LINES]
     lines = [
-        f"- {n.event.created_at:%d %b %Y %H:%M} UTC · {n.event.text}\n"
+        f"- {n.event.created_at:%d %b %Y %H:%M} UTC · {n.text}\n"
         f"  {settings.SITE_URL}{_barrier_path(user, n.event.barrier)}"
         for n in shown
     ]

@@ -49,8 +49,12 @@ def _enqueue_fan_out(event_id: int) -> None:
         logger.exception("Could not hand follow event %s to a worker; the sweep will", event_id)
 
 
-def follow_event_queue(*, barrier: Barrier, kind: str, text: str) -> FollowEvent:
+def follow_event_queue(
+    *, barrier: Barrier, kind: str, text: str, public_text: str = ""
+) -> FollowEvent:
     """Write one event in the current transaction; followers are told after commit."""
-    event = FollowEvent.objects.create(barrier=barrier, kind=kind, text=text[:500])
+    event = FollowEvent.objects.create(
+        barrier=barrier, kind=kind, text=text[:500], public_text=public_text[:500]
+    )
     transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event

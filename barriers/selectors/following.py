@@ -126,9 +126,11 @@ def saved_search_matches(*, search: SavedSearch, barrier: Barrier) -> bool:
         return False
 
 
-def barrier_followers(*, barrier: Barrier) -> list[int]:
-    """The active users who follow `barrier` or something it belongs to, and may see it:
-    officials always, exporters and councils only behind an accepted report of theirs."""
+def barrier_followers(*, barrier: Barrier, public: bool = False) -> dict[int, bool]:
+    """The active users who follow `barrier` or something it belongs to and may hear of it, each
+    with whether they read the public text only: officials and the companies (and their
+    councils) behind an accepted report read the text officials write; when the event has a
+    public text (`public`: the barrier was published), the other exporters and councils read it."""
     codes = list(barrier.hs_codes.values_list("pk", "code"))
     chapters = {code[:2] for _pk, code in codes}
     wanted = Q(kind=FollowKind.BARRIER, barrier=barrier)
@@ -158,10 +160,11 @@ def barrier_followers(*, barrier: Barrier) -> list[int]:
         companies.add(company_id)
         if association_id is not None:
             companies.add(association_id)
-    return sorted(
-        {
-            user_id
-            for user_id, is_staff, company_id in rows
-            if is_staff or (company_id is not None and company_id in companies)
-        }
-    )
+    followers: dict[int, bool] = {}
+    for user_id, is_staff, user_company in sorted(rows, key=lambda row: row[0]):
+        involved = is_staff or (user_company is not None and user_company in companies)
+        if involved:
+            followers[user_id] = False
+        elif public:
+            followers.setdefault(user_id, True)
+    return followers

@@ -65,8 +65,12 @@ def _follow_target(*, actor: User, kind: str, value: str) -> dict[str, object]:
             raise DomainError(f"There is no regulator “{value}”.", field="value")
         return {"regulator": regulator}
     if kind == FollowKind.BARRIER:
+        # Exporters and councils follow their own companies' barriers and published ones.
         barriers = (
-            Barrier.objects.all() if actor.is_staff else selectors.exporter_barriers(viewer=actor)
+            Barrier.objects.all()
+            if actor.is_staff
+            else selectors.exporter_barriers(viewer=actor)
+            | Barrier.objects.filter(published_at__isnull=False)
         )
         barrier = barriers.filter(reference=value.upper()).first()
         if barrier is None:
@@ -252,41 +256,58 @@ def _label(barrier: Barrier) -> str:
     return f"[{barrier.reference}] {barrier.title}"
 
 
+def _queue(*, barrier: Barrier, kind: str, what: str) -> None:
+    """One event: the line officials and the barrier's companies read, and, when the barrier is
+    published, the same line from its public title for every other follower."""
+    public = (
+        f"[{barrier.reference}] {barrier.public_title}: {what}"
+        if barrier.published_at is not None and barrier.public_title
+        else ""
+    )
+    notifications.follow_event_queue(
+        barrier=barrier, kind=kind, text=f"{_label(barrier)}: {what}", public_text=public
+    )
+
+
 def follow_event_new_barrier(*, barrier: Barrier) -> None:
     """A new barrier was opened."""
-    notifications.follow_event_queue(
+    _queue(barrier=barrier, kind=FollowEventKind.NEW_BARRIER, what="new barrier")
+
+
+def follow_event_published(*, barrier: Barrier) -> None:
+    """A barrier was published on the public register: new to those who could not see it."""
+    _queue(
         barrier=barrier,
         kind=FollowEventKind.NEW_BARRIER,
-        text=f"{_label(barrier)}: new barrier",
+        what="published on the public register",
     )
 
 
 def follow_event_status(*, barrier: Barrier, from_status: str, to_status: str) -> None:
     """A barrier changed status (statuses only: the note may be internal)."""
     labels = dict(BarrierStatus.choices)
-    notifications.follow_event_queue(
+    _queue(
         barrier=barrier,
         kind=FollowEventKind.STATUS_CHANGED,
-        text=(
-            f"{_label(barrier)}: status {labels.get(from_status, from_status)} → "
-            f"{labels.get(to_status, to_status)}"
+        what=(
+            f"status {labels.get(from_status, from_status)} → {labels.get(to_status, to_status)}"
         ),
     )
 
 
 def follow_event_on_agenda(*, barrier: Barrier, meeting_code: str, meeting_date: str) -> None:
     """A barrier was put on a meeting's (frozen) agenda."""
-    notifications.follow_event_queue(
+    _queue(
         barrier=barrier,
         kind=FollowEventKind.ON_AGENDA,
-        text=f"{_label(barrier)}: on the agenda of the {meeting_code} meeting on {meeting_date}",
+        what=f"on the agenda of the {meeting_code} meeting on {meeting_date}",
     )
 
 
 def follow_event_outcome(*, barrier: Barrier, meeting_code: str, outcome_label: str) -> None:
     """A meeting's outcome was recorded on a barrier (the outcome, not the statements)."""
-    notifications.follow_event_queue(
+    _queue(
         barrier=barrier,
         kind=FollowEventKind.OUTCOME_RECORDED,
-        text=f"{_label(barrier)}: outcome at {meeting_code}: {outcome_label}",
+        what=f"outcome at {meeting_code}: {outcome_label}",
     )

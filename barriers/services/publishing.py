@@ -28,6 +28,7 @@ from barriers.selectors.public import (
     public_statistics_snapshot,
 )
 from barriers.services.base import history_stamp, row_lock
+from barriers.services.following import follow_event_published
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,8 @@ def barrier_publish(
                 "public_search_text",
             ]
         )
+        if first:  # new to the exporters who follow what it is about but had no report on it
+            follow_event_published(barrier=barrier)
         public_register_touch()
     return barrier
 

@@ -343,3 +343,75 @@ def test_triage_queue_search_hears_of_the_barrier_its_matching_reports_went_to(
             actor=official, name="Nowhere", changelist="meetings", query_string=""
         )
     assert error.value.field == "changelist"
+
+
+def test_an_exporter_hears_of_a_published_barrier_in_what_they_follow_in_its_public_words(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """An exporter with no report on a barrier hears nothing while it is unpublished; once it is
+    published, its publication and later changes, always under the public title only."""
+    from barriers.services import publishing
+
+    stranger = factories.ExporterFactory()
+    factories.HSCodeFactory()
+    services.follow_add(actor=stranger, kind=FollowKind.HS_CODE, value=SHRIMP)
+    official = factories.triage_officer()
+    with django_capture_on_commit_callbacks(execute=True):
+        barrier = accepted_barrier(official=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.barrier_transition(barrier=barrier, to="scheduled", actor=official)
+    assert not Notification.objects.filter(user=stranger).exists()
+
+    public_title = "Delays in listing shrimp plants (public)"
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.barrier_publish(
+            barrier=barrier,
+            actor=official,
+            public_title=public_title,
+            public_summary="Shrimp plants wait to be listed.",
+        )
+    barrier.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.barrier_transition(barrier=barrier, to="raised", actor=official)
+
+    notes = list(Notification.objects.filter(user=stranger).order_by("created_at", "pk"))
+    assert [n.text for n in notes] == [
+        f"[{barrier.reference}] {public_title}: published on the public register",
+        f"[{barrier.reference}] {public_title}: status Scheduled → Raised",
+    ]
+    assert all(n.public for n in notes)
+    digests = [m for m in mail.outbox if m.to == [stranger.email]]
+    assert len(digests) == 2
+    for message in digests:
+        assert public_title in message.body and barrier.title not in message.body
+    # The portal's notifications page shows the public words too.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(stranger)
+    page = client.get("/following/notifications/").content.decode()
+    assert public_title in page and barrier.title not in page
+    # Following the published barrier itself is now allowed, under its public title.
+    follow = services.follow_add(actor=stranger, kind=FollowKind.BARRIER, value=barrier.reference)
+    assert follow.target_label == f"{barrier.reference} — {public_title}"
+
+
+def test_the_barriers_companies_and_officials_still_read_the_officials_words(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from barriers.services import publishing
+
+    mine = factories.ExporterFactory()
+    factories.HSCodeFactory()
+    official = factories.triage_officer()
+    services.follow_add(actor=mine, kind=FollowKind.HS_CODE, value=SHRIMP)
+    services.follow_add(actor=official, kind=FollowKind.HS_CODE, value=SHRIMP)
+    with django_capture_on_commit_callbacks(execute=True):
+        barrier = accepted_barrier(company_user=mine, official=official)
+        publishing.barrier_publish(
+            barrier=barrier, actor=official, public_title="Public words", public_summary="S."
+        )
+    for user in (mine, official):
+        texts = [n.text for n in Notification.objects.filter(user=user)]
+        assert f"[{barrier.reference}] {barrier.title}: published on the public register" in texts
+        assert not Notification.objects.filter(user=user, public=True).exists()
