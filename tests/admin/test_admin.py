@@ -41,6 +41,7 @@ from barriers.models import (
     StatusChange,
     User,
 )
+from barriers.services import publishing
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,7 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
         title="Minutes of the video call",
         meeting=meeting,
     )
+    publishing.public_statistics_rebuild()  # the public statistics' snapshot row
     return {
         "report": report,
         "barrier": barrier,
