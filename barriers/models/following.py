@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from barriers.models.barriers import Barrier
-from barriers.models.choices import _choices_check
+from barriers.models.choices import BarrierStatus, Outcome, _choices_check
 from barriers.models.reference import Country, HSCode, Regulator
 
 
@@ -194,6 +195,9 @@ class FollowEvent(models.Model):
     # The same line from the barrier's public title, when the barrier was published at the time:
     # what exporters and councils without a report on the barrier read (empty: they hear nothing).
     public_text = models.CharField(_("public text"), max_length=500, blank=True, default="")
+    # What happened, for reading in each follower's language (FollowEvent.line): "what" (a key of
+    # EVENT_LINES) and its values, with the barrier's label and public label.
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     fanned_out_at = models.DateTimeField(_("fanned out at"), null=True, blank=True)
 
@@ -212,6 +216,43 @@ class FollowEvent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# The lines of FollowEvent.detail["what"], translated when read (the values are filled in then).
+EVENT_LINES = {
+    "new": _("new barrier"),
+    "published": _("published on the public register"),
+    "status": _("status %(from)s → %(to)s"),
+    "agenda": _("on the agenda of the %(meeting)s meeting on %(date)s"),
+    "outcome": _("outcome at %(meeting)s: %(outcome)s"),
+}
+
+
+def _label_of(choices: type[models.TextChoices], value: object) -> str:
+    try:
+        return str(choices(str(value)).label)
+    except ValueError:
+        return str(value)
+
+
+def event_line(detail: dict[str, object], *, public: bool) -> str:
+    """An event's line in the active language, or "" when `detail` cannot say it."""
+    line = EVENT_LINES.get(str(detail.get("what", "")))
+    label = detail.get("public_label" if public else "label")
+    if line is None or not label:
+        return ""
+    values: dict[str, str] = {
+        "from": _label_of(BarrierStatus, detail.get("from", "")),
+        "to": _label_of(BarrierStatus, detail.get("to", "")),
+        "meeting": str(detail.get("meeting", "")),
+        "outcome": _label_of(Outcome, detail.get("outcome", "")),
+        "date": str(detail.get("date", "")),
+    }
+    day = parse_date(values["date"]) if values["date"] else None
+    if day is not None:
+        values["date"] = formats.date_format(day, "DATE_FORMAT")
+    text = str(line)  # translated now, into the active language
+    return f"{label}: {text % values if '%(' in text else text}"
 
 
 class Notification(models.Model):
@@ -248,5 +289,9 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        """The event's line as this follower may read it."""
+        """The event's line as this follower may read it, in the active language (events
+        written before lines were kept by kind read as they were written, in English)."""
+        line = event_line(self.event.detail or {}, public=self.public)
+        if line:
+            return line
         return self.event.public_text if self.public else self.event.text

@@ -50,11 +50,20 @@ def _enqueue_fan_out(event_id: int) -> None:
 
 
 def follow_event_queue(
-    *, barrier: Barrier, kind: str, text: str, public_text: str = ""
+    *,
+    barrier: Barrier,
+    kind: str,
+    text: str,
+    public_text: str = "",
+    detail: dict[str, str] | None = None,
 ) -> FollowEvent:
     """Write one event in the current transaction; followers are told after commit."""
     event = FollowEvent.objects.create(
-        barrier=barrier, kind=kind, text=text[:500], public_text=public_text[:500]
+        barrier=barrier,
+        kind=kind,
+        text=text[:500],
+        public_text=public_text[:500],
+        detail=detail or {},
     )
     transaction.on_commit(lambda: _enqueue_fan_out(event.pk))
     return event

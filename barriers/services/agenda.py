@@ -221,6 +221,7 @@ def agenda_freeze(*, meeting: Meeting, actor: User) -> Meeting:
                 barrier=item.barrier,
                 meeting_code=meeting.code,
                 meeting_date=f"{meeting.date:%d %B %Y}",
+                meeting_on=meeting.date,
             )
         meeting_transition(
             meeting=meeting,

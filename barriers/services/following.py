@@ -3,6 +3,7 @@ and the events the barrier services record for followers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -256,22 +257,32 @@ def _label(barrier: Barrier) -> str:
     return f"[{barrier.reference}] {barrier.title}"
 
 
-def _queue(*, barrier: Barrier, kind: str, what: str) -> None:
+def _queue(*, barrier: Barrier, kind: str, what: str, detail: dict[str, str]) -> None:
     """One event: the line officials and the barrier's companies read, and, when the barrier is
-    published, the same line from its public title for every other follower."""
-    public = (
-        f"[{barrier.reference}] {barrier.public_title}: {what}"
+    published, the same line from its public title for every other follower. `what` is the line
+    in English (kept as written); `detail` lets each reader read it in their language."""
+    public_label = (
+        f"[{barrier.reference}] {barrier.public_title}"
         if barrier.published_at is not None and barrier.public_title
         else ""
     )
     notifications.follow_event_queue(
-        barrier=barrier, kind=kind, text=f"{_label(barrier)}: {what}", public_text=public
+        barrier=barrier,
+        kind=kind,
+        text=f"{_label(barrier)}: {what}",
+        public_text=f"{public_label}: {what}" if public_label else "",
+        detail={**detail, "label": _label(barrier), "public_label": public_label},
     )
 
 
 def follow_event_new_barrier(*, barrier: Barrier) -> None:
     """A new barrier was opened."""
-    _queue(barrier=barrier, kind=FollowEventKind.NEW_BARRIER, what="new barrier")
+    _queue(
+        barrier=barrier,
+        kind=FollowEventKind.NEW_BARRIER,
+        what="new barrier",
+        detail={"what": "new"},
+    )
 
 
 def follow_event_published(*, barrier: Barrier) -> None:
@@ -280,6 +291,7 @@ def follow_event_published(*, barrier: Barrier) -> None:
         barrier=barrier,
         kind=FollowEventKind.NEW_BARRIER,
         what="published on the public register",
+        detail={"what": "published"},
     )
 
 
@@ -292,22 +304,33 @@ def follow_event_status(*, barrier: Barrier, from_status: str, to_status: str) -
         what=(
             f"status {labels.get(from_status, from_status)} → {labels.get(to_status, to_status)}"
         ),
+        detail={"what": "status", "from": from_status, "to": to_status},
     )
 
 
-def follow_event_on_agenda(*, barrier: Barrier, meeting_code: str, meeting_date: str) -> None:
+def follow_event_on_agenda(
+    *, barrier: Barrier, meeting_code: str, meeting_date: str, meeting_on: dt.date | None = None
+) -> None:
     """A barrier was put on a meeting's (frozen) agenda."""
     _queue(
         barrier=barrier,
         kind=FollowEventKind.ON_AGENDA,
         what=f"on the agenda of the {meeting_code} meeting on {meeting_date}",
+        detail={
+            "what": "agenda",
+            "meeting": meeting_code,
+            "date": meeting_on.isoformat() if meeting_on else meeting_date,
+        },
     )
 
 
-def follow_event_outcome(*, barrier: Barrier, meeting_code: str, outcome_label: str) -> None:
+def follow_event_outcome(
+    *, barrier: Barrier, meeting_code: str, outcome_label: str, outcome: str = ""
+) -> None:
     """A meeting's outcome was recorded on a barrier (the outcome, not the statements)."""
     _queue(
         barrier=barrier,
         kind=FollowEventKind.OUTCOME_RECORDED,
         what=f"outcome at {meeting_code}: {outcome_label}",
+        detail={"what": "outcome", "meeting": meeting_code, "outcome": outcome},
     )

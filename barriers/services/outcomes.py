@@ -115,6 +115,7 @@ def outcome_record(
             barrier=item.barrier,
             meeting_code=meeting.code,
             outcome_label=str(Outcome(outcome).label),
+            outcome=outcome,
         )
     return item
 

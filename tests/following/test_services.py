@@ -415,3 +415,32 @@ def test_the_barriers_companies_and_officials_still_read_the_officials_words(
         texts = [n.text for n in Notification.objects.filter(user=user)]
         assert f"[{barrier.reference}] {barrier.title}: published on the public register" in texts
         assert not Notification.objects.filter(user=user, public=True).exists()
+
+
+def test_a_hindi_speaking_exporter_reads_each_line_in_hindi(
+    django_capture_on_commit_callbacks,
+) -> None:
+    """The lines are kept by kind with their values and read in the reader's language: the
+    digest of a Hindi-speaking exporter and their notifications page say them in Hindi."""
+    mine = factories.ExporterFactory(language="hi")
+    factories.HSCodeFactory()
+    official = factories.triage_officer()
+    services.follow_add(actor=mine, kind=FollowKind.HS_CODE, value=SHRIMP)
+    with django_capture_on_commit_callbacks(execute=True):
+        barrier = accepted_barrier(company_user=mine, official=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.barrier_transition(barrier=barrier, to="scheduled", actor=official)
+    digests = [
+        m for m in mail.outbox if m.to == [mine.email] and "List-Unsubscribe" in m.extra_headers
+    ]
+    assert len(digests) == 2
+    assert f"[{barrier.reference}] {barrier.title}: नई बाधा" in digests[0].body
+    assert f"[{barrier.reference}] {barrier.title}: स्थिति खुली → कार्यसूची में" in digests[1].body
+    assert "status Open" not in digests[1].body and "new barrier" not in digests[0].body
+    note = Notification.objects.filter(user=mine).order_by("-created_at", "-pk").first()
+    with translation.override("hi"):
+        hindi = note.text
+    with translation.override("en"):
+        english = note.text
+    assert english == f"[{barrier.reference}] {barrier.title}: status Open → Scheduled"
+    assert hindi == f"[{barrier.reference}] {barrier.title}: स्थिति खुली → कार्यसूची में"
