@@ -103,6 +103,8 @@ AGENDA_DRAFT = "agenda draft (services.agenda_draft)"
 AGENDA_REFERENCE = "agenda reference query"
 FILING_API = "filing via API (POST /api/v1/reports/)"
 FILING_ORM = "filing via bare ORM loop"
+LOADTEST = "load test, all requests p95 (gunicorn, real worker)"
+LOADTEST_TARGET = "0 errors, 0 lost, p95 ≤100 ms"
 EXPORT = "export agenda {format} (200 items)"
 
 GROWTH_LIMIT = 2.0  # issue 4 and 8: at 100,000 reports within twice the 1,000-report time

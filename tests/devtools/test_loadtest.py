@@ -71,12 +71,16 @@ def test_five_exporters_for_eight_seconds_lose_and_double_nothing(
         "GET /api/v1/reports/",
     } <= names
     assert summary["requests"]["requests"] > 0 and summary["reports_per_second"] > 0
+    # Issue 18's target is judged from the same figures: nothing lost, no error, p95 ≤ 100 ms.
+    assert summary["p95_limit_ms"] == 100
+    assert summary["target_met"] == (summary["requests"]["p95_ms"] <= 100)
 
     # The results file: machine, versions, the table and the verification.
     (written,) = tmp_path.glob("*-loadtest-*.md")
     text = written.read_text()
     assert "- CPUs:" in text and "- locust:" in text and "| all requests" in text
     assert "- Verification: PASSED." in text
+    assert "Target (0 errors, 0 lost, p95 ≤ 100 ms over all requests): " in text
 
 
 def _receipt(report: Report) -> OutboundEmail:

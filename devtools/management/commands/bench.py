@@ -11,7 +11,11 @@ creates a fresh one on PostgreSQL); development and benchmarking only.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -60,6 +64,11 @@ class Command(BaseCommand):
         parser.add_argument("--broker", default="redis://127.0.0.1:6379/9")
         parser.add_argument(
             "--quick", action="store_true", help="a small smoke run (200 and 1,000 reports)"
+        )
+        parser.add_argument(
+            "--no-loadtest",
+            action="store_true",
+            help="skip the load test (50 exporters for 60 s on a database of its own)",
         )
         parser.add_argument("--output-dir", default=str(b.ROOT / "docs" / "benchmarks"))
         parser.add_argument("--no-save", action="store_true", help="do not write a results file")
@@ -232,6 +241,8 @@ class Command(BaseCommand):
                 )
             )
         rows += self.exports(quick=options["quick"])
+        if not (options["quick"] or options["no_loadtest"]):
+            rows += self.loadtest()
 
         seconds = time.perf_counter() - started
         self.stdout.write(b.table(rows))
@@ -489,3 +500,55 @@ class Command(BaseCommand):
                 )
             )
         return rows
+
+    def loadtest(self) -> list[b.Row]:
+        """`manage.py loadtest` (50 exporters, 60 s, its own database), as one judged row."""
+        self.say("Load test: 50 exporters for 60 s through gunicorn with a real worker…")
+        with tempfile.TemporaryDirectory() as workdir:
+            summary_path = Path(workdir) / "loadtest.json"
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    str(b.ROOT / "manage.py"),
+                    "loadtest",
+                    f"--json={summary_path}",
+                    f"--output-dir={self.options['output_dir']}",
+                    *(["--no-save"] if self.options["no_save"] else []),
+                    f"--verbosity={self.verbosity}",
+                ],
+                cwd=b.ROOT,
+                env={**os.environ, **b.this_profile()},
+                check=False,
+            )
+            if not summary_path.exists():
+                return [
+                    b.Row(
+                        b.LOADTEST,
+                        "50 exporters, 60 s",
+                        None,
+                        None,
+                        target=b.LOADTEST_TARGET,
+                        met=False,
+                        note=f"the load test did not finish (exit {done.returncode})",
+                    )
+                ]
+            summary = json.loads(summary_path.read_text())
+        total, checks = summary["requests"], summary["verification"]
+        return [
+            b.Row(
+                b.LOADTEST,
+                "50 exporters, 60 s",
+                total["p95_ms"],
+                None,
+                ratio=f"{total['per_second']:.0f} req/s, median {total['median_ms']:.0f} ms",
+                target=b.LOADTEST_TARGET,
+                met=bool(summary["target_met"]),
+                note=(
+                    f"p95 of {total['requests']:,} requests; {summary['errors']} errors; "
+                    f"{len(checks['lost'])} reports lost, {len(checks['duplicated'])} doubled of "
+                    f"{checks['filed_seen']:,} filed; e-mails delivered once "
+                    f"{checks['delivered_once']:,} of {checks['outbox_rows']:,} "
+                    "(manage.py loadtest; its own results file has the detail)"
+                ),
+            )
+        ]

@@ -186,7 +186,10 @@ class Command(BaseCommand):
             f"exporter's first filing and every {harness.RETRY_EVERY}th after it is sent twice "
             "with the same Idempotency-Key, as a client retrying after a lost response."
         )
+        target = harness.target_line(run, verification)
         self.stdout.write(table_text)
+        self.stdout.write("")
+        self.stdout.write(target)
         self.stdout.write("")
         self.stdout.write("\n".join(verification.lines()))
         for failure in run.failures:
@@ -204,6 +207,7 @@ class Command(BaseCommand):
                 verification=verification,
                 failures=run.failures,
                 load=(load_before, load_after),
+                target=target,
             )
             self.say(f"Results written to {path}")
         if o["json"]:
