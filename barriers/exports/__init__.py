@@ -3,7 +3,7 @@
 One selector per document builds an immutable data object (`data.agenda_data`,
 `data.outcomes_data`); one renderer per format turns it into bytes, like DRF's renderers:
 `format`, `media_type`, `file_extension` and `render(data) -> bytes`. Renderers never touch the
-database. Heavy libraries (WeasyPrint, python-docx, openpyxl, icalendar) are imported when a
+database. Heavy libraries (Typst, python-docx, openpyxl, icalendar) are imported when a
 renderer first runs, not when Django starts.
 """
 

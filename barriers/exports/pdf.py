@@ -1,108 +1,111 @@
-"""PDF: WeasyPrint from an HTML template, A4, bilingual headings, page numbers, a contents list.
+"""PDF: Typst from a template in this package, A4, bilingual headings, page numbers, a contents
+list with page numbers.
 
-Nothing outside the project is fetched: the stylesheet is inline, the fonts are the system's
-DejaVu Sans by family name, `base_url` is None and the URL fetcher refuses every URL that is not
-a file among the project's own export assets (or an inline `data:` URL).
+The template (`typst/document.typ`) is code; the document's data reaches it as one JSON text in
+`sys.inputs` and every recorded value is shown there as a Typst string, never parsed as markup,
+so a title such as `#import "x"` or `*bold*` prints as written. Typst reads nothing but the
+template's own folder (its root) and the system's DejaVu and Lohit Devanagari fonts; it has no
+packages to download.
 """
 
 from __future__ import annotations
 
-import logging
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from barriers.exports import cells, labels, layout
 from barriers.exports.data import AgendaData, AgendaEntry, ExportData, OutcomesData
+from barriers.exports.labels import Pair
 
-TEMPLATE = "barriers/exports/document.html"
-# The only place a document may load anything from (the templates that hold its stylesheet).
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "templates" / "barriers" / "exports"
+if TYPE_CHECKING:
+    import typst
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
+TEMPLATE = TEMPLATE_DIR / "document.typ"
+# DejaVu Sans for Latin and Cyrillic, Lohit Devanagari for Hindi text in recorded values
+# (Debian's fonts-dejavu-core and fonts-lohit-deva).
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/lohit-devanagari"),
+)
 # A contents list is worth its space from this many agenda items on.
 TOC_MIN_ITEMS = 8
+# The contents list shortens each item's title to this many characters.
+TOC_TITLE_CHARS = 80
+# An item is kept on one page when it surely fits on one: at most this many lines (an A4 page
+# holds some 60), counting a line per LINE_CHARS characters of a value (the value column holds
+# some 80) or LABEL_CHARS of a label, and a line more per row for its padding. A longer item runs
+# on to the next page rather than be cut off at the page's foot.
+KEEP_TOGETHER_LINES = 48
+LINE_CHARS = 60
+LABEL_CHARS = 22
 
 
-class RefusedURL(ValueError):
-    """A document tried to load something from outside the project's own assets."""
+class FontsMissing(RuntimeError):
+    """The system fonts the documents are set in are not installed."""
 
 
-def is_local_asset(url: str) -> bool:
-    if url.startswith("data:"):
-        return True
-    if not url.startswith("file://"):
-        return False
-    from urllib.parse import unquote, urlsplit
-
-    path = Path(unquote(urlsplit(url).path)).resolve()
-    return path.is_relative_to(ASSETS_DIR)
-
-
-@cache
-def _fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyURLFetcher(URLFetcher):
-        """Fetches the project's own export assets and refuses everything else."""
-
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not is_local_asset(url):
-                raise RefusedURL(f"Refused to fetch {url}: documents use only local assets.")
-            return super().fetch(url, headers)
-
-    return LocalOnlyURLFetcher
+def plain(value: Any) -> Any:
+    """`value` as JSON values: a Pair as {"en", "ru"}, a dataclass as a dict of its fields."""
+    if isinstance(value, Pair):
+        return {"en": value.en, "ru": value.ru}
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    raise TypeError(f"No JSON form for {type(value).__name__}")
 
 
-def url_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that never leaves the project's export assets."""
-    return _fetcher_class()()
+def _lines(values: Iterable[str], width: int = LINE_CHARS) -> int:
+    return sum(1 + len(value) // width for value in values)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with no base URL and the local-only fetcher."""
-    # WeasyPrint logs every layout step of every page at INFO: keep its warnings only.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None, url_fetcher=url_fetcher()).write_pdf()
-
-
-def css_string(value: str) -> SafeString:
-    """A quoted CSS string: backslashes, quotes, line breaks and `<` escaped."""
-    escaped = "".join(
-        f"\\{ord(ch):X} " if ch in '\\"<>\n\r' or ord(ch) < 32 else ch for ch in value
-    )
-    return mark_safe(f'"{escaped}"')
-
-
-def _page_of_css() -> SafeString:
-    parts: list[str] = []
-    for language in ("en", "ru"):
-        if parts:
-            parts.append(css_string(" / "))
-        for kind, value in labels.page_of_parts(language):
-            parts.append(css_string(value) if kind == "text" else f"counter({value})")
-    return mark_safe(" ".join(parts))
+def keep_together(
+    rows: list[layout.Row], exchanges: list[layout.ExchangeRow], points: int, title: str
+) -> bool:
+    """Whether an item surely fits on one page, by a generous count of its lines."""
+    lines = 6 + _lines((title,))  # heading, Russian title, the strip of facts
+    for row in rows:
+        lines += 1 + max(
+            _lines(row.label, LABEL_CHARS), _lines((*row.lines, *row.ru_lines, *row.notes))
+        )
+    for exchange in exchanges:
+        lines += 3 + _lines((*exchange.lines, *exchange.ru_lines)) * 2
+    lines += 3 * points + (2 if points else 0)
+    return lines <= KEEP_TOGETHER_LINES
 
 
 def _item(entry: AgendaEntry, *, agenda: bool, joint: bool = False) -> dict[str, Any]:
+    rows = layout.item_rows(entry, joint=joint) if agenda else layout.outcome_rows(entry)
+    exchanges = layout.exchange_rows(entry) if not joint else []
     return {
         "anchor": f"item-{entry.number}",
         "number": entry.number,
         "reference": entry.reference,
         "title": entry.title,
         "title_ru": entry.title_ru,
-        "rows": layout.item_rows(entry, joint=joint) if agenda else layout.outcome_rows(entry),
+        "toc_title": Truncator(entry.title).chars(TOC_TITLE_CHARS),
+        "rows": rows,
         "facts": layout.item_facts(entry, joint=joint) if agenda else [],
-        "exchanges": layout.exchange_rows(entry) if not joint else [],
-        "carry_over": not entry.is_new,
-        "escalate": entry.escalate and not joint,
-        "outcome": entry.outcome,
+        "exchanges": exchanges,
+        "keep_together": keep_together(
+            rows, exchanges, len(entry.action_points), entry.title + entry.title_ru
+        ),
+        "escalate": agenda and entry.escalate and not joint,
         "action_points": [_point(p) for p in entry.action_points],
     }
 
@@ -119,8 +122,15 @@ def _point(point: Any) -> dict[str, Any]:
     }
 
 
-def context(data: ExportData) -> dict[str, Any]:
-    """Everything the template shows, in plain values (the template holds no logic)."""
+def _page_of() -> dict[str, list[dict[str, str]]]:
+    return {
+        language: [{"kind": kind, "value": value} for kind, value in labels.page_of_parts(language)]
+        for language in ("en", "ru")
+    }
+
+
+def document_data(data: ExportData) -> dict[str, Any]:
+    """Everything the template shows, as JSON values (the template decides nothing but layout)."""
     title = labels.document_title(data.document, data.meeting)
     meeting_title = labels.meeting_title(data.meeting)
     is_agenda = isinstance(data, AgendaData)
@@ -135,8 +145,7 @@ def context(data: ExportData) -> dict[str, Any]:
         }
         for track in data.tracks
     ]
-    ctx: dict[str, Any] = {
-        "lang": "en",
+    doc: dict[str, Any] = {
         "is_agenda": is_agenda,
         "joint": data.is_joint,
         "edition": layout.edition_line(data.is_joint),
@@ -148,16 +157,19 @@ def context(data: ExportData) -> dict[str, Any]:
         "tracks": tracks,
         "L": {key: labels.text(key) for key in labels.TEXTS if key != "page_of"},
         "generated": labels.text("generated", date=labels.date(data.generated_at.date())),
-        "page_header_left": css_string(
-            f"{data.meeting.code} · {title.joined()}" + (" · joint" if data.is_joint else "")
-        ),
-        "page_header_right": css_string(meeting_title.en),
-        "page_footer": _page_of_css(),
+        "page_header_left": f"{data.meeting.code} · {title.joined()}"
+        + (" · joint" if data.is_joint else ""),
+        "page_header_right": meeting_title.en,
+        "page_of": _page_of(),
+        "toc": False,
+        "reserve": [],
+        "resolved": [],
+        "summary": [],
+        "action_points": [],
     }
     if isinstance(data, AgendaData):
-        count = len(data.agenda)
-        ctx["toc"] = count >= TOC_MIN_ITEMS
-        ctx["reserve"] = [
+        doc["toc"] = len(data.agenda) >= TOC_MIN_ITEMS
+        doc["reserve"] = [
             {
                 "number": e.number,
                 "reference": e.reference,
@@ -170,7 +182,7 @@ def context(data: ExportData) -> dict[str, Any]:
             }
             for e in data.reserve
         ]
-        ctx["resolved"] = [
+        doc["resolved"] = [
             {
                 "reference": e.reference,
                 "title": e.title,
@@ -181,25 +193,67 @@ def context(data: ExportData) -> dict[str, Any]:
             }
             for e in data.resolved
         ]
-        previous = data.meeting
-        ctx["annex_intro"] = (
+        meeting = data.meeting
+        doc["annex_intro"] = (
             labels.text(
                 "annex_since",
-                code=previous.previous_code,
-                date=labels.date(previous.previous_date),
+                code=meeting.previous_code,
+                date=labels.date(meeting.previous_date),
             )
-            if previous.previous_code
+            if meeting.previous_code
             else labels.text("annex_first")
         )
     if isinstance(data, OutcomesData):
-        ctx["toc"] = len(data.items) >= TOC_MIN_ITEMS
-        ctx["summary"] = cells.summary_rows(data)
-        ctx["action_points"] = [_point(p) for p in data.action_points]
-    return ctx
+        doc["toc"] = len(data.items) >= TOC_MIN_ITEMS
+        doc["summary"] = [
+            {"label": label, "count": count} for label, count in cells.summary_rows(data)
+        ]
+        doc["action_points"] = [_point(p) for p in data.action_points]
+    result: dict[str, Any] = plain(doc)
+    return result
+
+
+@cache
+def fonts() -> typst.Fonts:
+    """The system's DejaVu and Lohit Devanagari fonts, scanned once per process."""
+    import typst
+
+    missing = [str(path) for path in FONT_DIRS if not path.is_dir()]
+    if missing:
+        raise FontsMissing(
+            f"Fonts missing: {', '.join(missing)}; apt-get install fonts-dejavu-core "
+            "fonts-lohit-deva"
+        )
+    return typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=False,
+        font_paths=[str(path) for path in FONT_DIRS],
+    )
+
+
+@cache
+def _template() -> bytes:
+    return TEMPLATE.read_bytes()
+
+
+def typst_to_pdf(source: bytes, inputs: dict[str, str]) -> bytes:
+    """Compile Typst `source` whose root is the template folder, with `inputs` as sys.inputs."""
+    import typst
+
+    compiler = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=fonts(), ignore_system_fonts=True)
+    pdf = compiler.compile(input=source, format="pdf", sys_inputs=inputs)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def render_pdf(data: ExportData) -> bytes:
+    """The agenda or the outcomes of `data` as PDF."""
+    payload = json.dumps(document_data(data), ensure_ascii=False, separators=(",", ":"))
+    return typst_to_pdf(_template(), {"data": payload})
 
 
 class PdfRenderer:
-    """A printable A4 PDF through WeasyPrint."""
+    """A printable A4 PDF through Typst."""
 
     format = "pdf"
     media_type = "application/pdf"
@@ -207,4 +261,4 @@ class PdfRenderer:
 
     def render(self, data: ExportData) -> bytes:
         """The agenda or the outcomes as PDF."""
-        return html_to_pdf(render_to_string(TEMPLATE, context(data)))
+        return render_pdf(data)

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 from barriers import services
@@ -151,48 +150,29 @@ def docx_russian_runs(content: bytes) -> list[str]:
     return runs
 
 
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"})
+def typst_russian_texts(data: dict[str, Any]) -> list[str]:
+    """Every Russian text of the data the PDF is set from (pdf.document_data): the `ru` and
+    `…_ru` values and `ru_lines`, which the template sets as the Russian line of each pair."""
+    found: list[str] = []
 
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "ru" or key.endswith("_ru") or key == "ru_lines":
+                    values = value if isinstance(value, list) else [value]
+                    for item in values:
+                        if isinstance(item, dict) and item.get("kind") == "text":
+                            item = item["value"]  # the page footer's words
+                        # A sign with no letter (the catalogue's "№") is in no language.
+                        if isinstance(item, str) and any(ch.isalpha() for ch in item):
+                            found.append(item.strip())
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
 
-class _RussianSpans(HTMLParser):
-    """The text of every element with class `ru` in the HTML the PDF is made from."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.stack: list[bool] = []
-        self.current: list[str] = []
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID:
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        is_ru = "ru" in classes
-        self.stack.append(is_ru)
-        if is_ru:
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID or not self.stack:
-            return
-        if self.stack.pop():
-            self.depth -= 1
-            if self.depth == 0:
-                text = "".join(self.current).strip()
-                if text:
-                    self.found.append(text)
-                self.current = []
-
-    def handle_data(self, data: str) -> None:
-        if self.depth:
-            self.current.append(data)
-
-
-def html_russian_texts(html: str) -> list[str]:
-    parser = _RussianSpans()
-    parser.feed(html)
-    return parser.found
+    walk(data)
+    return found
 
 
 def not_russian(texts: list[str]) -> list[str]:

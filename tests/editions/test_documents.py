@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from barriers.domain.editions import RussianTextMissing
@@ -24,10 +23,10 @@ from tests.editions.helpers import (
     build_world,
     csv_table,
     docx_russian_runs,
-    html_russian_texts,
     json_russian_values,
     not_russian,
     table_russian_cells,
+    typst_russian_texts,
     xlsx_sheets,
 )
 from tests.export_helpers import SECRET, accepted_report, hold_with_outcomes, text_of
@@ -129,11 +128,10 @@ def test_joint_json_docx_and_pdf_hold_only_russian_in_their_russian_parts(world)
     assert SHARED["ask_ru"] in runs
     assert not_russian(runs) == []
 
-    # The PDF is made from this HTML: every element of the Russian column (class "ru").
-    html = render_to_string(
-        pdf.TEMPLATE, pdf.context(agenda_data(meeting=world.meeting, edition="joint"))
+    # The PDF is set from this data: every Russian line of it.
+    texts = typst_russian_texts(
+        pdf.document_data(agenda_data(meeting=world.meeting, edition="joint"))
     )
-    texts = html_russian_texts(html)
     assert SHARED["summary_ru"] in texts
     assert not_russian(texts) == []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-import socket
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from barriers.domain.errors import DomainError
-from barriers.exports import FORMATS, RENDERERS, file_name, labels, pdf
+from barriers.exports import FORMATS, RENDERERS, file_name, labels
 from barriers.exports.data import agenda_data, outcomes_data
 from barriers.models import ExportFormat
 from barriers.platform.formulas import spreadsheet_safe
@@ -245,24 +244,6 @@ def test_long_pdf_has_a_table_of_contents_with_page_numbers() -> None:
     assert "Contents" in text and "Содержание" in text
     contents = text[text.index("Содержание") :]
     assert "1. BAR-2026-" in contents
-
-
-def test_pdf_fetches_nothing_outside_the_projects_assets(monkeypatch) -> None:
-    fetcher = pdf.url_fetcher()
-    for url in ("http://example.org/logo.png", "https://example.org/x.css", "file:///etc/passwd"):
-        with pytest.raises(pdf.RefusedURL):
-            fetcher.fetch(url)
-
-    def no_network(*args, **kwargs):
-        raise AssertionError("the PDF renderer opened a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    html = (
-        '<html><head><link rel="stylesheet" href="http://example.org/x.css"></head><body>'
-        '<img src="https://example.org/logo.png"><p style="background: url(http://example.org/'
-        'b.png)">Повестка дня</p></body></html>'
-    )
-    assert pdf_text(pdf.html_to_pdf(html)).strip() == "Повестка дня"
 
 
 def test_docx_has_real_headings_and_word_tables(setup, agenda) -> None:
