@@ -10,11 +10,13 @@ from barriers.exports import RENDERERS
 from barriers.exports.data import ExportData
 from devtools.exports.sample import sample_agenda, sample_outcomes
 
-# The figures: PDF, DOCX and XLSX of a 200-item agenda; XLSX and CSV at 50, 200 and 800
-# items, so that linear growth shows.
+# The figures: PDF, DOCX and XLSX of a 200-item agenda; DOCX, XLSX and CSV at 50, 200 and
+# 800 items, so that linear growth shows.
 DEFAULT_PLAN: tuple[tuple[str, str, int], ...] = (
     ("agenda", "pdf", 200),
     ("agenda", "docx", 200),
+    ("agenda", "docx", 50),
+    ("agenda", "docx", 800),
     ("agenda", "xlsx", 200),
     ("agenda", "csv", 200),
     ("agenda", "ics", 200),

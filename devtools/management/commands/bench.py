@@ -471,6 +471,9 @@ class Command(BaseCommand):
         items, runs = (10, 1) if quick else (200, 3)
         rows = []
         for format in ("pdf", "docx", "xlsx"):
+            if format == "docx":
+                rows += self.docx_rows(quick=quick)
+                continue
             self.say(f"Rendering a {items}-item agenda as {format}…")
             export_bench.measure("agenda", format, 2)  # imports and fonts are not timed
             samples = [
@@ -489,3 +492,45 @@ class Command(BaseCommand):
                 )
             )
         return rows
+
+    def docx_rows(self, *, quick: bool) -> list[b.Row]:
+        """The Word agenda at 50, 200 and 800 items (issue 18): 200 items within a second, and
+        800 within 4.5× of that, so that its cost grows linearly. A quick run renders 10 items,
+        unjudged."""
+        from devtools.exports import bench as export_bench
+
+        sizes, runs = ((10,), 1) if quick else ((50, 200, 800), 3)
+        export_bench.measure("agenda", "docx", 2)  # imports are not timed
+        medians = {}
+        for items in sizes:
+            self.say(f"Rendering a {items}-item agenda as docx…")
+            samples = sorted(
+                export_bench.measure("agenda", "docx", items).seconds * 1000 for _ in range(runs)
+            )
+            medians[items] = samples[len(samples) // 2]
+        if quick:
+            return [b.Row("export agenda docx", "10 items", medians[10], 0)]
+        base = medians[200]
+        growth = {items: ms / base for items, ms in medians.items()}
+        return [
+            b.Row(
+                "export agenda docx", "50 items", medians[50], 0, ratio=f"{growth[50]:.2f}× of 200"
+            ),
+            b.Row(
+                "export agenda docx",
+                "200 items",
+                base,
+                0,
+                target=f"≤{b.DOCX_LIMIT_MS:,.0f} ms",
+                met=base <= b.DOCX_LIMIT_MS,
+            ),
+            b.Row(
+                "export agenda docx",
+                "800 items",
+                medians[800],
+                0,
+                ratio=f"{growth[800]:.2f}× of 200",
+                target=f"≤{b.DOCX_GROWTH_LIMIT:g}× of 200",
+                met=growth[800] <= b.DOCX_GROWTH_LIMIT,
+            ),
+        ]
