@@ -111,6 +111,8 @@ GROWTH_LIMIT = 2.0  # issue 4 and 8: at 100,000 reports within twice the 1,000-r
 AGENDA_LIMIT = 3.0  # issue 5: drafting within three times the single reference query
 FILING_LIMIT = 5.0  # issue 8: filing through the API within five times the bare ORM insert
 DEEP_LIMIT = 2.0  # issue 8: a deep page of an officials' list no slower than twice the first
+DOCUMENT_LIMIT_MS = 1000.0  # issue 18: the agenda of 200 items as PDF or Word within a second
+DOCUMENT_GROWTH_LIMIT = 4.5  # issue 18: 800 items within 4.5× the 200-item time (linear growth)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,18 +18,20 @@ ACCENT = "1F3864"
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "F2F5FB"
 
-
-def _bilingual(paragraph: Any, pair: Pair, *, bold: bool = False, size: Any = None) -> None:
-    """English, then the Russian on its own line in italics (once, if the two are the same)."""
-    run = paragraph.add_run(pair.en)
-    run.bold = bold
-    if size is not None:
-        run.font.size = size
-    if pair.ru and pair.ru != pair.en:
-        run = paragraph.add_run(("\n" if pair.en else "") + pair.ru)
-        run.italic = True
-        if size is not None:
-            run.font.size = size
+# Clark names, as python-docx's `qn("w:…")` spells them (its import waits for the first render).
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+OFF = {W + "val": "0"}  # a toggle property (bold, italic, keep with next) switched off
+TABLE_LOOK = {
+    W + "firstColumn": "1",
+    W + "firstRow": "1",
+    W + "lastColumn": "0",
+    W + "lastRow": "0",
+    W + "noHBand": "0",
+    W + "noVBand": "1",
+    W + "val": "04A0",
+}
+_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def _set_font(style: Any, size: float | None = None, bold: bool | None = None) -> None:
@@ -45,52 +48,6 @@ def _set_font(style: Any, size: float | None = None, bold: bool | None = None) -
         style.font.bold = bold
     if style.name.startswith(("Heading", "Title")):
         style.font.color.rgb = RGBColor.from_string(ACCENT)
-
-
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
-def _keep_row_together(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    no_split = OxmlElement("w:cantSplit")
-    no_split.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(no_split)
-
-
-def _widths(table: Any, widths: Sequence[Any]) -> None:
-    """Column widths that both Word (cell widths) and LibreOffice (the table grid) follow."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
-def _keep_with_next(row: Any) -> None:
-    """Keep this row on the same page as the next one (an item's table stays together)."""
-    for cell in row.cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -112,6 +69,118 @@ def _field(paragraph: Any, instruction: str) -> None:
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, text, separate, shown, end):
         run._r.append(element)
+
+
+class _Body:
+    """WordprocessingML written with lxml straight into python-docx's document body.
+
+    The same elements python-docx's `add_paragraph`, `add_run`, `add_table` and `cell.text`
+    make, in the same order, without their per-call cost: python-docx finds each child's place
+    by scanning its siblings and resolves a style by name on every call, which made the
+    document take seconds. Elements are appended in schema order, so nothing is searched.
+    """
+
+    def __init__(self, document: Any) -> None:
+        from lxml import etree
+
+        self.sub = etree.SubElement
+        self.body = document.element.body
+        self.end = self.body.sectPr  # the section's page setup stays the last child
+
+    def block(self, tag: str) -> Any:
+        """A new paragraph or table at the end of the body."""
+        element = self.body.makeelement(W + tag, {})
+        self.end.addprevious(element)
+        return element
+
+    def paragraph(
+        self, parent: Any = None, *, style: str | None = None, keep: bool | None = None
+    ) -> Any:
+        """A paragraph (in the body, or in `parent`), with a style id and keep with next."""
+        p = self.block("p") if parent is None else self.sub(parent, W + "p")
+        if style is not None or keep is not None:
+            properties = self.sub(p, W + "pPr")
+            if style is not None:
+                self.sub(properties, W + "pStyle", {W + "val": style})
+            if keep is not None:
+                self.sub(properties, W + "keepNext", {} if keep else OFF)
+        return p
+
+    def run(
+        self,
+        paragraph: Any,
+        text: str,
+        *,
+        bold: bool | None = None,
+        italic: bool | None = None,
+        size: float | None = None,
+    ) -> None:
+        """A run of text: tabs and line breaks as Word's own elements, as in python-docx."""
+        sub = self.sub
+        r = sub(paragraph, W + "r")
+        if bold is not None or italic is not None or size is not None:
+            properties = sub(r, W + "rPr")
+            if bold is not None:
+                sub(properties, W + "b", {} if bold else OFF)
+            if italic is not None:
+                sub(properties, W + "i", {} if italic else OFF)
+            if size is not None:
+                sub(properties, W + "sz", {W + "val": str(int(size * 2))})
+        for part in (
+            _BREAKS.split(text) if ("\n" in text or "\t" in text or "\r" in text) else (text,)
+        ):
+            if part == "\t":
+                sub(r, W + "tab")
+            elif part in ("\n", "\r"):
+                sub(r, W + "br")
+            elif part:
+                t = sub(r, W + "t")
+                t.text = part
+                if part[0].isspace() or part[-1].isspace():
+                    t.set(XML_SPACE, "preserve")
+
+    def bilingual(
+        self, paragraph: Any, pair: Pair, *, bold: bool = False, size: float | None = None
+    ) -> None:
+        """English, then the Russian on its own line in italics (once, if the two are the same)."""
+        self.run(paragraph, pair.en, bold=bold, size=size)
+        if pair.ru and pair.ru != pair.en:
+            self.run(paragraph, ("\n" if pair.en else "") + pair.ru, italic=True, size=size)
+
+    def table(self, style: str, widths: Sequence[int]) -> Any:
+        """A table of fixed column widths (twips), which Word and LibreOffice both follow."""
+        sub = self.sub
+        table = self.block("tbl")
+        properties = sub(table, W + "tblPr")
+        sub(properties, W + "tblStyle", {W + "val": style})
+        sub(properties, W + "tblW", {W + "type": "auto", W + "w": "0"})
+        sub(properties, W + "tblLayout", {W + "type": "fixed"})
+        sub(properties, W + "tblLook", TABLE_LOOK)
+        grid = sub(table, W + "tblGrid")
+        for width in widths:
+            sub(grid, W + "gridCol", {W + "w": str(width)})
+        return table
+
+    def row(self, table: Any, *, cant_split: bool = True, header: bool = False) -> Any:
+        """A row kept on one page (`cant_split`), or repeated on every page (`header`)."""
+        tr = self.sub(table, W + "tr")
+        if cant_split or header:
+            properties = self.sub(tr, W + "trPr")
+            if cant_split:
+                self.sub(properties, W + "cantSplit", {W + "val": "true"})
+            if header:
+                self.sub(properties, W + "tblHeader", {W + "val": "true"})
+        return tr
+
+    def cell(self, row: Any, width: int, *, fill: str | None = None) -> Any:
+        """A cell of `width` twips, shaded with `fill`; its content is added by the caller."""
+        tc = self.sub(row, W + "tc")
+        properties = self.sub(tc, W + "tcPr")
+        self.sub(properties, W + "tcW", {W + "type": "dxa", W + "w": str(width)})
+        if fill is not None:
+            shading = {W + "val": "clear", W + "color": "auto", W + "fill": fill}
+            self.sub(properties, W + "shd", shading)
+        return tc
 
 
 class _Writer:
@@ -162,113 +231,117 @@ class _Writer:
                 footer.add_run(" / ")
         for run in footer.runs:
             run.font.size = Pt(8)
+        # Style ids resolved once: python-docx looks a style up by name on every assignment.
+        self.style_ids = {
+            style.name: style.style_id
+            for style in styles
+            if style.name
+            in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Table Grid")
+        }
+        self.xml = _Body(self.doc)
 
     # -- building blocks ---------------------------------------------------------------------
 
     def heading(self, text: str, level: int) -> None:
-        self.doc.add_heading(text, level=level)
+        """A paragraph in Word's Title (level 0) or Heading 1–3 style, as `add_heading` makes."""
+        p = self.xml.paragraph(style=self.style_ids["Title" if level == 0 else f"Heading {level}"])
+        if text:
+            self.xml.run(p, text)
 
     def paragraph(
         self, text: str, *, italic: bool = False, size: float | None = None, keep: bool = False
     ) -> None:
-        paragraph = self.doc.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = keep
-        run = paragraph.add_run(text)
-        run.italic = italic
-        if size:
-            run.font.size = self.Pt(size)
+        p = self.xml.paragraph(keep=keep)
+        self.xml.run(p, text, italic=italic, size=size or None)
+
+    def gap(self) -> None:
+        """An empty paragraph after a table."""
+        self.xml.paragraph()
+
+    def twips(self, widths: Sequence[float]) -> list[int]:
+        return [self.Cm(width).twips for width in widths]
 
     def fields_table(
         self, rows: Sequence[layout.Row], *, gap: bool = True, keep_together: bool = False
     ) -> None:
         """Label | value rows: the label in both languages, the value line by line."""
-        table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        table.autofit = False
+        xml = self.xml
+        keep = True if keep_together else None
+        label_width, value_width = widths = self.twips([4.4, 13.0])
+        table = xml.table(self.style_ids["Table Grid"], widths)
         for row in rows:
-            cells_ = table.add_row().cells
-            _shade(cells_[0], LABEL_FILL)
-            _bilingual(cells_[0].paragraphs[0], row.label, bold=True)
-            value = cells_[1].paragraphs[0]
+            tr = xml.row(table)
+            label = xml.paragraph(xml.cell(tr, label_width, fill=LABEL_FILL), keep=keep)
+            xml.bilingual(label, row.label, bold=True)
+            value = xml.paragraph(xml.cell(tr, value_width), keep=keep)
             lines = [(line, False) for line in row.lines] + [(line, True) for line in row.ru_lines]
             for index, (line, russian) in enumerate(lines):
-                run = value.add_run(("\n" if index else "") + line)
-                run.bold = row.emphasis
-                run.italic = russian
+                xml.run(value, ("\n" if index else "") + line, bold=row.emphasis, italic=russian)
             for note in row.notes:
-                run = value.add_run("\n" + note)
-                run.font.size = self.Pt(7.5)
-        for row in table.rows:
-            _keep_row_together(row)
-            if keep_together:
-                _keep_with_next(row)
-        _widths(table, [self.Cm(4.4), self.Cm(13.0)])
+                xml.run(value, "\n" + note, size=7.5)
         if gap:
-            self.doc.add_paragraph()
+            self.gap()
 
     def facts_table(self, facts: Sequence[layout.Fact]) -> None:
         """Short figures side by side: labels on top, values below."""
-        table = self.doc.add_table(rows=2, cols=len(facts))
-        table.style = "Table Grid"
-        for index, fact in enumerate(facts):
-            label, value = table.rows[0].cells[index], table.rows[1].cells[index]
-            _shade(label, LABEL_FILL)
-            _bilingual(label.paragraphs[0], fact.label, bold=True, size=self.Pt(8))
-            _bilingual(value.paragraphs[0], fact.value)
-        for row in table.rows:
-            _keep_row_together(row)
-        _keep_with_next(table.rows[0])
-        _widths(table, [self.Cm(17.4 / len(facts))] * len(facts))
-        self.doc.add_paragraph()
+        xml = self.xml
+        width = self.Cm(17.4 / len(facts)).twips
+        table = xml.table(self.style_ids["Table Grid"], [width] * len(facts))
+        labels_row, values_row = xml.row(table), xml.row(table)
+        for fact in facts:
+            label = xml.paragraph(xml.cell(labels_row, width, fill=LABEL_FILL), keep=True)
+            xml.bilingual(label, fact.label, bold=True, size=8)
+        for fact in facts:
+            xml.bilingual(xml.paragraph(xml.cell(values_row, width)), fact.value)
+        self.gap()
 
     def participants(self) -> None:
+        xml = self.xml
         india, eaeu = layout.participants(self.data.meeting)
         self.heading(labels.text("participants").joined(), 2)
-        table = self.doc.add_table(rows=2, cols=2)
-        table.style = "Table Grid"
-        for cell, header in zip(
-            table.rows[0].cells, (labels.text("india"), labels.text("eaeu")), strict=True
-        ):
-            _shade(cell, HEADER_FILL)
-            _bilingual(cell.paragraphs[0], header, bold=True)
-        left, right = table.rows[1].cells
-        left.paragraphs[0].add_run("\n".join(india) or labels.text("nothing").joined())
-        paragraph = right.paragraphs[0]
+        left_width, right_width = widths = self.twips([6.4, 11.0])
+        table = xml.table(self.style_ids["Table Grid"], widths)
+        headers = xml.row(table, cant_split=False)
+        for width, header in zip(widths, (labels.text("india"), labels.text("eaeu")), strict=True):
+            cell = xml.paragraph(xml.cell(headers, width, fill=HEADER_FILL))
+            xml.bilingual(cell, header, bold=True)
+        names = xml.row(table, cant_split=False)
+        left = xml.paragraph(xml.cell(names, left_width))
+        xml.run(left, "\n".join(india) or labels.text("nothing").joined())
+        paragraph = xml.paragraph(xml.cell(names, right_width))
         for index, participant in enumerate(eaeu):
             country = f" ({participant.country})" if participant.country else ""
-            paragraph.add_run(("\n" if index else "") + participant.name.en + country)
+            xml.run(paragraph, ("\n" if index else "") + participant.name.en + country)
             if participant.name.ru != participant.name.en:
-                run = paragraph.add_run("\n" + participant.name.ru)
-                run.italic = True
-                run.font.size = self.Pt(8)
-        _widths(table, [self.Cm(6.4), self.Cm(11.0)])
-        self.doc.add_paragraph()
+                xml.run(paragraph, "\n" + participant.name.ru, italic=True, size=8)
+        self.gap()
 
     def grid(
         self, headers: Sequence[Pair], rows: Sequence[Sequence[str]], widths: Sequence[float]
     ) -> None:
         """A table with a shaded header row that repeats on every page."""
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        table.autofit = False
-        for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            _shade(cell, HEADER_FILL)
-            _bilingual(cell.paragraphs[0], header, bold=True)
-        _repeat_header(table.rows[0])
+        xml = self.xml
+        twips = self.twips(widths)
+        table = xml.table(self.style_ids["Table Grid"], twips)
+        header_row = xml.row(table, cant_split=False, header=True)
+        for width, header in zip(twips, headers, strict=True):
+            xml.bilingual(
+                xml.paragraph(xml.cell(header_row, width, fill=HEADER_FILL)), header, bold=True
+            )
         for values in rows:
-            row = table.add_row()
-            _keep_row_together(row)
-            for cell, value in zip(row.cells, values, strict=True):
-                cell.text = value
-        _widths(table, [self.Cm(width) for width in widths])
-        self.doc.add_paragraph()
+            tr = xml.row(table)
+            for width, value in zip(twips, values, strict=True):
+                xml.run(xml.paragraph(xml.cell(tr, width)), value)
+        self.gap()
 
     def title_block(self) -> None:
         data = self.data
         title = labels.document_title(data.document, data.meeting)
         meeting = labels.meeting_title(data.meeting)
-        self.doc.add_heading(title.en, level=0)
-        self.doc.add_paragraph(title.ru, style="Subtitle")
+        self.heading(title.en, 0)
+        subtitle = self.xml.paragraph(style=self.style_ids["Subtitle"])
+        if title.ru:
+            self.xml.run(subtitle, title.ru)
         self.paragraph(meeting.en)
         self.paragraph(meeting.ru, italic=True)
         edition = layout.edition_line(data.is_joint)

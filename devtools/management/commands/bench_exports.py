@@ -13,7 +13,7 @@ from devtools.exports import bench
 class Command(BaseCommand):
     help = (
         "Print build times of the agenda in each format: PDF, DOCX and XLSX of 200 items, and "
-        "PDF, XLSX and CSV at 50, 200 and 800 items (their cost should grow linearly)."
+        "PDF, DOCX, XLSX and CSV at 50, 200 and 800 items (their cost should grow linearly)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
