@@ -216,6 +216,13 @@ def meeting_documents_build(*, meeting_id: int) -> int:
     return rendered
 
 
+def meeting_documents_build_under_way() -> int:
+    """Rebuild the documents of every meeting not closed (after midnight: the date shown and
+    the days pending changed, so yesterday's builds are not current); returns how many."""
+    meeting_ids = Meeting.objects.exclude(status=MeetingStatus.CLOSED).values_list("pk", flat=True)
+    return sum(meeting_documents_build(meeting_id=pk) for pk in meeting_ids)
+
+
 def export_file_build(*, export_id: str) -> ExportFile | None:
     """Build a queued document once: a second run finds it built and does nothing.
 

@@ -4,6 +4,7 @@ imported when Django starts so that the services can send the build task by name
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from barriers.exports import rendering
 from barriers.services.documents import DOCUMENTS_BUILD_TASK, meeting_documents_build_started
@@ -21,3 +22,11 @@ def meeting_documents_build(meeting_id: int) -> int:
     """Rebuild the stored documents of a meeting that changed; skips those already current."""
     meeting_documents_build_started(meeting_id=meeting_id)
     return rendering.meeting_documents_build(meeting_id=meeting_id)
+
+
+@shared_task(name="barriers.tasks.meeting_documents_build_under_way", acks_late=True)
+def meeting_documents_build_under_way() -> int:
+    """The beat's nightly rebuild of the documents of the meetings not closed (when kept)."""
+    if not settings.EXPORT_PREBUILD:
+        return 0
+    return rendering.meeting_documents_build_under_way()

@@ -159,6 +159,23 @@ def test_the_next_day_the_stored_build_is_built_again(
     assert counted["xlsx"].call_count == 1
 
 
+def test_the_nightly_rebuild_makes_the_new_day_served_from_storage(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    from tracker.celery import app
+
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+    entry = app.conf.beat_schedule["meeting-documents-rebuild"]
+    assert entry["task"] == export_tasks.meeting_documents_build_under_way.name
+
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow):
+        assert export_tasks.meeting_documents_build_under_way.apply().get() == 1
+        with renders_counted() as counted:
+            assert download(secretary).status_code == 200
+    assert calls(counted) == 0
+
+
 def test_with_the_broker_down_the_change_is_saved_and_the_download_builds(
     xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks, caplog
 ) -> None:
