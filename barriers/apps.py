@@ -17,3 +17,7 @@ class BarriersConfig(AppConfig):
         mfa.connect()
         # System checks: per-process throttle and lock-out state (barriers.E001, E002).
         from barriers import checks  # noqa: F401
+
+        # The meeting documents' build task, registered in every process: the services send it
+        # by name after a change (they do not import the exports; barriers/services/documents.py).
+        from barriers.exports import tasks as export_tasks  # noqa: F401

@@ -33,3 +33,7 @@ if _xdist_worker:
     )
 
 from tracker.settings import *  # noqa: E402, F403
+
+# Meeting documents are rebuilt after each change only in the tests that say so (settings
+# fixture): otherwise every agenda edit in the suite would render its documents.
+EXPORT_PREBUILD = False

@@ -55,6 +55,12 @@ app.conf.beat_schedule = {
         "task": "barriers.tasks.triage_digest_send",
         "schedule": crontab(hour=2, minute=30),
     },
+    # 18:35 UTC = 00:05 in India: a new day changes the documents (the date, the days pending),
+    # so the meetings under way have theirs built again before the secretariat downloads them.
+    "meeting-documents-rebuild": {
+        "task": "barriers.tasks.meeting_documents_build_under_way",
+        "schedule": crontab(hour=18, minute=35),
+    },
     # 00:30 UTC = 06:00 in India: draft the agenda of meetings whose cut-off date has come.
     "meetings-cutoff-draft": {
         "task": "barriers.tasks.meetings_cutoff_draft",

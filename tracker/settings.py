@@ -559,6 +559,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Meeting documents (agenda and outcomes): from this many items on, a Celery task builds the file
 # and the API answers 202 with a status URL; smaller ones are returned at once.
 EXPORT_ASYNC_MIN_ITEMS = env_int("EXPORT_ASYNC_MIN_ITEMS", 100)
+# After each change of what a meeting's documents show, a worker rebuilds them so that downloads
+# are served from storage (barriers/services/documents.py). On by default where a worker exists
+# (a broker is configured): with tasks run in process it would slow every agenda edit by the
+# renders, and a download builds the document anyway.
+EXPORT_PREBUILD = env_bool("EXPORT_PREBUILD", bool(CELERY_BROKER_URL))
 # The worker loads the export task from barriers.exports, beside the app's own tasks module.
 CELERY_IMPORTS = ("barriers.exports.tasks",)
 

@@ -26,6 +26,7 @@ from barriers.models import (
     ApiTokenSecondFactor,
     AuditEvent,
     Document,
+    DocumentBuild,
     ExportFile,
     IdempotencyKey,
     Message,
@@ -285,6 +286,30 @@ class ExportFileAdmin(ReadOnlyAdmin):
         "error",
         "created_at",
         "finished_at",
+    )
+    show_facets = admin.ShowFacets.NEVER
+
+
+@admin.register(DocumentBuild)
+class DocumentBuildAdmin(ReadOnlyAdmin):
+    """The stored build of each meeting document, kept by a worker after each change and
+    served while current (barriers.exports.builds): which version, when, how large (not the
+    bytes). A superuser may delete a row: the next download builds the document again."""
+
+    list_display = ("built_at", "meeting", "document", "format", "edition", "size")
+    list_filter = ("document", "format", "edition")
+    list_select_related = ("meeting",)
+    search_fields = ("meeting__code", "file_name")
+    fields = (
+        "meeting",
+        "document",
+        "format",
+        "edition",
+        "file_name",
+        "media_type",
+        "size",
+        "version",
+        "built_at",
     )
     show_facets = admin.ShowFacets.NEVER
 

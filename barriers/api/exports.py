@@ -150,14 +150,16 @@ class MeetingDocumentExportView(APIView):
         query = EditionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         edition = query.validated_data.get("edition", INTERNAL)
-        if services.export_is_large(meeting=meeting, document=self.document):
-            export = services.export_file_request(
-                meeting=meeting,
-                document=self.document,
-                format=export_format,
-                actor=signed_in_user(request.user),
-                edition=edition,
-            )
+        actor = signed_in_user(request.user)
+        download = services.export_download(
+            meeting=meeting,
+            document=self.document,
+            format=export_format,
+            actor=actor,
+            edition=edition,
+        )
+        if isinstance(download, ExportFile):
+            export = download
             body = _status_body(request, export, meeting)
             audit.record_export(
                 request=request,
@@ -168,15 +170,8 @@ class MeetingDocumentExportView(APIView):
             return Response(
                 body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
             )
-        rendered = services.export_render(
-            meeting=meeting,
-            document=self.document,
-            format=export_format,
-            actor=signed_in_user(request.user),
-            edition=edition,
-        )
-        audit.record_export(request=request, what=rendered.file_name, obj=meeting)
-        return _attachment(rendered.content, rendered.file_name, rendered.media_type)
+        audit.record_export(request=request, what=download.file_name, obj=meeting)
+        return _attachment(download.content, download.file_name, download.media_type)
 
 
 class MeetingAgendaExportView(MeetingDocumentExportView):

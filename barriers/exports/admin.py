@@ -20,7 +20,7 @@ from barriers.domain.editions import EDITIONS, INTERNAL, JOINT
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.exports import DOCUMENTS, FORMATS, services
-from barriers.models import ExportStatus, Meeting, signed_in_user
+from barriers.models import ExportFile, ExportStatus, Meeting, signed_in_user
 
 # How the audit log names the joint edition (the internal brief is the default).
 JOINT_NOTE = " (joint edition)"
@@ -100,15 +100,17 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                 % {"edition": edition[:20], "editions": ", ".join(EDITIONS)},
             )
             return HttpResponseRedirect(change_page(meeting.pk))
+        actor = signed_in_user(request.user)
         try:
-            if services.export_is_large(meeting=meeting, document=document):
-                export = services.export_file_request(
-                    meeting=meeting,
-                    document=document,
-                    format=export_format,
-                    actor=signed_in_user(request.user),
-                    edition=edition,
-                )
+            download = services.export_download(
+                meeting=meeting,
+                document=document,
+                format=export_format,
+                actor=actor,
+                edition=edition,
+            )
+            if isinstance(download, ExportFile):
+                export = download
                 url = reverse(f"{site.name}:{EXPORT_FILE_URL}", args=[export.pk])
                 audit.record_export(
                     request=request,
@@ -128,18 +130,11 @@ def export_urls(model_admin: admin.ModelAdmin) -> list[Any]:
                     ),
                 )
                 return HttpResponseRedirect(change_page(meeting.pk))
-            rendered = services.export_render(
-                meeting=meeting,
-                document=document,
-                format=export_format,
-                actor=signed_in_user(request.user),
-                edition=edition,
-            )
         except DomainError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(change_page(meeting.pk))
-        audit.record_export(request=request, what=rendered.file_name, obj=meeting)
-        return _attachment(rendered.content, rendered.file_name, rendered.media_type)
+        audit.record_export(request=request, what=download.file_name, obj=meeting)
+        return _attachment(download.content, download.file_name, download.media_type)
 
     def export_file_view(request: HttpRequest, export_id: str) -> HttpResponse:
         export = services.export_file_get(export_id=export_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from barriers.domain.editions import EDITIONS, INTERNAL, JOINT
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE
-from barriers.exports import FORMATS, file_name, renderer_for
+from barriers.exports import FORMATS, builds, file_name, renderer_for
 from barriers.exports.data import (
     AGENDA,
     DOCUMENTS,
@@ -22,7 +22,7 @@ from barriers.exports.data import (
     joint_check,
     outcomes_data,
 )
-from barriers.models import ExportFile, ExportStatus, Meeting, User
+from barriers.models import ExportFile, ExportStatus, Meeting, MeetingStatus, User
 
 logger = logging.getLogger("barriers.exports")
 BUILD_FAILED = "The document could not be built; ask for it again, or tell the administrators."
@@ -79,14 +79,71 @@ def export_render(
     actor: User | None,
     edition: str = INTERNAL,
 ) -> Rendered:
-    """Build one document now and log who exported what."""
+    """One document now, and log who exported what: its stored build when that is current
+    (served without rendering), otherwise rendered here (and stored, for the formats kept
+    built)."""
+    rendered = _export(
+        meeting=meeting, document=document, format=format, actor=actor, edition=edition, build=True
+    )
+    assert rendered is not None  # built
+    return rendered
+
+
+def export_stored(
+    *,
+    meeting: Meeting,
+    document: str,
+    format: str,
+    actor: User | None,
+    edition: str = INTERNAL,
+) -> Rendered | None:
+    """The document's stored build if it is current (logged as an export), else None: then
+    the caller has it built (a large one by a task)."""
+    return _export(
+        meeting=meeting, document=document, format=format, actor=actor, edition=edition, build=False
+    )
+
+
+def _export(
+    *,
+    meeting: Meeting,
+    document: str,
+    format: str,
+    actor: User | None,
+    edition: str,
+    build: bool,
+) -> Rendered | None:
     export_check(meeting=meeting, document=document, format=format, edition=edition)
     renderer = renderer_for(format)
     assert renderer is not None
     data = export_data(meeting=meeting, document=document, edition=edition)
-    content = renderer.render(data)
+    version = builds.content_version(data)
+    stored = builds.build_current(
+        meeting=meeting, document=document, format=format, edition=edition, version=version
+    )
+    if stored is not None:
+        content = bytes(stored.content)
+        how = f"stored build of {stored.built_at:%Y-%m-%d %H:%M:%S} UTC"
+    elif not build:
+        return None
+    else:
+        content = renderer.render(data)
+        how = "rendered now"
+        if format in builds.BUILT_FORMATS:
+            builds.build_store(
+                meeting=meeting,
+                document=document,
+                format=format,
+                edition=edition,
+                version=version,
+                content=content,
+                file_name=file_name(
+                    document=document, code=meeting.code, format=format, edition=edition
+                ),
+                media_type=renderer.media_type,
+            )
     logger.info(
-        "Export: %s exported the %s (%s edition) of meeting %s as %s (%d items, %d bytes)",
+        "Export: %s exported the %s (%s edition) of meeting %s as %s (%d items, %d bytes, %s)",
         actor_label(actor),
         document,
         edition,
@@ -94,12 +151,76 @@ def export_render(
         format,
         data.size,
         len(content),
+        how,
     )
     return Rendered(
         content=content,
         file_name=file_name(document=document, code=meeting.code, format=format, edition=edition),
         media_type=renderer.media_type,
     )
+
+
+def meeting_documents_build(*, meeting_id: int) -> int:
+    """Bring the stored builds of a meeting under way up to date; returns how many were
+    rendered. Safe to run twice, and cheap when nothing changed: each document's data is read
+    once and its version compared with the stored builds', and only those behind are rendered.
+
+    The agenda in both editions (the joint one once every item has its Russian text), and the
+    outcomes once the meeting is held, in BUILT_FORMATS; nothing for a closed meeting (its
+    documents are built when downloaded).
+    """
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None or meeting.status == MeetingStatus.CLOSED:
+        return 0
+    stored = builds.build_versions(meeting=meeting)
+    documents = [AGENDA, OUTCOMES] if meeting.status in MEETING_TOOK_PLACE else [AGENDA]
+    rendered = 0
+    for document in documents:
+        for edition in EDITIONS:
+            try:
+                export_check(meeting=meeting, document=document, format="pdf", edition=edition)
+                data = export_data(meeting=meeting, document=document, edition=edition)
+            except DomainError:
+                continue  # refused (a joint edition lacking Russian text): nothing to build
+            version = builds.content_version(data)
+            for format in builds.BUILT_FORMATS:
+                if stored.get((document, format, edition)) == version:
+                    continue
+                renderer = renderer_for(format)
+                assert renderer is not None
+                try:
+                    content = renderer.render(data)
+                except Exception:
+                    logger.exception(
+                        "The %s (%s edition) of meeting %s as %s could not be built",
+                        document,
+                        edition,
+                        meeting.code,
+                        format,
+                    )
+                    continue
+                builds.build_store(
+                    meeting=meeting,
+                    document=document,
+                    format=format,
+                    edition=edition,
+                    version=version,
+                    content=content,
+                    file_name=file_name(
+                        document=document, code=meeting.code, format=format, edition=edition
+                    ),
+                    media_type=renderer.media_type,
+                )
+                rendered += 1
+    logger.info("Documents of meeting %s: %d built, the others current", meeting.code, rendered)
+    return rendered
+
+
+def meeting_documents_build_under_way() -> int:
+    """Rebuild the documents of every meeting not closed (after midnight: the date shown and
+    the days pending changed, so yesterday's builds are not current); returns how many."""
+    meeting_ids = Meeting.objects.exclude(status=MeetingStatus.CLOSED).values_list("pk", flat=True)
+    return sum(meeting_documents_build(meeting_id=pk) for pk in meeting_ids)
 
 
 def export_file_build(*, export_id: str) -> ExportFile | None:

@@ -1,5 +1,6 @@
 """Meeting documents for the API, the admin and the command line: at once for small ones
-(`export_render`, from `rendering`), through a task for large ones (`export_file_request`).
+(`export_render`, from `rendering`), through a task for large ones (`export_file_request`);
+either way from the stored build when it is current (`export_stored`, barriers.exports.builds).
 
 Every export of data is logged (who, which meeting, which document, which format), whichever
 way it was asked for: the API, the admin or the command line.
@@ -27,6 +28,7 @@ from barriers.exports.rendering import (
     export_file_build,
 )
 from barriers.exports.rendering import export_render as export_render
+from barriers.exports.rendering import export_stored as export_stored
 from barriers.models import ExportFile, ExportStatus, Meeting, User
 
 logger = logging.getLogger("barriers.exports")
@@ -38,6 +40,25 @@ EXPORT_FILES_KEEP = dt.timedelta(days=7)
 def export_is_large(*, meeting: Meeting, document: str) -> bool:
     """Whether the document lists EXPORT_ASYNC_MIN_ITEMS items or more (then a task builds it)."""
     return export_item_count(meeting=meeting, document=document) >= settings.EXPORT_ASYNC_MIN_ITEMS
+
+
+def export_download(
+    *, meeting: Meeting, document: str, format: str, actor: User | None, edition: str = INTERNAL
+) -> Rendered | ExportFile:
+    """What a download gets: the stored build when it is current (no rendering); otherwise a
+    small document rendered now, or a large one queued for a task (its ExportFile)."""
+    if export_is_large(meeting=meeting, document=document):
+        stored = export_stored(
+            meeting=meeting, document=document, format=format, actor=actor, edition=edition
+        )
+        if stored is not None:
+            return stored
+        return export_file_request(
+            meeting=meeting, document=document, format=format, actor=actor, edition=edition
+        )
+    return export_render(
+        meeting=meeting, document=document, format=format, actor=actor, edition=edition
+    )
 
 
 def export_file_request(

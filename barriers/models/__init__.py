@@ -17,8 +17,8 @@ modules named by concept:
 - `meetings`: `Meeting`, `RoutingSettings`, `AgendaItem`, `ActionPoint`
 - `case_documents`: `CaseDocument` (a letter, minutes or protocol on a barrier or a meeting)
 - `status_changes`: `StatusChange`, for reports, barriers, meetings and action points alike
-- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `PublicStatisticsSnapshot`, `AuditEvent`,
-  `ApiTokenSecondFactor`
+- `system`: `OutboundEmail`, `IdempotencyKey`, `ExportFile`, `DocumentBuild`,
+  `PublicStatisticsSnapshot`, `AuditEvent`, `ApiTokenSecondFactor`
 - `counterparts`: `FocalPoint` (a proxy of `User`: the people of an EAEU regulator) and
   `BarrierShare` (a barrier shared with its regulator, with the counterpart's texts),
   `Exchange` and its `ExchangeDocument`s, `Deadline` (what is due from which side, by when)
@@ -103,6 +103,7 @@ from barriers.models.status_changes import StatusChange
 from barriers.models.system import (
     ApiTokenSecondFactor,
     AuditEvent,
+    DocumentBuild,
     ExportFile,
     IdempotencyKey,
     OutboundEmail,
@@ -153,6 +154,7 @@ __all__ = [
     "DeadlineStage",
     "DigestFrequency",
     "Document",
+    "DocumentBuild",
     "EmailStatus",
     "Exchange",
     "ExchangeDocument",

@@ -146,6 +146,44 @@ class ExportFile(models.Model):
         return f"{self.file_name or self.document} ({self.get_status_display()})"
 
 
+class DocumentBuild(models.Model):
+    """The latest build of one meeting document (document, format, edition), with the content
+    version it was built from: a download whose data has that version is served these bytes
+    without rendering; any other version means the meeting changed since, and it is built again.
+
+    One row per document of a meeting, replaced by each build (a worker's after a change, or a
+    download's); the bytes live in the row, as an ExportFile's do.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="document_builds")
+    document = models.CharField(_("document"), max_length=10, choices=ExportDocument.choices)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    edition = models.CharField(_("edition"), max_length=10, choices=ExportEdition.choices)
+    # A SHA-256 of the data the renderer received and of the renderers themselves.
+    version = models.CharField(_("content version"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=100)
+    media_type = models.CharField(_("media type"), max_length=100)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting document build")
+        verbose_name_plural = _("meeting document builds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "document", "format", "edition"],
+                name="documentbuild_one_per_document",
+            ),
+            _choices_check("document", ExportDocument, "documentbuild_document_valid"),
+            _choices_check("format", ExportFormat, "documentbuild_format_valid"),
+            _choices_check("edition", ExportEdition, "documentbuild_edition_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.version[:12]})"
+
+
 class PublicStatisticsSnapshot(models.Model):
     """The public register's statistics as a worker last worked them out.
 

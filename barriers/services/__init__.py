@@ -87,6 +87,11 @@ from barriers.services.counterparts import (
     focal_point_invite,
     focal_point_reactivate,
 )
+from barriers.services.documents import (
+    barrier_documents_changed,
+    meeting_documents_build_soon,
+    meeting_documents_changed,
+)
 from barriers.services.exchanges import (
     deadline_reminders_send,
     deadline_working_days,
@@ -247,6 +252,7 @@ __all__ = [
     "barrier_create",
     "barrier_create_from_report",
     "barrier_decision_due_refresh",
+    "barrier_documents_changed",
     "barrier_keep_resolved",
     "barrier_mark_partially_resolved",
     "barrier_mark_resolved",
@@ -299,6 +305,8 @@ __all__ = [
     "meeting_create",
     "meeting_create_next",
     "meeting_dates_check",
+    "meeting_documents_build_soon",
+    "meeting_documents_changed",
     "meeting_held_check",
     "meeting_hold",
     "meeting_transition",

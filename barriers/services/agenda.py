@@ -24,6 +24,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import history_stamp, row_lock
+from barriers.services.documents import meeting_documents_changed
 from barriers.services.following import follow_event_on_agenda
 from barriers.services.meetings import meeting_transition, routing_settings_get
 
@@ -79,6 +80,7 @@ def agenda_draft(
             escalate_after=escalate_after,
             actor=actor,
         )
+        meeting_documents_changed(meeting=meeting)
         if meeting.status == MeetingStatus.PLANNED:
             meeting_transition(
                 meeting=meeting,
@@ -187,6 +189,7 @@ def agenda_item_place(
         item.position = position
         item.manually_changed = True
         item.save()
+        meeting_documents_changed(meeting=meeting)
     return item
 
 
@@ -329,4 +332,5 @@ def agenda_item_move(*, item: AgendaItem, offset: int, actor: User) -> AgendaIte
         for moved in (item, other):
             moved.manually_changed = True
             moved.save(update_fields=["position", "manually_changed"])
+        meeting_documents_changed(meeting=meeting)
     return item

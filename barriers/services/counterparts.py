@@ -31,6 +31,7 @@ from barriers.models import (
 )
 from barriers.notifications.counterparts import focal_point_invitation_queue
 from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
+from barriers.services.documents import barrier_documents_changed
 from barriers.services.exchanges import deadlines_cancel, deadlines_open_for_share
 from barriers.services.people import user_update_access
 from barriers.services.reports import message_post
@@ -295,6 +296,8 @@ def barrier_share(
             internal=True,
             body=f"{verb} {_regulator_name(regulator)}{files}.",
         )
+        # The shared text is what the joint edition of the agenda shows.
+        barrier_documents_changed(barrier_ids=[barrier.pk])
     return share
 
 

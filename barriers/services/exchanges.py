@@ -50,6 +50,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import barrier_search_text_refresh, history_stamp, row_lock
+from barriers.services.documents import barrier_documents_changed
 from barriers.services.reports import message_post
 
 REPLY_PERMISSION = "barriers.share_barrier"
@@ -334,6 +335,8 @@ def exchange_post(
                 )
             barrier_search_text_refresh(barrier=locked)
             notifications.exchange_posted_queue(exchange_id=exchange.pk)
+            # The counterpart's latest answer and the exchange are on the agenda documents.
+            barrier_documents_changed(barrier_ids=[locked.pk])
     except BaseException:
         for document in stored:
             document.file.storage.delete(document.file.name or "")

@@ -16,6 +16,7 @@ from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE, check_transition
 from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
 from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.services.documents import meeting_documents_changed
 from barriers.services.publishing import public_register_touch
 
 # Statuses that say the meeting has taken place.
@@ -81,6 +82,7 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
         )
         # A meeting held: the register lists the published barriers it had on its agenda.
         public_register_touch()
+        meeting_documents_changed(meeting=meeting)
     return meeting
 
 
@@ -126,6 +128,8 @@ def meeting_update(
             locked.save(update_fields=names)
         if eaeu_participants is not None:
             locked.eaeu_participants.set(list(eaeu_participants))
+        if names or eaeu_participants is not None:
+            meeting_documents_changed(meeting=locked)
     return locked
 
 

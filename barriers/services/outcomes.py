@@ -25,6 +25,7 @@ from barriers.models import (
 )
 from barriers.services.barriers import barrier_transition
 from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.services.documents import meeting_documents_changed
 from barriers.services.following import follow_event_outcome
 from barriers.services.meetings import meeting_transition
 from barriers.services.publishing import public_register_touch
@@ -117,6 +118,7 @@ def outcome_record(
             outcome_label=str(Outcome(outcome).label),
             outcome=outcome,
         )
+        meeting_documents_changed(meeting=meeting)
     return item
 
 
@@ -228,6 +230,7 @@ def action_point_create(
         history_append(
             subject=point, from_status="", to_status=point.status, actor=actor, is_public=False
         )
+        meeting_documents_changed(meeting=meeting)
     return point
 
 
@@ -251,6 +254,7 @@ def action_point_update(*, action_point: ActionPoint, actor: User, **fields: obj
         if names:
             history_stamp(point, actor=actor, reason="Action point changed")
             point.save(update_fields=names)
+            meeting_documents_changed(meeting=point.meeting_id)
     return point
 
 
@@ -293,6 +297,7 @@ def action_point_transition(
             note=note or evidence,
             is_public=False,
         )
+        meeting_documents_changed(meeting=point.meeting_id)
     return point
 
 
@@ -327,4 +332,5 @@ def agenda_item_update(*, item: AgendaItem, actor: User, **fields: str) -> Agend
         if names:
             history_stamp(locked, actor=actor, reason="Agenda item changed by hand")
             locked.save(update_fields=names)
+            meeting_documents_changed(meeting=locked.meeting_id)
     return locked

@@ -48,6 +48,7 @@ from barriers.services.base import (
     report_search_text_refresh,
     row_lock,
 )
+from barriers.services.documents import barrier_documents_changed
 from barriers.services.publishing import public_register_touch
 
 REPORT_FIELDS = (
@@ -378,6 +379,8 @@ def report_accept(*, report: Report, actor: User, barrier: Barrier | None = None
         report.barrier = barrier
         report.save(update_fields=["barrier"])
         barrier_decision_due_refresh(barrier_ids=[barrier.pk])
+        # Reports add up to the figures and companies the agenda documents show.
+        barrier_documents_changed(barrier_ids=[barrier.pk])
         return report_transition(
             report=report,
             to=ReportStatus.ACCEPTED,

@@ -21,6 +21,7 @@ from barriers.services.base import (
     report_search_text_refresh,
     row_lock,
 )
+from barriers.services.documents import barrier_documents_changed
 from barriers.services.exchanges import deadlines_cancel
 from barriers.services.publishing import barrier_public_search_text_refresh
 from barriers.services.reports import message_post
@@ -286,6 +287,8 @@ def barrier_update(
             barrier_search_text_refresh(barrier=barrier)
         if hs_codes is not None or PUBLIC_FIELDS & set(changed):
             barrier_public_search_text_refresh(barrier=barrier)
+        if changed or hs_codes is not None:
+            barrier_documents_changed(barrier_ids=[barrier.pk])
     return barrier
 
 

@@ -25,6 +25,7 @@ from barriers.models import (
     BarrierStatus,
     Company,
     Document,
+    DocumentBuild,
     ExchangeKind,
     ExportFile,
     FixConfirmation,
@@ -105,6 +106,17 @@ def _case_file(actor: User, index: int = 0) -> dict[str, Any]:
     )
     services.routing_settings_get()
     ExportFile.objects.create(meeting=meeting, document="agenda", format="pdf")
+    DocumentBuild.objects.create(
+        meeting=meeting,
+        document="agenda",
+        format="pdf",
+        edition="internal",
+        version="0" * 64,
+        file_name=f"agenda-{meeting.code}.pdf",
+        media_type="application/pdf",
+        content=b"%PDF-1.7",
+        size=8,
+    )
     IdempotencyKey.objects.create(
         user=report.filed_by, key="k-1", method="POST", path="/api/v1/reports/", request_hash="0"
     )

@@ -220,12 +220,23 @@ def _rows_the_demo_lacks(superuser: User) -> None:
     """A row of the models the demo data has none of, so that their pages are crawled too."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from barriers.models import ExportFile, IdempotencyKey, Meeting
+    from barriers.models import DocumentBuild, ExportFile, IdempotencyKey, Meeting
 
     exporter = User.objects.filter(company__isnull=False).order_by("pk").first()
     services.report_draft_save(actor=exporter, data={"title": "Rice consignment held"})
     ExportFile.objects.create(
         meeting=Meeting.objects.order_by("pk").first(), document="agenda", format="pdf"
+    )
+    DocumentBuild.objects.create(
+        meeting=Meeting.objects.order_by("pk").first(),
+        document="agenda",
+        format="xlsx",
+        edition="internal",
+        version="0" * 64,
+        file_name="agenda.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content=b"PK",
+        size=2,
     )
     IdempotencyKey.objects.create(
         user=exporter, key="k-1", method="POST", path="/api/v1/reports/", request_hash="0"

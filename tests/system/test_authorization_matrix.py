@@ -54,6 +54,7 @@ from barriers.models import (
     AgendaItem,
     Deadline,
     Document,
+    DocumentBuild,
     ExchangeKind,
     ExportFile,
     ExportStatus,
@@ -370,6 +371,17 @@ def build_graph() -> Graph:
         "barriers.notification": notification,
         "barriers.apitokensecondfactor": official_token.second_factor,
         "barriers.exportfile": export,
+        "barriers.documentbuild": DocumentBuild.objects.create(
+            meeting=meeting,
+            document="agenda",
+            format="xlsx",
+            edition="internal",
+            version="0" * 64,
+            file_name="agenda-2026-Q4.xlsx",
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content=b"PK",
+            size=2,
+        ),
         "barriers.publicstatisticssnapshot": _statistics_snapshot(),
         "mfa.authenticator": authenticator,
     }
@@ -906,6 +918,7 @@ RULES: dict[str, Rule] = {
     # Officials' API tokens opened by a second factor: the superuser may revoke one.
     **admin_model("barriers.apitokensecondfactor", **HIDDEN_FROM_ROLES),
     **admin_model("barriers.exportfile", **HIDDEN_FROM_ROLES),
+    **admin_model("barriers.documentbuild", **HIDDEN_FROM_ROLES),
     # The public statistics as last worked out: the superuser's, for support.
     **admin_model("barriers.publicstatisticssnapshot", **HIDDEN_FROM_ROLES),
     # Following's rows, for support: each official reads their own on admin_following.

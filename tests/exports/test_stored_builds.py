@@ -1,0 +1,255 @@
+"""Meeting documents rebuilt by a worker after each change, and downloads served from storage
+when nothing changed since (barriers/services/documents.py, barriers/exports/builds.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from kombu.exceptions import OperationalError
+from rest_framework.test import APIClient
+
+from barriers import services
+from barriers.exports import RENDERERS, builds
+from barriers.exports import tasks as export_tasks
+from barriers.models import AgendaItem, DocumentBuild, ExportFile
+from tests import factories
+from tests.conftest import wait_for
+from tests.export_helpers import build_agenda, text_of
+
+pytestmark = pytest.mark.django_db
+
+AGENDA_URL = "/api/v1/meetings/{code}/agenda/export/{fmt}/"
+
+
+@pytest.fixture
+def secretary(db):
+    user = factories.OfficialFactory()
+    user.groups.add(Group.objects.get(name="Agenda secretary"))
+    return user
+
+
+@pytest.fixture
+def setup(secretary):
+    return build_agenda(secretary)
+
+
+@pytest.fixture
+def prebuild(settings, celery_eager):
+    """Documents rebuilt after each change, by the task run in process."""
+    settings.EXPORT_PREBUILD = True
+    cache.clear()  # no build left marked as queued by an earlier test (same meeting ids)
+
+
+@pytest.fixture
+def xlsx_only(monkeypatch):
+    """Only the spreadsheet kept built: the same path as PDF and Word, quicker to render."""
+    monkeypatch.setattr(builds, "BUILT_FORMATS", ("xlsx",))
+
+
+@contextmanager
+def renders_counted() -> Iterator[dict[str, mock.MagicMock]]:
+    """Count every call of every renderer (the document is rendered, not served)."""
+    with (
+        mock.patch.object(RENDERERS["pdf"], "render", wraps=RENDERERS["pdf"].render) as pdf,
+        mock.patch.object(RENDERERS["docx"], "render", wraps=RENDERERS["docx"].render) as docx,
+        mock.patch.object(RENDERERS["xlsx"], "render", wraps=RENDERERS["xlsx"].render) as xlsx,
+        mock.patch.object(RENDERERS["csv"], "render", wraps=RENDERERS["csv"].render) as csv,
+    ):
+        yield {"pdf": pdf, "docx": docx, "xlsx": xlsx, "csv": csv}
+
+
+def calls(counted: dict[str, mock.MagicMock]) -> int:
+    return sum(m.call_count for m in counted.values())
+
+
+def download(user, fmt: str = "xlsx", *, edition: str = "internal"):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.get(AGENDA_URL.format(code="2026-Q4", fmt=fmt), {"edition": edition})
+
+
+def change_ask(setup, secretary, ask: str, capture) -> None:
+    item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.listing)
+    with capture(execute=True):
+        services.agenda_item_update(item=item, actor=secretary, ask=ask)
+
+
+def test_a_change_has_the_documents_rebuilt_and_the_download_served_without_rendering(
+    prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    factories.agenda_in_russian(setup.meeting)
+
+    change_ask(
+        setup, secretary, "Decide on the 14 pending listings.", django_capture_on_commit_callbacks
+    )
+
+    # Both editions of the agenda, in each format the secretariat downloads.
+    built = set(DocumentBuild.objects.values_list("document", "format", "edition"))
+    assert built == {
+        ("agenda", fmt, edition)
+        for fmt in ("pdf", "docx", "xlsx")
+        for edition in ("internal", "joint")
+    }
+    for fmt in ("pdf", "docx", "xlsx"):
+        with renders_counted() as counted:
+            response = download(secretary, fmt)
+        assert response.status_code == 200
+        assert calls(counted) == 0
+        stored = DocumentBuild.objects.get(format=fmt, edition="internal")
+        assert response.content == bytes(stored.content)
+        assert "Decide on the 14 pending listings." in text_of(fmt, response.content)
+    with renders_counted() as counted:
+        joint = download(secretary, "pdf", edition="joint")
+    assert joint.status_code == 200 and calls(counted) == 0
+    assert joint["Content-Disposition"] == 'attachment; filename="agenda-2026-Q4-joint.pdf"'
+
+
+def test_after_another_change_the_stored_build_is_not_served(
+    settings, xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    change_ask(setup, secretary, "First ask.", django_capture_on_commit_callbacks)
+    first = bytes(DocumentBuild.objects.get(format="xlsx").content)
+    settings.EXPORT_PREBUILD = False  # no worker this time: the download must not be stale
+
+    change_ask(setup, secretary, "Second ask.", django_capture_on_commit_callbacks)
+    with renders_counted() as counted:
+        response = download(secretary)
+
+    assert counted["xlsx"].call_count == 1
+    assert "Second ask." in text_of("xlsx", response.content)
+    assert "First ask." not in text_of("xlsx", response.content)
+    assert response.content != first
+    # What the download built is stored: the next download is served it.
+    with renders_counted() as counted:
+        assert download(secretary).content == response.content
+    assert calls(counted) == 0
+
+
+def test_a_change_the_agenda_services_forget_is_not_served_stale(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+    # A write that asks for no rebuild (here a bare update, as a data fix would be).
+    type(setup.listing).objects.filter(pk=setup.listing.pk).update(title="Renamed by a data fix")
+
+    with renders_counted() as counted:
+        response = download(secretary)
+
+    assert counted["xlsx"].call_count == 1
+    assert "Renamed by a data fix" in text_of("xlsx", response.content)
+
+
+def test_the_next_day_the_stored_build_is_built_again(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+
+    # The days pending grow with the date: yesterday's build is not today's document.
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow), renders_counted() as counted:
+        assert download(secretary).status_code == 200
+    assert counted["xlsx"].call_count == 1
+
+
+def test_the_nightly_rebuild_makes_the_new_day_served_from_storage(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    from tracker.celery import app
+
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+    entry = app.conf.beat_schedule["meeting-documents-rebuild"]
+    assert entry["task"] == export_tasks.meeting_documents_build_under_way.name
+
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow):
+        assert export_tasks.meeting_documents_build_under_way.apply().get() == 1
+        with renders_counted() as counted:
+            assert download(secretary).status_code == 200
+    assert calls(counted) == 0
+
+
+def test_with_the_broker_down_the_change_is_saved_and_the_download_builds(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks, caplog
+) -> None:
+    change_ask(setup, secretary, "Before the outage.", django_capture_on_commit_callbacks)
+    caplog.set_level(logging.WARNING, logger="barriers.services.documents")
+
+    with mock.patch.object(
+        export_tasks.meeting_documents_build, "delay", side_effect=OperationalError("down")
+    ):
+        change_ask(setup, secretary, "During the outage.", django_capture_on_commit_callbacks)
+
+    item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.listing)
+    assert item.ask == "During the outage."
+    assert "Broker unavailable" in caplog.text
+    with renders_counted() as counted:
+        response = download(secretary)
+    assert counted["xlsx"].call_count == 1
+    assert "During the outage." in text_of("xlsx", response.content)
+
+
+def test_a_burst_of_changes_queues_one_build_until_it_starts(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    with mock.patch.object(export_tasks.meeting_documents_build, "delay") as delay:
+        for n in range(3):
+            change_ask(setup, secretary, f"Ask {n}.", django_capture_on_commit_callbacks)
+        assert delay.call_count == 1
+        export_tasks.meeting_documents_build.apply(args=(setup.meeting.pk,))
+        change_ask(setup, secretary, "After the build started.", django_capture_on_commit_callbacks)
+        assert delay.call_count == 2
+
+
+def test_the_build_task_renders_only_what_changed(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+
+    with renders_counted() as counted:
+        assert export_tasks.meeting_documents_build.apply(args=(setup.meeting.pk,)).get() == 0
+    assert calls(counted) == 0
+
+
+def test_a_large_document_built_already_is_served_at_once(
+    settings, xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    settings.EXPORT_ASYNC_MIN_ITEMS = 1
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+
+    with renders_counted() as counted:
+        response = download(secretary)
+
+    assert response.status_code == 200  # not 202 and a task
+    assert calls(counted) == 0
+    assert not ExportFile.objects.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_rebuilds_the_documents_after_a_change(celery_worker_process, settings) -> None:
+    settings.EXPORT_PREBUILD = True
+    secretary = factories.OfficialFactory()
+    secretary.groups.add(Group.objects.get(name="Agenda secretary"))
+    setup = build_agenda(secretary)
+    item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.listing)
+
+    services.agenda_item_update(item=item, actor=secretary, ask="Asked of the worker.")
+
+    def built() -> bool:
+        return DocumentBuild.objects.filter(
+            meeting=setup.meeting, format="xlsx", edition="internal"
+        ).exists()
+
+    assert wait_for(built, timeout=120)
+    with renders_counted() as counted:
+        response = download(secretary)
+    assert calls(counted) == 0
+    assert "Asked of the worker." in text_of("xlsx", response.content)
