@@ -33,11 +33,12 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 @cache
 def renderers_fingerprint() -> bytes:
     """A digest of what turns data into bytes: this package's code, the documents' templates
-    and the compiled Russian catalogue (read once per process)."""
+    (Typst's and any HTML ones) and the compiled catalogues (read once per process)."""
     digest = hashlib.sha256()
     root = _PACKAGE.parent
     files = [
-        *sorted(_PACKAGE.glob("*.py")),
+        *sorted(_PACKAGE.rglob("*.py")),
+        *sorted((_PACKAGE / "typst").rglob("*")),
         *sorted((root / "templates" / "barriers" / "exports").rglob("*")),
         *sorted((root.parent / "locale").glob("*/LC_MESSAGES/django.mo")),
     ]
