@@ -175,8 +175,8 @@ ZEAL_ALLOWLIST: list[dict[str, str]] = [
     # repeat that line outside any request.
     {"model": "sessions.Session", "field": "get()"},
     # The services lock the one row they change (services.row_lock: select_for_update().get());
-    # a test that calls a service several times repeats the line. reference_next reads back
-    # the number its UPDATE took, once per report: a bulk import files row after row.
+    # a test that calls a service several times repeats the line. On SQLite reference_next
+    # reads back the number its UPDATE took, once per report: a bulk import files row after row.
     *(
         {"model": f"barriers.{model}", "field": "get()"}
         for model in ("Report", "Barrier", "Meeting", "Company", "AgendaItem", "ReferenceCounter")

@@ -211,10 +211,22 @@ class LegalBasisAdmin(ReferenceDataAdmin):
 
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(ReadOnlyAdmin):
-    """The counters behind references: handed out by services, never reset, never edited."""
+    """The counters behind references: handed out by services, never reset, never edited.
 
-    list_display = ("prefix", "year", "last_value")
+    The last number handed out is the counter's sequence's on PostgreSQL
+    (selectors.reference_counters); numbers may be skipped, never reused.
+    """
+
+    list_display = ("prefix", "year", "last_handed_out")
     list_filter = ("prefix", "year")
+    fields = readonly_fields = ("prefix", "year", "last_handed_out")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReferenceCounter]:
+        return selectors.reference_counters()
+
+    @admin.display(description=_("last number handed out"), ordering="last_handed_out")
+    def last_handed_out(self, obj: ReferenceCounter) -> int:
+        return obj.last_handed_out  # type: ignore[attr-defined]  # annotated by the selector
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # a deleted counter would hand out used references again

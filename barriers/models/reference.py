@@ -216,7 +216,14 @@ class LegalBasis(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last number handed out per prefix and year, so references are never reused."""
+    """A prefix and year references are numbered in, so that none is ever handed out twice.
+
+    On SQLite `last_value` is the last number handed out. On PostgreSQL the numbers come from
+    the prefix and year's sequence (`sequence_name`), which starts after `last_value` as it was
+    when the sequence was made; the admin shows the sequence's value (services/base.py).
+    """
+
+    SEQUENCE_PREFIX = "barriers_reference_"
 
     prefix = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
@@ -228,4 +235,9 @@ class ReferenceCounter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last_value}"
+        return f"{self.prefix}-{self.year}"
+
+    @staticmethod
+    def sequence_name(prefix: str, year: int) -> str:
+        """The PostgreSQL sequence that numbers `prefix`'s references of `year`."""
+        return f"{ReferenceCounter.SEQUENCE_PREFIX}{prefix.lower()}_{year}"

@@ -90,6 +90,7 @@ from barriers.selectors.following import (
 )
 from barriers.selectors.reference import (
     hs_codes_search,
+    reference_counters,
 )
 from barriers.selectors.report_finder import (
     RELEVANCE,
@@ -189,6 +190,7 @@ __all__ = [
     "notifications_for_viewer",
     "notifications_unread_count",
     "public_exchanges",
+    "reference_counters",
     "report_draft_get_for_viewer",
     "report_drafts_for_viewer",
     "report_duplicate_candidates",

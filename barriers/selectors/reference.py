@@ -1,14 +1,39 @@
-"""Reference data lookups: the HS nomenclature."""
+"""Reference data lookups: the HS nomenclature, and the counters behind references."""
 
 from __future__ import annotations
 
 import re
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BigIntegerField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from barriers.domain import search_text
 from barriers.domain.report_rules import HS_NATIONAL_CHAPTERS
-from barriers.models import HSCode, HSHeading
+from barriers.models import HSCode, HSHeading, ReferenceCounter
+
+
+def reference_counters() -> QuerySet[ReferenceCounter]:
+    """The prefixes and years references are numbered in, each with `last_handed_out`: the
+    last number given (0 if none). On PostgreSQL that is its sequence's value
+    (services.reference_next), elsewhere the row's own."""
+    counters = ReferenceCounter.objects.all()
+    if connection.vendor != "postgresql":
+        return counters.annotate(last_handed_out=F("last_value"))
+    table = ReferenceCounter._meta.db_table
+    # pg_sequences has the sequence's last value, NULL before its first number; the name is
+    # ReferenceCounter.sequence_name's.
+    sequence_value = RawSQL(
+        "(SELECT s.last_value FROM pg_sequences s WHERE s.schemaname = current_schema() "
+        f"AND s.sequencename = '{ReferenceCounter.SEQUENCE_PREFIX}' || lower({table}.prefix) "
+        f"|| '_' || {table}.year)",
+        [],
+        output_field=BigIntegerField(),
+    )
+    return counters.annotate(
+        last_handed_out=Coalesce(sequence_value, F("last_value"), output_field=BigIntegerField())
+    )
 
 
 class _Stem:

@@ -7,7 +7,8 @@ and leaves side effects (e-mail, tasks) to `transaction.on_commit` through the o
 Callers import the package (`from barriers import services; services.report_create(...)`); the
 services live in modules named by concept:
 
-- `base`: references (`reference_next`), search text refreshes, the barriers' decision due day
+- `base`: references (`reference_next`; `reference_last` and `reference_advance` for bulk
+  loaders), search text refreshes, the barriers' decision due day
   (`barrier_decision_due_refresh`), history rows (`history_append`, `history_stamp`) and row locks (`row_lock`), for the other service modules
 - `reports`: filing, editing, `report_transition` and review moves, messages, evidence, drafts
 - `barriers`: opening a barrier (alone or from a report), `barrier_transition`, resolve, reopen
@@ -65,6 +66,8 @@ from barriers.services.base import (
     barrier_decision_due_refresh,
     barrier_search_text_refresh,
     company_reports_search_text_refresh,
+    reference_advance,
+    reference_last,
     reference_next,
     report_search_text_refresh,
 )
@@ -319,7 +322,9 @@ __all__ = [
     "notifications_mark_read",
     "outcome_record",
     "record_delete",
+    "reference_advance",
     "reference_create",
+    "reference_last",
     "reference_next",
     "reference_update",
     "regulator_calendar",

@@ -3,10 +3,11 @@ history rows and row locks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     DateField,
     F,
@@ -46,9 +47,87 @@ M = TypeVar("M", bound=Model)
 # ---------------------------------------------------------------------------------------------
 
 
+# A reference is never handed out twice, and numbers may be skipped: a filing whose transaction
+# fails has still used its number (docs/architecture.md, "References").
+#
+# On PostgreSQL each prefix and year has a sequence (ReferenceCounter.sequence_name): nextval()
+# holds no lock past itself and is never rolled back, so concurrent filings never wait for each
+# other's commit. The sequence is made the first time it is needed, on a connection of its own
+# (autocommit), so that neither a rolled-back filing nor a concurrent maker undoes or blocks it;
+# it starts after the counter row's value (migration 0050 made one for each row that existed).
+# The counter row stays as the list of prefixes and years; the admin shows the sequence's value.
+#
+# Elsewhere (SQLite, the embedded default, where one writer at a time holds the database
+# anyway) the counter row itself is incremented in the caller's transaction.
+
+_REFERENCE_SEQUENCES_MADE: set[tuple[str, str]] = set()  # (database, sequence) seen to exist
+
+_PREFIX = re.compile(r"[A-Z]{2,10}")
+
+
+def _reference_sequence(prefix: str, year: int) -> str:
+    """The name of the (prefix, year) sequence, made first if this process has not seen it."""
+    if not _PREFIX.fullmatch(prefix) or not 1 <= year <= 9999:
+        raise ValueError(f"Not a reference prefix and year: {prefix!r}, {year!r}")
+    name = ReferenceCounter.sequence_name(prefix, year)
+    key = (str(connection.settings_dict["NAME"]), name)
+    if key not in _REFERENCE_SEQUENCES_MADE:
+        _reference_sequence_make(prefix, year, name)
+        _REFERENCE_SEQUENCES_MADE.add(key)
+    return name
+
+
+def _reference_sequence_make(prefix: str, year: int, name: str) -> None:
+    """List the prefix and year in a counter row and make their sequence, unless they exist;
+    a new sequence starts after the counter row's value.
+
+    One statement on a new connection in autocommit: its own transaction, committed at once,
+    whatever the caller's transaction does. The advisory lock makes concurrent makers take turns,
+    so that the second finds the sequence made instead of failing on the catalog's unique index;
+    the lock timeout turns a wait on a counter row that the caller's own transaction inserted
+    (which no service does) into an error instead of a hang. The prefix is checked by the caller
+    and the year is a number, so both can be written into the statement.
+    """
+    table = ReferenceCounter._meta.db_table
+    statement = f"""
+        DO $$
+        BEGIN
+            PERFORM set_config('lock_timeout', '10s', true);
+            PERFORM pg_advisory_xact_lock(hashtext('{name}'));
+            INSERT INTO {table} (prefix, year, last_value) VALUES ('{prefix}', {int(year)}, 0)
+                ON CONFLICT (prefix, year) DO NOTHING;
+            IF to_regclass('{name}') IS NULL THEN
+                CREATE SEQUENCE {name} AS bigint MINVALUE 1 NO CYCLE;
+                PERFORM setval('{name}', last_value)
+                    FROM {table} WHERE prefix = '{prefix}' AND year = {int(year)} AND last_value > 0;
+            END IF;
+        END
+        $$
+    """
+    own = connection.copy()
+    try:
+        with own.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        own.close()
+
+
 def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
-    """The next unused reference such as REP-2026-000123; safe under concurrent callers."""
+    """The next unused reference such as REP-2026-000123; concurrent callers never wait for
+    each other's transaction. A number taken by a transaction that rolls back is not reused."""
     year = year or timezone.localdate().year
+    if connection.vendor == "postgresql":
+        sequence = _reference_sequence(prefix, year)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(%s), EXISTS (SELECT 1 FROM {ReferenceCounter._meta.db_table} "
+                "WHERE prefix = %s AND year = %s)",
+                [sequence, prefix, year],
+            )
+            value, listed = cursor.fetchone()
+        if not listed:  # its counter row was deleted (a test database's flush): list it again
+            _reference_sequence_make(prefix, year, sequence)
+        return f"{prefix}-{year}-{value:0{width}d}"
     counter = ReferenceCounter.objects.filter(prefix=prefix, year=year)
     # No savepoint of its own: any database error here fails the caller's transaction anyway.
     with transaction.atomic(savepoint=False):
@@ -62,6 +141,47 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
             counter.update(last_value=F("last_value") + 1)
         value = counter.values_list("last_value", flat=True).get()
     return f"{prefix}-{year}-{value:0{width}d}"
+
+
+def reference_last(*, prefix: str, year: int) -> int:
+    """The last number handed out for `prefix` and `year` (0 if none), for the bulk loaders
+    that number rows themselves (devtools' generate_data and bench)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_sequence_last_value(%s::regclass)", [_reference_sequence(prefix, year)]
+            )
+            return int(cursor.fetchone()[0] or 0)
+    last = (
+        ReferenceCounter.objects.filter(prefix=prefix, year=year)
+        .values_list("last_value", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+def reference_advance(*, prefix: str, year: int, last: int) -> None:
+    """Never hand out `last` or a number below it for `prefix` and `year` (never moves back).
+
+    For the bulk loaders, after writing the numbers after reference_last() themselves; not safe
+    against filings at the same time, which could take one of those numbers first.
+    """
+    if connection.vendor == "postgresql":
+        sequence = _reference_sequence(prefix, year)  # lists the prefix and year too
+        if last > 0:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT setval(%s::regclass, "
+                    "greatest(coalesce(pg_sequence_last_value(%s::regclass), 0), %s))",
+                    [sequence, sequence, last],
+                )
+        return
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(prefix=prefix, year=year, last_value=0)], ignore_conflicts=True
+    )
+    ReferenceCounter.objects.filter(prefix=prefix, year=year, last_value__lt=last).update(
+        last_value=last
+    )
 
 
 # ---------------------------------------------------------------------------------------------

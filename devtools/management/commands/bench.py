@@ -87,6 +87,7 @@ class Command(BaseCommand):
             options.update(small=200, large=1000, runs=2, large_runs=2, filings=10)
             options["filing"] = "inprocess"
         self.options = options
+        self.filing_one_client: list[float | None] = []  # seconds, as filing() measured them
         self.verbosity = options["verbosity"]
         small, large = options["small"], options["large"]
         agenda_size = options["agenda_reports"] or large // 2
@@ -240,6 +241,7 @@ class Command(BaseCommand):
                     note=f"{count} reports, {count / api_s:.0f} reports/s, {how}",
                 )
             )
+        rows += self.filing_scaling_rows((s_label, l_label), (filing_small, filing_large))
         rows += self.exports(quick=options["quick"])
         if not (options["quick"] or options["no_loadtest"]):
             rows += self.loadtest()
@@ -462,16 +464,59 @@ class Command(BaseCommand):
         cache.clear()
         if self.options["filing"] == "gunicorn":
             self.say(f"Filing {count} reports through gunicorn…")
-            with b.Gunicorn(broker=self.options["broker"]) as server:
-                server.file_all(payloads[:10], tokens, threads=4)  # warm-up: workers load
-                api = server.file_all(payloads, tokens, threads=8)
-            how = "gunicorn -w 2, 8 client threads, Redis broker"
+            with b.Gunicorn(broker=self.options["broker"], workers=b.FILING_WORKERS) as server:
+                server.file_all(payloads[:12], tokens, threads=b.FILING_CLIENTS)  # warm-up
+                # Issue 18: the payloads from one client at a time and from FILING_CLIENTS at once
+                # (the API row), half and half in turn, so that a change in the machine's load
+                # falls on both.
+                one = api = 0.0
+                for part in (payloads[: count // 2], payloads[count // 2 :]):
+                    one += server.file_all(part, tokens, threads=1)
+                    api += server.file_all(part, tokens, threads=b.FILING_CLIENTS)
+                self.filing_one_client.append(one)
+            how = f"gunicorn -w {b.FILING_WORKERS}, {b.FILING_CLIENTS} client threads, Redis broker"
         else:
             self.say(f"Filing {count} reports through the test client…")
+            self.filing_one_client.append(None)  # one at a time already: nothing to compare
             api = b.filing_inprocess(payloads, tokens)
             how = "in-process test client, one at a time"
         orm = b.filing_orm(payloads, filers)
         return api, orm, count, how
+
+    def filing_scaling_rows(
+        self, labels: tuple[str, ...], filings: tuple[tuple[float, float, int, str], ...]
+    ) -> list[b.Row]:
+        """Issue 18: reports per second from one client and from FILING_CLIENTS at once,
+        through the same gunicorn; the second over the first against its target."""
+        rows = []
+        for label, (many_s, _orm_s, count, _how), one_s in zip(
+            labels, filings, self.filing_one_client, strict=True
+        ):
+            if one_s is None:
+                continue
+            one, many = count / one_s, count / many_s
+            rows.append(
+                b.Row(
+                    b.FILING_ONE_CLIENT,
+                    label,
+                    one_s * 1000 / count,
+                    None,
+                    note=f"{count} reports, {one:.0f} reports/s, gunicorn -w {b.FILING_WORKERS}",
+                )
+            )
+            rows.append(
+                b.Row(
+                    b.FILING_SCALING,
+                    label,
+                    None,
+                    None,
+                    ratio=f"{many / one:.2f}×",
+                    target=f"≥{b.FILING_SCALING_TARGET:g}×",
+                    met=many / one >= b.FILING_SCALING_TARGET,
+                    note=f"{one:.0f} → {many:.0f} reports/s, gunicorn -w {b.FILING_WORKERS}",
+                )
+            )
+        return rows
 
     def exports(self, *, quick: bool) -> list[b.Row]:
         try:

@@ -10,7 +10,7 @@ It bypasses `barriers.services` on purpose: filing 100,000 reports one service c
 would take most of an hour. Rows go in with bulk_create in batches, in one transaction, and keep
 the invariants the services keep (accepted reports have a barrier, a decision is never dated
 before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
-ReferenceCounter rows are advanced past them, every report and barrier has its StatusChange rows
+services' counters are advanced past them, every report and barrier has its StatusChange rows
 and its search text built by `barriers.domain.search_text`, every barrier its decision due day
 from `services.barrier_decision_due_refresh`, run once over all of them at the end). It does not write simple-history rows, outbox
 e-mails or evidence files. Running it again adds to the data already there.
@@ -58,7 +58,6 @@ from barriers.models import (
     Outcome,
     Party,
     PendingOn,
-    ReferenceCounter,
     Regulator,
     RejectionReason,
     Report,
@@ -221,38 +220,26 @@ class Reference:
 
 
 class Numbers:
-    """Hands out references per prefix and year, starting after the ReferenceCounter rows."""
+    """Hands out references per prefix and year after the last number the services handed out
+    (services.reference_last), and makes the services go on after them."""
 
     def __init__(self, prefix: str, width: int) -> None:
         self.prefix, self.width = prefix, width
-        self.last = dict(
-            ReferenceCounter.objects.filter(prefix=prefix).values_list("year", "last_value")
-        )
+        self.last: dict[int, int] = {}
         self.touched: set[int] = set()
 
     def next(self, year: int) -> str:
-        value = self.last.get(year, 0) + 1
+        if year not in self.last:
+            self.last[year] = services.reference_last(prefix=self.prefix, year=year)
+        value = self.last[year] + 1
         self.last[year] = value
         self.touched.add(year)
         return f"{self.prefix}-{year}-{value:0{self.width}d}"
 
     def save(self) -> None:
         """Advance the counters so that the services' next reference never collides."""
-        existing = {
-            c.year: c for c in ReferenceCounter.objects.filter(prefix=self.prefix)
-        }  # a few rows
-        new, changed = [], []
         for year in sorted(self.touched):
-            counter = existing.get(year)
-            if counter is None:
-                new.append(
-                    ReferenceCounter(prefix=self.prefix, year=year, last_value=self.last[year])
-                )
-            elif counter.last_value < self.last[year]:
-                counter.last_value = self.last[year]
-                changed.append(counter)
-        ReferenceCounter.objects.bulk_create(new)
-        ReferenceCounter.objects.bulk_update(changed, ["last_value"])
+            services.reference_advance(prefix=self.prefix, year=year, last=self.last[year])
 
 
 class Command(BaseCommand):
