@@ -64,6 +64,6 @@ def sequences_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0045_follow_event_detail")]
+    dependencies = [("barriers", "0048_document_build")]
 
     operations = [migrations.RunPython(sequences_make, sequences_drop)]
