@@ -17,7 +17,8 @@ from collections.abc import Iterable
 
 from celery import current_app
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -29,7 +30,10 @@ logger = logging.getLogger(__name__)
 DOCUMENTS_BUILD_TASK = "barriers.tasks.meeting_documents_build"
 # Set while a build of the meeting's documents is queued and not yet started: a burst of changes
 # queues one build (the task clears it before reading, so a change after that queues another).
-# Expires in case the task is lost.
+# Expires in case the task is lost. Only with a cache the worker shares (Redis in production):
+# with a cache of each process's own the worker could not clear it, and later changes would
+# wait for the mark to expire, so there every change queues a build (a build of unchanged
+# documents renders nothing).
 QUEUED_KEY = "meeting-documents-queued:{meeting_id}"
 QUEUED_TIMEOUT = 10 * 60
 
@@ -64,7 +68,7 @@ def meeting_documents_build_soon(*, meeting_id: int) -> None:
     if publish_pause.active():
         logger.info("Broker recently unreachable; meeting %s's documents wait", meeting_id)
         return
-    if not cache.add(key, 1, timeout=QUEUED_TIMEOUT):
+    if _cache_shared() and not cache.add(key, 1, timeout=QUEUED_TIMEOUT):
         return  # a build is queued and has not started: it will read this change
     task = current_app.tasks.get(DOCUMENTS_BUILD_TASK)
     try:
@@ -79,6 +83,11 @@ def meeting_documents_build_soon(*, meeting_id: int) -> None:
     except Exception:
         cache.delete(key)
         logger.exception("Could not ask a worker to build meeting %s's documents", meeting_id)
+
+
+def _cache_shared() -> bool:
+    """Whether the cache is one the workers see too (not a process's own memory)."""
+    return not isinstance(caches["default"], LocMemCache)
 
 
 def meeting_documents_build_started(*, meeting_id: int) -> None:
