@@ -1,8 +1,11 @@
 """API authentication: tokens and sessions, with officials' second factor at both.
 
-Nearly every exporter request reads `request.user.company` (scoping, filing); DRF's own token
-class loads the token with its user only, which costs one more query per request, so the token
-is loaded with the user, the company and its second-factor proof at once.
+Nearly every exporter request reads `request.user.company` (scoping, filing), and every
+official's request checks a model permission (api/permissions.py); DRF's own token class loads
+the token with its user only, and Django's ModelBackend then reads the permissions in two more
+queries. So the token is loaded with the user, the company, its second-factor proof and the
+user's permission names at once, and those names fill the user's permission cache
+(`_perm_cache`, which ModelBackend reads before querying): one query per request.
 
 Officials see every company's data, so both classes refuse them unless a second factor was
 given (barriers/accounts/mfa.py): a session must hold allauth's record of the code, a token must have
@@ -15,8 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Permission
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Aggregate, Exists, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -62,6 +67,33 @@ FOCAL_SESSION_NEEDS_MFA_DETAIL = _(
 )
 
 
+class _CommaJoined(Aggregate):
+    """Text values joined by commas: string_agg on PostgreSQL, group_concat on SQLite."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def _permission_names() -> Subquery:
+    """The token's user's permissions, "app_label.codename" joined by commas (NULL when none):
+    their own and their groups', as ModelBackend.get_all_permissions reads them."""
+    user = OuterRef("user_id")
+    names = (
+        Permission.objects.filter(Q(user=user) | Q(group__user=user))
+        .order_by()
+        # A constant to group by: one row for all of them.
+        .annotate(all=Value(1))
+        .values("all")
+        .annotate(names=_CommaJoined(Concat("content_type__app_label", Value("."), "codename")))
+        .values("names")
+    )
+    return Subquery(names, output_field=TextField())
+
+
 class CompanyTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         model = self.get_model()
@@ -72,7 +104,8 @@ class CompanyTokenAuthentication(TokenAuthentication):
                     Authenticator.objects.filter(
                         user=OuterRef("user"), type=Authenticator.Type.TOTP
                     )
-                )
+                ),
+                user_permission_names=_permission_names(),
             )
             .filter(key=key)
             .first()
@@ -82,6 +115,10 @@ class CompanyTokenAuthentication(TokenAuthentication):
         user = token.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        if not user.is_superuser:
+            # What ModelBackend would cache on its first has_perm (a superuser's are all of them,
+            # which has_perm does not read).
+            user._perm_cache = set(filter(None, (token.user_permission_names or "").split(",")))
         if mfa.second_factor_applies(user):
             if services.api_token_expired(token=token, official=True):
                 raise exceptions.AuthenticationFailed(
