@@ -18,17 +18,20 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Permission
-from django.db import models
-from django.db.models import Aggregate, Exists, OuterRef, Q, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
 from barriers import services
 from barriers.accounts import mfa
+from barriers.models import User
 
 
 class AuthErrorCode(models.TextChoices):
@@ -67,31 +70,28 @@ FOCAL_SESSION_NEEDS_MFA_DETAIL = _(
 )
 
 
-class _CommaJoined(Aggregate):
-    """Text values joined by commas: string_agg on PostgreSQL, group_concat on SQLite."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = TextField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
-
-
-def _permission_names() -> Subquery:
+def _permission_names() -> RawSQL:
     """The token's user's permissions, "app_label.codename" joined by commas (NULL when none):
-    their own and their groups', as ModelBackend.get_all_permissions reads them."""
-    user = OuterRef("user_id")
-    names = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .order_by()
-        # A constant to group by: one row for all of them.
-        .annotate(all=Value(1))
-        .values("all")
-        .annotate(names=_CommaJoined(Concat("content_type__app_label", Value("."), "codename")))
-        .values("names")
+    their own and their groups', as ModelBackend.get_all_permissions reads them, one indexed
+    lookup by user each.
+
+    Raw SQL because the same subquery built with the ORM cost about 1.2 ms of CPU per request to
+    compile (measured), more than the two queries it saves; this costs next to nothing to add.
+    """
+    q = connection.ops.quote_name
+    joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    user = f"{q(Token._meta.db_table)}.{q('user_id')}"
+    sql = (
+        f"SELECT {joined}(ct.app_label || '.' || p.codename, ',')"
+        f" FROM {q(Permission._meta.db_table)} p"
+        f" JOIN {q(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM"
+        f" {q(User.user_permissions.through._meta.db_table)} WHERE user_id = {user})"
+        f" OR p.id IN (SELECT gp.permission_id FROM {q(Group.permissions.through._meta.db_table)} gp"
+        f" JOIN {q(User.groups.through._meta.db_table)} ug ON ug.group_id = gp.group_id"
+        f" WHERE ug.user_id = {user})"
     )
-    return Subquery(names, output_field=TextField())
+    return RawSQL(sql, [], output_field=TextField())
 
 
 class CompanyTokenAuthentication(TokenAuthentication):
