@@ -324,19 +324,58 @@ def barrier_public_summary(*, barrier: Barrier) -> dict[str, object]:
 # Imports are local so that this section stays self-contained in a module several people edit.
 
 
+# What the officials' barrier list and page show (api.serializers.BarrierSerializer): read alone,
+# the row's search columns and texts are left out of the query (fewer columns to build and
+# convert per request). A field added to the serializer is added here, or the page reads it
+# with a query of its own (django-zeal fails the list tests).
+BARRIER_LISTED_FIELDS = (
+    "reference",
+    "title",
+    "title_ru",
+    "status",
+    "regulator_id",
+    "destination_country_id",
+    "barrier_kind_id",
+    "sector",
+    "legal_basis_id",
+    "report_count",
+    "companies_affected",
+    "total_trade_value_usd",
+    "pending_on",
+    "times_raised",
+    "closure_reason",
+    "review_flagged_at",
+    "published_at",
+    "public_title",
+    "public_summary",
+    "created_at",
+    "updated_at",
+)
+
+
+def _barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
+    if not viewer.is_staff:
+        return Barrier.objects.none()
+    return Barrier.objects.prefetch_related(
+        Prefetch("hs_codes", queryset=HSCode.objects.only("code").order_by("code"))
+    ).order_by("-created_at", "-pk")
+
+
 def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
-    """Every barrier, newest first, with its reports' figures and times raised, for officials.
+    """Every barrier, newest first, with its reports' figures and times raised, for officials:
+    the fields the list shows.
 
     The figures are stored on the barrier (services.barrier_figures_refresh), so a page is two
     queries whatever its size and depth: the barriers, and their HS codes.
     """
-    if not viewer.is_staff:
-        return Barrier.objects.none()
-    return Barrier.objects.prefetch_related(
-        Prefetch("hs_codes", queryset=HSCode.objects.order_by("code"))
-    ).order_by("-created_at", "-pk")
+    return _barriers_for_official(viewer=viewer).only(*BARRIER_LISTED_FIELDS)
+
+
+def barrier_page_for_official(*, viewer: User, reference: str) -> Barrier | None:
+    """One barrier by reference with the list's fields (to show it), or None. Two queries."""
+    return barriers_for_official(viewer=viewer).filter(reference=reference).first()
 
 
 def barrier_get_for_official(*, viewer: User, reference: str) -> Barrier | None:
-    """One barrier by reference with the list's figures, or None."""
-    return barriers_for_official(viewer=viewer).filter(reference=reference).first()
+    """One barrier by reference, every field (to act on it), or None."""
+    return _barriers_for_official(viewer=viewer).filter(reference=reference).first()
