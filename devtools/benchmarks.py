@@ -55,6 +55,15 @@ API_OFFICIAL_LIST = "API official report list, first page"
 API_OFFICIAL_DEEP = "API official report list, deep page"
 API_BARRIER_LIST = "API official barrier list, first page"
 API_BARRIER_DEEP = "API official barrier list, deep page"
+# Issue 18: the smallest authenticated DRF request (devtools.reference_api), which every API row
+# is also shown against, and one barrier's page through the API as a triage officer.
+API_REFERENCE = "API minimal endpoint (token, one primary-key read)"
+API_BARRIER_DETAIL = "barrier detail, API"
+REFERENCE_URLCONF = "devtools.reference_api"
+REFERENCE_PATH = "/bench/reference/{pk}/"
+FILING_REFERENCE = "filing via API ÷ minimal endpoint (same gunicorn)"
+BARRIER_DETAIL_LIMIT = 1.5  # issue 18: a barrier's page within 1.5 times the minimal request
+FILING_REFERENCE_LIMIT = 3.0  # issue 18: filing within three times it, through the same gunicorn
 # (first page, deep page) pairs whose ratio the table shows.
 # The public register (issue 17), each request rendered afresh (its cache cleared first): one
 # barrier in PUBLISHED_EVERY is published in the bench data (publish_share).
@@ -248,6 +257,35 @@ def timed_pairs(
     return result
 
 
+def official_token() -> str:
+    """A triage officer's API token, issued with a second factor as officials' tokens are."""
+    from django.contrib.auth.models import Group
+
+    from barriers import services
+    from barriers.accounts.roles import TRIAGE_OFFICER
+    from barriers.models import User
+
+    user, created = User.objects.get_or_create(
+        email="bench-official@generated.example",
+        defaults={"is_staff": True, "full_name": "Bench official"},
+    )
+    if created:
+        user.groups.add(Group.objects.get(name=TRIAGE_OFFICER))
+    return services.api_token_issue(user=user, official=True, second_factor=True).key
+
+
+def reference_notes(rows: list[Row], reference_ms: dict[str, float]) -> None:
+    """Say in each API row's note how many times the minimal endpoint's time it takes, at the
+    same data size (`reference_ms` by size label)."""
+    for row in rows:
+        ref = reference_ms.get(row.size)
+        if ref and row.ms is not None and row.operation.startswith("API "):
+            if row.operation == API_REFERENCE:
+                continue
+            ratio = f"{row.ms / ref:.2f}× ref"
+            row.note = f"{ratio}; {row.note}" if row.note else ratio
+
+
 def get(client: Client, url: str, **headers: str) -> Callable[[], Any]:
     def run() -> Any:
         response = client.get(url, **headers)
@@ -436,6 +474,15 @@ def filing_inprocess(payloads: list[dict[str, Any]], tokens: list[str]) -> float
     return time.perf_counter() - started
 
 
+def reference_inprocess(path: str, token: str, count: int) -> float:
+    """Seconds to GET the reference endpoint `count` times through the test client."""
+    fetch = get(Client(), path, HTTP_AUTHORIZATION=f"Token {token}")
+    started = time.perf_counter()
+    for _ in range(count):
+        fetch()
+    return time.perf_counter() - started
+
+
 def database_url() -> str:
     """The URL of the database this process uses (the test database under pytest)."""
     db = connection.settings_dict
@@ -475,7 +522,8 @@ class Gunicorn:
         }
         self.command = [
             str(Path(sys.executable).with_name("gunicorn")),
-            "tracker.wsgi",
+            # The product's application with the reference endpoint (devtools.bench_wsgi).
+            "devtools.bench_wsgi",
             "-b",
             f"127.0.0.1:{self.port}",
             "-w",
@@ -521,6 +569,31 @@ class Gunicorn:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def get_all(self, path: str, token: str, *, count: int, threads: int) -> float:
+        """Seconds to GET `path` `count` times from `threads` concurrent clients."""
+
+        def fetch(_n: int) -> int:
+            request = urllib.request.Request(
+                f"{self.url}{path}", headers={"Authorization": f"Token {token}"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    return response.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            statuses = list(pool.map(fetch, range(count)))
+        elapsed = time.perf_counter() - started
+        refused = [s for s in statuses if s != 200]
+        if refused:
+            raise RuntimeError(
+                f"GET {path} through gunicorn: {len(refused)} refused ({refused[:5]})"
+            )
+        return elapsed
 
     def file_all(self, payloads: list[dict[str, Any]], tokens: list[str], threads: int) -> float:
         """Seconds to file the payloads from `threads` concurrent clients."""

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, DateField, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, DateField, OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils import formats, timezone
@@ -322,14 +321,6 @@ class BarrierAdmin(
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Barrier]:
-        # A correlated count per row of the page, not a GROUP BY over the whole table.
-        counts = (
-            Report.objects.filter(barrier_id=OuterRef("pk"))
-            .order_by()
-            .values("barrier_id")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         # What is due next on the barrier (its soonest open deadline), in the same query.
         due = Deadline.objects.filter(barrier_id=OuterRef("pk"), met_at__isnull=True).order_by(
             "due_on", "pk"
@@ -341,7 +332,6 @@ class BarrierAdmin(
             # that selects related rows already is not given list_select_related: name them.)
             .select_related("review_flagged_by", *self.list_select_related)
             .annotate(
-                report_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0),
                 next_due_on=Subquery(due.values("due_on")[:1], output_field=DateField()),
                 next_due_stage=Subquery(due.values("stage")[:1], output_field=CharField()),
                 next_due_party=Subquery(due.values("party")[:1], output_field=CharField()),
@@ -362,7 +352,7 @@ class BarrierAdmin(
 
     @admin.display(description=_("reports"), ordering="report_count")
     def report_count(self, obj: Barrier) -> int:
-        return obj.report_count  # type: ignore[attr-defined]  # annotated by get_queryset
+        return obj.report_count  # stored (services.barrier_figures_refresh)
 
     @admin.display(description=_("due next"), ordering="next_due_on")
     def due_next(self, obj: Barrier) -> str:

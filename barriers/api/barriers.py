@@ -109,7 +109,7 @@ class BarrierDetailView(APIView):
     def get(self, request: Request, reference: str) -> Response:
         if not BARRIER_REFERENCE_PATTERN.fullmatch(reference):
             raise NotFound()
-        barrier = selectors.barrier_get_for_official(
+        barrier = selectors.barrier_page_for_official(
             viewer=signed_in_user(request.user), reference=reference
         )
         if barrier is None:
@@ -140,5 +140,5 @@ class BarrierDetailView(APIView):
         serializer = s.BarrierChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.barrier_update(barrier=barrier, actor=viewer, **serializer.validated_data)
-        changed = selectors.barrier_get_for_official(viewer=viewer, reference=reference)
+        changed = selectors.barrier_page_for_official(viewer=viewer, reference=reference)
         return Response(s.BarrierSerializer(changed).data)

@@ -667,7 +667,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 class BarrierSerializer(serializers.ModelSerializer):
     """A barrier as officials list it: its facts and its reports' figures, no internal notes.
 
-    The figures come annotated by selectors.barriers_for_official: no query per row.
+    The figures are stored on the barrier (services.barrier_figures_refresh): no query per row.
     """
 
     regulator = serializers.CharField(

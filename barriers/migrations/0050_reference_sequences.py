@@ -64,6 +64,6 @@ def sequences_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0048_document_build")]
+    dependencies = [("barriers", "0049_barrier_figures")]
 
     operations = [migrations.RunPython(sequences_make, sequences_drop)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -116,6 +118,23 @@ class Barrier(models.Model):
     # dates or kind change, and when a kind's usual decision time changes. Overdue: before today
     # (the admin's "overdue" filter reads this column, not the reports).
     decision_due_on = models.DateField(_("decision due on"), null=True, blank=True, editable=False)
+    # The barrier's figures, kept by services.barrier_figures_refresh wherever a report joins or
+    # leaves the barrier or its trade value changes, an outcome is recorded, a meeting moves in
+    # or out of the statuses in which it took place, or an agenda item or meeting is deleted: the
+    # officials' barrier list and page read them with the row (no subquery per barrier).
+    report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
+    companies_affected = models.PositiveIntegerField(
+        _("companies affected"), default=0, editable=False
+    )
+    total_trade_value_usd = models.DecimalField(
+        _("total trade value (USD)"),
+        max_digits=16,
+        decimal_places=2,
+        default=Decimal("0"),
+        editable=False,
+    )
+    # Times raised at a meeting that took place, with an outcome other than deferred.
+    times_raised = models.PositiveIntegerField(_("times raised"), default=0, editable=False)
     # Reference, titles, summary and HS codes, lowercased, kept by
     # services.barrier_search_text_refresh; on PostgreSQL a trigram index on UPPER() of it
     # (migration 0008_search_trigram_indexes) serves the admin's search.
@@ -165,6 +184,10 @@ class Barrier(models.Model):
             "public_changed_at",
             "public_search_text",
             "decision_due_on",
+            "report_count",
+            "companies_affected",
+            "total_trade_value_usd",
+            "times_raised",
         ]
     )
 

@@ -29,6 +29,7 @@ from barriers.selectors.barriers import (
     barrier_fix_tally,
     barrier_get_for_official,
     barrier_lifecycle_audience,
+    barrier_page_for_official,
     barrier_public_summary,
     barriers_for_official,
 )
@@ -148,6 +149,7 @@ __all__ = [
     "barrier_get_for_counterpart",
     "barrier_get_for_official",
     "barrier_lifecycle_audience",
+    "barrier_page_for_official",
     "barrier_public_summary",
     "barrier_share_for_official",
     "barriers_for_counterpart",

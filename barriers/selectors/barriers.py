@@ -8,13 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Aggregate,
     Case,
     Count,
     DecimalField,
     Exists,
     F,
-    Field,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -26,7 +24,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -327,58 +324,58 @@ def barrier_public_summary(*, barrier: Barrier) -> dict[str, object]:
 # Imports are local so that this section stays self-contained in a module several people edit.
 
 
-def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
-    """Every barrier, newest first, with its reports' figures and times raised, for officials.
+# What the officials' barrier list and page show (api.serializers.BarrierSerializer): read alone,
+# the row's search columns and texts are left out of the query (fewer columns to build and
+# convert per request). A field added to the serializer is added here, or the page reads it
+# with a query of its own (django-zeal fails the list tests).
+BARRIER_LISTED_FIELDS = (
+    "reference",
+    "title",
+    "title_ru",
+    "status",
+    "regulator_id",
+    "destination_country_id",
+    "barrier_kind_id",
+    "sector",
+    "legal_basis_id",
+    "report_count",
+    "companies_affected",
+    "total_trade_value_usd",
+    "pending_on",
+    "times_raised",
+    "closure_reason",
+    "review_flagged_at",
+    "published_at",
+    "public_title",
+    "public_summary",
+    "created_at",
+    "updated_at",
+)
 
-    The figures are correlated subqueries rather than a GROUP BY over the whole table, so that
-    a page reads only its own barriers' reports (report_barrier_status_idx) at any depth. Two
-    queries for a page whatever its size: the barriers with their figures, and their HS codes.
-    """
-    from django.db.models import Subquery
 
+def _barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
     if not viewer.is_staff:
         return Barrier.objects.none()
+    return Barrier.objects.prefetch_related(
+        Prefetch("hs_codes", queryset=HSCode.objects.only("code").order_by("code"))
+    ).order_by("-created_at", "-pk")
 
-    def _figure(expression: Aggregate, output_field: Field[Any, Any]) -> Subquery:
-        # One aggregate over the barrier's reports.
-        rows = (
-            Report.objects.filter(barrier_id=OuterRef("pk"))
-            .order_by()
-            .values("barrier_id")
-            .annotate(value=expression)
-            .values("value")
-        )
-        return Subquery(rows, output_field=output_field)
 
-    money = DecimalField(max_digits=16, decimal_places=2)
-    raised = (
-        AgendaItem.objects.filter(
-            barrier_id=OuterRef("pk"),
-            section=AgendaSection.AGENDA,
-            meeting__status__in=MEETING_TOOK_PLACE,
-        )
-        .exclude(outcome__in=["", "deferred"])
-        .order_by()
-        .values("barrier_id")
-        .annotate(value=Count("pk"))
-        .values("value")
-    )
-    return (
-        Barrier.objects.annotate(
-            report_count=Coalesce(_figure(Count("pk"), IntegerField()), Value(0)),
-            companies_affected=Coalesce(
-                _figure(Count("company_id", distinct=True), IntegerField()), Value(0)
-            ),
-            total_trade_value_usd=Coalesce(
-                _figure(Sum("trade_value_usd"), money), Value(Decimal("0")), output_field=money
-            ),
-            times_raised=Coalesce(Subquery(raised, output_field=IntegerField()), Value(0)),
-        )
-        .prefetch_related(Prefetch("hs_codes", queryset=HSCode.objects.order_by("code")))
-        .order_by("-created_at", "-pk")
-    )
+def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
+    """Every barrier, newest first, with its reports' figures and times raised, for officials:
+    the fields the list shows.
+
+    The figures are stored on the barrier (services.barrier_figures_refresh), so a page is two
+    queries whatever its size and depth: the barriers, and their HS codes.
+    """
+    return _barriers_for_official(viewer=viewer).only(*BARRIER_LISTED_FIELDS)
+
+
+def barrier_page_for_official(*, viewer: User, reference: str) -> Barrier | None:
+    """One barrier by reference with the list's fields (to show it), or None. Two queries."""
+    return barriers_for_official(viewer=viewer).filter(reference=reference).first()
 
 
 def barrier_get_for_official(*, viewer: User, reference: str) -> Barrier | None:
-    """One barrier by reference with the list's figures, or None."""
-    return barriers_for_official(viewer=viewer).filter(reference=reference).first()
+    """One barrier by reference, every field (to act on it), or None."""
+    return _barriers_for_official(viewer=viewer).filter(reference=reference).first()

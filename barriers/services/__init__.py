@@ -64,6 +64,7 @@ from barriers.services.barriers import (
 )
 from barriers.services.base import (
     barrier_decision_due_refresh,
+    barrier_figures_refresh,
     barrier_search_text_refresh,
     company_reports_search_text_refresh,
     reference_advance,
@@ -256,6 +257,7 @@ __all__ = [
     "barrier_create_from_report",
     "barrier_decision_due_refresh",
     "barrier_documents_changed",
+    "barrier_figures_refresh",
     "barrier_keep_resolved",
     "barrier_mark_partially_resolved",
     "barrier_mark_resolved",

@@ -1,29 +1,40 @@
-"""What every service module shares: references, search text, the barriers' decision due day,
-history rows and row locks."""
+"""What every service module shares: references, search text, the barriers' decision due day and
+figures, history rows and row locks."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import (
+    Count,
     DateField,
+    DecimalField,
+    Expression,
     F,
     Func,
+    IntegerField,
     Min,
     Model,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
+    Sum,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from barriers.domain import search_text
+from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.models import (
     ActionPoint,
+    AgendaItem,
+    AgendaSection,
     Barrier,
     BarrierShare,
     Company,
@@ -312,6 +323,71 @@ def barrier_decision_due_refresh(*, barrier_ids: Iterable[int | None] | QuerySet
         list(barriers.select_for_update().order_by("pk").values_list("pk", flat=True))
         # update(), not save(): the day is derived, so it leaves no history row.
         return barriers.update(decision_due_on=decision_due_subquery())
+
+
+# ---------------------------------------------------------------------------------------------
+# The barriers' figures (Barrier.report_count, companies_affected, total_trade_value_usd,
+# times_raised)
+# ---------------------------------------------------------------------------------------------
+# Stored so that the officials' barrier list and page read one row per barrier instead of four
+# correlated subqueries per row. Every service that puts a report on a barrier or takes it off
+# (accept, move, delete) or changes a report's trade value while it is on one, records an
+# outcome, moves a meeting in or out of the statuses in which it took place, or deletes an agenda
+# item or a meeting, calls the refresh below in its transaction.
+
+
+def barrier_figures_expressions() -> dict[str, Expression]:
+    """Per barrier (OuterRef "pk"), its figures as the refresh computes them: its reports, their
+    different companies and trade value, and the times it was raised at a meeting that took place
+    with an outcome other than deferred."""
+
+    def over_reports(expression: Expression, output_field: Any) -> Subquery:
+        rows = (
+            Report.objects.filter(barrier_id=OuterRef("pk"))
+            .order_by()
+            .values("barrier_id")
+            .annotate(value=expression)
+            .values("value")
+        )
+        return Subquery(rows, output_field=output_field)
+
+    money = DecimalField(max_digits=16, decimal_places=2)
+    raised = (
+        AgendaItem.objects.filter(
+            barrier_id=OuterRef("pk"),
+            section=AgendaSection.AGENDA,
+            meeting__status__in=MEETING_TOOK_PLACE,
+        )
+        .exclude(outcome__in=["", "deferred"])
+        .order_by()
+        .values("barrier_id")
+        .annotate(value=Count("pk"))
+        .values("value")
+    )
+    return {
+        "report_count": Coalesce(over_reports(Count("pk"), IntegerField()), Value(0)),
+        "companies_affected": Coalesce(
+            over_reports(Count("company_id", distinct=True), IntegerField()), Value(0)
+        ),
+        "total_trade_value_usd": Coalesce(
+            over_reports(Sum("trade_value_usd"), money), Value(Decimal("0")), output_field=money
+        ),
+        "times_raised": Coalesce(Subquery(raised, output_field=IntegerField()), Value(0)),
+    }
+
+
+def barrier_figures_refresh(*, barrier_ids: Iterable[int | None] | QuerySet[Any]) -> int:
+    """Recompute the stored figures of `barrier_ids` (ids, or a query of ids) in one UPDATE;
+    returns the number of barriers written. Locks as barrier_decision_due_refresh does."""
+    if not isinstance(barrier_ids, QuerySet):
+        barrier_ids = sorted({pk for pk in barrier_ids if pk is not None})
+        if not barrier_ids:
+            return 0
+    barriers = Barrier.objects.filter(pk__in=barrier_ids)
+    with transaction.atomic(savepoint=False):
+        list(barriers.select_for_update().order_by("pk").values_list("pk", flat=True))
+        # update(), not save(): the figures are derived, so they leave no history row.
+        return barriers.update(**barrier_figures_expressions())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,8 +14,13 @@ from django.utils import timezone
 from barriers.domain import routing
 from barriers.domain.errors import DomainError
 from barriers.domain.transitions import MEETING_TOOK_PLACE, check_transition
-from barriers.models import Meeting, MeetingStatus, Regulator, RoutingSettings, User
-from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.models import AgendaItem, Meeting, MeetingStatus, Regulator, RoutingSettings, User
+from barriers.services.base import (
+    barrier_figures_refresh,
+    history_append,
+    history_stamp,
+    row_lock,
+)
 from barriers.services.documents import meeting_documents_changed
 from barriers.services.publishing import public_register_touch
 
@@ -80,6 +85,13 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
         history_append(
             subject=meeting, from_status=from_status, to_status=to, actor=actor, note=note
         )
+        if (from_status in MEETING_TOOK_PLACE) != (to in MEETING_TOOK_PLACE):
+            # Its barriers' times_raised count only meetings that took place. (Outcomes are
+            # recorded once it is held, so today this writes the same figures: kept for any
+            # future move out of those statuses.)
+            barrier_figures_refresh(
+                barrier_ids=AgendaItem.objects.filter(meeting=meeting).values("barrier_id")
+            )
         # A meeting held: the register lists the published barriers it had on its agenda.
         public_register_touch()
         meeting_documents_changed(meeting=meeting)

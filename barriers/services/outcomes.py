@@ -24,7 +24,12 @@ from barriers.models import (
     User,
 )
 from barriers.services.barriers import barrier_transition
-from barriers.services.base import history_append, history_stamp, row_lock
+from barriers.services.base import (
+    barrier_figures_refresh,
+    history_append,
+    history_stamp,
+    row_lock,
+)
 from barriers.services.documents import meeting_documents_changed
 from barriers.services.following import follow_event_outcome
 from barriers.services.meetings import meeting_transition
@@ -111,6 +116,7 @@ def outcome_record(
                 "outcome_recorded_by",
             ]
         )
+        barrier_figures_refresh(barrier_ids=[item.barrier_id])  # times_raised
         public_register_touch(barrier=item.barrier)
         follow_event_outcome(
             barrier=item.barrier,

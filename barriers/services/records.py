@@ -20,17 +20,19 @@ from django.db.models import Model
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
 from barriers.models import (
+    AgendaItem,
     AuditAction,
     BarrierKind,
     Country,
     Document,
     HSCode,
     LegalBasis,
+    Meeting,
     Regulator,
     Report,
     User,
 )
-from barriers.services.base import barrier_decision_due_refresh
+from barriers.services.base import barrier_decision_due_refresh, barrier_figures_refresh
 
 REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind, LegalBasis)
 
@@ -98,8 +100,17 @@ def record_delete(*, obj: Model, actor: User | None, channel: str = "") -> None:
         )
         stored = (locked.file.name or "") if isinstance(locked, Document) else ""
         storage = locked.file.storage if isinstance(locked, Document) and stored else None
+        # The barriers whose stored figures count the row (a meeting: through its items).
+        counted: list[int | None] = []
+        if isinstance(locked, Report | AgendaItem):
+            counted = [locked.barrier_id]
+        elif isinstance(locked, Meeting):
+            counted = list(
+                AgendaItem.objects.filter(meeting=locked).values_list("barrier_id", flat=True)
+            )
         locked.delete()
         if isinstance(locked, Report) and locked.barrier_id is not None:
             barrier_decision_due_refresh(barrier_ids=[locked.barrier_id])
+        barrier_figures_refresh(barrier_ids=counted)
         if storage is not None:
             transaction.on_commit(lambda: storage.delete(stored), robust=True)

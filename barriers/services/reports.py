@@ -41,6 +41,7 @@ from barriers.models import (
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
     barrier_decision_due_refresh,
+    barrier_figures_refresh,
     barrier_search_text_refresh,
     history_append,
     history_stamp,
@@ -83,6 +84,8 @@ def _report_validate(
 
 # The report's fields its barrier's decision due day is worked out from (with the barrier).
 DECISION_DUE_FIELDS = frozenset({"barrier_kind", "applied_on", "decision_received_on"})
+# The report fields its barrier's stored figures count (barrier_figures_refresh).
+BARRIER_FIGURE_FIELDS = frozenset({"trade_value_usd"})
 
 
 def report_create(
@@ -198,6 +201,8 @@ def report_update(
         report_search_text_refresh(report=report)
         if report.barrier_id is not None and DECISION_DUE_FIELDS & set(changes):
             barrier_decision_due_refresh(barrier_ids=[report.barrier_id])
+        if report.barrier_id is not None and BARRIER_FIGURE_FIELDS & set(changes):
+            barrier_figures_refresh(barrier_ids=[report.barrier_id])
     return report
 
 
@@ -381,6 +386,7 @@ def report_accept(*, report: Report, actor: User, barrier: Barrier | None = None
         barrier_decision_due_refresh(barrier_ids=[barrier.pk])
         # Reports add up to the figures and companies the agenda documents show.
         barrier_documents_changed(barrier_ids=[barrier.pk])
+        barrier_figures_refresh(barrier_ids=[barrier.pk])
         return report_transition(
             report=report,
             to=ReportStatus.ACCEPTED,

@@ -16,6 +16,7 @@ from barriers.models import Barrier, HSCode, Regulator, Report, ReportStatus, Us
 from barriers.services.barriers import barrier_create_from_report
 from barriers.services.base import (
     barrier_decision_due_refresh,
+    barrier_figures_refresh,
     barrier_search_text_refresh,
     history_stamp,
     report_search_text_refresh,
@@ -240,6 +241,7 @@ def report_move_to_barrier(
         )
         report.save(update_fields=["barrier", "updated_at"])
         barrier_decision_due_refresh(barrier_ids=[source.pk, target.pk])
+        barrier_figures_refresh(barrier_ids=[source.pk, target.pk])
         message_post(
             actor=actor,
             barrier=source,

@@ -82,6 +82,8 @@ def _raise(barrier: Barrier, meeting: Meeting, outcome: str) -> None:
         track=Remit.VETERINARY,
         outcome=outcome,
     )
+    # Written directly, as history: the stored figures are brought up to date as the services do.
+    services.barrier_figures_refresh(barrier_ids=[barrier.pk])
 
 
 def test_barrier_list_shows_each_barriers_figures_and_no_internal_notes(analyst) -> None:

@@ -31,6 +31,9 @@ def test_quick_run_prints_one_table_with_every_operation(tmp_path) -> None:
         benchmarks.AGENDA_REFERENCE,
         benchmarks.FILING_API,
         benchmarks.FILING_ORM,
+        benchmarks.API_REFERENCE,
+        benchmarks.API_BARRIER_DETAIL,
+        benchmarks.FILING_REFERENCE,
         "export agenda pdf",
         "export agenda docx",
         "export agenda xlsx",
@@ -48,9 +51,36 @@ def test_quick_run_prints_one_table_with_every_operation(tmp_path) -> None:
         if line.startswith(f"| {benchmarks.HS_SEARCHES[0][0]} ") and "1,000 reports" in line
     ]
     assert f"<{benchmarks.HS_SEARCH_LIMIT_MS:g} ms, fixed queries" in hs_row
+    # Issue 18: the barrier page and filing against the minimal endpoint, each API row's note.
+    detail_rows = [
+        line
+        for line in output.splitlines()
+        if line.startswith(f"| {benchmarks.API_BARRIER_DETAIL} ")
+    ]
+    assert len(detail_rows) == 2
+    assert all(f"≤{benchmarks.BARRIER_DETAIL_LIMIT:g}× ref" in line for line in detail_rows)
+    (filing_row, *_) = [
+        line for line in output.splitlines() if line.startswith(f"| {benchmarks.FILING_REFERENCE} ")
+    ]
+    assert f"≤{benchmarks.FILING_REFERENCE_LIMIT:g}× ref" in filing_row
+    assert f"- {benchmarks.API_DETAIL} (200 reports): " in output
+    assert "× ref" in output.split(f"- {benchmarks.API_DETAIL} (200 reports): ")[1].splitlines()[0]
     (written,) = tmp_path.glob("*.md")
     text = written.read_text()
     assert "- CPUs:" in text and "- Django:" in text and benchmarks.ADMIN_REPORTS in text
+
+
+def test_the_minimal_endpoint_is_not_in_the_product(client) -> None:
+    """Only the bench's urlconf (devtools.reference_api) has it."""
+    from django.urls import Resolver404, resolve
+
+    from devtools import reference_api
+
+    with pytest.raises(Resolver404):
+        resolve("/bench/reference/1/")
+    assert resolve("/bench/reference/1/", urlconf=reference_api).func.view_class is (
+        reference_api.ReferenceView
+    )
 
 
 def test_refuses_a_database_that_already_has_reports() -> None:

@@ -1,4 +1,4 @@
-"""`manage.py bench`: every benchmark of the project in one table (issues 4, 5, 8 and 15).
+"""`manage.py bench`: every benchmark of the project in one table (issues 4, 5, 8, 15 and 18).
 
 Builds a small data set (1,000 reports), measures, grows it for agenda drafting (50,000 reports,
 about 10,000 open barriers) and to the large size (100,000 reports, 20,000 barriers) and
@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
+from django.test.utils import override_settings
 from rest_framework.authtoken.models import Token
 
 from barriers import services
@@ -75,6 +76,11 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The minimal endpoint the API rows are compared with exists only while the bench runs.
+        with override_settings(ROOT_URLCONF=b.REFERENCE_URLCONF):
+            self.measure(**options)
+
+    def measure(self, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
             raise CommandError("bench generates made-up data; run it with DEBUG on (or --force).")
         if Report.objects.exists():
@@ -100,6 +106,7 @@ class Command(BaseCommand):
         self.client = Client()
         self.client.force_login(self.admin)
         rows: list[b.Row] = []
+        self.filing_reference: list[float] = []  # seconds, as filing() measured them
 
         rows.append(self.grow(small, barriers=small // 5, seed=1))
         self.deep_pages: dict[str, int] = {}
@@ -163,6 +170,26 @@ class Command(BaseCommand):
                     )
                 )
                 continue
+            if operation == b.API_BARRIER_DETAIL:
+                # Issue 18: against the minimal endpoint measured in the same run and size.
+                for label, measured, ref in (
+                    (s_label, timing, at_small[b.API_REFERENCE]),
+                    (l_label, big, at_large[b.API_REFERENCE]),
+                ):
+                    times = measured.median_ms / ref.median_ms
+                    rows.append(
+                        b.Row(
+                            operation,
+                            label,
+                            measured.median_ms,
+                            measured.queries,
+                            ratio=f"{times:.2f}× ref",
+                            target=f"≤{b.BARRIER_DETAIL_LIMIT:g}× ref",
+                            met=times <= b.BARRIER_DETAIL_LIMIT,
+                            note="GET /api/v1/barriers/{reference}/ as a triage officer (token)",
+                        )
+                    )
+                continue
             rows.append(
                 b.Row(
                     operation,
@@ -187,6 +214,13 @@ class Command(BaseCommand):
             )
         rows += self.deep_rows(s_label, at_small, pages_small)
         rows += self.deep_rows(l_label, at_large, pages_large)
+        b.reference_notes(
+            rows,
+            {
+                s_label: at_small[b.API_REFERENCE].median_ms,
+                l_label: at_large[b.API_REFERENCE].median_ms,
+            },
+        )
         agenda_fixed = agenda_small[0].queries == agenda_mid[0].queries
         for label, (draft, reference, candidates), judged in (
             (s_label, agenda_small, False),
@@ -242,6 +276,7 @@ class Command(BaseCommand):
                 )
             )
         rows += self.filing_scaling_rows((s_label, l_label), (filing_small, filing_large))
+        rows += self.filing_reference_rows((s_label, l_label), (filing_small, filing_large))
         rows += self.exports(quick=options["quick"])
         if not (options["quick"] or options["no_loadtest"]):
             rows += self.loadtest()
@@ -378,6 +413,15 @@ class Command(BaseCommand):
                 api, f"/api/v1/reports/{report.reference}/", HTTP_AUTHORIZATION=token
             ),
         }
+        # Issue 18: the minimal authenticated request, and a barrier's page, as an official.
+        official = f"Token {b.official_token()}"
+        barrier = Barrier.objects.order_by("-created_at", "-pk").first()
+        plan[b.API_REFERENCE] = b.get(
+            api, b.REFERENCE_PATH.format(pk=barrier.pk), HTTP_AUTHORIZATION=official
+        )
+        plan[b.API_BARRIER_DETAIL] = b.get(
+            api, f"/api/v1/barriers/{barrier.reference}/", HTTP_AUTHORIZATION=official
+        )
         # The public register, signed out; its cache dropped before each request.
         b.publish_share()
         public = Client()
@@ -474,11 +518,20 @@ class Command(BaseCommand):
                     one += server.file_all(part, tokens, threads=1)
                     api += server.file_all(part, tokens, threads=b.FILING_CLIENTS)
                 self.filing_one_client.append(one)
+                # The minimal endpoint through the same server and as many clients.
+                self.filing_reference.append(
+                    server.get_all(
+                        self.reference_path(), tokens[0], count=count, threads=b.FILING_CLIENTS
+                    )
+                )
             how = f"gunicorn -w {b.FILING_WORKERS}, {b.FILING_CLIENTS} client threads, Redis broker"
         else:
             self.say(f"Filing {count} reports through the test client…")
             self.filing_one_client.append(None)  # one at a time already: nothing to compare
             api = b.filing_inprocess(payloads, tokens)
+            self.filing_reference.append(
+                b.reference_inprocess(self.reference_path(), tokens[0], count)
+            )
             how = "in-process test client, one at a time"
         orm = b.filing_orm(payloads, filers)
         return api, orm, count, how
@@ -514,6 +567,33 @@ class Command(BaseCommand):
                     target=f"≥{b.FILING_SCALING_TARGET:g}×",
                     met=many / one >= b.FILING_SCALING_TARGET,
                     note=f"{one:.0f} → {many:.0f} reports/s, gunicorn -w {b.FILING_WORKERS}",
+                )
+            )
+        return rows
+
+    def reference_path(self) -> str:
+        return b.REFERENCE_PATH.format(pk=Barrier.objects.order_by("pk").first().pk)
+
+    def filing_reference_rows(
+        self, labels: tuple[str, ...], filings: tuple[tuple[float, float, int, str], ...]
+    ) -> list[b.Row]:
+        """Issue 18: filing against the minimal endpoint, both through the same server and
+        clients, request for request."""
+        rows = []
+        for label, (api_s, _orm_s, count, how), ref_s in zip(
+            labels, filings, self.filing_reference, strict=True
+        ):
+            times = api_s / ref_s
+            rows.append(
+                b.Row(
+                    b.FILING_REFERENCE,
+                    label,
+                    api_s * 1000 / count,
+                    None,
+                    ratio=f"{times:.2f}× ref",
+                    target=f"≤{b.FILING_REFERENCE_LIMIT:g}× ref",
+                    met=times <= b.FILING_REFERENCE_LIMIT,
+                    note=f"minimal endpoint {ref_s * 1000 / count:.1f} ms per request, {how}",
                 )
             )
         return rows

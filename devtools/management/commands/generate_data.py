@@ -12,7 +12,8 @@ the invariants the services keep (accepted reports have a barrier, a decision is
 before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
 services' counters are advanced past them, every report and barrier has its StatusChange rows
 and its search text built by `barriers.domain.search_text`, every barrier its decision due day
-from `services.barrier_decision_due_refresh`, run once over all of them at the end). It does not write simple-history rows, outbox
+from `services.barrier_decision_due_refresh` and its figures from
+`services.barrier_figures_refresh`, each run once over all of them at the end). It does not write simple-history rows, outbox
 e-mails or evidence files. Running it again adds to the data already there.
 """
 
@@ -292,6 +293,13 @@ class Command(BaseCommand):
             barrier_rows = self.make_barriers(barriers)
             self.make_reports(reports, barrier_rows)
             self.make_meetings(barrier_rows)
+            if barrier_rows:
+                # Each new barrier's figures (reports, companies, trade value, times raised),
+                # as the services keep them, in one statement.
+                ids = [barrier.pk for barrier, _subject in barrier_rows]
+                services.barrier_figures_refresh(
+                    barrier_ids=Barrier.objects.filter(pk__range=(min(ids), max(ids))).values("pk")
+                )
         self.bar.close()
         if options["verbosity"]:
             self.stdout.write(
