@@ -37,8 +37,10 @@ def _sign_in(page, live_server, user) -> None:
     )
 
 
-def test_exporter_follows_an_hs_code_and_reads_notifications(live_server, settings) -> None:
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_exporter_follows_an_hs_code_and_reads_notifications(live_server, celery_eager) -> None:
+    # The notifications are made in process (celery_eager): Django's CELERY_TASK_ALWAYS_EAGER
+    # setting changed in a test does not reach the Celery app, which sent the task to the real
+    # worker of the PostgreSQL run, racing the page.
     OUTPUT.mkdir(exist_ok=True)
     user = exporter(full_name="Lakshmi Reddy")
     barrier = accepted_barrier(company_user=user)
