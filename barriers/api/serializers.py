@@ -8,6 +8,7 @@ Output serializers read only what the selectors have already loaded: no query pe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -754,9 +755,43 @@ class BarrierSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, instance: Barrier) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["closure_reason"] = data["closure_reason"] or None
-        return data
+        """The fields above, built straight from the row the selector read (officials' list
+        and page: selectors.barriers_for_official), with the HS codes as it listed them
+        (`hs_code_list`). The declared fields describe the schema and say how each value is
+        written; tests/api/test_barriers.py checks that this gives what they would."""
+        return {
+            "reference": instance.reference,
+            "title": instance.title,
+            "title_ru": instance.title_ru,
+            "status": instance.status,
+            "regulator": instance.regulator_id,
+            "country": instance.destination_country_id,
+            "kind": instance.barrier_kind_id,
+            "sector": instance.sector,
+            "legal_basis": instance.legal_basis_id,
+            "hs_codes": instance.hs_code_list,  # type: ignore[attr-defined]
+            "report_count": instance.report_count,
+            "companies_affected": instance.companies_affected,
+            "total_trade_value_usd": _MONEY.to_representation(instance.total_trade_value_usd),
+            "pending_on": instance.pending_on,
+            "times_raised": instance.times_raised,
+            "closure_reason": instance.closure_reason or None,
+            "review_flagged_at": _moment(instance.review_flagged_at),
+            "published_at": _moment(instance.published_at),
+            "public_title": instance.public_title,
+            "public_summary": instance.public_summary,
+            "created_at": _moment(instance.created_at),
+            "updated_at": _moment(instance.updated_at),
+        }
+
+
+# How BarrierSerializer writes its amounts and moments: as its declared fields would.
+_MONEY = serializers.DecimalField(max_digits=16, decimal_places=2)
+_MOMENT = serializers.DateTimeField()
+
+
+def _moment(value: dt.datetime | None) -> str | None:
+    return None if value is None else _MOMENT.to_representation(value)
 
 
 LEGAL_BASIS_UNKNOWN = "No legal basis has the code {value}: see /api/v1/legal-bases/."

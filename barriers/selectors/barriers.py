@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,11 +14,13 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -353,29 +356,69 @@ BARRIER_LISTED_FIELDS = (
 )
 
 
+class _CodeList(Field):  # type: ignore[type-arg]
+    """What BarrierCodes gives: the codes as a list (PostgreSQL answers an array, SQLite JSON
+    text, which is put in code order here)."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return sorted(json.loads(value))
+        return list(value)
+
+
+class BarrierCodes(Subquery):
+    """A one-column subquery's values as a list, in the barrier's own query: ARRAY(...) on
+    PostgreSQL, json_group_array on SQLite."""
+
+    template = "ARRAY(%(subquery)s)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(SELECT json_group_array(hscode_id) FROM (%(subquery)s))",
+            **extra,
+        )
+
+
+def barrier_hs_code_list() -> BarrierCodes:
+    """Per barrier (OuterRef "pk"), its 6-digit HS codes in code order, as a list of strings
+    (the shape the API shows): one column of the barrier's row, no query of its own."""
+    codes = (
+        Barrier.hs_codes.through.objects.filter(barrier_id=OuterRef("pk"))
+        .order_by("hscode_id")
+        .values("hscode_id")
+    )
+    return BarrierCodes(codes, output_field=_CodeList())
+
+
 def _barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
     if not viewer.is_staff:
         return Barrier.objects.none()
-    return Barrier.objects.prefetch_related(
-        Prefetch("hs_codes", queryset=HSCode.objects.only("code").order_by("code"))
-    ).order_by("-created_at", "-pk")
+    return Barrier.objects.annotate(hs_code_list=barrier_hs_code_list()).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def barriers_for_official(*, viewer: User) -> QuerySet[Barrier]:
     """Every barrier, newest first, with its reports' figures and times raised, for officials:
     the fields the list shows.
 
-    The figures are stored on the barrier (services.barrier_figures_refresh), so a page is two
-    queries whatever its size and depth: the barriers, and their HS codes.
+    The figures are stored on the barrier (services.barrier_figures_refresh) and the HS codes
+    come as a list with each row (`hs_code_list`), so a page is one query whatever its size and
+    depth.
     """
     return _barriers_for_official(viewer=viewer).only(*BARRIER_LISTED_FIELDS)
 
 
 def barrier_page_for_official(*, viewer: User, reference: str) -> Barrier | None:
-    """One barrier by reference with the list's fields (to show it), or None. Two queries."""
+    """One barrier by reference with the list's fields and its HS codes (`hs_code_list`), to
+    show it, or None. One query."""
     return barriers_for_official(viewer=viewer).filter(reference=reference).first()
 
 
 def barrier_get_for_official(*, viewer: User, reference: str) -> Barrier | None:
-    """One barrier by reference, every field (to act on it), or None."""
+    """One barrier by reference, every field (to act on it) and `hs_code_list`, or None."""
     return _barriers_for_official(viewer=viewer).filter(reference=reference).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,10 @@ from barriers.models import (
     AgendaItem,
     AgendaSection,
     Barrier,
+    BarrierStatus,
+    ClosureReason,
+    HSCode,
+    LegalBasis,
     Meeting,
     MeetingStatus,
     Message,
@@ -231,3 +236,54 @@ def test_barrier_figures_do_not_depend_on_other_barriers(analyst) -> None:
     }
     assert figures == {a.reference: (3, "30.00"), b.reference: (1, "5.00")}
     assert Decimal(figures[a.reference][1]) == Decimal("30")
+
+
+def _as_drf_would_write_it(barrier: Barrier) -> list[tuple[str, object]]:
+    """The barrier through BarrierSerializer's declared fields, by DRF's own generic path (the
+    HS codes from the relation), as the JSON the client receives."""
+    from rest_framework import serializers
+    from rest_framework.renderers import JSONRenderer
+
+    from barriers.api.serializers import BarrierSerializer
+
+    data = serializers.ModelSerializer.to_representation(BarrierSerializer(), barrier)
+    data["closure_reason"] = data["closure_reason"] or None
+    return list(json.loads(JSONRenderer().render(data)).items())
+
+
+def test_barrier_list_and_page_write_exactly_what_the_declared_fields_would(analyst) -> None:
+    with_reports = barrier_with_reports(analyst, companies=2, trade_value="1234.5")
+    later_codes = HSCode.objects.exclude(code="030617").order_by("-code")[:2]
+    with_reports.hs_codes.add(*later_codes)  # codes in code order, whatever their adding
+    bare = services.barrier_create(
+        actor=analyst,
+        title="Residue limits for grapes",
+        barrier_kind=factories.BarrierKindFactory(),
+        sector="agricultural",
+    )
+    closed = barrier_with_reports(
+        analyst,
+        title="Closed and published",
+        status=BarrierStatus.CLOSED_UNRESOLVED,
+        closure_reason=ClosureReason.WITHDRAWN_BY_EXPORTERS,
+        review_flagged_at=timezone.now(),
+        published_at=timezone.now() - dt.timedelta(days=3),
+        public_title="Published title",
+        public_summary="Published summary",
+        legal_basis=LegalBasis.objects.order_by("code").first(),
+        title_ru="Закрыт",
+    )
+    client = client_for(analyst)
+    listed = client.get(BARRIERS).json()["results"]
+    assert [item["reference"] for item in listed] == [
+        closed.reference,
+        bare.reference,
+        with_reports.reference,
+    ]
+    assert listed[2]["hs_codes"] == sorted(["030617", *(code.code for code in later_codes)])
+    assert listed[1]["hs_codes"] == []
+    for item, barrier in zip(listed, (closed, bare, with_reports), strict=True):
+        expected = _as_drf_would_write_it(Barrier.objects.get(pk=barrier.pk))
+        assert list(item.items()) == expected
+        page = client.get(f"{BARRIERS}{barrier.reference}/")
+        assert list(page.json().items()) == expected
