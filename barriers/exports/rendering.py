@@ -130,17 +130,13 @@ def _export(
         content = renderer.render(data)
         how = "rendered now"
         if format in builds.BUILT_FORMATS:
-            builds.build_store(
+            _store(
                 meeting=meeting,
                 document=document,
                 format=format,
                 edition=edition,
                 version=version,
                 content=content,
-                file_name=file_name(
-                    document=document, code=meeting.code, format=format, edition=edition
-                ),
-                media_type=renderer.media_type,
             )
     logger.info(
         "Export: %s exported the %s (%s edition) of meeting %s as %s (%d items, %d bytes, %s)",
@@ -154,6 +150,25 @@ def _export(
         how,
     )
     return Rendered(
+        content=content,
+        file_name=file_name(document=document, code=meeting.code, format=format, edition=edition),
+        media_type=renderer.media_type,
+    )
+
+
+def _store(
+    *, meeting: Meeting, document: str, format: str, edition: str, version: str, content: bytes
+) -> None:
+    """Keep `content` as the stored build of this document, under its download's file name and
+    media type."""
+    renderer = renderer_for(format)
+    assert renderer is not None
+    builds.build_store(
+        meeting=meeting,
+        document=document,
+        format=format,
+        edition=edition,
+        version=version,
         content=content,
         file_name=file_name(document=document, code=meeting.code, format=format, edition=edition),
         media_type=renderer.media_type,
@@ -199,17 +214,13 @@ def meeting_documents_build(*, meeting_id: int) -> int:
                         format,
                     )
                     continue
-                builds.build_store(
+                _store(
                     meeting=meeting,
                     document=document,
                     format=format,
                     edition=edition,
                     version=version,
                     content=content,
-                    file_name=file_name(
-                        document=document, code=meeting.code, format=format, edition=edition
-                    ),
-                    media_type=renderer.media_type,
                 )
                 rendered += 1
     logger.info("Documents of meeting %s: %d built, the others current", meeting.code, rendered)
