@@ -76,8 +76,12 @@ _REFERENCE_SEQUENCES_MADE: set[tuple[str, str]] = set()  # (database, sequence) 
 _PREFIX = re.compile(r"[A-Z]{2,10}")
 
 
-def _reference_sequence(prefix: str, year: int) -> str:
-    """The name of the (prefix, year) sequence, made first if this process has not seen it."""
+def _reference_sequence(prefix: str, year: int) -> str | None:
+    """This prefix and year's sequence on PostgreSQL, made first (and the pair listed in a
+    counter row) if this process has not seen it; None elsewhere, where the counter row itself
+    counts."""
+    if connection.vendor != "postgresql":
+        return None
     if not _PREFIX.fullmatch(prefix) or not 1 <= year <= 9999:
         raise ValueError(f"Not a reference prefix and year: {prefix!r}, {year!r}")
     name = ReferenceCounter.sequence_name(prefix, year)
@@ -127,8 +131,8 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
     """The next unused reference such as REP-2026-000123; concurrent callers never wait for
     each other's transaction. A number taken by a transaction that rolls back is not reused."""
     year = year or timezone.localdate().year
-    if connection.vendor == "postgresql":
-        sequence = _reference_sequence(prefix, year)
+    sequence = _reference_sequence(prefix, year)
+    if sequence is not None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT nextval(%s), EXISTS (SELECT 1 FROM {ReferenceCounter._meta.db_table} "
@@ -157,11 +161,10 @@ def reference_next(*, prefix: str, width: int, year: int | None = None) -> str:
 def reference_last(*, prefix: str, year: int) -> int:
     """The last number handed out for `prefix` and `year` (0 if none), for the bulk loaders
     that number rows themselves (devtools' generate_data and bench)."""
-    if connection.vendor == "postgresql":
+    sequence = _reference_sequence(prefix, year)
+    if sequence is not None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_sequence_last_value(%s::regclass)", [_reference_sequence(prefix, year)]
-            )
+            cursor.execute("SELECT pg_sequence_last_value(%s::regclass)", [sequence])
             return int(cursor.fetchone()[0] or 0)
     last = (
         ReferenceCounter.objects.filter(prefix=prefix, year=year)
@@ -177,8 +180,8 @@ def reference_advance(*, prefix: str, year: int, last: int) -> None:
     For the bulk loaders, after writing the numbers after reference_last() themselves; not safe
     against filings at the same time, which could take one of those numbers first.
     """
-    if connection.vendor == "postgresql":
-        sequence = _reference_sequence(prefix, year)  # lists the prefix and year too
+    sequence = _reference_sequence(prefix, year)  # lists the prefix and year too
+    if sequence is not None:
         if last > 0:
             with connection.cursor() as cursor:
                 cursor.execute(
