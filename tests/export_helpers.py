@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from barriers import services
@@ -138,6 +140,20 @@ def build_agenda(official) -> AgendaSetup:
     for barrier in (listing, formula, phyto, small, resolved, long_ago):
         barrier.refresh_from_db()
     return AgendaSetup(meeting, previous, listing, formula, phyto, small, resolved, long_ago)
+
+
+@pytest.fixture
+def secretary(db):
+    """An official with the agenda secretary's role."""
+    user = factories.OfficialFactory()
+    user.groups.add(Group.objects.get(name="Agenda secretary"))
+    return user
+
+
+@pytest.fixture
+def setup(secretary) -> AgendaSetup:
+    """build_agenda's meeting, its items drafted by `secretary`."""
+    return build_agenda(secretary)
 
 
 def hold_with_outcomes(setup: AgendaSetup, official) -> Meeting:

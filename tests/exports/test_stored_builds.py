@@ -31,18 +31,6 @@ AGENDA_URL = "/api/v1/meetings/{code}/agenda/export/{fmt}/"
 
 
 @pytest.fixture
-def secretary(db):
-    user = factories.OfficialFactory()
-    user.groups.add(Group.objects.get(name="Agenda secretary"))
-    return user
-
-
-@pytest.fixture
-def setup(secretary):
-    return build_agenda(secretary)
-
-
-@pytest.fixture
 def prebuild(settings, celery_eager):
     """Documents rebuilt after each change, by the task run in process."""
     settings.EXPORT_PREBUILD = True

@@ -32,22 +32,10 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def secretary(db):
-    user = factories.OfficialFactory()
-    user.groups.add(Group.objects.get(name="Agenda secretary"))
-    return user
-
-
-@pytest.fixture
 def analyst(db):
     user = factories.OfficialFactory()
     user.groups.add(Group.objects.get(name="Analyst"))
     return user
-
-
-@pytest.fixture
-def setup(secretary):
-    return build_agenda(secretary)
 
 
 # ---------------------------------------------------------------------------------------------
