@@ -93,8 +93,10 @@ from barriers.services.counterparts import (
 )
 from barriers.services.documents import (
     barrier_documents_changed,
+    documents_under_way_changed,
     meeting_documents_build_soon,
     meeting_documents_changed,
+    owner_documents_changed,
 )
 from barriers.services.exchanges import (
     deadline_reminders_send,
@@ -283,6 +285,7 @@ __all__ = [
     "deadlines_cancel",
     "deadlines_open_for_share",
     "document_attach",
+    "documents_under_way_changed",
     "exchange_forward",
     "exchange_post",
     "focal_point_deactivate",
@@ -323,6 +326,7 @@ __all__ = [
     "notifications",
     "notifications_mark_read",
     "outcome_record",
+    "owner_documents_changed",
     "record_delete",
     "reference_advance",
     "reference_create",

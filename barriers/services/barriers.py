@@ -29,6 +29,7 @@ from barriers.services.base import (
     reference_next,
     row_lock,
 )
+from barriers.services.documents import barrier_documents_changed
 from barriers.services.following import follow_event_new_barrier, follow_event_status
 from barriers.services.publishing import public_register_touch
 
@@ -164,6 +165,9 @@ def barrier_transition(
             is_public=is_public,
         )
         public_register_touch(barrier=barrier)
+        if BarrierStatus.RESOLVED in (from_status, to):
+            # In or out of the agendas' annex of barriers resolved since the last meeting.
+            barrier_documents_changed(barrier_ids=[barrier.pk], resolved_annex=True)
         headline = BARRIER_HEADLINES.get(to)
         if headline and is_public and notify:
             notifications.notify_barrier_status(

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_noop
 
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
-from barriers.models import Company, CompanyKind, User
+from barriers.models import Company, CompanyKind, Report, ReportStatus, User
 from barriers.services.base import company_reports_search_text_refresh, history_stamp, row_lock
+from barriers.services.documents import barrier_documents_changed
 
 # Marked for translation: the sign-up form shows it in the exporter's language (gettext there).
 IEC_TAKEN_MESSAGE = gettext_noop(
@@ -266,4 +267,11 @@ def company_update(
         if {"name", "iec"} & set(names):
             # Reports carry their company's name and IEC in their search text.
             company_reports_search_text_refresh(company=locked)
+        if "name" in names:
+            # The agenda documents name the companies that consented.
+            barrier_documents_changed(
+                barrier_ids=Report.objects.filter(company=locked, status=ReportStatus.ACCEPTED)
+                .values_list("barrier_id", flat=True)
+                .distinct()
+            )
     return locked

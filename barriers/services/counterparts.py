@@ -335,4 +335,6 @@ def barrier_unshare(
         message_post(
             actor=actor, barrier=barrier, internal=True, body=f"No longer shared with {name}.{why}"
         )
+        # The joint edition of the agenda goes back to the barrier's own text.
+        barrier_documents_changed(barrier_ids=[barrier.pk])
     return share

@@ -20,9 +20,19 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.db.models import QuerySet
 from kombu.exceptions import OperationalError
 
-from barriers.models import AgendaItem, AgendaSection, Meeting, MeetingStatus
+from barriers.models import (
+    ActionPoint,
+    AgendaItem,
+    AgendaSection,
+    Barrier,
+    BarrierStatus,
+    Meeting,
+    MeetingStatus,
+    User,
+)
 from barriers.notifications.emails import publish_pause
 
 logger = logging.getLogger(__name__)
@@ -45,20 +55,61 @@ def meeting_documents_changed(*, meeting: Meeting | int) -> None:
         transaction.on_commit(lambda: meeting_documents_build_soon(meeting_id=meeting_id))
 
 
-def barrier_documents_changed(*, barrier_ids: Iterable[int]) -> None:
+def barrier_documents_changed(
+    *, barrier_ids: Iterable[int | None], resolved_annex: bool = False
+) -> None:
     """Something the documents show of these barriers changed (their text, reports, the
-    counterpart's answers): rebuild the documents of the meetings under way that list them."""
+    counterpart's answers): rebuild the documents of the meetings under way that list them.
+
+    A resolved barrier is also in the agendas' annex of barriers resolved since the last
+    meeting, whether listed or not: then (and with `resolved_annex`, for a barrier that was
+    resolved or no longer is) every meeting under way.
+    """
     if not settings.EXPORT_PREBUILD:
         return
-    meeting_ids = (
-        AgendaItem.objects.filter(barrier_id__in=list(barrier_ids))
-        .exclude(section=AgendaSection.REMOVED)
+    ids = [pk for pk in barrier_ids if pk is not None]
+    if not ids:
+        return
+    if resolved_annex or Barrier.objects.filter(pk__in=ids, status=BarrierStatus.RESOLVED).exists():
+        documents_under_way_changed()
+        return
+    for meeting_id in _meetings_under_way(AgendaItem.objects.filter(barrier_id__in=ids)):
+        meeting_documents_changed(meeting=meeting_id)
+
+
+def documents_under_way_changed() -> None:
+    """Something any meeting's documents may show changed (reference data such as a
+    regulator's name, the barriers resolved since the last meeting, which meeting was the last
+    held): rebuild the documents of every meeting under way with items. Cheap for a meeting
+    whose documents did not change: the build compares content versions and renders nothing."""
+    if not settings.EXPORT_PREBUILD:
+        return
+    for meeting_id in _meetings_under_way(AgendaItem.objects.all()):
+        meeting_documents_changed(meeting=meeting_id)
+
+
+def owner_documents_changed(*, owner: User) -> None:
+    """The name or address of `owner` changed: rebuild the documents of the meetings under way
+    that name them as the owner of an action point (the outcomes)."""
+    if not settings.EXPORT_PREBUILD:
+        return
+    for meeting_id in (
+        ActionPoint.objects.filter(owner=owner)
+        .exclude(meeting__status=MeetingStatus.CLOSED)
+        .values_list("meeting_id", flat=True)
+        .distinct()
+    ):
+        meeting_documents_changed(meeting=meeting_id)
+
+
+def _meetings_under_way(items: QuerySet[AgendaItem]) -> list[int]:
+    """The meetings, not closed, of `items` still on their agenda or reserve list."""
+    return list(
+        items.exclude(section=AgendaSection.REMOVED)
         .exclude(meeting__status=MeetingStatus.CLOSED)
         .values_list("meeting_id", flat=True)
         .distinct()
     )
-    for meeting_id in meeting_ids:
-        meeting_documents_changed(meeting=meeting_id)
 
 
 def meeting_documents_build_soon(*, meeting_id: int) -> None:

@@ -21,7 +21,7 @@ from barriers.services.base import (
     history_stamp,
     row_lock,
 )
-from barriers.services.documents import meeting_documents_changed
+from barriers.services.documents import documents_under_way_changed, meeting_documents_changed
 from barriers.services.publishing import public_register_touch
 
 # Statuses that say the meeting has taken place.
@@ -95,6 +95,9 @@ def meeting_transition(*, meeting: Meeting, to: str, actor: User | None, note: s
         # A meeting held: the register lists the published barriers it had on its agenda.
         public_register_touch()
         meeting_documents_changed(meeting=meeting)
+        if (from_status in MEETING_TOOK_PLACE) != (to in MEETING_TOOK_PLACE):
+            # The last meeting held (and so the annex's period) of the meetings after it.
+            documents_under_way_changed()
     return meeting
 
 
@@ -142,6 +145,9 @@ def meeting_update(
             locked.eaeu_participants.set(list(eaeu_participants))
         if names or eaeu_participants is not None:
             meeting_documents_changed(meeting=locked)
+        if {"code", "date"} & set(names) and locked.status in MEETING_TOOK_PLACE:
+            # The meetings after it name it as the last one held, from its date.
+            documents_under_way_changed()
     return locked
 
 

@@ -17,6 +17,7 @@ from barriers.accounts import audit
 from barriers.domain.errors import DomainError
 from barriers.models import AuditEvent, Company, User
 from barriers.services.base import row_lock
+from barriers.services.documents import owner_documents_changed
 
 
 class _Keep:
@@ -162,6 +163,8 @@ def user_update(*, user: User, actor: User | None, **fields: Any) -> User:
             setattr(locked, name, fields[name])
         if names:
             locked.save(update_fields=names)
+        if {"full_name", "email"} & set(names):
+            owner_documents_changed(owner=locked)
     for name in names:
         setattr(user, name, fields[name])
     return locked

@@ -20,19 +20,28 @@ from django.db.models import Model
 from barriers.accounts import audit
 from barriers.domain.errors import DomainError
 from barriers.models import (
+    ActionPoint,
     AgendaItem,
     AuditAction,
+    Barrier,
     BarrierKind,
     Country,
     Document,
+    Exchange,
     HSCode,
     LegalBasis,
     Meeting,
     Regulator,
     Report,
+    ReportStatus,
     User,
 )
 from barriers.services.base import barrier_decision_due_refresh, barrier_figures_refresh
+from barriers.services.documents import (
+    barrier_documents_changed,
+    documents_under_way_changed,
+    meeting_documents_changed,
+)
 
 REFERENCE_MODELS: tuple[type[Model], ...] = (Country, Regulator, HSCode, BarrierKind, LegalBasis)
 
@@ -74,6 +83,10 @@ def reference_update(*, instance: Model, actor: User, **fields: Any) -> Model:
                     locked.save(update_fields=names)
             except IntegrityError as exc:
                 raise DomainError(f"This {model._meta.verbose_name} exists already.") from exc
+        if names:
+            # Names of regulators, countries, kinds, legal bases and HS codes are in the
+            # documents of any meeting.
+            documents_under_way_changed()
         if isinstance(locked, BarrierKind) and "usual_decision_days" in names:
             waiting = Report.objects.filter(
                 barrier_kind=locked, decision_received_on__isnull=True, barrier__isnull=False
@@ -109,8 +122,24 @@ def record_delete(*, obj: Model, actor: User | None, channel: str = "") -> None:
                 AgendaItem.objects.filter(meeting=locked).values_list("barrier_id", flat=True)
             )
         locked.delete()
+        _documents_changed(locked)
         if isinstance(locked, Report) and locked.barrier_id is not None:
             barrier_decision_due_refresh(barrier_ids=[locked.barrier_id])
         barrier_figures_refresh(barrier_ids=counted)
         if storage is not None:
             transaction.on_commit(lambda: storage.delete(stored), robust=True)
+
+
+def _documents_changed(deleted: Model) -> None:
+    """Ask for the meeting documents that showed a deleted row to be built again: an agenda
+    item's or action point's meeting; the meetings listing a report's or exchange's barrier (a
+    report counts only once accepted); every meeting under way for a meeting (the last one
+    held, before theirs) or a barrier (the annex of barriers resolved)."""
+    if isinstance(deleted, AgendaItem | ActionPoint):
+        meeting_documents_changed(meeting=deleted.meeting_id)
+    elif isinstance(deleted, Exchange) or (
+        isinstance(deleted, Report) and deleted.status == ReportStatus.ACCEPTED
+    ):
+        barrier_documents_changed(barrier_ids=[deleted.barrier_id])
+    elif isinstance(deleted, Meeting | Barrier):
+        documents_under_way_changed()

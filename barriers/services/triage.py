@@ -242,6 +242,8 @@ def report_move_to_barrier(
         report.save(update_fields=["barrier", "updated_at"])
         barrier_decision_due_refresh(barrier_ids=[source.pk, target.pk])
         barrier_figures_refresh(barrier_ids=[source.pk, target.pk])
+        # The report's company and figures leave one barrier's agenda entry for the other's.
+        barrier_documents_changed(barrier_ids=[source.pk, target.pk])
         message_post(
             actor=actor,
             barrier=source,

@@ -19,11 +19,19 @@ from rest_framework.test import APIClient
 from barriers import services
 from barriers.exports import RENDERERS, builds
 from barriers.exports import tasks as export_tasks
-from barriers.models import AgendaItem, DocumentBuild, ExportFile
+from barriers.exports.rendering import export_data
+from barriers.models import AgendaItem, Company, DocumentBuild, ExportFile, Meeting, Report
 from barriers.services import documents
 from tests import factories
 from tests.conftest import wait_for
-from tests.export_helpers import build_agenda, text_of
+from tests.export_helpers import (
+    NAMED,
+    TODAY,
+    AgendaSetup,
+    accepted_report,
+    build_agenda,
+    text_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +265,162 @@ def test_a_worker_rebuilds_the_documents_after_a_change(celery_worker_process, s
         response = download(secretary)
     assert calls(counted) == 0
     assert "Asked of the worker." in text_of("xlsx", response.content)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every change the documents show asks for a build (barriers/services/documents.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def stored_version(meeting, *, document: str = "agenda", edition: str = "internal") -> str:
+    return DocumentBuild.objects.get(
+        meeting=meeting, document=document, format="xlsx", edition=edition
+    ).version
+
+
+def fresh_version(meeting, *, document: str = "agenda", edition: str = "internal") -> str:
+    meeting.refresh_from_db()
+    data = export_data(meeting=meeting, document=document, edition=edition)
+    return builds.content_version(data)
+
+
+def _resolve_another(setup: AgendaSetup, official) -> None:
+    barrier = accepted_report(official, company_name="Fixed Spices", consent=True)
+    services.barrier_resolve(barrier=barrier, actor=official)
+
+
+def _reopen_the_resolved(setup: AgendaSetup, official) -> None:
+    services.barrier_reopen(barrier=setup.resolved, actor=official, reason="The fix failed.")
+
+
+def _rename_the_resolved(setup: AgendaSetup, official) -> None:
+    services.barrier_update(barrier=setup.resolved, actor=official, title="Rice mills, renamed")
+
+
+def _move_a_report(setup: AgendaSetup, official) -> None:
+    report = Report.objects.get(barrier=setup.listing, company__name=NAMED)
+    services.report_move_to_barrier(report=report, barrier=None, actor=official)
+
+
+def _rename_a_company(setup: AgendaSetup, official) -> None:
+    company = Company.objects.get(name=NAMED)
+    services.company_update(company=company, actor=official, name="Godavari Renamed Seafoods")
+
+
+def _rename_a_regulator(setup: AgendaSetup, official) -> None:
+    regulator = setup.phyto.regulator
+    assert regulator is not None
+    services.reference_update(instance=regulator, actor=official, name="Inspection, renamed")
+
+
+def _rename_a_kind(setup: AgendaSetup, official) -> None:
+    kind = setup.listing.barrier_kind
+    services.reference_update(instance=kind, actor=official, name="Listing, renamed")
+
+
+def _move_the_previous_meeting(setup: AgendaSetup, official) -> None:
+    day = setup.previous.date - dt.timedelta(days=7)
+    services.meeting_update(
+        meeting=setup.previous,
+        actor=official,
+        date=day,
+        cutoff_on=day - dt.timedelta(days=20),
+        circulate_on=day - dt.timedelta(days=5),
+    )
+
+
+def _delete_the_reserve_item(setup: AgendaSetup, official) -> None:
+    item = AgendaItem.objects.get(meeting=setup.meeting, barrier=setup.small)
+    services.record_delete(obj=item, actor=official)
+
+
+CHANGES = {
+    "a barrier resolved": _resolve_another,
+    "a resolved barrier reopened": _reopen_the_resolved,
+    "a resolved barrier renamed": _rename_the_resolved,
+    "an accepted report moved to a new barrier": _move_a_report,
+    "a company renamed": _rename_a_company,
+    "a regulator renamed": _rename_a_regulator,
+    "a barrier kind renamed": _rename_a_kind,
+    "the previous meeting's date moved": _move_the_previous_meeting,
+    "an agenda item deleted": _delete_the_reserve_item,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_each_change_the_agenda_shows_has_it_built_again(
+    change, xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    official = factories.triage_officer()
+    official.is_superuser = True  # record_delete is a superuser's
+    official.save(update_fields=["is_superuser"])
+    change_ask(setup, secretary, "An ask.", django_capture_on_commit_callbacks)
+    before = stored_version(setup.meeting)
+    assert before == fresh_version(setup.meeting)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(setup, official)
+
+    assert fresh_version(setup.meeting) != before  # the document shows the change
+    assert stored_version(setup.meeting) == fresh_version(setup.meeting)
+
+
+def test_unsharing_a_barrier_has_the_joint_agenda_built_again(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    official = factories.triage_officer()
+    factories.agenda_in_russian(setup.meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.barrier_share(
+            actor=official,
+            barrier=setup.listing,
+            title_ru="Общий заголовок",
+            title_en="The shared title",
+            summary_ru="Общее описание проблемы.",
+            summary_en="The shared summary.",
+            ask_ru="Общая просьба.",
+            ask_en="The shared ask.",
+        )
+    before = stored_version(setup.meeting, edition="joint")
+    assert before == fresh_version(setup.meeting, edition="joint")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.barrier_unshare(actor=official, barrier=setup.listing)
+
+    assert fresh_version(setup.meeting, edition="joint") != before
+    assert stored_version(setup.meeting, edition="joint") == fresh_version(
+        setup.meeting, edition="joint"
+    )
+
+
+def test_renaming_an_action_points_owner_has_the_outcomes_built_again(
+    xlsx_only, prebuild, secretary, setup, django_capture_on_commit_callbacks
+) -> None:
+    meeting = setup.meeting
+    factories.agenda_in_russian(meeting)
+    services.agenda_freeze(meeting=meeting, actor=secretary)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        date=TODAY, cutoff_on=TODAY - dt.timedelta(days=20), circulate_on=TODAY
+    )
+    meeting.refresh_from_db()
+    services.meeting_hold(meeting=meeting, actor=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_point_create(
+            meeting=meeting,
+            barrier=setup.listing,
+            description="Send the updated guarantees",
+            party="india",
+            due_on=TODAY + dt.timedelta(days=45),
+            actor=secretary,
+            owner=secretary,
+        )
+    before = stored_version(meeting, document="outcomes")
+    assert before == fresh_version(meeting, document="outcomes")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_update(user=secretary, actor=secretary, full_name="Renamed Secretary")
+
+    assert fresh_version(meeting, document="outcomes") != before
+    assert stored_version(meeting, document="outcomes") == fresh_version(
+        meeting, document="outcomes"
+    )
