@@ -348,6 +348,7 @@ class Command(BaseCommand):
             # The admin gets the same key in both databases, so that one session serves both.
             self.admin.pk = self.users_after(template)
         self.admin.save()
+        self.users_sequence_past()
         self.client = Client()
         self.client.force_login(self.admin)
         rows = [self.grow(small, barriers=small // 5, seed=1)]
@@ -387,6 +388,15 @@ class Command(BaseCommand):
         here = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         return max(int(row[0] if row else 0), here) + 1
 
+    def users_sequence_past(self) -> None:
+        """Move the users' key sequence past the admin's own key (written explicitly)."""
+        table = User._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+
     def adopt(self, template: str) -> b.Row:
         """Make this database a copy of `template` (the large data set), with the bench's admin
         and its session copied in."""
@@ -404,8 +414,12 @@ class Command(BaseCommand):
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             # FILE_COPY: the files as they are, much faster than the WAL-logged copy here.
             c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        with connection.cursor() as cursor:
+            # As grow() leaves a generated data set (quick when the template was vacuumed).
+            cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
         self.admin.save(force_insert=True)
+        self.users_sequence_past()
         session.save(force_insert=True)
         return b.Row(
             f"copy of {template}",
