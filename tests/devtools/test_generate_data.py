@@ -213,21 +213,32 @@ def test_companies_keep_valid_unique_identifiers_at_thousands_of_companies() -> 
     assert all(pan.is_valid(iec) and gstin.is_valid(g) for iec, g in iecs)
 
 
-def _indexes() -> set[tuple[str, str]]:
+def _indexes() -> set[tuple[str, ...]]:
+    """The indexes and constraints of the tables generate_data fills, as PostgreSQL has them."""
+    tables = ["barriers_report", "barriers_barrier", "barriers_statuschange"]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename IN ('barriers_report', 'barriers_barrier', 'barriers_statuschange')"
+            "AND tablename = ANY(%s)",
+            [tables],
         )
-        return set(cursor.fetchall())
+        found = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        return found | set(cursor.fetchall())
 
 
 def test_postgresql_copy_path_keeps_the_invariants_and_restores_every_index() -> None:
-    """On PostgreSQL the rows go in through COPY, with the indexes dropped and built again."""
+    """On PostgreSQL the rows go in through COPY, with the indexes and foreign keys dropped and
+    made again."""
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")
     indexes = _indexes()
-    assert any("gin_trgm_ops" in definition for _, definition in indexes)
+    assert any("gin_trgm_ops" in row[-1] for row in indexes)
+    assert any("FOREIGN KEY" in row[-1] for row in indexes)
     generate(reports=300, indexes="rebuild")
     assert _indexes() == indexes
     # References unique, and the sequence past them: a new filing takes the next number.
