@@ -4,7 +4,9 @@ Builds a small data set (1,000 reports), measures, grows it for agenda drafting 
 about 10,000 open barriers) and to the large size (100,000 reports, 20,000 barriers) and
 measures again, printing the growth of each figure. On PostgreSQL the small data set is kept
 as a copy and the reads are measured at both sizes in alternation, so that the ratios compare
-figures taken in the same minutes. Needs an empty database (`make bench`
+figures taken in the same minutes. `--huge` measures the reads alone at 1,000 and 1,000,000
+reports (200,000 barriers), generated or copied from `--large-template`; not run in CI. Needs an
+empty database (`make bench`
 creates a fresh one on PostgreSQL); development and benchmarking only.
 """
 
