@@ -89,6 +89,12 @@ def test_refuses_a_database_that_already_has_reports() -> None:
         call_command("bench", quick=True, force=True, no_save=True)
 
 
+def test_huge_run_needs_postgresql_outside_a_transaction() -> None:
+    """`bench --huge` generates a million reports: never inside the test suite's transaction."""
+    with pytest.raises(CommandError, match="--huge needs PostgreSQL"):
+        call_command("bench", huge=True, force=True, no_save=True, verbosity=0)
+
+
 def test_refuses_with_debug_off_unless_forced(settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):

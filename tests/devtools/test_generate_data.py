@@ -9,8 +9,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Count, F
 from django.utils import timezone
+from stdnum.in_ import gstin, pan
 
 from barriers import services
 from barriers.models import (
@@ -182,3 +184,89 @@ def test_years_of_meetings_with_outcomes_and_the_next_one_planned() -> None:
     assert not ActionPoint.objects.filter(
         status=ActionPointStatus.DONE, completed_on__isnull=True
     ).exists()
+
+
+def test_barrier_figures_are_what_the_services_compute() -> None:
+    generate(reports=300)
+    fields = (
+        "pk",
+        "report_count",
+        "companies_affected",
+        "total_trade_value_usd",
+        "times_raised",
+        "decision_due_on",
+    )
+    stored = set(Barrier.objects.values_list(*fields))
+    assert any(row[4] for row in stored)  # some were raised at a meeting
+    ids = [row[0] for row in stored]
+    services.barrier_figures_refresh(barrier_ids=ids)
+    services.barrier_decision_due_refresh(barrier_ids=ids)
+    assert set(Barrier.objects.values_list(*fields)) == stored
+
+
+def test_companies_keep_valid_unique_identifiers_at_thousands_of_companies() -> None:
+    """A PAN's four digits are never 0000: at 5,000 companies one such IEC used to stop a run."""
+    generate(reports=10, barriers=2, companies=6000)
+    iecs = list(Company.objects.values_list("iec", "gstin"))
+    assert len(iecs) == 6000
+    assert len({iec for iec, _ in iecs}) == len({g for _, g in iecs}) == 6000
+    assert all(pan.is_valid(iec) and gstin.is_valid(g) for iec, g in iecs)
+
+
+def _indexes() -> set[tuple[str, ...]]:
+    """The indexes and constraints of the tables generate_data fills, as PostgreSQL has them."""
+    tables = ["barriers_report", "barriers_barrier", "barriers_statuschange"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = ANY(%s)",
+            [tables],
+        )
+        found = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
+            [tables],
+        )
+        return found | set(cursor.fetchall())
+
+
+def test_postgresql_copy_path_keeps_the_invariants_and_restores_every_index() -> None:
+    """On PostgreSQL the rows go in through COPY, with the indexes and foreign keys dropped and
+    made again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    indexes = _indexes()
+    assert any("gin_trgm_ops" in row[-1] for row in indexes)
+    assert any("FOREIGN KEY" in row[-1] for row in indexes)
+    generate(reports=300, indexes="rebuild")
+    assert _indexes() == indexes
+    # References unique, and the sequence past them: a new filing takes the next number.
+    references = list(Report.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 300
+    # The trigger built every full-text document; search text, HS codes and history are there.
+    assert not Report.objects.filter(search_vector__isnull=True).exists()
+    assert not Barrier.objects.filter(search_vector__isnull=True).exists()
+    assert not Report.objects.filter(search_text="").exists()
+    assert not Report.objects.filter(hs_codes__isnull=True).exists()
+    assert not Barrier.objects.filter(hs_codes__isnull=True).exists()
+    assert not Report.objects.filter(status_changes__isnull=True).exists()
+    assert StatusChange.objects.filter(report__isnull=False, from_status="").count() == 300
+    report = Report.objects.filter(status=ReportStatus.SUBMITTED).first()
+    assert report.search_text == services.report_search_text_refresh(report=report).search_text
+    year = timezone.localdate().year
+    last = max(int(ref.rsplit("-", 1)[1]) for ref in references if f"-{year}-" in ref)
+    exporter = User.objects.filter(company__isnull=False).first()
+    filed = services.report_create(
+        actor=exporter,
+        company=exporter.company,
+        title="Filed after the copied rows",
+        description="It takes the next number.",
+        barrier_kind=BarrierKind.objects.first(),
+        destination_country=Country.objects.get(code="RU"),
+        hs_codes=[HSCode.objects.first()],
+        applied_on=dt.date.today() - dt.timedelta(days=10),
+    )
+    assert filed.reference == f"REP-{year}-{last + 1:06d}"
+    # Keys came from the tables' own sequences: a row written the usual way takes a new one.
+    assert filed.pk > max(Report.objects.exclude(pk=filed.pk).values_list("pk", flat=True))

@@ -7,14 +7,26 @@ several accepted reports each; a status history row for every move; years of qua
 with agenda items, outcomes and action points; and the next meeting, planned, ready to draft.
 
 It bypasses `barriers.services` on purpose: filing 100,000 reports one service call at a time
-would take most of an hour. Rows go in with bulk_create in batches, in one transaction, and keep
-the invariants the services keep (accepted reports have a barrier, a decision is never dated
-before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
-services' counters are advanced past them, every report and barrier has its StatusChange rows
-and its search text built by `barriers.domain.search_text`, every barrier its decision due day
-from `services.barrier_decision_due_refresh` and its figures from
-`services.barrier_figures_refresh`, each run once over all of them at the end). It does not write simple-history rows, outbox
-e-mails or evidence files. Running it again adds to the data already there.
+would take most of an hour. Rows go in, in one transaction, through devtools.bulk_rows: COPY on
+PostgreSQL, bulk_create in batches elsewhere; the reports are made and written a batch at a time
+(--copy-batch), so that a million of them never sit in memory at once. On PostgreSQL, when the run
+adds many reports (--indexes auto: 50,000 or more, and at least as many as there were), the
+indexes of the tables it fills are dropped at the start and created again from their own
+definitions at the end, in the same transaction (bulk_rows.indexes_rebuilt), and the tables are
+analysed after the commit.
+
+The rows keep the invariants the services keep: accepted reports have a barrier, a decision is
+never dated before the application, references follow REP-YYYY-NNNNNN and BAR-YYYY-NNNN and the
+services' counters (services.reference_advance) are advanced past them, every report and barrier
+has its StatusChange rows and its search text built by `barriers.domain.search_text`. Every
+barrier's decision due day and figures (reports, companies, trade value) are worked out while its
+reports are made, and its times raised while the agendas are, as
+`services.barrier_decision_due_refresh` and `services.barrier_figures_refresh` compute them; the
+barrier is written with them after its reports and agenda items (the keys are reserved first,
+the foreign keys checked at commit). It does not write simple-history rows, outbox e-mails or evidence files. Running it again adds to the data
+already there.
+
+Time on this machine kind (2 cores, PostgreSQL): see README.md, "Benchmarks".
 """
 
 from __future__ import annotations
@@ -23,8 +35,8 @@ import bisect
 import datetime as dt
 import itertools
 import random
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +45,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
@@ -41,6 +53,7 @@ from tqdm import tqdm
 from barriers import services
 from barriers.accounts import roles
 from barriers.domain import search_text
+from barriers.domain.transitions import MEETING_TOOK_PLACE
 from barriers.models import (
     ActionPoint,
     ActionPointStatus,
@@ -67,7 +80,7 @@ from barriers.models import (
     StatusChange,
     User,
 )
-from devtools import generated_text
+from devtools import bulk_rows, generated_text
 from devtools.management.commands.seed_demo import gstin_for
 
 PASSWORD = "generated-pass-2026"
@@ -220,6 +233,35 @@ class Reference:
         return [r for r in self.regulators if r.country_id in (None, country.code)]
 
 
+@dataclass
+class BarrierFigures:
+    """A barrier's figures over its reports, as services.barrier_figures_refresh and
+    services.barrier_decision_due_refresh work them out, gathered while the reports are made."""
+
+    report_count: int = 0
+    companies: set[int] = field(default_factory=set)
+    trade_value: Decimal = Decimal("0")
+    decision_due_on: dt.date | None = None
+    times_raised: int = 0
+
+    def add(self, report: Report) -> None:
+        self.report_count += 1
+        self.companies.add(report.company_id)
+        self.trade_value += report.trade_value_usd or 0
+        if report.decision_received_on is None:
+            # The earliest applied_on + usual decision days over the reports still waiting.
+            due = report.applied_on + dt.timedelta(days=report.barrier_kind.usual_decision_days)
+            if self.decision_due_on is None or due < self.decision_due_on:
+                self.decision_due_on = due
+
+    def apply(self, barrier: Barrier) -> None:
+        barrier.report_count = self.report_count
+        barrier.companies_affected = len(self.companies)
+        barrier.total_trade_value_usd = self.trade_value
+        barrier.decision_due_on = self.decision_due_on
+        barrier.times_raised = self.times_raised
+
+
 class Numbers:
     """Hands out references per prefix and year after the last number the services handed out
     (services.reference_last), and makes the services go on after them."""
@@ -255,7 +297,20 @@ class Command(BaseCommand):
         parser.add_argument("--companies", type=int, help="companies to add (default reports/200)")
         parser.add_argument("--years", type=int, default=4, help="years of history (4)")
         parser.add_argument("--seed", type=int, default=8, help="random seed (8)")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=2000, help="rows per bulk_create")
+        parser.add_argument(
+            "--copy-batch",
+            type=int,
+            default=50_000,
+            help="reports made and written at a time (50,000)",
+        )
+        parser.add_argument(
+            "--indexes",
+            choices=("auto", "keep", "rebuild"),
+            default="auto",
+            help="PostgreSQL: drop the filled tables' indexes and build them again at the end "
+            "(auto: when adding 50,000 reports or more, and at least as many as there were)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
             "--force", action="store_true", help="run even with DEBUG off (never in production)"
@@ -272,6 +327,7 @@ class Command(BaseCommand):
             raise CommandError("--reports must be at least 1.")
         self.rng = random.Random(options["seed"])
         self.batch = options["batch_size"]
+        self.copy_batch = max(options["copy_batch"], 1)
         self.now = timezone.now().replace(microsecond=0)
         self.start = self.now - dt.timedelta(days=365 * options["years"])
         barriers = options["barriers"] if options["barriers"] is not None else max(reports // 5, 1)
@@ -287,20 +343,32 @@ class Command(BaseCommand):
             disable=options["no_progress"] or options["verbosity"] == 0,
             file=self.stderr._out,
         )
-        with transaction.atomic():
+        rebuild = options["indexes"] == "rebuild" or (
+            options["indexes"] == "auto" and reports >= 50_000 and reports >= Report.objects.count()
+        )
+        filled: list[type[models.Model]] = [
+            Report,
+            Report.hs_codes.through,
+            Barrier,
+            Barrier.hs_codes.through,
+            StatusChange,
+        ]
+        with transaction.atomic(), bulk_rows.indexes_rebuilt(filled, enabled=rebuild):
             self.officials = self.make_officials()
             self.make_companies(companies)
-            barrier_rows = self.make_barriers(barriers)
-            self.make_reports(reports, barrier_rows)
-            self.make_meetings(barrier_rows)
-            if barrier_rows:
-                # Each new barrier's figures (reports, companies, trade value, times raised),
-                # as the services keep them, in one statement.
-                ids = [barrier.pk for barrier, _subject in barrier_rows]
-                services.barrier_figures_refresh(
-                    barrier_ids=Barrier.objects.filter(pk__range=(min(ids), max(ids))).values("pk")
-                )
+            barrier_rows = self.plan_barriers(barriers)
+            figures = self.make_reports(reports, barrier_rows)
+            for pk, times in self.make_meetings(barrier_rows).items():
+                figures[pk].times_raised = times
+            self.write_barriers(barrier_rows, figures)
+            if rebuild:
+                self.bar.set_description("generate_data: building indexes")
         self.bar.close()
+        if bulk_rows.is_postgresql():
+            # What autovacuum would do after the load: statistics for the planner.
+            with connection.cursor() as cursor:
+                for model in filled:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         if options["verbosity"]:
             self.stdout.write(
                 f"Added {companies} companies, {barriers} barriers, {reports} reports. Now: "
@@ -341,9 +409,12 @@ class Command(BaseCommand):
         ).replace(microsecond=0)
 
     def insert(self, model: type, rows: list, *, count: bool = False) -> list:
-        for start in range(0, len(rows), self.batch):
-            chunk = rows[start : start + self.batch]
-            model.objects.bulk_create(chunk)
+        """Write `rows` (bulk_rows.write: COPY on PostgreSQL, bulk_create elsewhere), in parts
+        of --copy-batch rows so that the progress bar moves."""
+        for start in range(0, len(rows), self.copy_batch):
+            chunk = rows[start : start + self.copy_batch]
+            bulk_rows.with_ids(model, chunk)
+            bulk_rows.write(model, chunk, batch_size=self.batch)
             if count:
                 self.bar.update(len(chunk))
         return rows
@@ -374,7 +445,8 @@ class Command(BaseCommand):
             while True:
                 letters = "".join(self.rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=5))
                 pan = letters[:3] + self.rng.choice("CFH") + letters[4]
-                pan += f"{self.rng.randrange(10000):04d}" + self.rng.choice("ABCDEFGHJKLMNPRZ")
+                # 0001-9999: a PAN's number is never 0000 (stdnum and the model reject it).
+                pan += f"{self.rng.randrange(1, 10000):04d}" + self.rng.choice("ABCDEFGHJKLMNPRZ")
                 if pan not in iecs:
                     iecs.add(pan)
                     break
@@ -478,7 +550,8 @@ class Command(BaseCommand):
             ),
         }
 
-    def make_barriers(self, count: int) -> list[tuple[Barrier, dict[str, Any]]]:
+    def plan_barriers(self, count: int) -> list[tuple[Barrier, dict[str, Any]]]:
+        """The barriers with their keys, not written yet (write_barriers, after their reports)."""
         numbers = Numbers("BAR", 4)
         statuses, weights = zip(*BARRIER_STATUS_WEIGHTS.items(), strict=True)
         rows = []
@@ -517,8 +590,18 @@ class Command(BaseCommand):
             )
             barrier.search_text = search_text.barrier_search_text(barrier, subject["codes"])
             rows.append((barrier, subject))
-        self.insert(Barrier, [b for b, _ in rows], count=True)
         numbers.save()
+        bulk_rows.with_ids(Barrier, [b for b, _ in rows])
+        return rows
+
+    def write_barriers(
+        self, rows: list[tuple[Barrier, dict[str, Any]]], figures: dict[int, BarrierFigures]
+    ) -> None:
+        """Write the barriers with the figures and decision due day of their reports, their HS
+        codes and their status history."""
+        for barrier, _subject in rows:
+            figures[barrier.pk].apply(barrier)
+        self.insert(Barrier, [b for b, _ in rows], count=True)
         through = Barrier.hs_codes.through
         self.insert(
             through,
@@ -546,9 +629,12 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(StatusChange, history)
-        return rows
 
-    def make_reports(self, count: int, barrier_rows: list[tuple[Barrier, dict[str, Any]]]) -> None:
+    def make_reports(
+        self, count: int, barrier_rows: list[tuple[Barrier, dict[str, Any]]]
+    ) -> dict[int, BarrierFigures]:
+        """Make and write the reports, --copy-batch at a time, with their HS codes and status
+        history; return each new barrier's figures over its reports."""
         rng = self.rng
         statuses, weights = zip(*REPORT_STATUS_WEIGHTS.items(), strict=True)
         chosen = rng.choices(statuses, weights=weights, k=count)
@@ -585,6 +671,20 @@ class Command(BaseCommand):
             plans.append((created, status, barrier, subject))
         # References in the order the reports were filed, within each year.
         plans.sort(key=lambda plan: plan[0])
+        figures = {barrier.pk: BarrierFigures() for barrier, _subject in barrier_rows}
+        for start in range(0, len(plans), self.copy_batch):
+            reports = self.write_reports(plans[start : start + self.copy_batch], numbers)
+            for report in reports:
+                if report.barrier_id is not None:
+                    figures[report.barrier_id].add(report)
+        numbers.save()
+        return figures
+
+    def write_reports(
+        self, plans: list[tuple[dt.datetime, str, Barrier | None, dict[str, Any]]], numbers: Numbers
+    ) -> list[Report]:
+        """Make the reports of `plans` and write them with their HS codes and history."""
+        rng = self.rng
         reports, codes_of = [], []
         for created, status, barrier, subject in plans:
             words = self.words(subject)
@@ -642,7 +742,6 @@ class Command(BaseCommand):
             reports.append(report)
             codes_of.append(codes)
         self.insert(Report, reports, count=True)
-        numbers.save()
         through = Report.hs_codes.through
         self.insert(
             through,
@@ -700,15 +799,12 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(StatusChange, history)
-        if barrier_rows:
-            # Each barrier's decision due day, as the services keep it, in one statement.
-            ids = [barrier.pk for barrier, _subject in barrier_rows]
-            services.barrier_decision_due_refresh(
-                barrier_ids=Barrier.objects.filter(pk__range=(min(ids), max(ids))).values("pk")
-            )
+        return reports
 
-    def make_meetings(self, barrier_rows: list[tuple[Barrier, dict[str, Any]]]) -> None:
-        """Quarterly meetings over the history (held, older ones closed) and the next one."""
+    def make_meetings(self, barrier_rows: list[tuple[Barrier, dict[str, Any]]]) -> Counter[int]:
+        """Quarterly meetings over the history (held, older ones closed) and the next one, with
+        agenda items for the new barriers (not written yet); returns the times each barrier was
+        raised, counted as services.barrier_figures_refresh counts them."""
         rng = self.rng
         today = self.now.date()
         existing = {m.code: m for m in Meeting.objects.all()}
@@ -785,7 +881,7 @@ class Command(BaseCommand):
             key=lambda m: m.date,
         )
         if not held or not barrier_rows:
-            return
+            return Counter()
         positions = defaultdict(int)
         for row in AgendaItem.objects.values("meeting_id", "section").annotate(
             last=Max("position")
@@ -876,3 +972,10 @@ class Command(BaseCommand):
                     )
                 )
         self.insert(StatusChange, history)
+        return Counter(
+            item.barrier_id
+            for item in items
+            if item.section == AgendaSection.AGENDA
+            and item.meeting.status in MEETING_TOOK_PLACE
+            and item.outcome not in ("", Outcome.DEFERRED)
+        )
