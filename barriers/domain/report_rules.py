@@ -171,6 +171,9 @@ class ReferenceData:
     countries: dict[str, Country] | None = None
     regulators: dict[str, Regulator] | None = None
     hs_codes: dict[str, HSCode] = field(default_factory=dict)
+    # Read every HS code at the first lookup (the process's shared copy), rather than those
+    # asked for: the next reports name other codes.
+    every_hs_code: bool = False
 
     def kind(self, code: str) -> BarrierKind | None:
         if self.kinds is None:
@@ -194,15 +197,15 @@ class ReferenceData:
         return found
 
     def hs_codes_known(self, codes: Iterable[str]) -> dict[str, HSCode]:
-        missing = [code for code in codes if code not in self.hs_codes]
-        if missing:
-            self.hs_codes.update(
-                {
-                    code.code: code
-                    for code in HSCode.objects.filter(code__in=missing)
-                    if code.code[:2] not in HS_NATIONAL_CHAPTERS
-                }
-            )
+        if self.every_hs_code:
+            self.every_hs_code = False
+            found = HSCode.objects.all()
+        else:
+            missing = [code for code in codes if code not in self.hs_codes]
+            found = HSCode.objects.filter(code__in=missing) if missing else HSCode.objects.none()
+        self.hs_codes.update(
+            {code.code: code for code in found if code.code[:2] not in HS_NATIONAL_CHAPTERS}
+        )
         return self.hs_codes
 
 
@@ -212,7 +215,7 @@ class ReferenceData:
 # made without signals (a bulk update in a migration or a shell), or one that another process
 # read between the save and its commit, reaches every process within REFERENCE_DATA_SECONDS.
 REFERENCE_DATA_VERSION_KEY = "barriers:reference-data:version"
-REFERENCE_DATA_SECONDS = 60
+REFERENCE_DATA_SECONDS = 300
 REFERENCE_DATA_MODELS = (BarrierKind, Country, Regulator, HSCode)
 _shared: tuple[str, ReferenceData] | None = None
 
@@ -227,7 +230,7 @@ def shared_reference_data() -> ReferenceData:
         if not cache.add(REFERENCE_DATA_VERSION_KEY, version, REFERENCE_DATA_SECONDS):
             version = cache.get(REFERENCE_DATA_VERSION_KEY, version)
     if _shared is None or _shared[0] != version:
-        _shared = (version, ReferenceData())
+        _shared = (version, ReferenceData(every_hs_code=True))
     return _shared[1]
 
 
