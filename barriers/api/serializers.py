@@ -9,6 +9,7 @@ Output serializers read only what the selectors have already loaded: no query pe
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -289,8 +290,11 @@ class ReportSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@functools.cache
 def _rule_message_when_missing(rule: Callable[[Any], Any]) -> str:
-    """What a rule says of an empty value: the API's 'required' and 'null' say the same."""
+    """What a rule says of an empty value: the API's 'required' and 'null' say the same.
+
+    Kept per rule: a serializer's fields are copied, and so built again, for every request."""
     try:
         rule(None)
     except FieldRuleError as exc:
