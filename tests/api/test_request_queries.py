@@ -108,15 +108,19 @@ def _file(client: APIClient, **overrides: object) -> dict:
 def test_filing_a_report_is_ten_queries(django_assert_num_queries) -> None:
     exporter = factories.ExporterFactory()
     client = client_for(exporter)
+    factories.HSCodeFactory(code="160521", description="Shrimps and prawns, prepared")
     _file(client)  # reads the reference data, which the process then keeps
-    payload = report_payload()
+    payload = report_payload(hs_codes=["160521", "030617"])
     # The token with its user and permissions; the report's number (a sequence; on SQLite a
     # counter row written and read), row, history row, HS codes and received event; the
     # company's addressees and their e-mail; the savepoint around it.
     with django_assert_num_queries(10 if connection.vendor == "postgresql" else 11):
         response = client.post("/api/v1/reports/", payload, format="json")
     assert response.status_code == 201
-    assert response.json()["hs_codes"] == ["030617"]
+    # The answer is the report as it is read afterwards, HS codes in their order.
+    filed = response.json()
+    assert filed["hs_codes"] == ["030617", "160521"]
+    assert client.get(response["Location"]).json() == filed
 
 
 def test_a_regulator_added_or_moved_is_known_to_the_next_filing() -> None:
