@@ -202,7 +202,9 @@ class ReferenceData:
             found = HSCode.objects.all()
         else:
             missing = [code for code in codes if code not in self.hs_codes]
-            found = HSCode.objects.filter(code__in=missing) if missing else HSCode.objects.none()
+            if not missing:
+                return self.hs_codes
+            found = HSCode.objects.filter(code__in=missing)
         self.hs_codes.update(
             {code.code: code for code in found if code.code[:2] not in HS_NATIONAL_CHAPTERS}
         )
