@@ -15,6 +15,18 @@ class BarriersConfig(AppConfig):
         from barriers.accounts import mfa
 
         mfa.connect()
+        # Reference data kept per process is read again when a row of it changes.
+        from django.db.models.signals import post_delete, post_save
+
+        from barriers.domain import report_rules
+
+        for model in report_rules.REFERENCE_DATA_MODELS:
+            post_save.connect(
+                report_rules.reference_data_changed, sender=model, dispatch_uid="reference-data"
+            )
+            post_delete.connect(
+                report_rules.reference_data_changed, sender=model, dispatch_uid="reference-data"
+            )
         # System checks: per-process throttle and lock-out state (barriers.E001, E002).
         from barriers import checks  # noqa: F401
 

@@ -133,6 +133,15 @@ def _broker_pause_lifted() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_read_afresh() -> None:
+    """Each test reads the reference data its database holds: the rows a process keeps
+    (report_rules.shared_reference_data) may be another test's, rolled back since."""
+    from barriers.domain.report_rules import reference_data_forget
+
+    reference_data_forget()
+
+
+@pytest.fixture(autouse=True)
 def _role_groups_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     """Every test that uses the database finds the role groups and legal bases the migrations
     made.

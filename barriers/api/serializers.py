@@ -8,11 +8,13 @@ Output serializers read only what the selectors have already loaded: no query pe
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.validators import RegexValidator
 from django.urls import reverse
@@ -197,19 +199,40 @@ class HSCodeSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------------
 
 
-class CompanySummarySerializer(serializers.ModelSerializer):
+class FieldsBuiltOnceMixin(serializers.ModelSerializer):
+    """A model serializer that maps the model's columns to fields once per process.
+
+    ModelSerializer maps every column again for each object it renders (labels, help texts,
+    validators: most of a single report's rendering time); this keeps the unbound fields it
+    built and hands each serializer a copy, as Serializer does with declared fields. For
+    serializers whose fields depend only on their Meta, never on the context or the instance.
+    """
+
+    # Set on each class that builds its fields (not inherited: read from the class's __dict__).
+    _fields_built: ClassVar[dict[str, serializers.Field[Any, Any, Any, Any]]]
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()
+            cls._fields_built = built
+        return copy.deepcopy(built)
+
+
+class CompanySummarySerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Company
         fields = ["name", "iec"]
 
 
-class BarrierSummarySerializer(serializers.ModelSerializer):
+class BarrierSummarySerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     class Meta:
         model = Barrier
         fields = ["reference", "status"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
     """A report as its company (or the council that filed it, or an official) sees it."""
 
     barrier_kind = serializers.CharField(
@@ -268,8 +291,11 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@functools.cache
 def _rule_message_when_missing(rule: Callable[[Any], Any]) -> str:
-    """What a rule says of an empty value: the API's 'required' and 'null' say the same."""
+    """What a rule says of an empty value: the API's 'required' and 'null' say the same.
+
+    Kept per rule: a serializer's fields are copied, and so built again, for every request."""
     try:
         rule(None)
     except FieldRuleError as exc:

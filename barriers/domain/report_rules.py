@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from barriers.domain.errors import DomainError
 from barriers.models import BarrierKind, Country, HSCode, Regulator, Report
@@ -169,6 +171,9 @@ class ReferenceData:
     countries: dict[str, Country] | None = None
     regulators: dict[str, Regulator] | None = None
     hs_codes: dict[str, HSCode] = field(default_factory=dict)
+    # Read every HS code at the first lookup (the process's shared copy), rather than those
+    # asked for: the next reports name other codes.
+    every_hs_code: bool = False
 
     def kind(self, code: str) -> BarrierKind | None:
         if self.kinds is None:
@@ -192,16 +197,55 @@ class ReferenceData:
         return found
 
     def hs_codes_known(self, codes: Iterable[str]) -> dict[str, HSCode]:
-        missing = [code for code in codes if code not in self.hs_codes]
-        if missing:
-            self.hs_codes.update(
-                {
-                    code.code: code
-                    for code in HSCode.objects.filter(code__in=missing)
-                    if code.code[:2] not in HS_NATIONAL_CHAPTERS
-                }
-            )
+        if self.every_hs_code:
+            self.every_hs_code = False
+            found = HSCode.objects.all()
+        else:
+            missing = [code for code in codes if code not in self.hs_codes]
+            if not missing:
+                return self.hs_codes
+            found = HSCode.objects.filter(code__in=missing)
+        self.hs_codes.update(
+            {code.code: code for code in found if code.code[:2] not in HS_NATIONAL_CHAPTERS}
+        )
         return self.hs_codes
+
+
+# Reference data kept per process (shared_reference_data), until the version stamp in the shared
+# cache changes: any save or delete of a kind, country, regulator or HS code gives it a new one
+# (reference_data_changed, connected in barriers/apps.py). The stamp also expires, so a change
+# made without signals (a bulk update in a migration or a shell), or one that another process
+# read between the save and its commit, reaches every process within REFERENCE_DATA_SECONDS.
+REFERENCE_DATA_VERSION_KEY = "barriers:reference-data:version"
+REFERENCE_DATA_SECONDS = 300
+REFERENCE_DATA_MODELS = (BarrierKind, Country, Regulator, HSCode)
+_shared: tuple[str, ReferenceData] | None = None
+
+
+def shared_reference_data() -> ReferenceData:
+    """The kinds, countries, regulators and HS codes read once and kept by this process, for
+    the single reports the portal and the API file (one cache read instead of a query each)."""
+    global _shared
+    version = cache.get(REFERENCE_DATA_VERSION_KEY)
+    if version is None:
+        version = get_random_string(12)
+        if not cache.add(REFERENCE_DATA_VERSION_KEY, version, REFERENCE_DATA_SECONDS):
+            version = cache.get(REFERENCE_DATA_VERSION_KEY, version)
+    if _shared is None or _shared[0] != version:
+        _shared = (version, ReferenceData(every_hs_code=True))
+    return _shared[1]
+
+
+def reference_data_changed(**kwargs: Any) -> None:
+    """A kind, country, regulator or HS code was saved or deleted: every process reads them
+    again (a signal receiver)."""
+    reference_data_forget()
+
+
+def reference_data_forget() -> None:
+    global _shared
+    _shared = None
+    cache.delete(REFERENCE_DATA_VERSION_KEY)
 
 
 def _code_text(value: object, *, field: str, what: str) -> str | None:
@@ -226,7 +270,7 @@ def clean_barrier_kind(value: object, reference: ReferenceData | None = None) ->
     code = _code_text(value, field="barrier_kind", what="barrier kind")
     if code is None:
         raise FieldRuleError("Choose the kind of approval.", field="barrier_kind", code="required")
-    found = (reference or ReferenceData()).kind(code)
+    found = (reference or shared_reference_data()).kind(code)
     if found is None:
         raise _unknown("barrier_kind", "barrier kind", code)
     return found
@@ -241,7 +285,7 @@ def clean_destination_country(value: object, reference: ReferenceData | None = N
         raise FieldRuleError(
             "Choose the destination country.", field="destination_country", code="required"
         )
-    found = (reference or ReferenceData()).country(code)
+    found = (reference or shared_reference_data()).country(code)
     if found is None:
         raise _unknown("destination_country", "country", code)
     return found
@@ -254,7 +298,7 @@ def clean_regulator(value: object, reference: ReferenceData | None = None) -> Re
     code = _code_text(value, field="regulator", what="regulator")
     if code is None:
         return None
-    found = (reference or ReferenceData()).regulator(code)
+    found = (reference or shared_reference_data()).regulator(code)
     if found is None:
         raise _unknown("regulator", "regulator", code)
     return found
@@ -341,7 +385,7 @@ def clean_hs_codes(value: object, reference: ReferenceData | None = None) -> lis
         )
     looked_up = [code for code in codes if code not in rows]
     if looked_up:
-        rows.update((reference or ReferenceData()).hs_codes_known(looked_up))
+        rows.update((reference or shared_reference_data()).hs_codes_known(looked_up))
     unknown = [code for code in codes if code not in rows]
     if unknown:
         label = "Unknown HS code" if len(unknown) == 1 else "Unknown HS codes"
@@ -593,7 +637,7 @@ def clean_report(
     unknown = set(values) - set(FIELD_RULES)
     if unknown:
         raise DomainError(f"These fields cannot be set: {', '.join(sorted(unknown))}.")
-    reference = reference or ReferenceData()
+    reference = reference or shared_reference_data()
     errors: list[FieldRuleError] = []
     clean: dict[str, Any] = {}
     for name in REPORT_FIELDS:

@@ -110,20 +110,29 @@ def email_queue(
     subject: str,
     body: str,
     headers: dict[str, str] | None = None,
+    new_key: bool = False,
 ) -> OutboundEmail | None:
-    """Write one e-mail to the outbox in the current transaction; send it after commit."""
+    """Write one e-mail to the outbox in the current transaction; send it after commit.
+
+    An e-mail whose `dedupe_key` is already in the outbox is not written again. `new_key`: the
+    key names a row the caller wrote in this transaction (a new status change), so no e-mail
+    can have it yet: it is inserted without looking first.
+    """
     recipients = sorted(set(to))
     if not recipients:
         return None
-    email, created = OutboundEmail.objects.get_or_create(
-        dedupe_key=dedupe_key[:200],
-        defaults={
-            "to": recipients,
-            "subject": subject[:250],
-            "body": body,
-            "headers": headers or {},
-        },
-    )
+    values = {
+        "to": recipients,
+        "subject": subject[:250],
+        "body": body,
+        "headers": headers or {},
+    }
+    if new_key:
+        email, created = OutboundEmail.objects.create(dedupe_key=dedupe_key[:200], **values), True
+    else:
+        email, created = OutboundEmail.objects.get_or_create(
+            dedupe_key=dedupe_key[:200], defaults=values
+        )
     if created:
         transaction.on_commit(lambda: _enqueue_delivery(email.pk))
     return email
@@ -229,7 +238,8 @@ def notify_report_status(*, report: Report, event_id: int, headline: str, detail
     """Tell the company's users that their report changed; `detail` is the public note.
 
     `headline` (and a standard `detail`) are English message ids (services' *_HEADLINES):
-    each person reads them in their own language."""
+    each person reads them in their own language. `event_id` is the status change the caller
+    has just recorded in the same transaction."""
     for language, recipients in _company_recipients_by_language(report.company_id).items():
         with translation.override(language):
             next_steps = REPORT_NEXT_STEPS.get(report.status, "")
@@ -255,6 +265,7 @@ def notify_report_status(*, report: Report, event_id: int, headline: str, detail
                 to=recipients,
                 subject=f"[{report.reference}] {title}",
                 body=body,
+                new_key=True,  # event_id: the status change just recorded
             )
     if report.filing_association_id is not None:
         _notify_filing_council(report=report, event_id=event_id, headline=headline, detail=detail)

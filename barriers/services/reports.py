@@ -157,6 +157,7 @@ def report_create(
         # A new report: add without reading its (empty) codes first, which set() would do
         # once per report in a bulk import.
         report.hs_codes.add(*hs_codes)
+        _hs_codes_remember(report, hs_codes)
         if draft is not None:
             ReportDraft.objects.filter(pk=draft.pk, company=company).delete()
         event = history_append(subject=report, from_status="", to_status=status, actor=actor)
@@ -167,6 +168,16 @@ def report_create(
             detail=gettext_noop("Officials will review it; you will hear from us by e-mail."),
         )
     return report
+
+
+def _hs_codes_remember(report: Report, hs_codes: Sequence[HSCode]) -> None:
+    """Keep the codes just written as the report's prefetched ones, in their model order, as
+    prefetch_related would: what renders the new report does not read them back."""
+    codes = report.hs_codes.all()
+    codes._result_cache = sorted(hs_codes, key=lambda code: code.code)
+    # What prefetch_related sets (django.db.models.query.prefetch_one_level); not in the stubs.
+    codes._prefetch_done = True  # type: ignore[attr-defined]
+    report._prefetched_objects_cache = {"hs_codes": codes}  # type: ignore[attr-defined]
 
 
 def report_update(
