@@ -236,6 +236,16 @@ def _strong(model: type[Model], query: search_text.Query) -> list[Q]:
     return strong
 
 
+def _strong_first(queryset: QuerySet[Row], condition: Q) -> QuerySet[Row]:
+    """`queryset` narrowed by `condition`, tested first: read newest first, a row whose small
+    title vector lacks the words is passed over before its whole document is unpacked for the
+    search condition (`&` keeps the left side's conditions first). A distinct queryset cannot be
+    combined so: it is filtered."""
+    if queryset.query.distinct or queryset.query.is_sliced:
+        return queryset.filter(condition)
+    return queryset.model._base_manager.filter(condition) & queryset.order_by()
+
+
 def search_best_first(*, queryset: QuerySet[Row], text: str) -> QuerySet[Row]:
     """`queryset`, searched for `text` by `*_search` (and filtered as the caller wishes), best
     match first (`SEARCH_ORDER`).
@@ -250,14 +260,8 @@ def search_best_first(*, queryset: QuerySet[Row], text: str) -> QuerySet[Row]:
         return queryset.order_by(*SEARCH_ORDER)
     newest = ("-created_at", "-pk")
     keys = queryset.order_by(*newest).values("pk")[:NEWEST_MATCHES]
-    # The strong condition first, then the caller's (`&` keeps that order): read newest first,
-    # a row whose small title vector lacks the words is passed over before its whole document is
-    # unpacked for the search condition.
-    base = queryset.model._base_manager.all()
     strong = [
-        (base.filter(condition) & queryset.order_by())
-        .order_by(*newest)
-        .values("pk")[:STRONG_MATCHES]
+        _strong_first(queryset, condition).order_by(*newest).values("pk")[:STRONG_MATCHES]
         for condition in _strong(queryset.model, query)
     ]
     candidates = keys.union(*strong) if strong else keys
