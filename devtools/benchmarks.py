@@ -333,7 +333,7 @@ def publish_share() -> int:
     from barriers.models import Barrier
 
     now = timezone.now()
-    return (
+    published = (
         Barrier.objects.filter(published_at__isnull=True)
         .alias(slot=Mod("id", PUBLISHED_EVERY))
         .filter(slot=0)
@@ -345,6 +345,16 @@ def publish_share() -> int:
             public_search_text=Lower(F("title")),
         )
     )
+    # The table as autovacuum would leave it after such a bulk change. With the statistics of
+    # before (no barrier published) the register's page query expected one published row and
+    # sorted every one of them (20,000 at a million reports) instead of reading its 25 from the
+    # register's index; without the visibility map its count read each published row (15 ms at
+    # a million reports, against 2 ms from the index alone).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{vacuum} barriers_barrier")
+    return published
 
 
 def deep_page(client: Client, url: str, *, rows: int, step: int = 100) -> tuple[str, int]:

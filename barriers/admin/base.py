@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from barriers import services
 from barriers.domain.errors import DomainError
 from barriers.models import Document, Message, Report, StatusChange, signed_in_user
-from barriers.selectors.search import SEARCH_ORDER
+from barriers.selectors.search import search_best_first
 
 # ---------------------------------------------------------------------------------------------
 # Shared behaviour
@@ -39,9 +39,10 @@ M = TypeVar("M", bound=Model)
 
 
 def by_relevance(request: HttpRequest, queryset: QuerySet[M], search_term: str) -> QuerySet[M]:
-    """A searched list best match first, unless the official sorted it by a column."""
+    """A searched list best match first (the bounded ranking of search_best_first), unless the
+    official sorted it by a column."""
     if search_term.strip() and ORDER_VAR not in request.GET:
-        return queryset.order_by(*SEARCH_ORDER)
+        return search_best_first(queryset=queryset, text=search_term)
     return queryset
 
 

@@ -117,6 +117,7 @@ from barriers.selectors.reports import (
 from barriers.selectors.search import (
     barriers_search,
     reports_search,
+    search_best_first,
 )
 
 __all__ = [
@@ -205,6 +206,7 @@ __all__ = [
     "saved_search_lookups",
     "saved_search_matches",
     "saved_searches_for_viewer",
+    "search_best_first",
     "shared_document_get_for_counterpart",
     "timeline_for_viewer",
     "triage_queue",

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from barriers.models import BarrierKind, Company, Country, Report, ReportStatus, User
 from barriers.selectors.companies import association_members_for_viewer
-from barriers.selectors.search import SEARCH_ORDER, reports_search
+from barriers.selectors.search import reports_search, search_best_first
 
 if TYPE_CHECKING:
     # Generic in django-stubs only: not subscriptable at run time.
@@ -118,16 +118,19 @@ def _status_position() -> Case:
 
 
 def reports_sorted(
-    *, queryset: QuerySet[Report], sort: str = "", searched: bool = False
+    *, queryset: QuerySet[Report], sort: str = "", searched: str = ""
 ) -> QuerySet[Report]:
     """The reports in the order `sort` names (a key of REPORT_SORTS, or "relevance").
 
-    Without a sort: best match first when the queryset was searched (reports_search), else
+    Without a sort: best match first when the queryset was searched (reports_search) for the
+    text `searched` (search_best_first: on PostgreSQL the bounded set of best candidates), else
     newest filed first. The field each order starts with is annotated on the rows
     (`pending_days`, `status_position`), so a cursor can hold its value.
     """
     if sort in ("", RELEVANCE):
-        return queryset.order_by(*(SEARCH_ORDER if searched else REPORT_SORTS[NEWEST]))
+        if searched.strip():
+            return search_best_first(queryset=queryset, text=searched)
+        return queryset.order_by(*REPORT_SORTS[NEWEST])
     ordering = REPORT_SORTS[sort]
     first = ordering[0].lstrip("-")
     if first == "pending_days":
@@ -309,7 +312,7 @@ class ReportFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
     def filter_queryset(self, queryset: QuerySet[Report]) -> QuerySet[Report]:
         queryset = super().filter_queryset(queryset)
         cleaned = self.form.cleaned_data
-        searched = bool((cleaned.get("search") or "").strip())
+        searched = (cleaned.get("search") or "")[:SEARCH_MAX].replace("\x00", "")
         return reports_sorted(
             queryset=queryset, sort=cleaned.get("ordering") or "", searched=searched
         )

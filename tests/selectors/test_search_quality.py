@@ -4,7 +4,7 @@ On the demo data (seed_demo, once for the module) in English and Russian, with p
 inflected forms, partial names, references, HS code prefixes and company names; and on
 PostgreSQL among thousands of generated rows (generate_data), where the expected item must be
 among the first 25 by rank. The lists are ordered as the admin and the API order a search:
-`selectors.search.SEARCH_ORDER`.
+`selectors.search_best_first` (on PostgreSQL the bounded set of candidates, ranked).
 """
 
 from __future__ import annotations
@@ -58,12 +58,12 @@ def demo(
 
 def first_reports(text: str) -> list[Report]:
     found = selectors.reports_search(queryset=Report.objects.all(), text=text)
-    return list(found.order_by(*SEARCH_ORDER)[:PAGE])
+    return list(selectors.search_best_first(queryset=found, text=text)[:PAGE])
 
 
 def first_barriers(text: str) -> list[Barrier]:
     found = selectors.barriers_search(queryset=Barrier.objects.all(), text=text)
-    return list(found.order_by(*SEARCH_ORDER)[:PAGE])
+    return list(selectors.search_best_first(queryset=found, text=text)[:PAGE])
 
 
 def report(title_start: str) -> Report:
