@@ -51,7 +51,22 @@ def fill(model, dims, sources):
     )
 
 
+def changed(dims, rows, extra=()):
+    """The rows of `rows` ("new_rows" or "old_rows") of an UPDATE that changed a dimension:
+    most updates change none (a title, a search vector), and cost a join, not a count."""
+    expressions = [e for _d, e in dims if "c." not in e] + list(extra)
+    old = ", ".join(e.replace("r.", "o.") for e in expressions)
+    new = ", ".join(e.replace("r.", "nw.") for e in expressions)
+    alias = "nw" if rows == "new_rows" else "o"
+    return (
+        f"(SELECT {alias}.* FROM new_rows nw JOIN old_rows o ON o.id = nw.id "
+        f"WHERE ({old}) IS DISTINCT FROM ({new}))"
+    )
+
+
 R, B, C = "barriers_report", "barriers_barrier", "barriers_company"
+REPORT_KEYS = ("r.status", "r.company_id")
+BARRIER_KEYS = ("r.status",)
 CHANGED_COMPANIES = (
     "(SELECT nw.* FROM new_rows nw JOIN old_rows o ON o.id = nw.id "
     "WHERE (o.sector, o.verified) IS DISTINCT FROM (nw.sector, nw.verified))"
@@ -69,7 +84,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     {fill("report", REPORT_DIMS, [source(REPORT_DIMS, -1, "old_rows", C)])}
   ELSE
-    {fill("report", REPORT_DIMS, [source(REPORT_DIMS, 1, "new_rows", C), source(REPORT_DIMS, -1, "old_rows", C)])}
+    {fill("report", REPORT_DIMS, [source(REPORT_DIMS, 1, changed(REPORT_DIMS, "new_rows", REPORT_KEYS), C), source(REPORT_DIMS, -1, changed(REPORT_DIMS, "old_rows", REPORT_KEYS), C)])}
   END IF;
   RETURN NULL;
 END $$;
@@ -97,7 +112,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     {fill("barrier", BARRIER_DIMS, [source(BARRIER_DIMS, -1, "old_rows")])}
   ELSE
-    {fill("barrier", BARRIER_DIMS, [source(BARRIER_DIMS, 1, "new_rows"), source(BARRIER_DIMS, -1, "old_rows")])}
+    {fill("barrier", BARRIER_DIMS, [source(BARRIER_DIMS, 1, changed(BARRIER_DIMS, "new_rows", BARRIER_KEYS)), source(BARRIER_DIMS, -1, changed(BARRIER_DIMS, "old_rows", BARRIER_KEYS))])}
   END IF;
   RETURN NULL;
 END $$;
