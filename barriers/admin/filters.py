@@ -30,6 +30,7 @@ filter, a date) counts as above. SQLite keeps no counts: it always counts as abo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -46,6 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -58,7 +60,7 @@ from barriers.models import (
     ReportStatus,
 )
 from barriers.selectors.facets import FacetSummary, facet_summary, facet_summary_kept
-from barriers.selectors.reports import overdue_for_first_decision
+from barriers.selectors.reports import first_decision_cutoff, overdue_for_first_decision
 
 # How many meetings the meeting filter offers, newest first.
 MEETINGS_LISTED = 8
@@ -113,7 +115,13 @@ class FacetChangeList(ChangeList):
             return None
         if self.filter_params and self.status_spec is None:
             return None
-        return facet_summary(model, statuses=getattr(self.model_admin, "facet_statuses", None))
+        before: dict[str, dt.date] = {}
+        for spec in self.filter_specs:
+            if isinstance(spec, YesNoFilter) and spec.summary_before is not None:
+                before[spec.summary_dim or ""] = spec.summary_before()
+        return facet_summary(
+            model, statuses=getattr(self.model_admin, "facet_statuses", None), before=before
+        )
 
     @cached_property
     def condition_counts(self) -> dict[str, int]:
@@ -433,18 +441,31 @@ class YesNoFilter(ConditionFilter):
     # The dimension of the kept counts that says yes ("true") or no ("false"), if any.
     summary_dim: str | None = None
 
+    # For a dimension of days: the day before which a row says yes (see facet_summary).
+    summary_before: Callable[[], dt.date] | None = None
+    # The statuses a row may have to say yes (None: any).
+    summary_statuses: frozenset[str] | None = None
+
     def summary_counts(
         self, summary: FacetSummary, statuses: frozenset[str] | None
     ) -> dict[str, int] | None:
         if self.summary_dim is None:
             return None
-        return {
-            "0__c": summary.count(self.summary_dim, "true", statuses),
-            "1__c": summary.count(self.summary_dim, "false", statuses),
-        }
+        yes_statuses = statuses
+        if self.summary_statuses is not None:
+            yes_statuses = self.summary_statuses & (statuses or self.summary_statuses)
+        yes = summary.count(self.summary_dim, "true", yes_statuses)
+        return {"0__c": yes, "1__c": summary.total(statuses) - yes}
 
-    def complement(self, value: str) -> Q | None:
-        return self.condition("yes") if value == "no" else None
+    def counted_conditions(self) -> dict[str, Q]:
+        yes = self.condition("yes")
+        return {} if yes is None else {"0__c": yes}
+
+    def counts_from(self, counted: dict[str, int], total: int) -> dict[str, int]:
+        """No is the total less yes: one count, through the condition's index."""
+        if "0__c" not in counted:
+            return {}
+        return {"0__c": counted["0__c"], "1__c": total - counted["0__c"]}
 
     def yes(self) -> Q:
         raise NotImplementedError
@@ -455,6 +476,11 @@ class OverdueForFirstDecisionFilter(YesNoFilter):
 
     title = _("overdue for first decision")
     parameter_name = "overdue"
+    summary_dim = "awaiting_since"
+    summary_statuses = REPORT_AWAITING_TRIAGE
+
+    def summary_before(self) -> dt.date:
+        return first_decision_cutoff()
 
     def yes(self) -> Q:
         return overdue_for_first_decision()
@@ -519,6 +545,10 @@ class BarrierOverdueFilter(YesNoFilter):
 
     title = _("overdue")
     parameter_name = "overdue"
+    summary_dim = "decision_due_on"
+
+    def summary_before(self) -> dt.date:
+        return timezone.localdate()
 
     def yes(self) -> Q:
         return Q(decision_due_on__lt=timezone.localdate())

@@ -28,7 +28,6 @@ from barriers.models import (
     Document,
     DocumentBuild,
     ExportFile,
-    FacetCount,
     IdempotencyKey,
     Message,
     MessageVisibility,
@@ -313,21 +312,6 @@ class DocumentBuildAdmin(ReadOnlyAdmin):
         "built_at",
     )
     show_facets = admin.ShowFacets.NEVER
-
-
-@admin.register(FacetCount)
-class FacetCountAdmin(ReadOnlyAdmin):
-    """The counts PostgreSQL keeps for the changelists' filters (barriers.models.facets), for
-    support: never changed here (the triggers keep them; services.facet_counts_rebuild counts
-    them again)."""
-
-    list_display = ("model", "status", "dim", "value", "n")
-    list_filter = ("model", "dim")
-    fields = ("model", "status", "dim", "value", "n")
-    show_facets = admin.ShowFacets.NEVER
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(PublicStatisticsSnapshot)

@@ -1,7 +1,11 @@
 """The facet counts (barriers.models.facets): the table, and on PostgreSQL the triggers that keep
 it exact and the functions that fold and rebuild it."""
 
+from django.conf import settings
 from django.db import migrations, models
+
+# Days are counted in the project's time zone, as the overdue filters count them.
+LOCAL = settings.TIME_ZONE.replace("'", "")
 
 # (dimension, expression) of a report `r` of company `c`, and of a barrier `r`. The dimensions
 # are the admin filters' field paths, or a condition filter's name; every value is text.
@@ -15,6 +19,13 @@ REPORT_DIMS = (
     ("figures_verified", "(r.figures_verified_at IS NOT NULL)::text"),
     ("lapsed", "(r.info_request_lapsed_at IS NOT NULL)::text"),
     ("decided", "(r.first_decision_at IS NOT NULL)::text"),
+    # The local day a report still without a first decision was submitted on (overdue: before
+    # the cut-off day, barriers.selectors.reports.overdue_for_first_decision).
+    (
+        "awaiting_since",
+        f"CASE WHEN r.first_decision_at IS NULL "
+        f"THEN (r.submitted_at AT TIME ZONE '{LOCAL}')::date::text END",
+    ),
 )
 BARRIER_DIMS = (
     ("barrier_kind", "r.barrier_kind_id"),
@@ -26,6 +37,7 @@ BARRIER_DIMS = (
     ("pending_on", "r.pending_on"),
     ("on_hold", "r.on_hold::text"),
     ("flagged", "(r.review_flagged_at IS NOT NULL)::text"),
+    ("decision_due_on", "r.decision_due_on::text"),  # overdue: before today
 )
 
 

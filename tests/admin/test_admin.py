@@ -28,6 +28,7 @@ from barriers.models import (
     DocumentBuild,
     ExchangeKind,
     ExportFile,
+    FacetCount,
     FixConfirmation,
     FollowEvent,
     IdempotencyKey,
@@ -187,7 +188,8 @@ def test_every_barriers_model_is_registered() -> None:
     models = {
         model
         for model in apps.get_app_config("barriers").get_models()
-        if not model.__name__.startswith("Historical")
+        # FacetCount: the counts PostgreSQL's triggers keep for the changelists, not a record.
+        if not model.__name__.startswith("Historical") and model is not FacetCount
     }
     assert models - set(REGISTERED) == set()
 

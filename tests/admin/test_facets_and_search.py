@@ -3,6 +3,7 @@ search lists the best matches first, and the HS nomenclature can be browsed and 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from barriers import services
 from barriers.admin.barriers import BarrierAdmin
@@ -545,6 +547,12 @@ def test_the_counts_beside_the_choices_are_the_rows_counts_after_every_kind_of_c
     accepted = [report for report in reports if report.status == "accepted"]
     merged = Barrier.objects.get(pk=accepted[0].barrier_id)
     services.report_move_to_barrier(report=accepted[1], barrier=merged, actor=reviewer)
+    # Overdue for a first decision, and a barrier's decision overdue (days, not flags, kept).
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    Report.objects.filter(pk__in=[reports[0].pk, reports[1].pk]).update(submitted_at=long_ago)
+    Barrier.objects.filter(pk=merged.pk).update(
+        decision_due_on=timezone.localdate() - dt.timedelta(days=3)
+    )
     company = reports[0].company
     company.verified = not company.verified
     company.save(update_fields=["verified"])
@@ -554,4 +562,8 @@ def test_the_counts_beside_the_choices_are_the_rows_counts_after_every_kind_of_c
     shown = _filters(official.get(url))
 
     assert shown == _counted_live(official, url, monkeypatch)
+    if url == REPORTS:
+        assert "Yes (1)" in shown["overdue for first decision"]  # the other asks for info
+    if url == BARRIERS:
+        assert "Yes (1)" in shown["overdue"]
     assert any("(" in choice for choices in shown.values() for choice in choices)
