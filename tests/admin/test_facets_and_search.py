@@ -567,3 +567,20 @@ def test_the_counts_beside_the_choices_are_the_rows_counts_after_every_kind_of_c
     if url == BARRIERS:
         assert "Yes (1)" in shown["overdue"]
     assert any("(" in choice for choices in shown.values() for choice in choices)
+
+
+def test_folding_or_recounting_the_kept_counts_changes_no_count(official: Client) -> None:
+    from barriers.models import FacetCount
+    from barriers.tasks import facet_counts_compact
+    from tracker.celery import app
+
+    _rows(4)
+    shown = {url: _filters(official.get(url)) for url in (REPORTS, BARRIERS, QUEUE)}
+
+    facet_counts_compact()
+    folded = FacetCount.objects.values_list("model", "status", "dim", "value")
+    assert len(set(folded)) == len(folded)  # one row per value
+    assert {url: _filters(official.get(url)) for url in shown} == shown
+    services.facet_counts_rebuild()
+    assert {url: _filters(official.get(url)) for url in shown} == shown
+    assert app.conf.beat_schedule["facet-counts-compact"]["task"] == facet_counts_compact.name
