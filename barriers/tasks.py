@@ -48,6 +48,14 @@ def idempotency_keys_purge() -> int:
 
 
 @shared_task(acks_late=True)
+def facet_counts_compact() -> None:
+    """Fold the rows the facet-count triggers added into one per value (barriers.models.facets)."""
+    from barriers import services
+
+    services.facet_counts_compact()
+
+
+@shared_task(acks_late=True)
 def meetings_cutoff_draft() -> list[str]:
     """Draft the agenda of every planned meeting whose cut-off date has come."""
     from barriers import services

@@ -222,6 +222,7 @@ class BarrierAdmin(
     search_help_text = _("Reference, title (English or Russian), summary, HS code.")
     show_full_result_count = False
     paginator = CappedCountPaginator
+    facet_model = "barrier"
     list_per_page = 50  # as the report list: a page an official reads, and renders in time
     autocomplete_fields = (
         "barrier_kind",

@@ -16,10 +16,21 @@ Facets (the counts beside each choice) use Django's own support (`show_facets`, 
   services, not the reports: 0041); a filter in use counts without its own choice, in an
   aggregate of its own, as Django does.
 So a list runs at most one query per filter for its counts, whatever its rows and choices.
+
+On PostgreSQL, a list with no search and no filter in use but the status (the report, barrier
+and triage lists as they open) reads its counts from the counts the database keeps
+(barriers.models.facets, selectors.facet_summary) instead: one query of a few hundred rows for
+every field filter, the status and the condition filters those counts cover (verified company,
+figures verified, information request, stage, flagged for review), and the list's total for
+the paginator. The conditions that depend on today or on other tables (overdue, answer
+overdue, meeting) are counted in one aggregate over the rows that meet one of them, through
+their indexes; a "no" choice is the total less its "yes". Anything else (a search, another
+filter, a date) counts as above. SQLite keeps no counts: it always counts as above.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -36,6 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.models import (
     AgendaItem,
     AgendaSection,
@@ -47,7 +59,8 @@ from barriers.models import (
     Regulator,
     ReportStatus,
 )
-from barriers.selectors.reports import overdue_for_first_decision
+from barriers.selectors.facets import FacetSummary, facet_summary, facet_summary_kept
+from barriers.selectors.reports import first_decision_cutoff, overdue_for_first_decision
 
 # How many meetings the meeting filter offers, newest first.
 MEETINGS_LISTED = 8
@@ -64,11 +77,83 @@ class FacetChangeList(ChangeList):
 
     def get_results(self, request: HttpRequest) -> None:
         """While searching on PostgreSQL, the facet query counts every match: the paginator takes
-        that count rather than finding the matches once more to count them."""
+        that count rather than finding the matches once more to count them; without a search,
+        the kept counts give the total."""
         self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
         self.searched_counts  # noqa: B018  (sets searched_total)
-        request.changelist_known_count = self.searched_total  # type: ignore[attr-defined]
+        known = self.searched_total
+        if self.summary is not None:
+            known = self.summary.total(self.summary_statuses)
+        request.changelist_known_count = known  # type: ignore[attr-defined]
         super().get_results(request)
+
+    @cached_property
+    def status_spec(self) -> Any:
+        for spec in self.filter_specs:
+            if isinstance(spec, ChoicesFacets) and spec.field_path == "status":
+                return spec
+        return None
+
+    @cached_property
+    def summary_statuses(self) -> frozenset[str] | None:
+        """The statuses of the rows listed (None: any), when the kept counts can count them."""
+        base: frozenset[str] | None = getattr(self.model_admin, "facet_statuses", None)
+        chosen = self.filter_params.get("status__exact")
+        if not chosen:
+            return base
+        value = chosen[-1] if isinstance(chosen, list) else chosen
+        return frozenset({value}) & base if base is not None else frozenset({value})
+
+    @cached_property
+    def summary(self) -> FacetSummary | None:
+        """The kept counts of the list's model, when they count this list (see the module's
+        docstring): PostgreSQL, no search, no filter in use but the status."""
+        model: str | None = getattr(self.model_admin, "facet_model", None)
+        if model is None or not self.add_facets or self.query or not facet_summary_kept():
+            return None
+        if any(name != "status__exact" for name in self.filter_params):
+            return None
+        if self.filter_params and self.status_spec is None:
+            return None
+        before: dict[str, dt.date] = {}
+        for spec in self.filter_specs:
+            if isinstance(spec, YesNoFilter) and spec.summary_before is not None:
+                before[spec.summary_dim or ""] = spec.summary_before()
+        return facet_summary(
+            model, statuses=getattr(self.model_admin, "facet_statuses", None), before=before
+        )
+
+    @cached_property
+    def condition_counts(self) -> dict[str, int]:
+        """With the kept counts: the counts of the condition filters they do not cover, by
+        `f{n}_{key}`, in one aggregate over the rows that meet one of their conditions."""
+        assert self.summary is not None
+        counts: dict[str, Any] = {}
+        for number, spec in enumerate(self.filter_specs):
+            if (
+                isinstance(spec, ConditionFilter)
+                and spec.summary_counts(self.summary, None) is None
+            ):
+                for key, condition in spec.counted_conditions().items():
+                    counts[f"f{number}_{key}"] = condition
+        # One count per condition, each through its own index, in one query: an OR of them
+        # (with the meetings' subqueries) would read every row.
+        parts, params = [], []
+        for key, condition in counts.items():
+            try:
+                inner, inner_params = (
+                    self.queryset.filter(condition).order_by().values("pk").query.sql_with_params()
+                )
+            except EmptyResultSet:
+                continue
+            parts.append(f"SELECT %s, COUNT(*) FROM ({inner}) AS matches")
+            params += [key, *inner_params]
+        found = dict.fromkeys(counts, 0)
+        if parts:
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                found.update(dict(cursor.fetchall()))
+        return found
 
     def get_filters(self, request: HttpRequest) -> Any:
         if self._filters is None:
@@ -81,6 +166,17 @@ class FacetChangeList(ChangeList):
 
     def facet_counts(self, spec: Any) -> dict[str, int]:
         """The counts of `spec`'s choices, under the keys its `choices()` reads."""
+        if self.summary is not None and isinstance(spec, ConditionFilter):
+            kept = spec.summary_counts(self.summary, self.summary_statuses)
+            if kept is not None:
+                return kept
+            prefix = f"f{self.filter_specs.index(spec)}_"
+            counted = {
+                key.removeprefix(prefix): n
+                for key, n in self.condition_counts.items()
+                if key.startswith(prefix)
+            }
+            return spec.counts_from(counted, self.summary.total(self.summary_statuses))
         if self.in_use(spec):
             rows = self.get_queryset(spec.request, exclude_parameters=spec.expected_parameters())
             return rows.aggregate(**spec.get_facet_counts(self.pk_attname, rows))
@@ -188,6 +284,10 @@ class FacetsAdminMixin:
     """A ModelAdmin whose filters always show their counts, with a fixed number of queries."""
 
     show_facets = admin.ShowFacets.ALWAYS
+    # The model's kept counts ("report", "barrier"; None: none), and the statuses the admin's
+    # list keeps to (None: all of them).
+    facet_model: str | None = None
+    facet_statuses: frozenset[str] | None = None
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return FacetChangeList
@@ -212,6 +312,13 @@ class GroupedFacetsMixin:
     expected_parameters: Callable[[], list[str | None]]
 
     def get_facet_queryset(self, changelist: ChangeList) -> dict[str, int]:
+        if isinstance(changelist, FacetChangeList) and changelist.summary is not None:
+            summary = changelist.summary
+            if self.field_path == "status":  # counted without its own choice, as Django does
+                return self.facet_keys(summary.statuses())
+            kept = summary.values(self.field_path, changelist.summary_statuses)
+            to_python = self.kept_value
+            return self.facet_keys({to_python(value): n for value, n in kept.items()})
         if isinstance(changelist, FacetChangeList) and changelist.searched_counts is not None:
             number = changelist.filter_specs.index(cast(Any, self))
             if number in changelist.searched_counts:
@@ -228,6 +335,16 @@ class GroupedFacetsMixin:
     def facet_keys(self, counts: dict[Any, int]) -> dict[str, int]:
         """The counts by value under the keys the filter's `choices()` reads."""
         raise NotImplementedError
+
+    def kept_value(self, value: str | None) -> Any:
+        """A value of the kept counts (text) as the field's value."""
+        if value is None:
+            return None
+        field: Any = self.field  # type: ignore[attr-defined]  # the list filter's
+        target = field.target_field if field.is_relation else field
+        if isinstance(target, BooleanField):
+            return value == "true"  # PostgreSQL's boolean as text
+        return target.to_python(value)
 
 
 class ChoicesFacets(GroupedFacetsMixin, admin.ChoicesFieldListFilter):
@@ -267,6 +384,37 @@ class ConditionFilter(SharedFacetsMixin, admin.SimpleListFilter):
         condition = None if value is None else self.condition(value)
         return None if condition is None else queryset.filter(condition)
 
+    def summary_counts(
+        self, summary: FacetSummary, statuses: frozenset[str] | None
+    ) -> dict[str, int] | None:
+        """The counts of the choices from the kept counts, when they cover this filter."""
+        return None
+
+    def complement(self, value: str) -> Q | None:
+        """A condition whose count, taken from the list's total, counts the choice `value`
+        (the "no" of a yes/no filter), or None to count the choice's own condition."""
+        return None
+
+    def counted_conditions(self) -> dict[str, Q]:
+        """What counts_from needs counted, by key: each choice's condition or complement."""
+        counted: dict[str, Q] = {}
+        for number, (value, _title) in enumerate(self.lookup_choices):
+            complement = self.complement(str(value))
+            condition = complement if complement is not None else self.condition(str(value))
+            if condition is not None:
+                counted[f"{number}__c"] = condition
+        return counted
+
+    def counts_from(self, counted: dict[str, int], total: int) -> dict[str, int]:
+        """The choices' counts from counted_conditions' counts and the list's total."""
+        counts = {}
+        for number, (value, _title) in enumerate(self.lookup_choices):
+            key = f"{number}__c"
+            if key in counted:
+                own = self.complement(str(value)) is None
+                counts[key] = counted[key] if own else total - counted[key]
+        return counts
+
     def get_facet_counts(self, pk_attname: str, filtered_qs: QuerySet) -> dict[str, Any]:
         counts = {}
         for number, (value, _title) in enumerate(self.lookup_choices):
@@ -290,6 +438,35 @@ class YesNoFilter(ConditionFilter):
     def yes_condition(self) -> Q:
         return self.yes()  # worked out once for the list and the counts
 
+    # The dimension of the kept counts that says yes ("true") or no ("false"), if any.
+    summary_dim: str | None = None
+
+    # For a dimension of days: the day before which a row says yes (see facet_summary).
+    summary_before: Callable[[], dt.date] | None = None
+    # The statuses a row may have to say yes (None: any).
+    summary_statuses: frozenset[str] | None = None
+
+    def summary_counts(
+        self, summary: FacetSummary, statuses: frozenset[str] | None
+    ) -> dict[str, int] | None:
+        if self.summary_dim is None:
+            return None
+        yes_statuses = statuses
+        if self.summary_statuses is not None:
+            yes_statuses = self.summary_statuses & (statuses or self.summary_statuses)
+        yes = summary.count(self.summary_dim, "true", yes_statuses)
+        return {"0__c": yes, "1__c": summary.total(statuses) - yes}
+
+    def counted_conditions(self) -> dict[str, Q]:
+        yes = self.condition("yes")
+        return {} if yes is None else {"0__c": yes}
+
+    def counts_from(self, counted: dict[str, int], total: int) -> dict[str, int]:
+        """No is the total less yes: one count, through the condition's index."""
+        if "0__c" not in counted:
+            return {}
+        return {"0__c": counted["0__c"], "1__c": total - counted["0__c"]}
+
     def yes(self) -> Q:
         raise NotImplementedError
 
@@ -299,6 +476,11 @@ class OverdueForFirstDecisionFilter(YesNoFilter):
 
     title = _("overdue for first decision")
     parameter_name = "overdue"
+    summary_dim = "awaiting_since"
+    summary_statuses = REPORT_AWAITING_TRIAGE
+
+    def summary_before(self) -> dt.date:
+        return first_decision_cutoff()
 
     def yes(self) -> Q:
         return overdue_for_first_decision()
@@ -307,6 +489,7 @@ class OverdueForFirstDecisionFilter(YesNoFilter):
 class VerifiedCompanyFilter(YesNoFilter):
     title = _("verified company")
     parameter_name = "verified"
+    summary_dim = "verified"
 
     def yes(self) -> Q:
         return Q(company__verified=True)
@@ -317,6 +500,7 @@ class FiguresVerifiedFilter(YesNoFilter):
 
     title = _("figures verified")
     parameter_name = "figures_verified"
+    summary_dim = "figures_verified"
 
     def condition(self, value: str) -> Q | None:
         if value not in {"yes", "no"}:
@@ -341,6 +525,14 @@ class InformationRequestFilter(ConditionFilter):
             return Q(info_request_lapsed_at__isnull=False)
         return None
 
+    def summary_counts(
+        self, summary: FacetSummary, statuses: frozenset[str] | None
+    ) -> dict[str, int] | None:
+        waiting = summary.statuses().get(ReportStatus.INFO_REQUESTED, 0)
+        if statuses is not None and ReportStatus.INFO_REQUESTED not in statuses:
+            waiting = 0
+        return {"0__c": waiting, "1__c": summary.count("lapsed", "true", statuses)}
+
 
 class BarrierOverdueFilter(YesNoFilter):
     """Barriers with a report still waiting beyond its kind's usual decision time: applied on
@@ -353,6 +545,10 @@ class BarrierOverdueFilter(YesNoFilter):
 
     title = _("overdue")
     parameter_name = "overdue"
+    summary_dim = "decision_due_on"
+
+    def summary_before(self) -> dt.date:
+        return timezone.localdate()
 
     def yes(self) -> Q:
         return Q(decision_due_on__lt=timezone.localdate())
@@ -363,6 +559,7 @@ class FlaggedForReviewFilter(YesNoFilter):
 
     title = _("flagged for review")
     parameter_name = "flagged"
+    summary_dim = "flagged"
 
     def yes(self) -> Q:
         return Q(review_flagged_at__isnull=False)
@@ -392,6 +589,12 @@ class AnswerOverdueFilter(ConditionFilter):
         if value == "none":
             return ~Q(pk__in=late.values("barrier_id"))
         return Q(pk__in=late.filter(party=value).values("barrier_id"))
+
+    def complement(self, value: str) -> Q | None:
+        if value != "none":
+            return None
+        late = Deadline.objects.filter(met_at__isnull=True, due_on__lt=timezone.localdate())
+        return Q(pk__in=late.values("barrier_id"))
 
 
 class MeetingFilter(ConditionFilter):
@@ -457,6 +660,19 @@ class QueueStatusFilter(ConditionFilter):
             "review": Q(status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=True),
             "answered": Q(status=ReportStatus.UNDER_REVIEW, first_decision_at__isnull=False),
         }.get(value)
+
+    def summary_counts(
+        self, summary: FacetSummary, statuses: frozenset[str] | None
+    ) -> dict[str, int] | None:
+        def within(status: str) -> set[str]:
+            return {status} if statuses is None or status in statuses else set()
+
+        return {
+            "0__c": summary.count("decided", "true", within(ReportStatus.SUBMITTED))
+            + summary.count("decided", "false", within(ReportStatus.SUBMITTED)),
+            "1__c": summary.count("decided", "false", within(ReportStatus.UNDER_REVIEW)),
+            "2__c": summary.count("decided", "true", within(ReportStatus.UNDER_REVIEW)),
+        }
 
 
 class HSChapterFilter(admin.SimpleListFilter):

@@ -50,6 +50,7 @@ from barriers.admin.forms import ReportConfirmImportForm, ReportImportForm
 from barriers.admin.resources import ReportExportResource
 from barriers.domain import report_rules
 from barriers.domain.errors import DomainError
+from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.domain.workdays import INDIA, working_days_between
 from barriers.imports.reports import ReportImportResource
 from barriers.models import (
@@ -182,6 +183,7 @@ class ReportAdmin(
     search_help_text = _("Reference, title, description, company name or IEC, HS code.")
     show_full_result_count = False
     paginator = CappedCountPaginator
+    facet_model = "report"
     autocomplete_fields = ("regulator", "owner")
     fieldsets = (
         (
@@ -524,6 +526,7 @@ class TriageQueueAdmin(ReportAdmin):
     )
     date_hierarchy = None
     ordering = ("created_at", "pk")
+    facet_statuses = REPORT_AWAITING_TRIAGE  # selectors.triage_queue's
     sortable_by = ("reference", "trade_value", "days_pending", "first_decision")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:

@@ -31,6 +31,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("barriers", "0050_reference_sequences")]
+    dependencies = [("barriers", "0052_facet_counts")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

@@ -100,6 +100,7 @@ from barriers.models.meetings import (  # type: ignore[attr-defined]  # Historic
 )
 from barriers.models.case_documents import CaseDocument, case_document_upload_to
 from barriers.models.status_changes import StatusChange
+from barriers.models.facets import FacetCount
 from barriers.models.system import (
     ApiTokenSecondFactor,
     AuditEvent,
@@ -164,6 +165,7 @@ __all__ = [
     "ExportFile",
     "ExportFormat",
     "ExportStatus",
+    "FacetCount",
     "FixConfirmation",
     "FocalPoint",
     "Follow",

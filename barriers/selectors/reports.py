@@ -129,18 +129,26 @@ def triage_queue(*, queryset: QuerySet[Report] | None = None) -> QuerySet[Report
     )
 
 
-def overdue_for_first_decision(*, today: dt.date | None = None, target: int | None = None) -> Q:
-    """The condition on a report of reports_overdue_for_first_decision (for a filter's counts)."""
+def first_decision_cutoff(*, today: dt.date | None = None, target: int | None = None) -> dt.date:
+    """The day before which a report submitted and still without a first decision is overdue."""
     from django.conf import settings
     from django.utils import timezone
 
-    from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
     from barriers.domain.workdays import INDIA, overdue_before
 
     today = today or timezone.localdate()
     if target is None:
         target = settings.TRIAGE_FIRST_DECISION_TARGET_WORKING_DAYS
-    cutoff = overdue_before(today, target, INDIA)
+    return overdue_before(today, target, INDIA)
+
+
+def overdue_for_first_decision(*, today: dt.date | None = None, target: int | None = None) -> Q:
+    """The condition on a report of reports_overdue_for_first_decision (for a filter's counts)."""
+    from django.utils import timezone
+
+    from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
+
+    cutoff = first_decision_cutoff(today=today, target=target)
     start_of_cutoff = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
     return Q(
         status__in=REPORT_AWAITING_TRIAGE,

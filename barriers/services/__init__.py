@@ -107,6 +107,7 @@ from barriers.services.exchanges import (
     exchange_post,
     regulator_calendar,
 )
+from barriers.services.facets import facet_counts_compact, facet_counts_rebuild
 from barriers.services.following import (
     FOLLOW_ACTIONS,
     FollowAction,
@@ -288,6 +289,8 @@ __all__ = [
     "documents_under_way_changed",
     "exchange_forward",
     "exchange_post",
+    "facet_counts_compact",
+    "facet_counts_rebuild",
     "focal_point_deactivate",
     "focal_point_invitation_resend",
     "focal_point_invite",

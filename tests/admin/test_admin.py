@@ -28,6 +28,7 @@ from barriers.models import (
     DocumentBuild,
     ExchangeKind,
     ExportFile,
+    FacetCount,
     FixConfirmation,
     FollowEvent,
     IdempotencyKey,
@@ -187,7 +188,8 @@ def test_every_barriers_model_is_registered() -> None:
     models = {
         model
         for model in apps.get_app_config("barriers").get_models()
-        if not model.__name__.startswith("Historical")
+        # FacetCount: the counts PostgreSQL's triggers keep for the changelists, not a record.
+        if not model.__name__.startswith("Historical") and model is not FacetCount
     }
     assert models - set(REGISTERED) == set()
 
@@ -532,9 +534,13 @@ def test_large_changelists_count_only_up_to_a_cap(admin_client, monkeypatch) -> 
     reports = [factories.report_file() for _ in range(5)]
 
     response = admin_client.get("/admin/barriers/report/")
+    # A filter the kept counts do not cover (barriers.models.facets): the paginator counts.
+    filtered = admin_client.get("/admin/barriers/report/", {"verified": "yes"})
 
     assert response.status_code == 200
-    assert response.context["cl"].result_count == 4  # "more than 3"
+    # PostgreSQL keeps the counts by status: the unfiltered total is exact at no cost.
+    assert response.context["cl"].result_count == (5 if connection.vendor == "postgresql" else 4)
+    assert filtered.context["cl"].result_count == 4  # "more than 3"
     assert reports[-1].reference in response.content.decode()
     searched = admin_client.get("/admin/barriers/report/", {"q": reports[0].reference})
     assert searched.context["cl"].result_count == 1

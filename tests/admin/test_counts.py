@@ -49,7 +49,12 @@ def test_an_unsearched_list_over_the_cap_reads_more_than(triage_client, monkeypa
 
     text = triage_client.get(reverse("admin:barriers_report_changelist")).content.decode()
 
-    assert "more than 3 reports" in text
+    if connection.vendor == "postgresql":
+        # The counts the database keeps (barriers_facetcount) give the exact total at no cost.
+        assert "5 reports" in text
+        assert "more than" not in text
+    else:
+        assert "more than 3 reports" in text
 
 
 def test_a_count_under_the_cap_is_exact(triage_client) -> None:

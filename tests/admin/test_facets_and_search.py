@@ -3,6 +3,7 @@ search lists the best matches first, and the HS nomenclature can be browsed and 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from barriers import services
 from barriers.admin.barriers import BarrierAdmin
@@ -517,3 +519,68 @@ def test_a_search_on_postgresql_counts_its_matches_once_and_exactly(
     assert not changelist.paginator.is_capped
     assert "3 results" in response.content.decode()
     assert not [q for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept counts (PostgreSQL's barriers_facetcount) equal the rows as they are
+# ---------------------------------------------------------------------------------------------
+
+
+def _counted_live(official: Client, url: str, monkeypatch: Any) -> dict[str, list[str]]:
+    """The filters' choices with their counts worked out from the rows themselves."""
+    with monkeypatch.context() as patch:
+        patch.setattr("barriers.admin.filters.facet_summary_kept", lambda: False)
+        return _filters(official.get(url))
+
+
+@pytest.mark.parametrize("url", [REPORTS, BARRIERS, QUEUE, REPORTS + "?status__exact=accepted"])
+def test_the_counts_beside_the_choices_are_the_rows_counts_after_every_kind_of_change(
+    official: Client, monkeypatch: Any, url: str
+) -> None:
+    reviewer = factories.triage_officer()
+    _rows(6)
+    reports = list(Report.objects.order_by("pk"))
+    services.report_request_info(report=reports[1], actor=reviewer, question="Which consignment?")
+    services.report_reject(report=reports[3], actor=reviewer, reason="not_a_barrier")
+    services.report_assign_owner(report=reports[0], actor=reviewer, owner=reviewer)
+    factories.report_verify(reports[4])
+    accepted = [report for report in reports if report.status == "accepted"]
+    merged = Barrier.objects.get(pk=accepted[0].barrier_id)
+    services.report_move_to_barrier(report=accepted[1], barrier=merged, actor=reviewer)
+    # Overdue for a first decision, and a barrier's decision overdue (days, not flags, kept).
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    Report.objects.filter(pk__in=[reports[0].pk, reports[1].pk]).update(submitted_at=long_ago)
+    Barrier.objects.filter(pk=merged.pk).update(
+        decision_due_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    company = reports[0].company
+    company.verified = not company.verified
+    company.save(update_fields=["verified"])
+    # Reports are never deleted (their status history is append-only): a report moved away
+    # from a barrier, and the barrier's own changes, are what takes rows out of a count.
+
+    shown = _filters(official.get(url))
+
+    assert shown == _counted_live(official, url, monkeypatch)
+    if url == REPORTS:
+        assert "Yes (1)" in shown["overdue for first decision"]  # the other asks for info
+    if url == BARRIERS:
+        assert "Yes (1)" in shown["overdue"]
+    assert any("(" in choice for choices in shown.values() for choice in choices)
+
+
+def test_folding_or_recounting_the_kept_counts_changes_no_count(official: Client) -> None:
+    from barriers.models import FacetCount
+    from barriers.tasks import facet_counts_compact
+    from tracker.celery import app
+
+    _rows(4)
+    shown = {url: _filters(official.get(url)) for url in (REPORTS, BARRIERS, QUEUE)}
+
+    facet_counts_compact()
+    folded = FacetCount.objects.values_list("model", "status", "dim", "value")
+    assert len(set(folded)) == len(folded)  # one row per value
+    assert {url: _filters(official.get(url)) for url in shown} == shown
+    services.facet_counts_rebuild()
+    assert {url: _filters(official.get(url)) for url in shown} == shown
+    assert app.conf.beat_schedule["facet-counts-compact"]["task"] == facet_counts_compact.name
