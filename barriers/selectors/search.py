@@ -147,8 +147,10 @@ def _ranked_query(word: str) -> SearchQuery:
 
 def _carries_code(model: type[Model], code: str) -> Q:
     """Rows with an HS code starting with `code`."""
-    through = model.hs_codes.through  # type: ignore[attr-defined]
-    owner = "report_id" if model is Report else "barrier_id"
+    field = model._meta.get_field("hs_codes")
+    through = field.remote_field.through  # type: ignore[union-attr]
+    # The through table's key to `model`'s rows (proxies such as the triage queue included).
+    owner = f"{field.m2m_field_name()}_id"  # type: ignore[union-attr]
     return Q(pk__in=through.objects.filter(hscode__code__startswith=code).values(owner))
 
 
