@@ -123,6 +123,18 @@ def migration_data_restore() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language, as a new request does: a test whose
+    request chose Russian or Hindi (the portal's language middleware activates it for the
+    thread) must not leave it active for the next test in the same process."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _broker_pause_lifted() -> None:
     """Each test starts with the broker's publish pause lifted: the pause is process-wide state
     (barriers.notifications.emails.publish_pause, 30 s after a failed publish), so a broker-down
