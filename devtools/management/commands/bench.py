@@ -222,19 +222,7 @@ class Command(BaseCommand):
         if not (options["quick"] or options["no_loadtest"]):
             rows += self.loadtest()
 
-        seconds = time.perf_counter() - started
-        self.stdout.write(b.table(rows))
-        if not options["no_save"]:
-            command = "manage.py bench " + " ".join(sys.argv[2:])
-            path = b.write_results(
-                rows,
-                directory=Path(options["output_dir"]),
-                command=command.strip(),
-                started=started_at,
-                seconds=seconds,
-            )
-            self.stdout.write(f"\nWritten to {path}")
-        self.stdout.write(f"Done in {seconds:.0f} s.")
+        self.finish(rows, options, started=started, started_at=started_at)
 
     def read_rows(
         self,
@@ -364,19 +352,7 @@ class Command(BaseCommand):
         )
         large = Report.objects.count()
         rows += self.read_rows((small, at_small, pages_small), (large, at_large, pages_large))
-        seconds = time.perf_counter() - started
-        self.stdout.write(b.table(rows))
-        if not options["no_save"]:
-            command = "manage.py bench " + " ".join(sys.argv[2:])
-            path = b.write_results(
-                rows,
-                directory=Path(options["output_dir"]),
-                command=command.strip(),
-                started=started_at,
-                seconds=seconds,
-            )
-            self.stdout.write(f"\nWritten to {path}")
-        self.stdout.write(f"Done in {seconds:.0f} s.")
+        self.finish(rows, options, started=started, started_at=started_at)
 
     def users_after(self, template: str) -> int:
         """A user key free in this database and in `template`."""
@@ -429,6 +405,24 @@ class Command(BaseCommand):
             None,
             note=f"{Barrier.objects.count():,} barriers (CREATE DATABASE … TEMPLATE)",
         )
+
+    def finish(
+        self, rows: list[b.Row], options: dict[str, Any], *, started: float, started_at: Any
+    ) -> None:
+        """Print the table and write the results file (unless --no-save)."""
+        seconds = time.perf_counter() - started
+        self.stdout.write(b.table(rows))
+        if not options["no_save"]:
+            command = "manage.py bench " + " ".join(sys.argv[2:])
+            path = b.write_results(
+                rows,
+                directory=Path(options["output_dir"]),
+                command=command.strip(),
+                started=started_at,
+                seconds=seconds,
+            )
+            self.stdout.write(f"\nWritten to {path}")
+        self.stdout.write(f"Done in {seconds:.0f} s.")
 
     def say(self, message: str) -> None:
         if self.verbosity:
