@@ -154,10 +154,18 @@ def _carries_code(model: type[Model], code: str) -> Q:
     return Q(pk__in=through.objects.filter(hscode__code__startswith=code).values(owner))
 
 
+def _number_starting(code: str) -> Q:
+    """Text holding a number that starts with the digits `code` (an IEC, an application number,
+    a reference's counter), not the digits inside a longer number: "1006" is not found in
+    REP-2026-001006 or in IEC 0310061234. The substring condition is the one the trigram index
+    serves; the pattern (digits only, so safe in a regular expression) rechecks its rows."""
+    return Q(search_text__icontains=code) & Q(search_text__regex=rf"(^|[^0-9]){code}")
+
+
 def _code_q(model: type[Model], code: str) -> Q:
     has_code = _carries_code(model, code)
     if len(code) >= search_text.MIN_WORD:
-        return has_code | Q(search_text__icontains=code)
+        return has_code | _number_starting(code)
     return has_code
 
 

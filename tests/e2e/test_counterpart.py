@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from barriers.models import Exchange, ExchangeDocument, ExchangeKind
 from tests.counterpart_pages.helpers import build_world
@@ -82,7 +83,7 @@ def test_focal_point_acknowledges_and_proposes_a_solution_in_russian(
     page.get_by_role("link", name="Задержка включения предприятия в реестр").click()
     page.wait_for_url(f"{base}/counterpart/barriers/{reference}/")
     assert "Просим завершить рассмотрение заявки." in page.locator("main").inner_text()
-    assert page.get_by_role("link", name="plant-listing.pdf").is_visible()
+    expect(page.get_by_role("link", name="plant-listing.pdf")).to_be_visible()
     _shot(page, "2-barrier-ru")
 
     # Acknowledge.
@@ -90,7 +91,7 @@ def test_focal_point_acknowledges_and_proposes_a_solution_in_russian(
     page.get_by_label("Сообщение").fill("Информация о барьере получена и рассматривается.")
     page.get_by_role("button", name="Отправить ответ").click()
     page.wait_for_url(f"{base}/counterpart/barriers/{reference}/")
-    assert page.get_by_text("Ваш ответ направлен индийской стороне.").is_visible()
+    expect(page.get_by_text("Ваш ответ направлен индийской стороне.")).to_be_visible()
     assert page.get_by_role("link", name="Подтвердить получение обращения").count() == 0
 
     # Propose a solution: first without a date (refused beside the field), then with one and
@@ -112,7 +113,7 @@ def test_focal_point_acknowledges_and_proposes_a_solution_in_russian(
     page.wait_for_url(f"{base}/counterpart/barriers/{reference}/")
     history = page.locator("#exchanges")
     assert "Предлагаемое решение" in history.inner_text()
-    assert history.get_by_role("link", name="письмо-ФСВПС.pdf").is_visible()
+    expect(history.get_by_role("link", name="письмо-ФСВПС.pdf")).to_be_visible()
     _shot(page, "4-barrier-after-answers-ru")
 
     # India's side has it: the exchange with its date and letter.
@@ -163,7 +164,7 @@ def test_the_pages_work_without_javascript_and_switch_to_english(live_server: An
         page.get_by_label("Your message").fill("Received; under review.")
         page.get_by_role("button", name="Send the answer").click()
         page.wait_for_url(f"{base}/counterpart/barriers/{world.b.reference}/")
-        assert page.get_by_text("Your answer has been sent to the Indian side.").is_visible()
+        expect(page.get_by_text("Your answer has been sent to the Indian side.")).to_be_visible()
         _shot(page, "6-barrier-en-no-javascript")
     exchange = Exchange.objects.get()
     assert (exchange.barrier, exchange.body_en, exchange.body_ru) == (

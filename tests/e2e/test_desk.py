@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from barriers import services
 from barriers.models import AgendaItem, Meeting, MeetingStatus, Report, ReportStatus
@@ -198,7 +199,7 @@ def test_secretarys_day_outcomes_for_several_items_at_once(
     page.goto(f"{base}/admin/barriers/meeting/{meeting.pk}/change/")
     page.get_by_role("link", name="Record outcomes for several items").click()
     rows = page.locator("tr.outcome-row")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)  # waits for the page the link opens
     by_title = {rows.nth(i).inner_text().split("\n")[0]: rows.nth(i) for i in range(3)}
     outcomes = {"Shrimp": "resolved", "Grape": "action_agreed", "Tea": "deferred"}
     for text, row in by_title.items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from barriers import services
 from barriers.models import DigestFrequency, Follow, FollowKind, FollowSettings, SavedSearch
@@ -50,7 +51,7 @@ def test_exporter_follows_an_hs_code_and_reads_notifications(live_server, celery
         page.goto(f"{live_server.url}/reports/{report.reference}/")
         page.get_by_role("button", name="Follow 030617").click()
         page.wait_for_url(f"{live_server.url}/reports/{report.reference}/")
-        assert page.get_by_role("button", name="Unfollow 030617").is_visible()
+        expect(page.get_by_role("button", name="Unfollow 030617")).to_be_visible()
         assert Follow.objects.filter(user=user, kind=FollowKind.HS_CODE).exists()
 
         page.get_by_role("link", name="Following").first.click()
@@ -59,7 +60,8 @@ def test_exporter_follows_an_hs_code_and_reads_notifications(live_server, celery
         page.get_by_role("button", name="Follow", exact=True).click()
         assert "two digits" in page.locator(".error-summary").inner_text()
         page.get_by_label("Daily").check()
-        page.get_by_role("button", name="Save").click()
+        with page.expect_navigation():  # the form's answer, before the database is read
+            page.get_by_role("button", name="Save").click()
         assert FollowSettings.objects.get(user=user).frequency == DigestFrequency.DAILY
         page.screenshot(path=str(OUTPUT / "following-portal.png"), full_page=True)
 
@@ -77,15 +79,17 @@ def test_official_follows_a_barrier_and_saves_a_search(live_server) -> None:
         _sign_in(page, live_server, official)
         page.goto(f"{live_server.url}/admin/barriers/barrier/{barrier.pk}/change/")
         page.get_by_role("button", name="Follow this barrier").click()
-        assert page.get_by_role("button", name="Unfollow").is_visible()
+        expect(page.get_by_role("button", name="Unfollow")).to_be_visible()
         page.goto(f"{live_server.url}/admin/barriers/barrier/?status__exact=open")
         page.get_by_role("link", name="Save this search").click()
         page.get_by_label("Name of the search").fill("Open barriers")
-        page.get_by_role("button", name="Save and follow").click()
+        with page.expect_navigation():  # the form's answer, before the database is read
+            page.get_by_role("button", name="Save and follow").click()
         assert SavedSearch.objects.get(user=official).query_string == "status__exact=open"
         page.get_by_label("What to follow").select_option("regulator")
         page.get_by_label("Code, reference or name").fill("FSVPS")
-        page.get_by_role("button", name="Follow", exact=True).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Follow", exact=True).click()
         page.screenshot(path=str(OUTPUT / "following-admin.png"), full_page=True)
         assert Follow.objects.filter(user=official).count() == 3
 

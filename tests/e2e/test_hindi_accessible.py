@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from barriers.models import OutboundEmail, Report, User
 from tests.accessibility import assert_accessible
@@ -56,7 +57,7 @@ def test_exporter_walks_the_portal_in_hindi(live_server: Any, browser_page: Any)
     page.wait_for_url(f"{base}/reports/")
     assert page.locator("html").get_attribute("lang") == "hi"
     assert page.get_by_role("heading", level=1).inner_text() == "मेरी रिपोर्टें"
-    assert page.get_by_text("आपकी कंपनी ने अभी तक कोई रिपोर्ट दर्ज नहीं की है।").is_visible()
+    expect(page.get_by_text("आपकी कंपनी ने अभी तक कोई रिपोर्ट दर्ज नहीं की है।")).to_be_visible()
     assert User.objects.get(pk=user.pk).language == "hi"
     assert_accessible(page)
     _shot(page, "1-list-empty")
@@ -77,7 +78,7 @@ def test_exporter_walks_the_portal_in_hindi(live_server: Any, browser_page: Any)
     page.get_by_label("क्या हुआ").fill(
         "हमने अप्रैल में ईएईयू रजिस्टर में सूचीकरण के लिए आवेदन किया था, अभी तक उत्तर नहीं मिला।"
     )
-    assert page.get_by_text("आप उत्पाद का नाम भी लिख सकते हैं").is_visible()  # portal.js, in Hindi
+    expect(page.get_by_text("आप उत्पाद का नाम भी लिख सकते हैं")).to_be_visible()  # portal.js, in Hindi
     codes = page.get_by_role("combobox", name="उत्पादों के HS कोड")
     codes.fill("080610")
     codes.press("Escape")
@@ -94,7 +95,7 @@ def test_exporter_walks_the_portal_in_hindi(live_server: Any, browser_page: Any)
     report = Report.objects.get()
     assert report.trade_value_usd == 1234567
     assert page.get_by_role("heading", level=1).inner_text() == report.title
-    assert page.get_by_text(f"आपकी रिपोर्ट {report.reference} दर्ज हो गई है।").is_visible()
+    expect(page.get_by_text(f"आपकी रिपोर्ट {report.reference} दर्ज हो गई है।")).to_be_visible()
     facts = page.locator(".facts").inner_text()
     assert "US$ 12,34,567" in facts and "गंतव्य देश" in facts
     assert "प्रस्तुत" in page.locator(".report-heading__status").inner_text()
@@ -159,10 +160,10 @@ def test_the_signed_out_pages_are_accessible_in_both_languages(
     # The sign-in page in Hindi, its language switch, and a failed sign-in's error.
     page.goto(f"{base}/accounts/login/")
     assert page.get_by_role("heading", level=1).inner_text() == "साइन इन करें"
-    assert page.get_by_role("button", name="English").is_visible()
+    expect(page.get_by_role("button", name="English")).to_be_visible()
     _failed_sign_in(page, base, "ई-मेल पता", "पासवर्ड", "साइन इन करें")
     error = "आपके द्वारा दर्ज किया गया ई-मेल पता और/या पासवर्ड सही नहीं है।"
-    assert page.get_by_text(error).first.is_visible()
+    expect(page.get_by_text(error).first).to_be_visible()
     _shot(page, "0-sign-in-error")
     assert_accessible(page, what="failed sign-in (hi)")
 

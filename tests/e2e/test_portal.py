@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from barriers import services
 from barriers.models import Document, Message, Report, ReportStatus
@@ -79,7 +80,7 @@ def test_exporter_files_a_report_with_evidence_and_answers_the_officials_questio
     assert list(report.hs_codes.values_list("code", flat=True)) == ["030617"]
     document = Document.objects.get()
     assert document.original_name == "listing-application.pdf"
-    assert page.get_by_role("link", name="listing-application.pdf").is_visible()
+    expect(page.get_by_role("link", name="listing-application.pdf")).to_be_visible()
 
     # It is in "My reports".
     page.get_by_role("link", name="My reports").click()
@@ -93,16 +94,16 @@ def test_exporter_files_a_report_with_evidence_and_answers_the_officials_questio
         report=report, actor=official, question="Please attach the FSVPS acknowledgement."
     )
     page.get_by_role("link", name=report.reference).click()
-    assert page.get_by_text("Officials have asked you a question").is_visible()
+    expect(page.get_by_text("Officials have asked you a question")).to_be_visible()
     thread = page.locator("#messages")
-    assert thread.get_by_text("Please attach the FSVPS acknowledgement.").is_visible()
+    expect(thread.get_by_text("Please attach the FSVPS acknowledgement.")).to_be_visible()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "report-page.png"), full_page=True)
 
     page.get_by_label("Your message").fill("Attached. The acknowledgement number is FS-7781.")
     page.get_by_role("button", name="Send").click()
     page.wait_for_url(re.compile(r"#messages$"))
-    assert page.get_by_text("Your message has been sent to officials.").is_visible()
+    expect(page.get_by_text("Your message has been sent to officials.")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ReportStatus.UNDER_REVIEW
     assert Message.objects.filter(author=user, body__contains="FS-7781").exists()
@@ -183,9 +184,9 @@ def test_exporter_finds_and_files_a_code_the_curated_list_never_covered(
     page.get_by_label("Words, reference or HS code").fill("sugars")
     page.get_by_label("Sort by").select_option("-days_pending")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("row", name=re.compile(report.reference)).is_visible()
+    expect(page.get_by_role("row", name=re.compile(report.reference))).to_be_visible()
     assert page.get_by_label("Words, reference or HS code").input_value() == "sugars"
-    assert page.get_by_text("1 report found, longest pending first.").is_visible()
+    expect(page.get_by_text("1 report found, longest pending first.")).to_be_visible()
 
 
 def test_without_javascript_the_hs_code_finder_page_finds_a_code_by_words(

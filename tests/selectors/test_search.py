@@ -97,6 +97,33 @@ def test_report_search_by_application_number(reports) -> None:
     assert _search_reports("phy-77") == {reports["grapes"].reference}
 
 
+def test_hs_digits_match_a_number_that_starts_with_them_not_digits_inside_one(reports) -> None:
+    """A heading's digits ("1006") find rows carrying such a code and rows whose text has a
+    number starting with them (an application number), never the digits inside a longer number:
+    a reference's counter (REP-2026-001006) or an application number ending in them."""
+    company = reports["shrimp"].company
+    inside = factories.report_file(
+        company=company, title="Inside", application_number="FSVPS-2026-991006"
+    )
+    Report.objects.filter(pk=inside.pk).update(reference="REP-2026-001006")
+    services.report_search_text_refresh(report=Report.objects.get(pk=inside.pk))
+    starting = factories.report_file(
+        company=company, title="Starting", application_number="FSVPS-1006-77"
+    )
+    rice = factories.report_file(
+        company=company,
+        title="Carrying",
+        hs_codes=[factories.HSCodeFactory(code="100630", description="Semi-milled rice")],
+    )
+    assert _search_reports("1006") == {starting.reference, rice.reference}
+    ranked = selectors.search_best_first(
+        queryset=selectors.reports_search(queryset=Report.objects.all(), text="1006"), text="1006"
+    )
+    assert list(ranked) == [rice, starting]  # the code carried ranks above the number cited
+    # A reference's counter is still found by the number it starts with.
+    assert "REP-2026-001006" in _search_reports("001006")
+
+
 def test_report_search_needs_every_word(reports) -> None:
     assert _search_reports("godavari spring") == {reports["other_shrimp"].reference}
     assert _search_reports("godavari grapes") == set()
