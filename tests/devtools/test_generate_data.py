@@ -231,11 +231,10 @@ def _indexes() -> set[tuple[str, ...]]:
         return found | set(cursor.fetchall())
 
 
+@pytest.mark.postgres  # COPY is PostgreSQL's: deselected on SQLite (tests/conftest.py)
 def test_postgresql_copy_path_keeps_the_invariants_and_restores_every_index() -> None:
     """On PostgreSQL the rows go in through COPY, with the indexes and foreign keys dropped and
     made again."""
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
     indexes = _indexes()
     assert any("gin_trgm_ops" in row[-1] for row in indexes)
     assert any("FOREIGN KEY" in row[-1] for row in indexes)
