@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from barriers import services
 from barriers.domain.errors import DomainError
 from barriers.models import Document, Message, Report, StatusChange, signed_in_user
-from barriers.selectors.search import search_best_first
+from barriers.selectors.search import SEARCH_ORDER, search_candidates
 
 # ---------------------------------------------------------------------------------------------
 # Shared behaviour
@@ -38,12 +38,28 @@ else:
 M = TypeVar("M", bound=Model)
 
 
+# Request attributes between the admin's search and its changelist (filters.FacetChangeList):
+# set, the search returns every match (to count); after a bounded search, how many it listed.
+EVERY_MATCH = "admin_search_every_match"
+LISTED = "admin_search_listed"
+
+
 def by_relevance(request: HttpRequest, queryset: QuerySet[M], search_term: str) -> QuerySet[M]:
-    """A searched list best match first (the bounded ranking of search_best_first), unless the
-    official sorted it by a column."""
-    if search_term.strip() and ORDER_VAR not in request.GET:
-        return search_best_first(queryset=queryset, text=search_term)
-    return queryset
+    """A searched list best match first, unless the official sorted it by a column.
+
+    On PostgreSQL the list holds the bounded set of best candidates (search_candidates), and
+    the request notes how many (`LISTED`); the changelist counts every match for the total and
+    the filters' counts by asking again with `EVERY_MATCH` set.
+    """
+    if not search_term.strip() or ORDER_VAR in request.GET:
+        return queryset
+    if getattr(request, EVERY_MATCH, False):
+        return queryset
+    found = search_candidates(queryset=queryset, text=search_term)
+    if found is None:
+        return queryset.order_by(*SEARCH_ORDER)
+    setattr(request, LISTED, len(found))
+    return queryset.filter(pk__in=found).order_by(*SEARCH_ORDER)
 
 
 def adopt(obj: Model, created: Model) -> None:

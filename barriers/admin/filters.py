@@ -47,6 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from barriers.admin.base import EVERY_MATCH, LISTED, CappedCountPaginator
 from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.models import (
     AgendaItem,
@@ -74,16 +75,58 @@ class FacetChangeList(ChangeList):
     _shared_counts: dict[str, int] | None = None
     # Every match of the search, counted by searched_counts' () set (None: not counted there).
     searched_total: int | None = None
+    # Every match of the search, when the list holds only the best of them (admin.base
+    # by_relevance on PostgreSQL); None when the list holds every match.
+    matches: QuerySet[Any] | None = None
+    # How many rows the list holds when it holds only the best matches (None: every match).
+    listed_count: int | None = None
+    total_capped = False  # the matches were counted up to CappedCountPaginator.CAP, and passed it
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Any]:
+        """The list's rows. While searching by relevance on PostgreSQL the list holds a bounded
+        set of the best matches; every count (the total, the filters' counts, also those that
+        leave a filter out) counts every match, found by asking the search again (`EVERY_MATCH`,
+        a lazy queryset: no query here)."""
+        if exclude_parameters is not None:
+            return self._every_match(request, exclude_parameters)
+        setattr(request, LISTED, None)
+        listed = super().get_queryset(request)
+        if getattr(request, LISTED, None) is not None:
+            self.listed_count = getattr(request, LISTED)
+            self.matches = self._every_match(request, None)
+        return listed
+
+    def _every_match(self, request: HttpRequest, exclude_parameters: Any) -> QuerySet[Any]:
+        setattr(request, EVERY_MATCH, True)
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        finally:
+            setattr(request, EVERY_MATCH, False)
+
+    @property
+    def counted(self) -> QuerySet[Any]:
+        """The rows the counts count: every match of the search, not only those listed."""
+        return self.matches if self.matches is not None else self.queryset
 
     def get_results(self, request: HttpRequest) -> None:
         """While searching on PostgreSQL, the facet query counts every match: the paginator takes
         that count rather than finding the matches once more to count them; without a search,
-        the kept counts give the total."""
+        the kept counts give the total. A list of the best matches pages through those it
+        holds and says how many match in all (admin/search_form.html)."""
         self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
         self.searched_counts  # noqa: B018  (sets searched_total)
         known = self.searched_total
         if self.summary is not None:
             known = self.summary.total(self.summary_statuses)
+        if self.listed_count is not None:
+            request.changelist_known_count = self.listed_count  # type: ignore[attr-defined]
+            super().get_results(request)
+            if known is None:
+                cap = CappedCountPaginator.CAP
+                known = self.counted.order_by().values("pk")[: cap + 1].count()
+                self.total_capped = known > cap
+            self.result_count = max(known, self.listed_count)
+            return
         request.changelist_known_count = known  # type: ignore[attr-defined]
         super().get_results(request)
 
@@ -142,7 +185,7 @@ class FacetChangeList(ChangeList):
         for key, condition in counts.items():
             try:
                 inner, inner_params = (
-                    self.queryset.filter(condition).order_by().values("pk").query.sql_with_params()
+                    self.counted.filter(condition).order_by().values("pk").query.sql_with_params()
                 )
             except EmptyResultSet:
                 continue
@@ -184,7 +227,7 @@ class FacetChangeList(ChangeList):
             self.searched_counts  # noqa: B018  (while searching, counts these too)
         if self._shared_counts is None:
             counts = self.shared_aggregates()
-            self._shared_counts = self.queryset.aggregate(**counts) if counts else {}
+            self._shared_counts = self.counted.aggregate(**counts) if counts else {}
         prefix = f"f{self.filter_specs.index(spec)}_"
         return {
             key.removeprefix(prefix): count
@@ -198,7 +241,7 @@ class FacetChangeList(ChangeList):
         for number, other in enumerate(self.filter_specs):
             shared: Any = other
             if isinstance(shared, SharedFacetsMixin) and not self.in_use(shared):
-                for key, count in shared.get_facet_counts(self.pk_attname, self.queryset).items():
+                for key, count in shared.get_facet_counts(self.pk_attname, self.counted).items():
                     counts[f"f{number}_{key}"] = count
         return counts
 
@@ -231,7 +274,7 @@ class FacetChangeList(ChangeList):
         }
         try:
             inner, params = (
-                self.queryset.order_by().values(**columns, **flags).query.sql_with_params()
+                self.counted.order_by().values(**columns, **flags).query.sql_with_params()
             )
         except EmptyResultSet:  # a search that can match nothing (a lone letter, stop words)
             self._shared_counts = dict.fromkeys(aggregates, 0)

@@ -118,6 +118,7 @@ from barriers.selectors.search import (
     barriers_search,
     reports_search,
     search_best_first,
+    search_candidates,
 )
 
 __all__ = [
@@ -207,6 +208,7 @@ __all__ = [
     "saved_search_matches",
     "saved_searches_for_viewer",
     "search_best_first",
+    "search_candidates",
     "shared_document_get_for_counterpart",
     "timeline_for_viewer",
     "triage_queue",

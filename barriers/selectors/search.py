@@ -260,14 +260,27 @@ def search_best_first(*, queryset: QuerySet[Row], text: str) -> QuerySet[Row]:
     """`queryset`, searched for `text` by `*_search` (and filtered as the caller wishes), best
     match first (`SEARCH_ORDER`).
 
-    On PostgreSQL only a bounded set of candidates is ranked and listed (the module's
-    docstring), found here in one query: every match when there are at most NEWEST_MATCHES, else
-    the newest of them and the strongest (reference, HS code, title), newest first. On SQLite
-    every match, ranked.
+    On PostgreSQL only a bounded set of candidates is ranked and listed (`search_candidates`);
+    on SQLite every match, ranked. A caller that shows how many rows match counts `queryset`
+    itself, not this.
+    """
+    found = search_candidates(queryset=queryset, text=text)
+    if found is None:
+        return queryset.order_by(*SEARCH_ORDER)
+    return queryset.filter(pk__in=found).order_by(*SEARCH_ORDER)
+
+
+def search_candidates(*, queryset: QuerySet[Row], text: str) -> list[Any] | None:
+    """The keys of the matches `search_best_first` ranks and lists, or None when it ranks every
+    match (SQLite, or nothing to search for).
+
+    On PostgreSQL, found in one query (the module's docstring): every match when there are at
+    most NEWEST_MATCHES, else the newest of them and the strongest (reference, HS code, title),
+    newest first.
     """
     query = search_text.parse(text)
     if not _postgresql() or not query.text or query.empty:
-        return queryset.order_by(*SEARCH_ORDER)
+        return None
     newest = ("-created_at", "-pk")
     keys = queryset.order_by(*newest).values("pk")[:NEWEST_MATCHES]
     strong = [
@@ -276,8 +289,7 @@ def search_best_first(*, queryset: QuerySet[Row], text: str) -> QuerySet[Row]:
     ]
     candidates = keys.union(*strong) if strong else keys
     # Read once here: the count, the page's keys and its rows then look these rows up by key.
-    found = list(candidates.values_list("pk", flat=True))
-    return queryset.filter(pk__in=found).order_by(*SEARCH_ORDER)
+    return list(candidates.values_list("pk", flat=True))
 
 
 def reports_search(*, queryset: QuerySet[Report], text: str) -> QuerySet[Report]:

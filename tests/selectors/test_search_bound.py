@@ -169,3 +169,35 @@ def test_api_and_admin_search_list_the_title_match_first_beyond_the_bound(
     assert page.status_code == 200
     rows = list(page.context["cl"].result_list)
     assert rows[0] == crowd["titled"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("changelist", ["barriers_report", "barriers_triagequeueentry"])
+def test_admin_counts_every_match_while_listing_the_best_of_them(
+    bound, crowd, client, changelist: str
+) -> None:
+    """The list holds the bounded candidates, but the total and each filter's count are those
+    of every match; the page says how many of them it lists."""
+    client.force_login(factories.OfficialFactory(is_superuser=True))
+    every = selectors.reports_search(queryset=Report.objects.all(), text="shrimps").count()
+    assert every > WEAK
+    page = client.get(reverse(f"admin:{changelist}_changelist"), {"q": "shrimps"})
+    assert page.status_code == 200
+    cl = page.context["cl"]
+    assert cl.result_count == every
+    assert cl.listed_count == len(_best("shrimps")) < every
+    html = page.content.decode()
+    assert f"{every} results" in html
+    assert f"the {cl.listed_count} best matches are listed" in html
+    # The filters count every match, not the listed ones: each company's sector, summed.
+    sector = next(
+        spec for spec in cl.filter_specs if getattr(spec, "field_path", "") == "company__sector"
+    )
+    assert sum(sector.get_facet_queryset(cl).values()) == every
+    if changelist == "barriers_report":
+        assert f"Submitted ({every})" in html
+    # Sorted by a column, every match is listed and counted, with no note.
+    page = client.get(reverse(f"admin:{changelist}_changelist"), {"q": "shrimps", "o": "1"})
+    cl = page.context["cl"]
+    assert cl.result_count == every and cl.listed_count is None
+    assert "best matches are listed" not in page.content.decode()
