@@ -47,7 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from barriers.admin.base import EVERY_MATCH, LISTED, CappedCountPaginator
+from barriers.admin.base import EVERY_MATCH, LISTED
 from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.models import (
     AgendaItem,
@@ -80,7 +80,9 @@ class FacetChangeList(ChangeList):
     matches: QuerySet[Any] | None = None
     # How many rows the list holds when it holds only the best matches (None: every match).
     listed_count: int | None = None
-    total_capped = False  # the matches were counted up to CappedCountPaginator.CAP, and passed it
+    # A search's matches are counted up to this many (get_results); beyond, "more than".
+    SEARCH_COUNT_CAP = 10_000
+    total_capped = False  # the search matched more than SEARCH_COUNT_CAP rows
 
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Any]:
         """The list's rows. While searching by relevance on PostgreSQL the list holds a bounded
@@ -112,20 +114,33 @@ class FacetChangeList(ChangeList):
         """While searching on PostgreSQL, the facet query counts every match: the paginator takes
         that count rather than finding the matches once more to count them; without a search,
         the kept counts give the total. A list of the best matches pages through those it
-        holds and says how many match in all (admin/search_form.html)."""
+        holds and says how many match in all (admin/search_form.html).
+
+        A search matching more than SEARCH_COUNT_CAP rows is not counted: counting every match
+        of a common word reads every matching row (125,000 at a million reports). The list says
+        "more than 10,000 results" and shows its filters without counts; narrowing the search
+        or choosing a filter brings the counts back.
+        """
         self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
+        counted_up_to: int | None = None
+        if self.query and connection.vendor == "postgresql":
+            cap = self.SEARCH_COUNT_CAP
+            counted_up_to = self.counted.order_by().values("pk")[: cap + 1].count()
+            if counted_up_to > cap:
+                self.total_capped = True
+                self.add_facets = False  # the filters' choices without counts
         self.searched_counts  # noqa: B018  (sets searched_total)
         known = self.searched_total
+        if known is None and counted_up_to is not None and not self.total_capped:
+            known = counted_up_to
         if self.summary is not None:
             known = self.summary.total(self.summary_statuses)
         if self.listed_count is not None:
             request.changelist_known_count = self.listed_count  # type: ignore[attr-defined]
             super().get_results(request)
-            if known is None:
-                cap = CappedCountPaginator.CAP
-                known = self.counted.order_by().values("pk")[: cap + 1].count()
-                self.total_capped = known > cap
-            self.result_count = max(known, self.listed_count)
+            self.result_count = max(known or 0, self.listed_count)
+            if self.total_capped:
+                self.result_count = self.SEARCH_COUNT_CAP + 1
             return
         request.changelist_known_count = known  # type: ignore[attr-defined]
         super().get_results(request)

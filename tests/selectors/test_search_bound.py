@@ -201,3 +201,32 @@ def test_admin_counts_every_match_while_listing_the_best_of_them(
     cl = page.context["cl"]
     assert cl.result_count == every and cl.listed_count is None
     assert "best matches are listed" not in page.content.decode()
+
+
+@pytest.mark.postgres
+def test_admin_search_beyond_the_count_cap_says_more_than_and_hides_the_counts(
+    bound, crowd, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search matching more rows than the admin counts (a common word at a million reports)
+    says "more than N results", shows its filters without counts and still lists the best
+    match first; sorted by a column, the same."""
+    from barriers.admin.filters import FacetChangeList
+
+    monkeypatch.setattr(FacetChangeList, "SEARCH_COUNT_CAP", 20)
+    client.force_login(factories.OfficialFactory(is_superuser=True))
+    for params in ({"q": "frozen shrimps"}, {"q": "frozen shrimps", "o": "1"}):
+        page = client.get(reverse("admin:barriers_report_changelist"), params)
+        assert page.status_code == 200
+        cl = page.context["cl"]
+        html = page.content.decode()
+        assert cl.total_capped and not cl.add_facets
+        assert "more than 20 results" in html
+        assert "Submitted (" not in html  # the status filter, without a count
+        assert cl.result_list  # the list itself is there
+    # Narrowed below the cap, the counts are back.
+    page = client.get(
+        reverse("admin:barriers_report_changelist"), {"q": "shrimps certificates refused"}
+    )
+    cl = page.context["cl"]
+    assert not cl.total_capped and cl.add_facets
+    assert f"Submitted ({cl.result_count})" in page.content.decode()
