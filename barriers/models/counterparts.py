@@ -10,10 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from barriers.models.barriers import Barrier
 from barriers.models.choices import DeadlineStage, ExchangeKind, Party, _choices_check
+from barriers.models.history import AuditHistory
 from barriers.models.people import User, UserManager
 from barriers.models.reference import LegalBasis, Regulator
 from barriers.models.reports import Document
@@ -79,7 +79,7 @@ class BarrierShare(models.Model):
     )
     unshared_at = models.DateTimeField(_("unshared at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("shared barrier")

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from barriers.models.barriers import Barrier
 from barriers.models.choices import (
@@ -23,6 +22,7 @@ from barriers.models.choices import (
     Remit,
     _choices_check,
 )
+from barriers.models.history import AuditHistory
 from barriers.models.reference import Regulator
 
 
@@ -64,7 +64,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("meeting")
@@ -143,7 +143,7 @@ class RoutingSettings(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("routing settings")
@@ -204,7 +204,7 @@ class AgendaItem(models.Model):
     # Field history: officials edit the section, the ask and the statements by hand, and every
     # such change must say who and when. Drafting writes its history in bulk (`+`, `~`, `-`),
     # with the drafting official as the user.
-    history = HistoricalRecords(excluded_fields=["score_breakdown"])
+    history = AuditHistory(excluded_fields=["score_breakdown"])
 
     class Meta:
         verbose_name = _("agenda item")
@@ -266,7 +266,7 @@ class ActionPoint(models.Model):
     evidence = models.TextField(_("evidence of completion"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("action point")

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from barriers.models.choices import CompanyKind, Sector, _choices_check
+from barriers.models.history import AuditHistory
 from barriers.models.validators import validate_gstin, validate_iec
 
 
@@ -99,7 +99,7 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("company")

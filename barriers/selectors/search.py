@@ -70,7 +70,7 @@ STRONG_MATCHES = 100
 MOST_WORDS_TIERED = 6
 # Columns no page reads: a list ordered by relevance sorts every match with its columns, and
 # these (the search text and the documents, over 1 KB a row) would make that sort spill to disk.
-UNREAD = ("search_text", "search_vector", "title_vector")
+UNREAD = ("search_text", "search_tokens", "search_vector", "title_vector")
 
 
 def _postgresql() -> bool:
@@ -111,6 +111,18 @@ def _fleeting_root(word: str) -> str | None:
     return root
 
 
+def _substring_field() -> str:
+    """The text a substring is matched in: on PostgreSQL the row's words that hold more than
+    letters (search_tokens, trigram-indexed; a word of letters alone is matched by full-text
+    search there, never as a substring), on SQLite the whole search text."""
+    return "search_tokens" if _postgresql() else "search_text"
+
+
+def _contains(text: str) -> Q:
+    """Rows whose text holds `text` (ignoring case)."""
+    return Q(**{f"{_substring_field()}__icontains": text})
+
+
 def _substring(word: str) -> str:
     """What `word` is matched by as a substring of the search text."""
     return _fleeting_root(word) or search_text.stem(word)
@@ -128,7 +140,7 @@ def _word_q(word: str) -> Q:
     Anything else ("phy-77", an IEC, a word on SQLite) matches as a substring of the text."""
     if _postgresql() and word.isalpha():
         return Q(search_vector=_ranked_query(word))
-    substring = Q(search_text__icontains=_substring(word))
+    substring = _contains(_substring(word))
     if _postgresql():
         return Q(search_vector=_word_query(word)) | substring
     return substring
@@ -159,7 +171,7 @@ def _number_starting(code: str) -> Q:
     a reference's counter), not the digits inside a longer number: "1006" is not found in
     REP-2026-001006 or in IEC 0310061234. The substring condition is the one the trigram index
     serves; the pattern (digits only, so safe in a regular expression) rechecks its rows."""
-    return Q(search_text__icontains=code) & Q(search_text__regex=rf"(^|[^0-9]){code}")
+    return _contains(code) & Q(**{f"{_substring_field()}__regex": rf"(^|[^0-9]){code}"})
 
 
 def _code_q(model: type[Model], code: str) -> Q:
@@ -172,7 +184,7 @@ def _code_q(model: type[Model], code: str) -> Q:
 def _condition(model: type[Model], query: search_text.Query) -> Q:
     condition = Q()
     for reference in query.references:
-        condition &= Q(reference=reference.upper()) | Q(search_text__icontains=reference)
+        condition &= Q(reference=reference.upper()) | _contains(reference)
     for code in query.codes:
         condition &= _code_q(model, code)
     for word in query.words:

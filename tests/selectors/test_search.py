@@ -367,12 +367,12 @@ def test_report_search_is_answered_from_the_indexes() -> None:
         # Fresh GIN entries wait in the index's pending list until (auto)vacuum merges them;
         # the planner prices a long pending list as a slow index. Autovacuum does this in
         # production but never on time for rows a test has not committed, so merge them here.
-        cursor.execute("SELECT gin_clean_pending_list('report_search_trgm_idx'::regclass)")
+        cursor.execute("SELECT gin_clean_pending_list('report_tokens_trgm_idx'::regclass)")
         cursor.execute("ANALYZE barriers_report")
     for text in ["REP-2025-012321", "zzqx-no-such-word"]:
         plan = _plan(selectors.reports_search(queryset=_admin_reports(), text=text)[:100])
         assert "Seq Scan on barriers_report " not in plan + " ", (text, plan)
-        assert "Bitmap Index Scan on report_search_trgm_idx" in plan, (text, plan)
+        assert "Bitmap Index Scan on report_tokens_trgm_idx" in plan, (text, plan)
     for text in ["shrimp", "rosselkhoznadzor shrimps", "REP-2025-002321", "030617"]:
         found = selectors.reports_search(queryset=_admin_reports(), text=text)
         for queryset in (found, found[:100]):
@@ -382,8 +382,8 @@ def test_report_search_is_answered_from_the_indexes() -> None:
                 continue  # an HS code is looked up through the codes' join table
             if text.startswith("REP"):
                 # A reference: exact, or cited in a text through the trigram index.
-                assert "Bitmap Index Scan on report_search_trgm_idx" in plan, (text, plan)
-                assert re.search(r"Index Cond: \(+upper\(search_text\) ~~", plan), plan
+                assert "Bitmap Index Scan on report_tokens_trgm_idx" in plan, (text, plan)
+                assert re.search(r"Index Cond: \(+upper\(search_tokens\) ~~", plan), plan
             else:
                 # Words go through full-text search alone, on the tsvector's GIN index.
                 assert "Bitmap Index Scan on barriers_report_search_vector_idx" in plan, plan
@@ -416,3 +416,21 @@ def test_barrier_search_sql_matches_the_full_text_index(official) -> None:
     )
     assert "Seq Scan on barriers_barrier" not in plan, plan
     assert "Bitmap Index Scan on barriers_barrier_search_vector_idx" in plan, plan
+
+
+@pytest.mark.postgres
+def test_search_tokens_keep_the_words_matched_as_substrings_and_drop_plain_words(reports) -> None:
+    """On PostgreSQL the trigram-indexed search_tokens hold the words a search matches as
+    substrings (reference, IEC, HS codes, application number) and none of the words of letters
+    alone, which full-text search matches; an edit of the text rewrites them."""
+    grapes = Report.objects.get(pk=reports["grapes"].pk)
+    tokens = grapes.search_tokens.split()
+    for kept in (grapes.reference.lower(), "aabcd1234e", "080610", "phy-77"):
+        assert kept in tokens, (kept, tokens)
+    for dropped in ("phytosanitary", "grapes", "novorossiysk", "deccan"):
+        assert dropped not in grapes.search_tokens
+    services.report_update(report=grapes, actor=grapes.filed_by, application_number="RSN-2026/118")
+    grapes.refresh_from_db()
+    assert "rsn-2026/118" in grapes.search_tokens.split()
+    assert "phy-77" not in grapes.search_tokens
+    assert _search_reports("rsn-2026/118") == {grapes.reference}
