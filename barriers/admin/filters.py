@@ -122,17 +122,15 @@ class FacetChangeList(ChangeList):
         or choosing a filter brings the counts back.
         """
         self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
-        counted_up_to: int | None = None
+        self.searched_counts  # noqa: B018  (sets searched_total, of at most the cap + 1)
         if self.query and connection.vendor == "postgresql":
             cap = self.SEARCH_COUNT_CAP
-            counted_up_to = self.counted.order_by().values("pk")[: cap + 1].count()
-            if counted_up_to > cap:
+            if self.searched_total is None:  # every field filter in use: nothing else counted
+                self.searched_total = self.counted.order_by().values("pk")[: cap + 1].count()
+            if self.searched_total > cap:
                 self.total_capped = True
                 self.add_facets = False  # the filters' choices without counts
-        self.searched_counts  # noqa: B018  (sets searched_total)
-        known = self.searched_total
-        if known is None and counted_up_to is not None and not self.total_capped:
-            known = counted_up_to
+        known = None if self.total_capped else self.searched_total
         if self.summary is not None:
             known = self.summary.total(self.summary_statuses)
         if self.listed_count is not None:
@@ -287,10 +285,13 @@ class FacetChangeList(ChangeList):
             f"b{i}": ExpressionWrapper(aggregate.filter, output_field=BooleanField())
             for i, aggregate in enumerate(aggregates.values())
         }
+        # At most SEARCH_COUNT_CAP + 1 matches are counted: beyond, get_results shows none of
+        # these counts, and this query reads no more rows than that however common the word.
+        counted = self.counted.filter(
+            pk__in=self.counted.order_by().values("pk")[: self.SEARCH_COUNT_CAP + 1]
+        )
         try:
-            inner, params = (
-                self.counted.order_by().values(**columns, **flags).query.sql_with_params()
-            )
+            inner, params = counted.order_by().values(**columns, **flags).query.sql_with_params()
         except EmptyResultSet:  # a search that can match nothing (a lone letter, stop words)
             self._shared_counts = dict.fromkeys(aggregates, 0)
             self.searched_total = 0

@@ -230,3 +230,26 @@ def test_admin_search_beyond_the_count_cap_says_more_than_and_hides_the_counts(
     cl = page.context["cl"]
     assert not cl.total_capped and cl.add_facets
     assert f"Submitted ({cl.result_count})" in page.content.decode()
+
+
+@pytest.mark.postgres
+def test_admin_search_takes_as_many_queries_below_and_beyond_the_count_cap(
+    bound, crowd, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same page costs the same queries whether its search is counted or not (the
+    benchmark's fixed-queries check at 1,000 and 100,000 reports)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from barriers.admin.filters import FacetChangeList
+
+    client.force_login(factories.OfficialFactory(is_superuser=True))
+    url = reverse("admin:barriers_report_changelist")
+    client.get(url, {"q": "shrimps"})  # sessions and caches warmed
+    counted = []
+    for cap in (1000, 20):
+        monkeypatch.setattr(FacetChangeList, "SEARCH_COUNT_CAP", cap)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"q": "shrimps"})
+        assert page.context["cl"].total_capped is (cap == 20)
+        counted.append(len(queries))
+    assert counted[0] == counted[1], counted
