@@ -167,9 +167,12 @@ class FacetChangeList(ChangeList):
         model: str | None = getattr(self.model_admin, "facet_model", None)
         if model is None or not self.add_facets or self.query or not facet_summary_kept():
             return None
-        if any(name != "status__exact" for name in self.filter_params):
+        # The filters in use: the query string without what is not a filter (Django's
+        # IGNORED_PARAMS: "_facets", the sort "o", the search "q"...).
+        in_use = self.get_filters_params()
+        if any(name != "status__exact" for name in in_use):
             return None
-        if self.filter_params and self.status_spec is None:
+        if in_use and self.status_spec is None:
             return None
         before: dict[str, dt.date] = {}
         for spec in self.filter_specs:
