@@ -47,7 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from barriers.admin.base import EVERY_MATCH, LISTED
+from barriers.admin.base import EVERY_MATCH, LISTED, CappedCountPaginator
 from barriers.domain.transitions import REPORT_AWAITING_TRIAGE
 from barriers.models import (
     AgendaItem,
@@ -80,8 +80,9 @@ class FacetChangeList(ChangeList):
     matches: QuerySet[Any] | None = None
     # How many rows the list holds when it holds only the best matches (None: every match).
     listed_count: int | None = None
-    # A search's matches are counted up to this many (get_results); beyond, "more than".
-    SEARCH_COUNT_CAP = 10_000
+    # A search's matches are counted up to this many (get_results); beyond, "more than". The
+    # paginator's cap: the facet query then reads at most 1,001 matches.
+    SEARCH_COUNT_CAP = CappedCountPaginator.CAP
     total_capped = False  # the search matched more than SEARCH_COUNT_CAP rows
 
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet[Any]:
@@ -118,7 +119,7 @@ class FacetChangeList(ChangeList):
 
         A search matching more than SEARCH_COUNT_CAP rows is not counted: counting every match
         of a common word reads every matching row (125,000 at a million reports). The list says
-        "more than 10,000 results" and shows its filters without counts; narrowing the search
+        "more than 1,000 results" and shows its filters without counts; narrowing the search
         or choosing a filter brings the counts back.
         """
         self.pk_attname = self.lookup_opts.pk.attname  # Django sets it after get_results
@@ -288,13 +289,12 @@ class FacetChangeList(ChangeList):
             f"b{i}": ExpressionWrapper(aggregate.filter, output_field=BooleanField())
             for i, aggregate in enumerate(aggregates.values())
         }
-        # At most SEARCH_COUNT_CAP + 1 matches are counted: beyond, get_results shows none of
-        # these counts, and this query reads no more rows than that however common the word.
-        counted = self.counted.filter(
-            pk__in=self.counted.order_by().values("pk")[: self.SEARCH_COUNT_CAP + 1]
-        )
+        # At most SEARCH_COUNT_CAP + 1 matches are counted (the LIMIT of the inner query, which
+        # the counting reads as it comes): beyond, get_results shows none of these counts, and
+        # this query reads no more rows than that however common the word.
+        counted = self.counted.order_by().values(**columns, **flags)[: self.SEARCH_COUNT_CAP + 1]
         try:
-            inner, params = counted.order_by().values(**columns, **flags).query.sql_with_params()
+            inner, params = counted.query.sql_with_params()
         except EmptyResultSet:  # a search that can match nothing (a lone letter, stop words)
             self._shared_counts = dict.fromkeys(aggregates, 0)
             self.searched_total = 0
