@@ -670,10 +670,19 @@ def machine_id() -> str:
 
 
 def write_results(
-    rows: list[Row], *, directory: Path, command: str, started: dt.datetime, seconds: float
+    rows: list[Row],
+    *,
+    directory: Path,
+    command: str,
+    started: dt.datetime,
+    seconds: float,
+    kind: str = "",
 ) -> Path:
+    """Write the results file: one per day, machine and kind of run (the usual run, or
+    `kind` "huge"), so that a run of one kind never overwrites the other's."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{started:%Y-%m-%d}-{machine_id()}.md"
+    suffix = f"-{kind}" if kind else ""
+    path = directory / f"{started:%Y-%m-%d}-{machine_id()}{suffix}.md"
     info = machine()
     lines = [
         f"# Benchmarks {started:%Y-%m-%d %H:%M} UTC, machine {machine_id()}",

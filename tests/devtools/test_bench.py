@@ -142,3 +142,26 @@ def test_paired_timings_alternate_between_the_data_sets_round_by_round() -> None
         assert set(timings[label]) == {"list", "search"}
         assert len(timings[label]["list"].samples) == 6  # the warm-ups are not counted
         assert timings[label]["list"].queries == 0
+
+
+def test_a_huge_run_writes_its_own_results_file_beside_the_usual_one(tmp_path) -> None:
+    """Both kinds of run on one day and machine keep their files (a --huge run overwrote the
+    day's usual results)."""
+    import datetime as dt
+
+    started = dt.datetime(2026, 12, 4, 15, 0, tzinfo=dt.UTC)
+    row = benchmarks.Row("admin report changelist", "1,000 reports", 61.4, 10)
+    usual = benchmarks.write_results(
+        [row], directory=tmp_path, command="manage.py bench", started=started, seconds=1
+    )
+    huge = benchmarks.write_results(
+        [row],
+        directory=tmp_path,
+        command="manage.py bench --huge",
+        started=started,
+        seconds=1,
+        kind="huge",
+    )
+    assert usual != huge and huge.name.endswith("-huge.md")
+    assert "manage.py bench --huge" in huge.read_text()
+    assert "manage.py bench --huge" not in usual.read_text()

@@ -420,6 +420,7 @@ class Command(BaseCommand):
                 command=command.strip(),
                 started=started_at,
                 seconds=seconds,
+                kind="huge" if options.get("huge") else "",
             )
             self.stdout.write(f"\nWritten to {path}")
         self.stdout.write(f"Done in {seconds:.0f} s.")
