@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -363,6 +363,36 @@ def stop_celery_worker(proc: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_outlasts_a_deadlock() -> Iterator[None]:
+    """A transactional test's flush (TRUNCATE of every table) retried when PostgreSQL picks it
+    as a deadlock's victim.
+
+    Once an integration test has started the session's Celery worker in this process, the
+    worker keeps running the tasks later tests publish (an e-mail after a filing), and one may
+    still be reading a table when the flush locks them all: the two deadlock, and PostgreSQL
+    cancels one (CI, 2026-12-04: a references test's teardown). The flush runs in one
+    transaction, so a cancelled flush changed nothing and is simply run again.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: Any) -> None:
+        for attempt in range(5):
+            try:
+                return original(self, sql_list)
+            except OperationalError as error:
+                deadlock = getattr(error.__cause__, "sqlstate", None) == "40P01"
+                if not deadlock or attempt == 4:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")
