@@ -199,25 +199,44 @@ class HSCodeSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------------
 
 
-class FieldsBuiltOnceMixin(serializers.ModelSerializer):
-    """A model serializer that maps the model's columns to fields once per process.
+def _holds_state(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Whether a copy of `field` must be deep: it holds other fields (a nested serializer, the
+    child of a list or of a many-related field, bound to it) or a mutable default that a
+    request could change."""
+    if isinstance(field, serializers.BaseSerializer):
+        return True
+    if isinstance(getattr(field, "default", None), list | dict | set):
+        return True
+    return any(isinstance(value, serializers.Field) for value in vars(field).values())
+
+
+class FieldsBuiltOnceMixin(serializers.Serializer):
+    """A serializer that builds its fields once per process and copies them cheaply.
 
     ModelSerializer maps every column again for each object it renders (labels, help texts,
-    validators: most of a single report's rendering time); this keeps the unbound fields it
-    built and hands each serializer a copy, as Serializer does with declared fields. For
-    serializers whose fields depend only on their Meta, never on the context or the instance.
+    validators: most of a single report's rendering time), and Serializer deep-copies its
+    declared fields for each instance, which runs every field's __init__ again (most of a
+    filing's serializer time). This keeps the unbound fields built for the class and hands each
+    serializer copies: a plain field's own state is set by bind() alone, so a shallow copy is a
+    fresh field; a field holding other fields is copied deeply, as Serializer does. For
+    serializers whose fields depend only on their declaration and Meta, never on the context or
+    the instance.
     """
 
-    # Set on each class that builds its fields (not inherited: read from the class's __dict__).
-    _fields_built: ClassVar[dict[str, serializers.Field[Any, Any, Any, Any]]]
+    # Set on each class that builds its fields (not inherited: read from the class's __dict__):
+    # each field, and whether its copy must be deep.
+    _fields_built: ClassVar[dict[str, tuple[serializers.Field[Any, Any, Any, Any], bool]]]
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         cls = type(self)
         built = cls.__dict__.get("_fields_built")
         if built is None:
-            built = super().get_fields()
+            built = {name: (f, _holds_state(f)) for name, f in super().get_fields().items()}
             cls._fields_built = built
-        return copy.deepcopy(built)
+        return {
+            name: copy.deepcopy(field) if deep else copy.copy(field)
+            for name, (field, deep) in built.items()
+        }
 
 
 class CompanySummarySerializer(FieldsBuiltOnceMixin, serializers.ModelSerializer):
@@ -401,7 +420,7 @@ class HSCodeListField(RuleFieldMixin, serializers.Field):
         return [code.code for code in value.all()]
 
 
-class ReportInputSerializer(serializers.Serializer):
+class ReportInputSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     """The facts of a report as the exporter states them (filing and editing)."""
 
     title = RuleTextField(
