@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
-from barriers.models import Report
+from barriers.models import Barrier, Report
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -55,3 +55,15 @@ def test_the_audit_history_is_indexed_by_object_and_date_only(model) -> None:
     original = model.instance_type._meta.pk.column
     kept = {tuple(columns) for columns in _index_columns(model._meta.db_table).values()}
     assert kept == {("history_id",), (original,), ("history_date",), ("history_user_id",)}, kept
+
+
+@pytest.mark.parametrize("model", [Report, Barrier])
+def test_the_search_document_is_kept_in_its_row(model) -> None:
+    """Migration 0056: a search that tests documents row by row reads them from the row, not
+    through the TOAST table (STORAGE MAIN: compressed, in the row while it fits)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s",
+            [model._meta.db_table, "search_vector"],
+        )
+        assert cursor.fetchone() == ("m",)
