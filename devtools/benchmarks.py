@@ -75,6 +75,8 @@ PUBLIC_STATS_BUILD = "public statistics worked out (worker task)"
 UNJUDGED = frozenset({PUBLIC_STATS_BUILD})
 PUBLISHED_EVERY = 10
 DEEP_PAIRS = ((API_OFFICIAL_LIST, API_OFFICIAL_DEEP), (API_BARRIER_LIST, API_BARRIER_DEEP))
+# Operations judged by their ratio to each other, measured call by call in turn (timed_together).
+RATIO_PAIRS = ((API_REFERENCE, API_BARRIER_DETAIL), *DEEP_PAIRS)
 # Issue 15: search by words and codes in English and Russian, and the admin's facet counts.
 # (operation name, URL): the admin's changelists with ?q=, the officials' API with ?search=.
 SEARCHES = (
@@ -203,19 +205,50 @@ class QueryCounter:
 
 def timed(run: Callable[[], Any], *, runs: int) -> Timing:
     """The median wall time of `runs` calls after one warm-up call, and their query count."""
-    run()
-    samples, counts = [], set()
+    return timed_together({"run": run}, runs=runs)["run"]
+
+
+def timed_together(plan: dict[str, Callable[[], Any]], *, runs: int) -> dict[str, Timing]:
+    """Each of `plan`'s operations timed as `timed` does, call by call in turn (a warm-up call
+    of each, then A, B, A, B…): operations compared with each other by a ratio (a barrier's page
+    against the minimal endpoint) see the same spells of the machine."""
+    for run in plan.values():
+        run()
+    samples: dict[str, list[float]] = {name: [] for name in plan}
+    counts: dict[str, set[int]] = {name: set() for name in plan}
     for _ in range(runs):
-        # A counting wrapper rather than CaptureQueriesContext, whose log stops at 9,000.
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            started = time.perf_counter()
-            run()
-            samples.append((time.perf_counter() - started) * 1000)
-        counts.add(counter.count)
-    # A count that changes between identical runs is shown as a range: it is not fixed.
-    count: int | str = counts.pop() if len(counts) == 1 else f"{min(counts)}-{max(counts)}"
-    return Timing(statistics.median(samples), count, samples)
+        for name, run in plan.items():
+            # A counting wrapper rather than CaptureQueriesContext, whose log stops at 9,000.
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                started = time.perf_counter()
+                run()
+                samples[name].append((time.perf_counter() - started) * 1000)
+            counts[name].add(counter.count)
+    timings = {}
+    for name in plan:
+        # A count that changes between identical runs is shown as a range: it is not fixed.
+        found = counts[name]
+        count: int | str = next(iter(found)) if len(found) == 1 else f"{min(found)}-{max(found)}"
+        timings[name] = Timing(statistics.median(samples[name]), count, samples[name])
+    return timings
+
+
+def operation_groups(operations: list[str]) -> list[list[str]]:
+    """The operations in the order given, those of a ratio between two of them (RATIO_PAIRS)
+    grouped to be measured together (timed_together)."""
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    for name in operations:
+        if name in placed:
+            continue
+        group = [name]
+        for pair in RATIO_PAIRS:
+            if name in pair:
+                group += [other for other in pair if other != name and other in operations]
+        groups.append(group)
+        placed.update(group)
+    return groups
 
 
 def timed_pairs(
@@ -236,16 +269,17 @@ def timed_pairs(
     samples: dict[str, dict[str, list[float]]] = {label: {} for label in plans}
     counts: dict[str, dict[str, set[int]]] = {label: {} for label in plans}
     operations = list(next(iter(plans.values())))
-    for name in operations:
+    for group in operation_groups(operations):
         for _round in range(rounds):
             for label, plan in plans.items():
                 use(label)
                 cache.clear()  # throttling counters
-                timing = timed(plan[name], runs=runs)
-                samples[label].setdefault(name, []).extend(timing.samples)
-                counts[label].setdefault(name, set()).update(
-                    {timing.queries} if isinstance(timing.queries, int) else {-1}
-                )
+                timings = timed_together({name: plan[name] for name in group}, runs=runs)
+                for name, timing in timings.items():
+                    samples[label].setdefault(name, []).extend(timing.samples)
+                    counts[label].setdefault(name, set()).update(
+                        {timing.queries} if isinstance(timing.queries, int) else {-1}
+                    )
     result: dict[str, dict[str, Timing]] = {}
     for label in plans:
         result[label] = {}

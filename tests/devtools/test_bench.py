@@ -165,3 +165,42 @@ def test_a_huge_run_writes_its_own_results_file_beside_the_usual_one(tmp_path) -
     assert usual != huge and huge.name.endswith("-huge.md")
     assert "manage.py bench --huge" in huge.read_text()
     assert "manage.py bench --huge" not in usual.read_text()
+
+
+def test_operations_judged_against_each_other_are_timed_call_by_call_in_turn() -> None:
+    """A barrier's page and the minimal endpoint (and a deep page and the first) are measured
+    alternately, so a slow spell of the machine weighs on both terms of their ratio."""
+    order: list[str] = []
+    current = {"set": ""}
+
+    def use(label: str) -> None:
+        current["set"] = label
+
+    def run(name: str) -> Callable[[], None]:
+        return lambda: order.append(f"{current['set']}:{name}")
+
+    names = [benchmarks.API_REFERENCE, "admin list", benchmarks.API_BARRIER_DETAIL]
+    plans = {label: {name: run(name) for name in names} for label in ("small", "large")}
+    timings = benchmarks.timed_pairs(plans, use, rounds=2, runs=3)
+
+    ref, detail = benchmarks.API_REFERENCE, benchmarks.API_BARRIER_DETAIL
+    one_set = [f"{{set}}:{ref}", f"{{set}}:{detail}"] * 4  # a warm-up of each, then 3 in turn
+    together = [n.format(set=label) for label in ("small", "large") for n in one_set] * 2
+    assert order[: len(together)] == together
+    # The operation with no partner follows on its own, as before.
+    alone = [f"{label}:admin list" for label in ("small", "large") for _ in range(4)] * 2
+    assert order[len(together) :] == alone
+    for label in timings:
+        assert len(timings[label][ref].samples) == len(timings[label][detail].samples) == 6
+
+
+def test_operation_groups_keep_the_order_and_pair_only_what_is_there() -> None:
+    ref, detail = benchmarks.API_REFERENCE, benchmarks.API_BARRIER_DETAIL
+    first, deep = benchmarks.DEEP_PAIRS[0]
+    assert benchmarks.operation_groups(["a", detail, "b", ref, deep, first]) == [
+        ["a"],
+        [detail, ref],
+        ["b"],
+        [deep, first],
+    ]
+    assert benchmarks.operation_groups([ref, "a"]) == [[ref], ["a"]]
