@@ -135,6 +135,27 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test modules name the day as `TODAY` (timezone.localdate(), India's day), computed when
+    the module is imported. A run that crosses midnight in India (18:30 UTC) imported them the
+    day before the tests ran, and compared that date with the code's today: four tests failed
+    so (overdue counts, action points done "today"). Each test gets the day it runs on, in its
+    module and in the helpers that use the name."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests import export_helpers
+
+    today = timezone.localdate()
+    for module in (getattr(request, "module", None), export_helpers):
+        if isinstance(getattr(module, "TODAY", None), dt.date):
+            monkeypatch.setattr(module, "TODAY", today)
+
+
+@pytest.fixture(autouse=True)
 def _broker_pause_lifted() -> None:
     """Each test starts with the broker's publish pause lifted: the pause is process-wide state
     (barriers.notifications.emails.publish_pause, 30 s after a failed publish), so a broker-down

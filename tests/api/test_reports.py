@@ -249,7 +249,8 @@ def test_filing_accepts_lowercase_country_and_optional_fields_left_out(exporter)
 
 
 TODAY = timezone.localdate()
-TOMORROW = (TODAY + dt.timedelta(days=1)).isoformat()
+# Two days ahead: still in the future for a test that runs after midnight following the import.
+FUTURE = (TODAY + dt.timedelta(days=2)).isoformat()
 
 INVALID = [
     ("unknown HS code", {"hs_codes": ["123456"]}, "hs_codes", "Unknown HS code 123456."),
@@ -257,12 +258,12 @@ INVALID = [
     ("HS code as a number", {"hs_codes": [30617]}, "hs_codes", "exactly six digits"),
     ("HS codes not a list", {"hs_codes": "030617"}, "hs_codes", "as a list"),
     ("no HS code", {"hs_codes": []}, "hs_codes", "at least one HS code"),
-    ("application in the future", {"applied_on": TOMORROW}, "applied_on", "future"),
+    ("application in the future", {"applied_on": FUTURE}, "applied_on", "future"),
     ("application long ago", {"applied_on": "1899-01-01"}, "applied_on", "cannot be before"),
     ("application not a date", {"applied_on": "yesterday"}, "applied_on", "YYYY-MM-DD"),
     (
         "decision in the future",
-        {"decision_received_on": TOMORROW},
+        {"decision_received_on": FUTURE},
         "decision_received_on",
         "future",
     ),
@@ -487,7 +488,7 @@ def test_patch_refuses_invalid_input_and_changes_nothing(exporter) -> None:
     for body, field in [
         ({"title": ""}, "title"),
         ({"hs_codes": ["123456"]}, "hs_codes"),
-        ({"applied_on": TOMORROW}, "applied_on"),
+        ({"applied_on": FUTURE}, "applied_on"),
         ({"decision_received_on": (TODAY - dt.timedelta(days=300)).isoformat()}, None),
         ({"trade_value_usd": "-3"}, "trade_value_usd"),
     ]:
