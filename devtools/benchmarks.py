@@ -706,6 +706,21 @@ def machine_id() -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:8]
 
 
+def git_sha() -> str:
+    """The short commit of the code measured, or "unknown" outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return done.stdout.strip()
+
+
 def write_results(
     rows: list[Row],
     *,
@@ -715,14 +730,16 @@ def write_results(
     seconds: float,
     kind: str = "",
 ) -> Path:
-    """Write the results file: one per day, machine and kind of run (the usual run, or
-    `kind` "huge"), so that a run of one kind never overwrites the other's."""
+    """Write the results file, named by the run's start, machine, commit and kind (the usual
+    run, or `kind` "huge"), so that no run overwrites another's: not a --huge run the usual
+    one, nor a later run of the day an earlier one."""
     directory.mkdir(parents=True, exist_ok=True)
     suffix = f"-{kind}" if kind else ""
-    path = directory / f"{started:%Y-%m-%d}-{machine_id()}{suffix}.md"
+    sha = git_sha()
+    path = directory / f"{started:%Y-%m-%d-%H%M}-{machine_id()}-{sha}{suffix}.md"
     info = machine()
     lines = [
-        f"# Benchmarks {started:%Y-%m-%d %H:%M} UTC, machine {machine_id()}",
+        f"# Benchmarks {started:%Y-%m-%d %H:%M} UTC, commit {sha}, machine {machine_id()}",
         "",
         f"Command: `{command}` ({seconds:.0f} s in all). Medians after a warm-up run; queries "
         "are those of one run (a range when runs differ). On PostgreSQL the reads at the two "

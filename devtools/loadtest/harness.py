@@ -502,20 +502,6 @@ def table(run: LoadFigures, *, filed: int) -> str:
     return "\n".join([line(HEADERS), rule, *[line(values) for values in lines]])
 
 
-def git_sha() -> str:
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=benchmarks.ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return done.stdout.strip()
-
-
 def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -541,7 +527,7 @@ def write_results(
     target: str,
 ) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
-    sha = git_sha()
+    sha = benchmarks.git_sha()
     busy = max(load) > (os.cpu_count() or 1)
     path = directory / f"{started:%Y-%m-%d}-loadtest-{sha}.md"
     lines = [

@@ -167,6 +167,33 @@ def test_a_huge_run_writes_its_own_results_file_beside_the_usual_one(tmp_path) -
     assert "manage.py bench --huge" not in usual.read_text()
 
 
+def test_a_later_run_of_the_day_keeps_the_earlier_runs_file(tmp_path) -> None:
+    """Two usual runs on one day and machine write two files, each naming its commit (the
+    second run overwrote the first's results)."""
+    import datetime as dt
+
+    row = benchmarks.Row("admin report changelist", "1,000 reports", 61.4, 10)
+    first = benchmarks.write_results(
+        [row],
+        directory=tmp_path,
+        command="manage.py bench",
+        started=dt.datetime(2026, 12, 4, 9, 5, tzinfo=dt.UTC),
+        seconds=1,
+    )
+    second = benchmarks.write_results(
+        [row],
+        directory=tmp_path,
+        command="manage.py bench",
+        started=dt.datetime(2026, 12, 4, 20, 29, tzinfo=dt.UTC),
+        seconds=1,
+    )
+    assert first != second and first.exists() and second.exists()
+    sha = benchmarks.git_sha()
+    assert sha != "unknown"
+    assert second.name.startswith("2026-12-04-2029-") and second.name.endswith(f"-{sha}.md")
+    assert f"commit {sha}" in second.read_text().splitlines()[0]
+
+
 def test_operations_judged_against_each_other_are_timed_call_by_call_in_turn() -> None:
     """A barrier's page and the minimal endpoint (and a deep page and the first) are measured
     alternately, so a slow spell of the machine weighs on both terms of their ratio."""
