@@ -22,7 +22,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Field
+from django.db import models
+from django.db.models import Field, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -163,6 +164,13 @@ WITHDRAW_REASON = TextRule(field="reason", what="the reason", max_length=2_000, 
 # ---------------------------------------------------------------------------------------------
 
 
+def _storable(code: str, model: type[models.Model]) -> bool:
+    """Whether `code` could be a stored code of `model`: a lookup of any other finds nothing."""
+    field = model._meta.get_field("code")
+    limit = field.max_length if isinstance(field, Field) else None
+    return bool(code) and "\x00" not in code and (limit is None or len(code) <= limit)
+
+
 @dataclass
 class ReferenceData:
     """Reference rows read once and kept, so that an import does not query them per row."""
@@ -175,15 +183,35 @@ class ReferenceData:
     # asked for: the next reports name other codes.
     every_hs_code: bool = False
 
+    # A code not among the rows read is looked up on its own before it is refused: the row may
+    # be newer than this copy (added in another process since), as hs_codes_known does for codes.
+    # Only a code that could be stored is looked up (no NUL, which PostgreSQL text refuses, and
+    # not longer than the column).
+
     def kind(self, code: str) -> BarrierKind | None:
         if self.kinds is None:
             self.kinds = {kind.code: kind for kind in BarrierKind.objects.all()}
-        return self.kinds.get(code)
+        found = self.kinds.get(code)
+        if (
+            found is None
+            and _storable(code, BarrierKind)
+            and (found := BarrierKind.objects.filter(code=code).first())
+        ):
+            self.kinds[code] = found
+        return found
 
     def country(self, code: str) -> Country | None:
         if self.countries is None:
             self.countries = {country.code: country for country in Country.objects.all()}
-        return self.countries.get(code.upper())
+        wanted = code.upper()
+        found = self.countries.get(wanted)
+        if (
+            found is None
+            and _storable(wanted, Country)
+            and (found := Country.objects.filter(code=wanted).first())
+        ):
+            self.countries[wanted] = found
+        return found
 
     def regulator(self, code: str) -> Regulator | None:
         if self.regulators is None:
@@ -194,6 +222,14 @@ class ReferenceData:
             found = next(
                 (r for r in self.regulators.values() if r.abbreviation.upper() == wanted), None
             )
+        if found is None and _storable(code, Regulator):
+            found = (
+                Regulator.objects.filter(Q(code=code) | Q(abbreviation__iexact=code))
+                .order_by("code")
+                .first()
+            )
+            if found is not None:
+                self.regulators[found.code] = found
         return found
 
     def hs_codes_known(self, codes: Iterable[str]) -> dict[str, HSCode]:
