@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models
@@ -171,6 +171,19 @@ def _storable(code: str, model: type[models.Model]) -> bool:
     return bool(code) and "\x00" not in code and (limit is None or len(code) <= limit)
 
 
+CodedRow = TypeVar("CodedRow", BarrierKind, Country)
+
+
+def _kept_or_read(rows: dict[str, CodedRow], code: str, model: type[CodedRow]) -> CodedRow | None:
+    """The row of `code` among `rows`, else read on its own (and kept) if it was added since."""
+    found = rows.get(code)
+    if found is None and _storable(code, model):
+        found = model._default_manager.filter(code=code).first()
+        if found is not None:
+            rows[code] = found
+    return found
+
+
 @dataclass
 class ReferenceData:
     """Reference rows read once and kept, so that an import does not query them per row."""
@@ -191,27 +204,12 @@ class ReferenceData:
     def kind(self, code: str) -> BarrierKind | None:
         if self.kinds is None:
             self.kinds = {kind.code: kind for kind in BarrierKind.objects.all()}
-        found = self.kinds.get(code)
-        if (
-            found is None
-            and _storable(code, BarrierKind)
-            and (found := BarrierKind.objects.filter(code=code).first())
-        ):
-            self.kinds[code] = found
-        return found
+        return _kept_or_read(self.kinds, code, BarrierKind)
 
     def country(self, code: str) -> Country | None:
         if self.countries is None:
             self.countries = {country.code: country for country in Country.objects.all()}
-        wanted = code.upper()
-        found = self.countries.get(wanted)
-        if (
-            found is None
-            and _storable(wanted, Country)
-            and (found := Country.objects.filter(code=wanted).first())
-        ):
-            self.countries[wanted] = found
-        return found
+        return _kept_or_read(self.countries, code.upper(), Country)
 
     def regulator(self, code: str) -> Regulator | None:
         if self.regulators is None:

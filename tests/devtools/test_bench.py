@@ -173,19 +173,15 @@ def test_a_later_run_of_the_day_keeps_the_earlier_runs_file(tmp_path) -> None:
     import datetime as dt
 
     row = benchmarks.Row("admin report changelist", "1,000 reports", 61.4, 10)
-    first = benchmarks.write_results(
-        [row],
-        directory=tmp_path,
-        command="manage.py bench",
-        started=dt.datetime(2026, 12, 4, 9, 5, tzinfo=dt.UTC),
-        seconds=1,
-    )
-    second = benchmarks.write_results(
-        [row],
-        directory=tmp_path,
-        command="manage.py bench",
-        started=dt.datetime(2026, 12, 4, 20, 29, tzinfo=dt.UTC),
-        seconds=1,
+    first, second = (
+        benchmarks.write_results(
+            [row],
+            directory=tmp_path,
+            command="manage.py bench",
+            started=dt.datetime(2026, 12, 4, hour, minute, tzinfo=dt.UTC),
+            seconds=1,
+        )
+        for hour, minute in ((9, 5), (20, 29))
     )
     assert first != second and first.exists() and second.exists()
     sha = benchmarks.git_sha()
